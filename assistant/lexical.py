@@ -1,0 +1,167 @@
+"""French BM25: an analyzer (elisions, stop words, Snowball stems, folded accents) and an
+index built with bm25s, saved beside the Chroma data and rebuildable from it."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import shutil
+import unicodedata
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+# Chunk metadata kept in the lexical index for filtering.
+FACETS = ("doc_id", "type", "date_int", "status")
+
+_TOKEN = re.compile(r"\w+(?:[-']\w+)*", re.UNICODE)
+_ELISION = re.compile(r"^(?:l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu|quoiqu|presqu)['’]", re.I)
+
+# French function words; also the folded forms, since users type without accents.
+_STOP = """
+a à au aux avec ce ces cet cette c ça dans de des du elle elles en et eux il ils je j
+la le les leur leurs lui ma mais me même mes moi mon ne n nos notre nous on ou où par
+pas pour qu que qui sa se ses son sur ta te tes toi ton tu un une vos votre vous y l d
+s m t est sont été être ai as avons avez ont avait étaient sera seront soit sont fait
+faire peut peuvent doit doivent dont si sans sous entre vers chez comme plus moins très
+aussi ainsi alors donc car or ni quel quelle quels quelles quoi comment pourquoi quand
+combien tout tous toute toutes autre autres lors afin cela celui celle ceux celles
+ceci là ici y a-t-il est-ce puis-je dois-je ai-je
+""".split()
+
+
+def fold(text: str) -> str:
+    """Lowercase and strip accents (é -> e, œ -> oe)."""
+    text = text.lower().replace("œ", "oe").replace("æ", "ae").replace("’", "'")
+    return "".join(
+        c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)
+    )
+
+
+STOP_WORDS = frozenset(_STOP) | frozenset(fold(w) for w in _STOP)
+
+
+class FrenchAnalyzer:
+    """Text -> index terms. The Snowball stemmer is created lazily (cheap, but not at import)."""
+
+    def __init__(self) -> None:
+        self._stemmer: Any = None
+
+    def _stem(self, words: list[str]) -> list[str]:
+        if self._stemmer is None:
+            import Stemmer
+
+            self._stemmer = Stemmer.Stemmer("french")
+        return list(self._stemmer.stemWords(words))
+
+    def words(self, text: str) -> list[str]:
+        """Lowercased content words with elisions split off (accents kept, for the stemmer)."""
+        out: list[str] = []
+        for m in _TOKEN.finditer(text.lower().replace("’", "'")):
+            tok = _ELISION.sub("", m.group(0))
+            for part in tok.split("'"):
+                for w in part.split("-") if not part.isdigit() else [part]:
+                    if w and w not in STOP_WORDS and fold(w) not in STOP_WORDS:
+                        if len(w) > 1 or w.isdigit():
+                            out.append(w)
+        return out
+
+    def analyze(self, text: str) -> list[str]:
+        words = self.words(text)
+        return [fold(s) for s in self._stem(words)] if words else []
+
+
+class LexicalIndex:
+    """BM25 over chunk texts, addressed by chunk id."""
+
+    FILE_IDS = "chunk_ids.json"
+
+    def __init__(
+        self,
+        analyzer: FrenchAnalyzer,
+        bm25: Any,
+        ids: list[str],
+        fingerprint: str,
+        facets: list[dict[str, Any]],
+    ) -> None:
+        self.analyzer = analyzer
+        self.bm25 = bm25
+        self.ids = ids
+        self.position = {cid: i for i, cid in enumerate(ids)}
+        self.fingerprint = fingerprint
+        # The metadata that filters use, per chunk, so a filtered BM25 search needs no
+        # round trip to Chroma.
+        self.facets = facets
+
+    @staticmethod
+    def fingerprint_of(ids: Sequence[str]) -> str:
+        h = hashlib.sha256()
+        for cid in sorted(ids):
+            h.update(cid.encode())
+            h.update(b"\0")
+        return h.hexdigest()[:32]
+
+    @classmethod
+    def build(
+        cls,
+        analyzer: FrenchAnalyzer,
+        ids: Sequence[str],
+        texts: Sequence[str],
+        metadatas: Sequence[Mapping[str, Any]],
+    ) -> LexicalIndex:
+        import bm25s
+
+        tokens = [analyzer.analyze(t) or ["∅"] for t in texts]
+        bm25 = bm25s.BM25(k1=1.2, b=0.75)
+        if tokens:
+            bm25.index(tokens, show_progress=False)
+        facets = [{k: m.get(k) for k in FACETS} for m in metadatas]
+        return cls(analyzer, bm25 if tokens else None, list(ids), cls.fingerprint_of(ids), facets)
+
+    def save(self, directory: Path) -> None:
+        """Write to a temp folder, then swap it in, so a crash never leaves half an index."""
+        tmp = directory.with_name(directory.name + ".tmp")
+        shutil.rmtree(tmp, ignore_errors=True)
+        tmp.mkdir(parents=True)
+        if self.bm25 is not None:
+            self.bm25.save(str(tmp), show_progress=False)
+        (tmp / self.FILE_IDS).write_text(
+            json.dumps({"fingerprint": self.fingerprint, "ids": self.ids, "facets": self.facets}), encoding="utf-8"
+        )
+        old = directory.with_name(directory.name + ".old")
+        shutil.rmtree(old, ignore_errors=True)
+        if directory.exists():
+            directory.rename(old)
+        tmp.rename(directory)
+        shutil.rmtree(old, ignore_errors=True)
+
+    @classmethod
+    def load(cls, analyzer: FrenchAnalyzer, directory: Path) -> LexicalIndex | None:
+        """The saved index, or None when it is missing or unreadable (then rebuild)."""
+        import bm25s
+
+        try:
+            meta = json.loads((directory / cls.FILE_IDS).read_text(encoding="utf-8"))
+            ids = list(meta["ids"])
+            bm25 = bm25s.BM25.load(str(directory), show_progress=False) if ids else None
+            return cls(analyzer, bm25, ids, str(meta["fingerprint"]), list(meta["facets"]))
+        except (OSError, ValueError, KeyError):
+            return None
+
+    def scores(self, query: str) -> np.ndarray:
+        """BM25 score of every chunk (aligned with ``self.ids``)."""
+        if self.bm25 is None:
+            return np.zeros(0, dtype=np.float32)
+        terms = [t for t in self.analyzer.analyze(query) if t in self.bm25.vocab_dict]
+        if not terms:
+            return np.zeros(len(self.ids), dtype=np.float32)
+        return np.asarray(self.bm25.get_scores(terms), dtype=np.float32)
+
+    def known_terms(self, query: str) -> tuple[list[str], list[str]]:
+        """(terms of the query found in the corpus, terms not found)."""
+        terms = self.analyzer.analyze(query)
+        vocab = self.bm25.vocab_dict if self.bm25 is not None else {}
+        return [t for t in terms if t in vocab], [t for t in terms if t not in vocab]

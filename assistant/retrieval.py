@@ -1,0 +1,184 @@
+"""Hybrid retrieval: dense (Chroma) and French BM25, fused by weighted reciprocal rank,
+with metadata filters."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from langchain_core.callbacks import CallbackManagerForRetrieverRun
+from langchain_core.documents import Document
+from langchain_core.embeddings import Embeddings
+from langchain_core.retrievers import BaseRetriever
+from pydantic import ConfigDict
+
+from .errors import InputError
+from .lexical import LexicalIndex
+from .store import ChunkStore, Metadata
+
+MODES = ("hybrid", "dense", "bm25")
+
+
+@dataclass(frozen=True)
+class Filters:
+    types: tuple[str, ...] = ()
+    doc_ids: tuple[str, ...] = ()
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    in_force_only: bool = False
+
+    def __post_init__(self) -> None:
+        if self.date_from and self.date_to and self.date_from > self.date_to:
+            raise InputError("période vide : la date de début est après la date de fin")
+
+    def is_empty(self) -> bool:
+        return self == Filters()
+
+    def chroma_where(self) -> dict[str, Any] | None:
+        clauses: list[dict[str, Any]] = []
+        if self.types:
+            clauses.append({"type": {"$in": list(self.types)}})
+        if self.doc_ids:
+            clauses.append({"doc_id": {"$in": list(self.doc_ids)}})
+        if self.date_from:
+            clauses.append({"date_int": {"$gte": date_int(self.date_from)}})
+        if self.date_to:
+            clauses.append({"date_int": {"$lte": date_int(self.date_to)}})
+        if self.date_from or self.date_to:
+            clauses.append({"date_int": {"$gt": 0}})  # undated documents are out of a range
+        if self.in_force_only:
+            clauses.append({"status": "en_vigueur"})
+        if not clauses:
+            return None
+        return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+    def accepts(self, facets: Mapping[str, Any]) -> bool:
+        if self.types and facets.get("type") not in self.types:
+            return False
+        if self.doc_ids and facets.get("doc_id") not in self.doc_ids:
+            return False
+        d = int(facets.get("date_int") or 0)
+        if (self.date_from or self.date_to) and d == 0:
+            return False
+        if self.date_from and d < date_int(self.date_from):
+            return False
+        if self.date_to and d > date_int(self.date_to):
+            return False
+        return not (self.in_force_only and facets.get("status") != "en_vigueur")
+
+
+def date_int(d: dt.date) -> int:
+    return d.year * 10000 + d.month * 100 + d.day
+
+
+@dataclass
+class Passage:
+    chunk_id: str
+    text: str
+    metadata: Metadata
+    score: float  # fused score
+    rank: int = 0
+    dense: float | None = None  # cosine similarity to the question
+    lexical: float | None = None  # BM25 score
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def doc_id(self) -> str:
+        return str(self.metadata.get("doc_id", ""))
+
+
+class HybridRetriever(BaseRetriever):
+    """LangChain retriever over our store and lexical index."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    store: ChunkStore
+    lexical: LexicalIndex
+    embeddings: Embeddings
+    k: int = 10
+    candidates: int = 50
+    rrf_k: int = 60
+    dense_weight: float = 1.0
+    lexical_weight: float = 1.0
+    mode: str = "hybrid"
+
+    def search(
+        self,
+        question: str,
+        k: int | None = None,
+        filters: Filters | None = None,
+        query_vector: Sequence[float] | None = None,
+    ) -> list[Passage]:
+        k = k or self.k
+        filters = filters or Filters()
+        if self.mode not in MODES:
+            raise InputError(f"mode de recherche inconnu « {self.mode} » ({', '.join(MODES)})")
+        qvec = np.asarray(
+            query_vector if query_vector is not None else self.embeddings.embed_query(question),
+            dtype=np.float32,
+        )
+        fused: dict[str, float] = {}
+        dense: dict[str, float] = {}
+        lexical: dict[str, float] = {}
+        found: dict[str, tuple[str, Metadata]] = {}
+
+        if self.mode in ("hybrid", "dense"):
+            for rank, hit in enumerate(
+                self.store.query(qvec.tolist(), self.candidates, filters.chroma_where())
+            ):
+                dense[hit.chunk_id] = hit.similarity
+                found[hit.chunk_id] = (hit.text, hit.metadata)
+                fused[hit.chunk_id] = self.dense_weight / (self.rrf_k + rank + 1)
+
+        if self.mode in ("hybrid", "bm25"):
+            for rank, (cid, score) in enumerate(self._lexical_top(question, filters)):
+                lexical[cid] = score
+                w = 1.0 if self.mode == "bm25" else self.lexical_weight
+                fused[cid] = fused.get(cid, 0.0) + w / (self.rrf_k + rank + 1)
+
+        top = sorted(fused, key=lambda c: (-fused[c], c))[:k]
+        missing = [c for c in top if c not in found]
+        for sc in self.store.get(missing):
+            found[sc.chunk_id] = (sc.text, sc.metadata)
+        # Every passage gets its dense similarity, so that confidence has one scale.
+        need_vec = [c for c in top if c not in dense and c in found]
+        if need_vec:
+            res = self.store.collection.get(ids=need_vec, include=["embeddings"])
+            for cid, vec in zip(res["ids"], res["embeddings"], strict=True):
+                dense[cid] = float(np.dot(np.asarray(vec, dtype=np.float32), qvec))
+        return [
+            Passage(
+                chunk_id=c, text=found[c][0], metadata=found[c][1], score=fused[c], rank=i + 1,
+                dense=dense.get(c), lexical=lexical.get(c),
+            )
+            for i, c in enumerate(x for x in top if x in found)
+        ]
+
+    def _lexical_top(self, question: str, filters: Filters) -> list[tuple[str, float]]:
+        scores = self.lexical.scores(question)
+        if scores.size == 0:
+            return []
+        if not filters.is_empty():
+            mask = np.array([filters.accepts(f) for f in self.lexical.facets], dtype=bool)
+            scores = np.where(mask, scores, 0.0)
+        n = min(self.candidates, int(np.count_nonzero(scores)))
+        if n == 0:
+            return []
+        idx = np.argpartition(-scores, n - 1)[:n]
+        idx = idx[np.argsort(-scores[idx], kind="stable")]
+        return [(self.lexical.ids[i], float(scores[i])) for i in idx]
+
+    def _get_relevant_documents(
+        self, query: str, *, run_manager: CallbackManagerForRetrieverRun
+    ) -> list[Document]:
+        return [
+            Document(
+                id=p.chunk_id,
+                page_content=p.text,
+                metadata={**p.metadata, "score": p.score, "rank": p.rank},
+            )
+            for p in self.search(query)
+        ]

