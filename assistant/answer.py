@@ -126,9 +126,9 @@ class AnswerConfig:
     abstain_threshold: float = 0.5
     # Confidence = sigmoid(bias + w_dense * top cosine + w_cover * query-term coverage).
     # Calibrated on the gold set by `assistant eval` (see evals/).
-    conf_bias: float = -24.0
+    conf_bias: float = -26.0
     conf_dense: float = 28.0
-    conf_cover: float = 4.0
+    conf_cover: float = 6.0
     # Sentence score = cosine + lexical weight * term overlap + rank prior weight / rank.
     sentence_lexical: float = 0.15
     sentence_rank_prior: float = 0.02
@@ -244,8 +244,7 @@ class ExtractiveAnswerer:
         best = ranked[0].score
         kept = [c for c in ranked[: cfg.max_sentences] if c.score >= best - cfg.sentence_margin]
         # Read in document order within each passage, passages in the order of relevance.
-        first_rank = {}
+        first_rank: dict[int, int] = {}
         for i, c in enumerate(kept):
             first_rank.setdefault(c.passage_index, i)
         return sorted(kept, key=lambda c: (first_rank[c.passage_index], c.start))
-

@@ -21,10 +21,15 @@ _LEGAL_HEADINGS: tuple[tuple[re.Pattern[str], int], ...] = (
     (re.compile(r"^(?:Chapitre|CHAPITRE)\s+(?:[IVXLC]+|\d+|préliminaire)\b.{0,150}$"), 2),
     (re.compile(r"^(?:Section|SECTION)\s+\d+\b.{0,150}$"), 3),
     (re.compile(r"^(?:Sous-section|SOUS-SECTION)\s+\d+\b.{0,150}$"), 4),
-    (re.compile(r"^(?:Article|ARTICLE|Art\.)\s+(?:[LRDA]\.?\s*\*?)?[\d][\d\-\s]*(?:bis|ter)?\s*$"), 5),
+    (
+        re.compile(
+            r"^(?:Article|ARTICLE|Art\.)\s+(?:[LRDA]\.?\s*\*?)?[\d][\d\-\s]*(?:bis|ter)?\s*$"
+        ),
+        5,
+    ),
 )
 _GENERIC_LEVEL = 6
-_TERMINAL = tuple(".,;:!?…»\"")
+_TERMINAL = tuple('.,;:!?…»"')
 
 
 @dataclass
@@ -93,19 +98,30 @@ def chunk_document(
         paras = _paragraph_spans(text)
         pending: list[tuple[int, int]] = []
 
-        def flush(pending: list[tuple[int, int]] = pending, text: str = text,
-                  base: int = offset, page: CleanPage = page) -> None:
+        def flush(
+            pending: list[tuple[int, int]] = pending,
+            text: str = text,
+            base: int = offset,
+            page: CleanPage = page,
+        ) -> None:
             for s, e in _pack(text, pending, max_chars):
                 chunks.append(
-                    Chunk(doc_id=doc_id, chunk_id="", text=text[s:e], start=base + s,
-                          end=base + e, section=" > ".join(t for _, t in stack),
-                          page=page.number, page_label=page.label)
+                    Chunk(
+                        doc_id=doc_id,
+                        chunk_id="",
+                        text=text[s:e],
+                        start=base + s,
+                        end=base + e,
+                        section=" > ".join(t for _, t in stack),
+                        page=page.number,
+                        page_label=page.label,
+                    )
                 )
             pending.clear()
 
         for i, (s, e) in enumerate(paras):
             para = text[s:e]
-            nxt = text[paras[i + 1][0]:paras[i + 1][1]] if i + 1 < len(paras) else None
+            nxt = text[paras[i + 1][0] : paras[i + 1][1]] if i + 1 < len(paras) else None
             head = heading_level(para, nxt)
             if head:
                 flush()

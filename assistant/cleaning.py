@@ -27,8 +27,10 @@ _NOISE_LINE = re.compile(
 # Share-button residue glued into one word, e.g. "FacebookXBlueskyLinkedInEmail".
 _GLUED_LABELS = re.compile(r"^\s*(?=[A-Za-z]{16,}\s*$)(?:[A-Z][a-z]+|[A-Z]){4,}\s*$")
 _HYPHEN_BREAK = re.compile(r"(\w+)-[ \t]*\n[ \t]*(\w+)")
-_TERMINAL = tuple(".!?:;»\"”)")
-_LIST_ITEM = re.compile(r"^\s*(?:[-–—•♦▪>*]\s?(?=\w)|(?:\d{1,2}[°.)]|[a-z][.)]|[IVX]{1,5}\s*[.-])\s)")
+_TERMINAL = tuple('.!?:;»"”)')
+_LIST_ITEM = re.compile(
+    r"^\s*(?:[-–—•♦▪>*]\s?(?=\w)|(?:\d{1,2}[°.)]|[a-z][.)]|[IVX]{1,5}\s*[.-])\s)"
+)
 
 
 def clean_text(text: str) -> str:
@@ -99,7 +101,7 @@ def _ends_sentence(line: str) -> bool:
 
 
 def _starts_lower(line: str) -> bool:
-    s = line.lstrip(" «\"(")
+    s = line.lstrip(' «"(')
     return bool(s) and (s[0].islower() or s[0] in ",;.)")
 
 

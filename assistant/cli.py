@@ -47,10 +47,12 @@ def common(
         str | None, typer.Option(help="Serveur Chroma (sinon index local).")
     ] = None,
 ) -> None:
-    overrides = {
+    overrides: dict[str, Any] = {
         k: v
         for k, v in {
-            "corpus_dir": corpus, "index_dir": index, "embedder": embedder,
+            "corpus_dir": corpus,
+            "index_dir": index,
+            "embedder": embedder,
             "chroma_url": chroma_url,
         }.items()
         if v is not None
@@ -112,7 +114,9 @@ def ask_cmd(
     doc: Annotated[list[str] | None, typer.Option("--doc", help="Identifiant de document.")] = None,
     date_from: Annotated[str | None, typer.Option("--from", help="Date min AAAA-MM-JJ.")] = None,
     date_to: Annotated[str | None, typer.Option("--to", help="Date max AAAA-MM-JJ.")] = None,
-    in_force: Annotated[bool, typer.Option("--in-force", help="Textes en vigueur seulement.")] = False,
+    in_force: Annotated[
+        bool, typer.Option("--in-force", help="Textes en vigueur seulement.")
+    ] = False,
     mode: Annotated[str | None, typer.Option(help="hybrid, dense ou bm25.")] = None,
     fmt: Annotated[Format, typer.Option("--format")] = Format.text,
 ) -> None:
@@ -157,7 +161,11 @@ def ask_cmd(
     if fmt is Format.text:
         print(answer.to_text(), end="")
     else:
-        print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=None if fmt is Format.jsonl else 2))
+        print(
+            json.dumps(
+                answer.to_dict(), ensure_ascii=False, indent=None if fmt is Format.jsonl else 2
+            )
+        )
 
 
 def _load_plugins() -> None:
@@ -174,7 +182,8 @@ def main(argv: list[str] | None = None) -> int:
     _load_plugins()
     command = typer.main.get_command(app)
     try:
-        command.main(args=argv, prog_name="assistant", standalone_mode=False)
+        # Without standalone mode click returns the code of typer.Exit instead of exiting.
+        rv = command.main(args=argv, prog_name="assistant", standalone_mode=False)
     except AssistantError as exc:
         err(f"erreur : {exc}")
         return exc.exit_code
@@ -189,7 +198,7 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         err("interrompu")
         return 130
-    return 0
+    return rv if isinstance(rv, int) else 0
 
 
 if __name__ == "__main__":

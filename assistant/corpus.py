@@ -104,7 +104,9 @@ def validate_type(value: str) -> str:
     for slug, label in DOC_TYPES.items():
         if value in (slug, label):
             return slug
-    raise CorpusError(f"type de document inconnu « {value} » ; types admis : {', '.join(DOC_TYPES)}")
+    raise CorpusError(
+        f"type de document inconnu « {value} » ; types admis : {', '.join(DOC_TYPES)}"
+    )
 
 
 @dataclass(frozen=True)
@@ -164,18 +166,25 @@ def discover(corpus_dir: Path) -> Discovery:
         if not path.is_file() or path.name.startswith(".") or path.name in IGNORED_FILES:
             continue
         if path.name.endswith(META_SUFFIX):
-            doc = [p for p in path.parent.glob(path.name.removesuffix(META_SUFFIX) + ".*")
-                   if p.suffix.lower() in SUPPORTED_SUFFIXES]
+            doc = [
+                p
+                for p in path.parent.glob(path.name.removesuffix(META_SUFFIX) + ".*")
+                if p.suffix.lower() in SUPPORTED_SUFFIXES
+            ]
             if not doc:
                 problems.append((path.name, "métadonnées sans document"))
             continue
         if path.suffix.lower() not in SUPPORTED_SUFFIXES:
             if path.suffix.lower() != ".toml":
-                problems.append((path.name, f"format non pris en charge ({path.suffix or 'sans extension'})"))
+                problems.append(
+                    (path.name, f"format non pris en charge ({path.suffix or 'sans extension'})")
+                )
             continue
         doc_id = path.stem
         if doc_id in seen:
-            problems.append((path.name, f"identifiant « {doc_id} » déjà pris par {seen[doc_id].name}"))
+            problems.append(
+                (path.name, f"identifiant « {doc_id} » déjà pris par {seen[doc_id].name}")
+            )
             continue
         meta_path = path.with_name(doc_id + META_SUFFIX)
         if not meta_path.exists():

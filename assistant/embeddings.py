@@ -94,8 +94,11 @@ class SentenceTransformerEmbeddings(Embeddings):
 
     def _encode(self, texts: list[str]) -> list[list[float]]:
         vecs = self.model.encode(
-            texts, batch_size=self.batch_size, normalize_embeddings=True,
-            show_progress_bar=False, convert_to_numpy=True,
+            texts,
+            batch_size=self.batch_size,
+            normalize_embeddings=True,
+            show_progress_bar=False,
+            convert_to_numpy=True,
         )
         return [list(map(float, v)) for v in vecs]
 

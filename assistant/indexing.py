@@ -60,9 +60,7 @@ class PreparedDocument:
     def embedding_texts(self) -> list[str]:
         # The title and the section path give a short chunk the context it lacks.
         title = self.entry.meta.title
-        return [
-            "\n".join(x for x in (title, c.section, c.text) if x) for c in self.chunks
-        ]
+        return ["\n".join(x for x in (title, c.section, c.text) if x) for c in self.chunks]
 
 
 def prepare(entry: CorpusEntry, max_chars: int = 800) -> PreparedDocument:
@@ -135,8 +133,9 @@ class Indexer:
             else:
                 todo.append((entry, h))
 
-        bar = tqdm(total=len(todo), unit="doc", desc="Indexation", disable=not progress,
-                   file=sys.stderr)
+        bar = tqdm(
+            total=len(todo), unit="doc", desc="Indexation", disable=not progress, file=sys.stderr
+        )
         for entry, _ in todo:
             bar.set_postfix_str(entry.doc_id[:30])
             try:

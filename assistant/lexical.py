@@ -21,24 +21,157 @@ _TOKEN = re.compile(r"\w+(?:[-']\w+)*", re.UNICODE)
 _ELISION = re.compile(r"^(?:l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu|quoiqu|presqu)['’]", re.I)
 
 # French function words; also the folded forms, since users type without accents.
-_STOP = """
-a à au aux avec ce ces cet cette c ça dans de des du elle elles en et eux il ils je j
-la le les leur leurs lui ma mais me même mes moi mon ne n nos notre nous on ou où par
-pas pour qu que qui sa se ses son sur ta te tes toi ton tu un une vos votre vous y l d
-s m t est sont été être ai as avons avez ont avait étaient sera seront soit sont fait
-faire peut peuvent doit doivent dont si sans sous entre vers chez comme plus moins très
-aussi ainsi alors donc car or ni quel quelle quels quelles quoi comment pourquoi quand
-combien tout tous toute toutes autre autres lors afin cela celui celle ceux celles
-ceci là ici y a-t-il est-ce puis-je dois-je ai-je
-""".split()
+_STOP = [
+    "a",
+    "à",
+    "au",
+    "aux",
+    "avec",
+    "ce",
+    "ces",
+    "cet",
+    "cette",
+    "c",
+    "ça",
+    "dans",
+    "de",
+    "des",
+    "du",
+    "elle",
+    "elles",
+    "en",
+    "et",
+    "eux",
+    "il",
+    "ils",
+    "je",
+    "j",
+    "la",
+    "le",
+    "les",
+    "leur",
+    "leurs",
+    "lui",
+    "ma",
+    "mais",
+    "me",
+    "même",
+    "mes",
+    "moi",
+    "mon",
+    "ne",
+    "n",
+    "nos",
+    "notre",
+    "nous",
+    "on",
+    "ou",
+    "où",
+    "par",
+    "pas",
+    "pour",
+    "qu",
+    "que",
+    "qui",
+    "sa",
+    "se",
+    "ses",
+    "son",
+    "sur",
+    "ta",
+    "te",
+    "tes",
+    "toi",
+    "ton",
+    "tu",
+    "un",
+    "une",
+    "vos",
+    "votre",
+    "vous",
+    "y",
+    "l",
+    "d",
+    "s",
+    "m",
+    "t",
+    "est",
+    "sont",
+    "été",
+    "être",
+    "ai",
+    "as",
+    "avons",
+    "avez",
+    "ont",
+    "avait",
+    "étaient",
+    "sera",
+    "seront",
+    "soit",
+    "sont",
+    "fait",
+    "faire",
+    "peut",
+    "peuvent",
+    "doit",
+    "doivent",
+    "dont",
+    "si",
+    "sans",
+    "sous",
+    "entre",
+    "vers",
+    "chez",
+    "comme",
+    "plus",
+    "moins",
+    "très",
+    "aussi",
+    "ainsi",
+    "alors",
+    "donc",
+    "car",
+    "or",
+    "ni",
+    "quel",
+    "quelle",
+    "quels",
+    "quelles",
+    "quoi",
+    "comment",
+    "pourquoi",
+    "quand",
+    "combien",
+    "tout",
+    "tous",
+    "toute",
+    "toutes",
+    "autre",
+    "autres",
+    "lors",
+    "afin",
+    "cela",
+    "celui",
+    "celle",
+    "ceux",
+    "celles",
+    "ceci",
+    "là",
+    "ici",
+    "y",
+    "a-t-il",
+    "est-ce",
+    "puis-je",
+    "dois-je",
+    "ai-je",
+]
 
 
 def fold(text: str) -> str:
     """Lowercase and strip accents (é -> e, œ -> oe)."""
     text = text.lower().replace("œ", "oe").replace("æ", "ae").replace("’", "'")
-    return "".join(
-        c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)
-    )
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
 STOP_WORDS = frozenset(_STOP) | frozenset(fold(w) for w in _STOP)
@@ -64,9 +197,9 @@ class FrenchAnalyzer:
             tok = _ELISION.sub("", m.group(0))
             for part in tok.split("'"):
                 for w in part.split("-") if not part.isdigit() else [part]:
-                    if w and w not in STOP_WORDS and fold(w) not in STOP_WORDS:
-                        if len(w) > 1 or w.isdigit():
-                            out.append(w)
+                    keep = (len(w) > 1 or w.isdigit()) and fold(w) not in STOP_WORDS
+                    if keep and w not in STOP_WORDS:
+                        out.append(w)
         return out
 
     def analyze(self, text: str) -> list[str]:
@@ -129,7 +262,8 @@ class LexicalIndex:
         if self.bm25 is not None:
             self.bm25.save(str(tmp), show_progress=False)
         (tmp / self.FILE_IDS).write_text(
-            json.dumps({"fingerprint": self.fingerprint, "ids": self.ids, "facets": self.facets}), encoding="utf-8"
+            json.dumps({"fingerprint": self.fingerprint, "ids": self.ids, "facets": self.facets}),
+            encoding="utf-8",
         )
         old = directory.with_name(directory.name + ".old")
         shutil.rmtree(old, ignore_errors=True)

@@ -47,14 +47,13 @@ def _read_pdf(path: Path, password: str | None) -> list[Page]:
     name = path.name
     try:
         reader = PdfReader(path)
-        if reader.is_encrypted:
-            # An empty user password is common; try it before giving up.
-            if reader.decrypt(password or "") == 0:
-                raise DocumentError(
-                    f"{name} : PDF chiffré (mot de passe requis)"
-                    if not password
-                    else f"{name} : PDF chiffré, mot de passe incorrect"
-                )
+        # An empty user password is common; try it before giving up.
+        if reader.is_encrypted and reader.decrypt(password or "") == 0:
+            raise DocumentError(
+                f"{name} : PDF chiffré (mot de passe requis)"
+                if not password
+                else f"{name} : PDF chiffré, mot de passe incorrect"
+            )
         labels = list(reader.page_labels)
         pages: list[Page] = []
         for i, page in enumerate(reader.pages):

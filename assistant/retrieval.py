@@ -151,8 +151,13 @@ class HybridRetriever(BaseRetriever):
                 dense[cid] = float(np.dot(np.asarray(vec, dtype=np.float32), qvec))
         return [
             Passage(
-                chunk_id=c, text=found[c][0], metadata=found[c][1], score=fused[c], rank=i + 1,
-                dense=dense.get(c), lexical=lexical.get(c),
+                chunk_id=c,
+                text=found[c][0],
+                metadata=found[c][1],
+                score=fused[c],
+                rank=i + 1,
+                dense=dense.get(c),
+                lexical=lexical.get(c),
             )
             for i, c in enumerate(x for x in top if x in found)
         ]

@@ -6,8 +6,48 @@ import re
 
 # Tokens after which a period does not end a sentence.
 _ABBREVIATIONS = frozenset(
-    "m mm mme mmes mlle dr pr me art arts al p pp n no cf ex fig vol chap éd ed "
-    "st ste av bd env sq suiv coll dir réf ref tél tel min max approx ann vs".split()
+    [
+        "m",
+        "mm",
+        "mme",
+        "mmes",
+        "mlle",
+        "dr",
+        "pr",
+        "me",
+        "art",
+        "arts",
+        "al",
+        "p",
+        "pp",
+        "n",
+        "no",
+        "cf",
+        "ex",
+        "fig",
+        "vol",
+        "chap",
+        "éd",
+        "ed",
+        "st",
+        "ste",
+        "av",
+        "bd",
+        "env",
+        "sq",
+        "suiv",
+        "coll",
+        "dir",
+        "réf",
+        "ref",
+        "tél",
+        "tel",
+        "min",
+        "max",
+        "approx",
+        "ann",
+        "vs",
+    ]
 )
 _BOUNDARY = re.compile(r"[.!?…]+[»\"”)\]]*(?=\s+[«\"“(\-–—]?\s*[A-ZÀ-ÖØ-Ý0-9])")
 _ROMAN = re.compile(r"^[IVXLC]+$")

@@ -104,9 +104,7 @@ class Assistant:
         qvec = self.embeddings.embed_query(q)
         return self.retriever().search(q, k=k, filters=filters, query_vector=qvec), qvec
 
-    def ask(
-        self, question: str, k: int | None = None, filters: Filters | None = None
-    ) -> Answer:
+    def ask(self, question: str, k: int | None = None, filters: Filters | None = None) -> Answer:
         q = self.validate_question(question)
         if self.settings.log_questions:
             log.info("question: %s", q)

@@ -136,7 +136,10 @@ class ChunkStore:
         return [
             DenseHit(chunk_id=cid, similarity=1.0 - float(dist), text=doc, metadata=dict(meta))
             for cid, dist, doc, meta in zip(
-                res["ids"][0], res["distances"][0], res["documents"][0], res["metadatas"][0],
+                res["ids"][0],
+                res["distances"][0],
+                res["documents"][0],
+                res["metadatas"][0],
                 strict=True,
             )
         ]

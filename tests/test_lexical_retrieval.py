@@ -1,0 +1,74 @@
+import datetime as dt
+import shutil
+
+import numpy as np
+
+from assistant import Assistant, Filters, FrenchAnalyzer, LexicalIndex
+
+
+def test_analyzer_splits_elisions_folds_accents_and_drops_stop_words() -> None:
+    a = FrenchAnalyzer()
+    assert a.analyze("L'usagère qu'on oriente") == a.analyze("usagere oriente")
+    assert a.analyze("les réseaux de santé") == a.analyze("Reseau sante")
+    assert "le" not in a.words("le secret d'un patient") and "secret" in a.words("le secret")
+    assert a.analyze("Ai-je le droit ?") == ["droit"]
+
+
+def test_bm25_is_rebuilt_from_chroma_alone(seeded: Assistant, tmp_path) -> None:
+    saved = LexicalIndex.load(FrenchAnalyzer(), seeded.indexer.lexical_dir)
+    assert saved is not None
+    shutil.copytree(seeded.indexer.lexical_dir, tmp_path / "backup")
+    shutil.rmtree(seeded.indexer.lexical_dir)
+    try:
+        rebuilt = seeded.indexer.refresh_lexical()
+        assert rebuilt.fingerprint == saved.fingerprint
+        assert sorted(rebuilt.ids) == sorted(saved.ids)
+        q = "secret partagé loi du 4 mars 2002"
+        a = dict(zip(saved.ids, saved.scores(q), strict=True))
+        b = dict(zip(rebuilt.ids, rebuilt.scores(q), strict=True))
+        assert all(np.isclose(a[k], b[k]) for k in a)
+    finally:
+        shutil.rmtree(seeded.indexer.lexical_dir, ignore_errors=True)
+        shutil.copytree(tmp_path / "backup", seeded.indexer.lexical_dir)
+
+
+def test_accentless_query_finds_accented_text(seeded: Assistant) -> None:
+    hits = seeded.retriever(mode="bm25").search("secret partage loi mars 2002", k=3)
+    assert any("secret partagé" in h.text for h in hits)
+
+
+def test_hybrid_fuses_both_rankings(seeded: Assistant) -> None:
+    q = "Comment se procurer un accompagnement physique lors des démarches administratives ?"
+    dense = [p.chunk_id for p in seeded.retriever(mode="dense").search(q, k=50)]
+    bm25 = [p.chunk_id for p in seeded.retriever(mode="bm25").search(q, k=50)]
+    hybrid = seeded.retriever(mode="hybrid").search(q, k=10)
+    assert {p.chunk_id for p in hybrid} <= set(dense) | set(bm25)
+    # Reciprocal rank fusion over the candidate lists (k = 60, equal weights).
+    for p in hybrid:
+        expected = sum(
+            1 / (60 + lst.index(p.chunk_id) + 1) for lst in (dense, bm25) if p.chunk_id in lst
+        )
+        assert abs(p.score - expected) < 1e-9
+    assert [p.rank for p in hybrid] == list(range(1, 11))
+    assert all(p.dense is not None for p in hybrid)  # one scale for confidence
+    scores = [p.score for p in hybrid]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_filters_by_type_document_and_date(seeded: Assistant) -> None:
+    r = seeded.retriever()
+    q = "réseaux de soins et médecins généralistes"
+    only_bulletins = r.search(q, filters=Filters(types=("bulletin",)))
+    assert only_bulletins and {p.metadata["type"] for p in only_bulletins} == {"bulletin"}
+    one_doc = r.search(q, filters=Filters(doc_ids=("mildt-lettre-mission-reseaux-2000",)))
+    assert {p.doc_id for p in one_doc} == {"mildt-lettre-mission-reseaux-2000"}
+    recent = r.search(q, filters=Filters(date_from=dt.date(2005, 1, 1)))
+    assert recent and all(str(p.metadata["date"]) >= "2005-01-01" for p in recent)
+    old = r.search(q, filters=Filters(date_to=dt.date(2005, 1, 1)))
+    assert {p.doc_id for p in old} == {"mildt-lettre-mission-reseaux-2000"}
+
+
+def test_retriever_is_a_langchain_retriever(seeded: Assistant) -> None:
+    docs = seeded.retriever().invoke("crack orientation résidentielle")
+    assert docs and docs[0].metadata["doc_id"] == "dgs-instruction-usagers-crack-2022"
+    assert docs[0].id == docs[0].metadata["chunk_id"]
