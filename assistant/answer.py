@@ -7,21 +7,30 @@ a calibrated confidence, the assistant abstains and shows the closest passages i
 
 from __future__ import annotations
 
+import json
+import logging
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
-from . import sentences
 from .corpus import DOC_TYPES
 from .lexical import FrenchAnalyzer, LexicalIndex
 from .retrieval import Passage
+from .sentences import answer_units
+from .store import ChunkStore
+
+# What the confidence model reads of a question and its passages (see evals/calibrate.py).
+FEATURES = ("dense", "cover", "vocab", "lexical")
+
+log = logging.getLogger(__name__)
 
 ABSTAIN_MESSAGE = "Je n'ai pas trouvé de réponse à cette question dans les documents."
-_MIN_SENTENCE_CHARS = 30
 
 
 @dataclass
@@ -124,16 +133,48 @@ class AnswerConfig:
     max_sentences: int = 3
     max_passages: int = 5
     abstain_threshold: float = 0.5
-    # Confidence = sigmoid(bias + w_dense * top cosine + w_cover * query-term coverage).
-    # Calibrated on the gold set by `assistant eval` (see evals/).
-    conf_bias: float = -26.0
-    conf_dense: float = 28.0
-    conf_cover: float = 6.0
+    # Confidence = sigmoid(bias + Σ weight × feature), fitted per embedder on the gold set
+    # by evals/calibrate.py and stored in calibration.json.
+    conf_bias: float = 0.0
+    conf_weights: dict[str, float] = field(default_factory=dict)
     # Sentence score = cosine + lexical weight * term overlap + rank prior weight / rank.
-    sentence_lexical: float = 0.15
+    sentence_lexical: float = 0.3
     sentence_rank_prior: float = 0.02
     # Sentences must score within this margin of the best one to be kept.
     sentence_margin: float = 0.04
+    # An answer cites at most this many passages.
+    max_cited: int = 2
+
+
+CALIBRATION_FILE = Path(__file__).with_name("calibration.json")
+
+# A sentence opening with one of these leans on its neighbour: "En effet celui-ci…"
+# needs the sentence before; "Je souhaite que vous en assuriez la présidence." completes
+# the one it follows.
+_ANAPHORIC = re.compile(
+    r"^(?:en effet|ainsi|de plus|par ailleurs|néanmoins|toutefois|cependant|mais|or|donc|"
+    r"dans ce cadre|à cet effet|de la même façon|c['’]est ainsi|"
+    r"celui-ci|celle-ci|ceux-ci|celles-ci|ceci|cela|ce|cet|cette|ces|"
+    r"il|elle|ils|elles|son|sa|ses|leur|leurs|je|nous|on)\b",
+    re.I,
+)
+_MAX_FOLLOWER_CHARS = 200
+
+
+def load_calibration(
+    embedder: str, path: Path = CALIBRATION_FILE
+) -> tuple[float, dict[str, float]]:
+    """(bias, weights) of the confidence model fitted for this embedder.
+
+    An embedder never calibrated gets the default embedder's model, which may not fit its
+    similarity scale: run ``python -m evals.calibrate --embedder … --write``.
+    """
+    data = json.loads(path.read_text(encoding="utf-8"))
+    entry = data.get(embedder)
+    if entry is None:
+        log.warning("pas de calibration pour %s : calibration par défaut", embedder)
+        entry = data[data["default"]]
+    return float(entry["bias"]), {k: float(v) for k, v in entry["weights"].items()}
 
 
 class ExtractiveAnswerer:
@@ -143,9 +184,12 @@ class ExtractiveAnswerer:
         lexical: LexicalIndex,
         config: AnswerConfig | None = None,
         analyzer: FrenchAnalyzer | None = None,
+        store: ChunkStore | None = None,
     ) -> None:
         self.embeddings = embeddings
         self.lexical = lexical
+        # Where the answer units and their vectors were stored at index time.
+        self.store = store
         self.config = config or AnswerConfig()
         self.analyzer = analyzer or lexical.analyzer
 
@@ -153,21 +197,22 @@ class ExtractiveAnswerer:
     def features(self, question: str, passages: Sequence[Passage]) -> dict[str, float]:
         top = passages[: self.config.max_passages]
         dense = max((p.dense or 0.0) for p in top) if top else 0.0
-        q_terms = set(self.analyzer.analyze(question))
+        q_terms = set(self.analyzer.stems(question))
         if q_terms and top:
             cover = max(
-                len(q_terms & set(self.analyzer.analyze(p.text))) / len(q_terms) for p in top[:3]
+                len(q_terms & set(self.analyzer.stems(p.text))) / len(q_terms) for p in top[:3]
             )
             known, _ = self.lexical.known_terms(question)
             vocab = len(set(known)) / len(q_terms)
         else:
             cover = vocab = 0.0
-        return {"dense": dense, "cover": cover, "vocab": vocab}
+        lexical = math.log1p(max((p.lexical or 0.0) for p in top)) if top else 0.0
+        return {"dense": dense, "cover": cover, "vocab": vocab, "lexical": lexical}
 
     def confidence(self, feats: dict[str, float]) -> float:
         c = self.config
-        z = c.conf_bias + c.conf_dense * feats["dense"] + c.conf_cover * feats["cover"]
-        return 1.0 / (1.0 + math.exp(-z))
+        z = c.conf_bias + sum(w * feats[name] for name, w in c.conf_weights.items())
+        return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
 
     # --- answer ---------------------------------------------------------------------
     def answer(
@@ -217,24 +262,43 @@ class ExtractiveAnswerer:
             )
         return Answer(question, " ".join(parts), False, citations, list(passages), conf, feats)
 
+    def _units(self, passages: Sequence[Passage]) -> tuple[list[_Candidate], np.ndarray]:
+        """The answer units of the passages with their vectors: stored at index time,
+        or computed now for passages that have none stored."""
+        stored = self.store.units_of([p.chunk_id for p in passages]) if self.store else []
+        by_chunk: dict[str, list[tuple[int, int, list[float]]]] = {}
+        for u in stored:
+            by_chunk.setdefault(u.chunk_id, []).append((u.start, u.end, u.vector))
+        cands: list[_Candidate] = []
+        vecs: list[list[float]] = []
+        todo: list[_Candidate] = []
+        for pi, p in enumerate(passages):
+            if p.chunk_id in by_chunk:
+                for s, e, v in sorted(by_chunk[p.chunk_id], key=lambda t: t[0]):
+                    cands.append(_Candidate(pi, s, e, p.text[s:e]))
+                    vecs.append(v)
+            else:
+                todo.extend(_Candidate(pi, s, e, p.text[s:e]) for s, e in answer_units(p.text))
+        if todo:
+            cands.extend(todo)
+            vecs.extend(self.embeddings.embed_documents([c.text for c in todo]))
+        return cands, np.asarray(vecs, dtype=np.float32).reshape(len(cands), -1)
+
     def _select(
         self, question: str, qvec: np.ndarray, passages: Sequence[Passage]
     ) -> list[_Candidate]:
-        cands = [
-            _Candidate(pi, s, e, p.text[s:e])
-            for pi, p in enumerate(passages)
-            for s, e in sentences.split_spans(p.text)
-            if e - s >= _MIN_SENTENCE_CHARS
-        ]
+        cands, vecs = self._units(passages)
         if not cands:
             return []
-        vecs = np.asarray(self.embeddings.embed_documents([c.text for c in cands]), np.float32)
         cos = vecs @ qvec
-        q_terms = set(self.analyzer.analyze(question))
+        q_terms = set(self.analyzer.stems(question))
+        idf = {t: self.lexical.idf(t) for t in q_terms}
+        total = sum(idf.values())
         cfg = self.config
         for c, sim in zip(cands, cos, strict=True):
-            terms = set(self.analyzer.analyze(c.text))
-            overlap = len(q_terms & terms) / len(q_terms) if q_terms else 0.0
+            terms = set(self.analyzer.stems(c.text))
+            # Rare terms of the question say more about a sentence than common ones.
+            overlap = sum(idf[t] for t in q_terms & terms) / total if total else 0.0
             c.score = (
                 float(sim)
                 + cfg.sentence_lexical * overlap
@@ -242,9 +306,37 @@ class ExtractiveAnswerer:
             )
         ranked = sorted(cands, key=lambda c: -c.score)
         best = ranked[0].score
-        kept = [c for c in ranked[: cfg.max_sentences] if c.score >= best - cfg.sentence_margin]
+        kept: list[_Candidate] = []
+        cited: set[int] = set()
+        for c in ranked:
+            if len(kept) == cfg.max_sentences or c.score < best - cfg.sentence_margin:
+                break
+            if c.passage_index not in cited and len(cited) == cfg.max_cited:
+                continue
+            kept.append(c)
+            cited.add(c.passage_index)
+        kept = self._with_neighbours(kept, cands)
         # Read in document order within each passage, passages in the order of relevance.
         first_rank: dict[int, int] = {}
         for i, c in enumerate(kept):
             first_rank.setdefault(c.passage_index, i)
         return sorted(kept, key=lambda c: (first_rank[c.passage_index], c.start))
+
+    @staticmethod
+    def _with_neighbours(kept: list[_Candidate], cands: list[_Candidate]) -> list[_Candidate]:
+        """Add, for the best pick only (the answer stays short), the sentence it leans on
+        when it opens with an anaphor, and a short anaphoric sentence that follows it."""
+        best = kept[0]
+        row = sorted(
+            (c for c in cands if c.passage_index == best.passage_index), key=lambda c: c.start
+        )
+        i = next(k for k, c in enumerate(row) if c.start == best.start)
+        extra = []
+        if _ANAPHORIC.match(best.text) and i > 0:
+            extra.append(row[i - 1])
+        if i + 1 < len(row):
+            nxt = row[i + 1]
+            if _ANAPHORIC.match(nxt.text) and len(nxt.text) <= _MAX_FOLLOWER_CHARS:
+                extra.append(nxt)
+        have = {(c.passage_index, c.start) for c in kept}
+        return kept + [c for c in extra if (c.passage_index, c.start) not in have]

@@ -18,10 +18,11 @@ from .errors import CorpusError, DocumentError
 from .lexical import FrenchAnalyzer, LexicalIndex
 from .loaders import load_pages
 from .retrieval import date_int
+from .sentences import answer_units
 from .store import ChunkStore, Metadata
 
 # Bump when cleaning or chunking changes: every document is then re-chunked and re-embedded.
-PIPELINE_VERSION = "1"
+PIPELINE_VERSION = "2"
 
 
 @dataclass
@@ -57,6 +58,23 @@ class PreparedDocument:
             for c in self.chunks
         ]
 
+    def units(self) -> tuple[list[str], list[str], list[Metadata]]:
+        """(ids, texts, metadatas) of the answer units of every chunk."""
+        ids, texts, metas = [], [], []
+        for c, cm in zip(self.chunks, self.metadatas(), strict=True):
+            for s, e in answer_units(c.text):
+                ids.append(f"{c.chunk_id}/{s}-{e}")
+                texts.append(c.text[s:e])
+                metas.append(
+                    {
+                        "chunk_id": c.chunk_id,
+                        "start": s,
+                        "end": e,
+                        **{k: cm[k] for k in ("doc_id", "type", "date_int", "status")},
+                    }
+                )
+        return ids, texts, metas
+
     def embedding_texts(self) -> list[str]:
         # The title and the section path give a short chunk the context it lacks.
         title = self.entry.meta.title
@@ -70,7 +88,12 @@ def prepare(entry: CorpusEntry, max_chars: int = 800) -> PreparedDocument:
     text, chunks = chunk_document(entry.doc_id, clean_pages, max_chars=max_chars)
     if not chunks:
         raise DocumentError(f"{entry.path.name} : document vide après nettoyage")
-    return PreparedDocument(entry, entry.content_hash(PIPELINE_VERSION), text, chunks)
+    return PreparedDocument(entry, entry.content_hash(pipeline_version(max_chars)), text, chunks)
+
+
+def pipeline_version(max_chars: int) -> str:
+    """What, besides the file and its metadata, decides the chunks."""
+    return f"{PIPELINE_VERSION}/{max_chars}"
 
 
 @dataclass
@@ -127,7 +150,7 @@ class Indexer:
 
         todo: list[tuple[CorpusEntry, str]] = []
         for entry in found.entries:
-            h = entry.content_hash(PIPELINE_VERSION)
+            h = entry.content_hash(pipeline_version(self.max_chars))
             if stored.get(entry.doc_id) == {h}:
                 report.unchanged.append(entry.doc_id)
             else:
@@ -168,10 +191,16 @@ class Indexer:
         the document carries two content hashes and the next sync redoes it.
         """
         old_ids = set(self.store.chunk_ids_of(doc.entry.doc_id))
-        vectors = self.embeddings.embed_documents(doc.embedding_texts())
+        old_units = set(self.store.unit_ids_of(doc.entry.doc_id))
+        chunk_texts = doc.embedding_texts()
+        unit_ids, unit_texts, unit_metas = doc.units()
+        vectors = self.embeddings.embed_documents(chunk_texts + unit_texts)
         ids = [c.chunk_id for c in doc.chunks]
-        self.store.upsert(ids, [c.text for c in doc.chunks], doc.metadatas(), vectors)
+        # Units first: a chunk is never searchable without the units its answer needs.
+        self.store.upsert_units(unit_ids, unit_texts, unit_metas, vectors[len(ids) :])
+        self.store.upsert(ids, [c.text for c in doc.chunks], doc.metadatas(), vectors[: len(ids)])
         self.store.delete(sorted(old_ids - set(ids)))
+        self.store.delete_units(sorted(old_units - set(unit_ids)))
 
     def refresh_lexical(self, force: bool = False) -> LexicalIndex:
         """Load the lexical index, rebuilding it from Chroma when stale or missing."""

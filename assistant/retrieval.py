@@ -20,6 +20,7 @@ from .lexical import LexicalIndex
 from .store import ChunkStore, Metadata
 
 MODES = ("hybrid", "dense", "bm25")
+FUSIONS = ("rrf", "relative")
 
 
 @dataclass(frozen=True)
@@ -104,6 +105,12 @@ class HybridRetriever(BaseRetriever):
     dense_weight: float = 1.0
     lexical_weight: float = 1.0
     mode: str = "hybrid"
+    # A chunk's dense score is the best of its own similarity and its units' similarity:
+    # a question often matches one sentence better than the whole chunk.
+    unit_signal: bool = True
+    # "rrf": weighted reciprocal rank fusion; "relative": convex combination of the
+    # scores, each scaled to [0, 1] over the candidates (keeps how far ahead a hit is).
+    fusion: str = "rrf"
 
     def search(
         self,
@@ -126,18 +133,22 @@ class HybridRetriever(BaseRetriever):
         found: dict[str, tuple[str, Metadata]] = {}
 
         if self.mode in ("hybrid", "dense"):
-            for rank, hit in enumerate(
-                self.store.query(qvec.tolist(), self.candidates, filters.chroma_where())
-            ):
+            where = filters.chroma_where()
+            for hit in self.store.query(qvec.tolist(), self.candidates, where):
                 dense[hit.chunk_id] = hit.similarity
                 found[hit.chunk_id] = (hit.text, hit.metadata)
-                fused[hit.chunk_id] = self.dense_weight / (self.rrf_k + rank + 1)
+            if self.unit_signal:
+                for cid, sim in self.store.query_units(qvec.tolist(), 3 * self.candidates, where):
+                    dense[cid] = max(dense.get(cid, -1.0), sim)
+            ranked = sorted(dense, key=lambda c: (-dense[c], c))[: self.candidates]
+            fused.update(self._fuse([(c, dense[c]) for c in ranked], self.dense_weight))
 
         if self.mode in ("hybrid", "bm25"):
-            for rank, (cid, score) in enumerate(self._lexical_top(question, filters)):
-                lexical[cid] = score
-                w = 1.0 if self.mode == "bm25" else self.lexical_weight
-                fused[cid] = fused.get(cid, 0.0) + w / (self.rrf_k + rank + 1)
+            lex = self._lexical_top(question, filters)
+            lexical.update(lex)
+            w = 1.0 if self.mode == "bm25" else self.lexical_weight
+            for cid, score in self._fuse(lex, w).items():
+                fused[cid] = fused.get(cid, 0.0) + score
 
         top = sorted(fused, key=lambda c: (-fused[c], c))[:k]
         missing = [c for c in top if c not in found]
@@ -149,6 +160,10 @@ class HybridRetriever(BaseRetriever):
             res = self.store.collection.get(ids=need_vec, include=["embeddings"])
             for cid, vec in zip(res["ids"], res["embeddings"], strict=True):
                 dense[cid] = float(np.dot(np.asarray(vec, dtype=np.float32), qvec))
+            if self.unit_signal:
+                for u in self.store.units_of(need_vec):
+                    sim = float(np.dot(np.asarray(u.vector, dtype=np.float32), qvec))
+                    dense[u.chunk_id] = max(dense[u.chunk_id], sim)
         return [
             Passage(
                 chunk_id=c,
@@ -161,6 +176,16 @@ class HybridRetriever(BaseRetriever):
             )
             for i, c in enumerate(x for x in top if x in found)
         ]
+
+    def _fuse(self, ranked: list[tuple[str, float]], weight: float) -> dict[str, float]:
+        """One ranked list's contribution to the fused scores."""
+        if not ranked:
+            return {}
+        if self.fusion == "relative":
+            hi, lo = ranked[0][1], ranked[-1][1]
+            span = (hi - lo) or 1.0
+            return {c: weight * (s - lo) / span for c, s in ranked}
+        return {c: weight / (self.rrf_k + r + 1) for r, (c, _) in enumerate(ranked)}
 
     def _lexical_top(self, question: str, filters: Filters) -> list[tuple[str, float]]:
         scores = self.lexical.scores(question)

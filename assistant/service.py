@@ -13,7 +13,7 @@ from typing import Any
 
 from langchain_core.embeddings import Embeddings
 
-from .answer import Answer, AnswerConfig, ExtractiveAnswerer
+from .answer import Answer, AnswerConfig, ExtractiveAnswerer, load_calibration
 from .embeddings import build_embeddings, collection_name, embedder_name
 from .errors import InputError
 from .indexing import Indexer, SyncReport
@@ -32,13 +32,16 @@ class Assistant:
     store: ChunkStore
     indexer: Indexer
     _lexical: LexicalIndex | None = None
+    _calibration: tuple[float, dict[str, float]] | None = None
 
     @classmethod
     def create(cls, settings: Settings, embeddings: Embeddings, client: Any) -> Assistant:
         store = ChunkStore(
             client, collection_name(settings.collection, embeddings), embedder_name(embeddings)
         )
-        indexer = Indexer(store, embeddings, lexical_dir_for(settings, embeddings))
+        indexer = Indexer(
+            store, embeddings, lexical_dir_for(settings, embeddings), max_chars=settings.chunk_chars
+        )
         return cls(settings, embeddings, store, indexer)
 
     # --- index ----------------------------------------------------------------------
@@ -72,10 +75,15 @@ class Assistant:
             dense_weight=s.dense_weight,
             lexical_weight=s.lexical_weight,
             mode=mode or s.mode,
+            unit_signal=s.unit_signal,
+            fusion=s.fusion,
         )
 
     def answerer(self) -> ExtractiveAnswerer:
         s = self.settings
+        if self._calibration is None:
+            self._calibration = load_calibration(embedder_name(self.embeddings))
+        bias, weights = self._calibration
         return ExtractiveAnswerer(
             self.embeddings,
             self.lexical,
@@ -83,7 +91,10 @@ class Assistant:
                 max_sentences=s.answer_sentences,
                 max_passages=s.answer_passages,
                 abstain_threshold=s.abstain_threshold,
+                conf_bias=bias,
+                conf_weights=weights,
             ),
+            store=self.store,
         )
 
     def validate_question(self, question: str) -> str:

@@ -24,14 +24,18 @@ class Settings(BaseSettings):
     query_prefix: str | None = None
     passage_prefix: str | None = None
     embed_batch_size: int = Field(default=32, ge=1)
+    # Chunk size cap, in characters (changing it re-chunks the corpus on the next sync).
+    chunk_chars: int = Field(default=800, ge=200, le=4000)
 
     # Retrieval.
     top_k: int = Field(default=10, ge=1, le=100)
     candidates: int = Field(default=50, ge=1)
     rrf_k: int = Field(default=60, ge=1)
-    dense_weight: float = Field(default=1.0, ge=0)
-    lexical_weight: float = Field(default=1.0, ge=0)
+    dense_weight: float = Field(default=0.4, ge=0)
+    lexical_weight: float = Field(default=0.6, ge=0)
     mode: str = "hybrid"  # hybrid | dense | bm25
+    fusion: str = "relative"  # relative | rrf
+    unit_signal: bool = True
 
     # Answer.
     answer_sentences: int = Field(default=3, ge=1, le=10)

@@ -25,6 +25,17 @@ class StoredChunk:
 
 
 @dataclass
+class StoredUnit:
+    """An answer unit (a sentence, or a sentence with its list) of a chunk, with its vector."""
+
+    unit_id: str
+    chunk_id: str
+    start: int  # span in the chunk text
+    end: int
+    vector: list[float]
+
+
+@dataclass
 class DenseHit:
     chunk_id: str
     similarity: float  # cosine similarity
@@ -61,7 +72,12 @@ class ChunkStore:
     def __init__(self, client: Any, name: str, embedder: str = "") -> None:
         self.client = client
         self.name = name
-        self.collection = client.get_or_create_collection(
+        self.collection = self._open(name, embedder)
+        # The answer units of every chunk, embedded at index time, in their own collection.
+        self.units = self._open(name + "-units", embedder)
+
+    def _open(self, name: str, embedder: str) -> Any:
+        return self.client.get_or_create_collection(
             name=name,
             embedding_function=None,
             configuration={"hnsw": {"space": "cosine"}},
@@ -77,8 +93,7 @@ class ChunkStore:
     def doc_hashes(self) -> dict[str, set[str]]:
         """doc_id -> the content hashes its chunks carry (more than one: an unfinished swap)."""
         out: dict[str, set[str]] = {}
-        for meta in self._paged(include=["metadatas"]):
-            m = meta[1]
+        for _, m, _ in self._paged(include=["metadatas"]):
             out.setdefault(str(m["doc_id"]), set()).add(str(m["content_hash"]))
         return out
 
@@ -102,8 +117,63 @@ class ChunkStore:
             )
 
     def delete(self, ids: Sequence[str], batch: int = 500) -> None:
+        """Delete chunks and their units."""
         for i in range(0, len(ids), batch):
-            self.collection.delete(ids=list(ids[i : i + batch]))
+            part = list(ids[i : i + batch])
+            self.units.delete(where={"chunk_id": {"$in": part}})
+            self.collection.delete(ids=part)
+
+    def unit_ids_of(self, doc_id: str) -> list[str]:
+        return list(self.units.get(where={"doc_id": doc_id}, include=[])["ids"])
+
+    def delete_units(self, ids: Sequence[str], batch: int = 500) -> None:
+        for i in range(0, len(ids), batch):
+            self.units.delete(ids=list(ids[i : i + batch]))
+
+    def upsert_units(
+        self,
+        ids: Sequence[str],
+        texts: Sequence[str],
+        metadatas: Sequence[Metadata],
+        embeddings: Sequence[Sequence[float]],
+        batch: int = 500,
+    ) -> None:
+        for i in range(0, len(ids), batch):
+            self.units.upsert(
+                ids=list(ids[i : i + batch]),
+                documents=list(texts[i : i + batch]),
+                metadatas=[dict(m) for m in metadatas[i : i + batch]],
+                embeddings=[list(e) for e in embeddings[i : i + batch]],
+            )
+
+    def units_of(self, chunk_ids: Sequence[str]) -> list[StoredUnit]:
+        if not chunk_ids:
+            return []
+        res = self.units.get(
+            where={"chunk_id": {"$in": list(chunk_ids)}}, include=["metadatas", "embeddings"]
+        )
+        return [
+            StoredUnit(uid, str(m["chunk_id"]), int(m["start"]), int(m["end"]), list(v))
+            for uid, m, v in zip(res["ids"], res["metadatas"], res["embeddings"], strict=True)
+        ]
+
+    def query_units(
+        self, embedding: Sequence[float], n: int, where: Mapping[str, Any] | None = None
+    ) -> list[tuple[str, float]]:
+        """(chunk_id, cosine similarity) of the units closest to the vector."""
+        n = min(n, int(self.units.count()))
+        if n <= 0:
+            return []
+        res = self.units.query(
+            query_embeddings=[list(embedding)],
+            n_results=n,
+            where=dict(where) if where else None,
+            include=["metadatas", "distances"],
+        )
+        return [
+            (str(m["chunk_id"]), 1.0 - float(d))
+            for m, d in zip(res["metadatas"][0], res["distances"][0], strict=True)
+        ]
 
     def all_chunks(self) -> list[StoredChunk]:
         return [

@@ -56,10 +56,14 @@ def load_gold(path: Path) -> list[GoldItem]:
             row = json.loads(line)
             ex = row["expected"]
             item = GoldItem(
-                id=str(row["id"]), question=str(row["question"]), persona=str(row["persona"]),
-                kind=str(row["kind"]), doc_ids=list(ex["doc_ids"]),
+                id=str(row["id"]),
+                question=str(row["question"]),
+                persona=str(row["persona"]),
+                kind=str(row["kind"]),
+                doc_ids=list(ex["doc_ids"]),
                 passage_contains=list(ex["passage_contains"]),
-                answer_contains=list(ex["answer_contains"]), turns=list(row.get("turns", [])),
+                answer_contains=list(ex["answer_contains"]),
+                turns=list(row.get("turns", [])),
             )
         except (ValueError, KeyError, TypeError) as exc:
             raise InputError(f"{where} : ligne invalide ({type(exc).__name__}: {exc})") from None
@@ -102,8 +106,13 @@ def run_item(assistant: Assistant, item: GoldItem, mode: str, k: int = 10) -> It
     latency = time.perf_counter() - t0
     spans = item.passage_contains
     return ItemResult(
-        id=item.id, kind=item.kind, question=q, abstained=ans.abstained,
-        confidence=ans.confidence, features=ans.features, latency=latency,
+        id=item.id,
+        kind=item.kind,
+        question=q,
+        abstained=ans.abstained,
+        confidence=ans.confidence,
+        features=ans.features,
+        latency=latency,
         relevant=[bool(spans) and contains_any(p.text, spans) for p in passages],
         answer=ans.answer,
         citations_relevant=[bool(spans) and contains_any(c.text, spans) for c in ans.citations],
@@ -132,7 +141,8 @@ def aggregate(results: Sequence[ItemResult]) -> dict[str, float | None]:
         "answer_hit": _mean(float(r.answer_hit) for r in ins),
         "citation_precision": _mean(
             sum(r.citations_relevant) / len(r.citations_relevant)
-            for r in answered if r.citations_relevant
+            for r in answered
+            if r.citations_relevant
         ),
         "citation_hit": _mean(float(any(r.citations_relevant)) for r in ins),
         "false_abstention": _mean(float(r.abstained) for r in ins),
@@ -169,11 +179,14 @@ def _fmt(v: float | None, col: str) -> str:
 def table(rows: list[tuple[str, dict[str, float | None]]], first: str) -> str:
     cols = ("n", *COLUMNS)
     head = [first, *cols]
-    lines = [head] + [[name] + [_fmt(m.get(c), c) if c != "n" else f"{m.get('n', 0):.0f}"
-                               for c in cols] for name, m in rows]
+    lines = [head] + [
+        [name] + [_fmt(m.get(c), c) if c != "n" else f"{m.get('n', 0):.0f}" for c in cols]
+        for name, m in rows
+    ]
     widths = [max(len(r[i]) for r in lines) for i in range(len(head))]
-    out = ["| " + " | ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) + " |"
-           for r in lines]
+    out = [
+        "| " + " | ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) + " |" for r in lines
+    ]
     out.insert(1, "|" + "|".join("-" * (w + 2) for w in widths) + "|")
     return "\n".join(out)
 
@@ -216,8 +229,13 @@ def run_eval(
         report.parent.mkdir(parents=True, exist_ok=True)
         report.write_text(json.dumps(full, ensure_ascii=False, indent=1), encoding="utf-8")
     if fmt == "json":
-        echo(json.dumps({k: {"overall": v["overall"], "by_kind": v["by_kind"]}
-                         for k, v in configs.items()}, ensure_ascii=False, indent=1))
+        echo(
+            json.dumps(
+                {k: {"overall": v["overall"], "by_kind": v["by_kind"]} for k, v in configs.items()},
+                ensure_ascii=False,
+                indent=1,
+            )
+        )
     else:
         echo(table([(name, c["overall"]) for name, c in configs.items()], "configuration"))
         for name, c in configs.items():

@@ -25,7 +25,7 @@ OFF_TOPIC = [
 
 def answer_sentences(answer: str) -> list[tuple[str, int]]:
     """Split 'S1 [1] S2 [2]' into (sentence, marker) pairs."""
-    parts = re.findall(r"(.+?)\s\[(\d+)\](?:\s|$)", answer)
+    parts = re.findall(r"(.+?)\s\[(\d+)\](?:\s|$)", answer, flags=re.S)
     assert " ".join(f"{s} [{n}]" for s, n in parts) == answer, "text outside marked sentences"
     return [(s.strip(), int(n)) for s, n in parts]
 
@@ -46,7 +46,7 @@ def test_every_sentence_comes_from_its_cited_passage(seeded: Assistant, question
     assert not ans.abstained
     by_n = {c.n: c for c in ans.citations}
     pairs = answer_sentences(ans.answer)
-    assert 1 <= len(pairs) <= 3
+    assert 1 <= len(pairs) <= 5  # three picks at most, and the best one's context
     for sentence, n in pairs:
         assert sentence in by_n[n].text
     # Only cited sources are listed, numbered in order of first citation.

@@ -37,22 +37,43 @@ def test_accentless_query_finds_accented_text(seeded: Assistant) -> None:
     assert any("secret partagé" in h.text for h in hits)
 
 
-def test_hybrid_fuses_both_rankings(seeded: Assistant) -> None:
-    q = "Comment se procurer un accompagnement physique lors des démarches administratives ?"
-    dense = [p.chunk_id for p in seeded.retriever(mode="dense").search(q, k=50)]
-    bm25 = [p.chunk_id for p in seeded.retriever(mode="bm25").search(q, k=50)]
-    hybrid = seeded.retriever(mode="hybrid").search(q, k=10)
-    assert {p.chunk_id for p in hybrid} <= set(dense) | set(bm25)
-    # Reciprocal rank fusion over the candidate lists (k = 60, equal weights).
-    for p in hybrid:
-        expected = sum(
-            1 / (60 + lst.index(p.chunk_id) + 1) for lst in (dense, bm25) if p.chunk_id in lst
-        )
-        assert abs(p.score - expected) < 1e-9
+Q = "Comment se procurer un accompagnement physique lors des démarches administratives ?"
+
+
+def _lists(seeded: Assistant) -> tuple[list[tuple[str, float]], list[tuple[str, float]]]:
+    dense = [(p.chunk_id, p.dense) for p in seeded.retriever(mode="dense").search(Q, k=50)]
+    bm25 = [(p.chunk_id, p.lexical) for p in seeded.retriever(mode="bm25").search(Q, k=50)]
+    return dense, bm25  # type: ignore[return-value]
+
+
+def test_rrf_fusion(seeded: Assistant) -> None:
+    dense, bm25 = _lists(seeded)
+    r = seeded.retriever(mode="hybrid")
+    r.fusion, r.dense_weight, r.lexical_weight = "rrf", 1.0, 1.0
+    hybrid = r.search(Q, k=10)
+    ids = [[c for c, _ in lst] for lst in (dense, bm25)]
+    assert {p.chunk_id for p in hybrid} <= set(ids[0]) | set(ids[1])
     assert [p.rank for p in hybrid] == list(range(1, 11))
     assert all(p.dense is not None for p in hybrid)  # one scale for confidence
-    scores = [p.score for p in hybrid]
-    assert scores == sorted(scores, reverse=True)
+    for p in hybrid:  # reciprocal rank fusion, k = 60
+        expected = sum(1 / (60 + lst.index(p.chunk_id) + 1) for lst in ids if p.chunk_id in lst)
+        assert abs(p.score - expected) < 1e-9
+
+
+def test_relative_score_fusion(seeded: Assistant) -> None:
+    dense, bm25 = _lists(seeded)
+    r = seeded.retriever(mode="hybrid")
+    assert (r.fusion, r.dense_weight, r.lexical_weight) == ("relative", 0.4, 0.6)
+    hybrid = r.search(Q, k=10)
+
+    def scaled(lst: list[tuple[str, float]], cid: str) -> float:
+        hi, lo = lst[0][1], lst[-1][1]
+        return next(((s - lo) / (hi - lo) for c, s in lst if c == cid), 0.0)
+
+    for p in hybrid:
+        expected = 0.4 * scaled(dense, p.chunk_id) + 0.6 * scaled(bm25, p.chunk_id)
+        assert abs(p.score - expected) < 1e-6
+    assert [p.score for p in hybrid] == sorted((p.score for p in hybrid), reverse=True)
 
 
 def test_filters_by_type_document_and_date(seeded: Assistant) -> None:
