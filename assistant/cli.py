@@ -76,7 +76,7 @@ def make_assistant(ctx: typer.Context, **overrides: Any) -> Assistant:
 def auto_index(assistant: Assistant) -> None:
     if assistant.store.count() == 0:
         err("Index vide : indexation du corpus…")
-        report = assistant.sync(progress=True)
+        report = assistant.sync(progress=sys.stderr.isatty())
         err(report.summary())
 
 
@@ -88,10 +88,13 @@ def err(msg: str) -> None:
 def index_cmd(ctx: typer.Context) -> None:
     """Synchronise l'index avec le corpus (ajouts, modifications, suppressions)."""
     assistant = make_assistant(ctx)
-    report = assistant.sync(progress=True)
+    report = assistant.sync(progress=sys.stderr.isatty())
     for name, why in report.skipped:
         err(f"ignoré : {why}" if why.startswith(name) else f"ignoré : {name} : {why}")
     print(report.summary())
+    if report.skipped:
+        # The others are indexed, but a script must see that something was left out.
+        raise typer.Exit(1)
 
 
 def _date(value: str | None, flag: str) -> dt.date | None:

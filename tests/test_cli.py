@@ -97,3 +97,17 @@ def test_ask_indexes_an_empty_index_first(tmp_path, corpus_copy, monkeypatch, ca
     monkeypatch.setenv("ASSISTANT_INDEX_DIR", str(tmp_path / "neuf"))
     code, out, err = run(capsys, "ask", "Qu'est-ce que l'intervision ?")
     assert code == 0 and "Index vide" in err and "Sources :" in out
+
+
+def test_index_reports_bad_documents_and_exits_nonzero(env, capsys) -> None:
+    corpus, _ = env
+    (corpus / "casse.pdf").write_bytes(b"%PDF-1.7 tronque")
+    (corpus / "casse.meta.toml").write_text('title = "T"\ntype = "guide"\n', "utf-8")
+    (corpus / "vide.txt").write_text("", "utf-8")
+    (corpus / "vide.meta.toml").write_text('title = "V"\ntype = "guide"\n', "utf-8")
+    code, out, err = run(capsys, "index")
+    assert code == 1 and "5 inchangé(s)" in out and "2 ignoré(s)" in out
+    lines = err.strip().splitlines()
+    assert sorted(line.split(" : ")[0] for line in lines) == ["ignoré", "ignoré"]
+    assert any("casse.pdf" in line and "corrompu" in line for line in lines)
+    assert any("vide.txt" in line and "vide" in line for line in lines)
