@@ -7,11 +7,12 @@ a calibrated confidence, the assistant abstains and shows the closest passages i
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from .corpus import DOC_TYPES
+from .glossary import Glossary
 from .lexical import FrenchAnalyzer, LexicalIndex
 from .retrieval import Passage
 from .sentences import answer_units
@@ -48,6 +50,7 @@ class Citation:
     issuer: str = ""
     status: str = ""
     sentences: list[str] = field(default_factory=list)  # the cited sentences, for highlighting
+    notice: str = ""  # "texte abrogé", "remplacé par …", "texte de 2000 …"
 
     def to_dict(self) -> dict[str, Any]:
         keys = ("n", "doc_id", "title", "type", "date", "page", "section", "text")
@@ -62,7 +65,8 @@ class Citation:
             parts.append(f"p. {self.page_label or self.page}")
         if self.section:
             parts.append(f"section « {self.section.split(' > ')[-1]} »")
-        return f"{self.title} — {', '.join(parts)}"
+        label = f"{self.title} — {', '.join(parts)}"
+        return f"{label} ⚠ {self.notice}" if self.notice else label
 
 
 @dataclass
@@ -74,6 +78,7 @@ class Answer:
     passages: list[Passage]
     confidence: float = 0.0
     features: dict[str, float] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)  # acronyms, renamed bodies
 
     def to_dict(self) -> dict[str, Any]:
         """The stable JSON contract read by the CLI, the UI and the evaluation."""
@@ -106,6 +111,8 @@ class Answer:
         else:
             lines.append("Sources :")
             lines.extend(f"[{c.n}] {c.label()}" for c in self.citations)
+        if self.notes:
+            lines.extend(["", "À savoir :", *(f"- {n}" for n in self.notes)])
         return "\n".join(lines).rstrip() + "\n"
 
 
@@ -144,6 +151,8 @@ class AnswerConfig:
     sentence_margin: float = 0.04
     # An answer cites at most this many passages.
     max_cited: int = 2
+    # Cited texts older than this are flagged.
+    max_age_years: int = 10
 
 
 CALIBRATION_FILE = Path(__file__).with_name("calibration.json")
@@ -185,11 +194,15 @@ class ExtractiveAnswerer:
         config: AnswerConfig | None = None,
         analyzer: FrenchAnalyzer | None = None,
         store: ChunkStore | None = None,
+        glossary: Glossary | None = None,
+        today: dt.date | None = None,
     ) -> None:
         self.embeddings = embeddings
         self.lexical = lexical
         # Where the answer units and their vectors were stored at index time.
         self.store = store
+        self.glossary = glossary or Glossary()
+        self.today = today or dt.date.today()
         self.config = config or AnswerConfig()
         self.analyzer = analyzer or lexical.analyzer
 
@@ -258,9 +271,41 @@ class ExtractiveAnswerer:
                     issuer=str(m.get("issuer", "")),
                     status=str(m.get("status", "")),
                     sentences=[c.text for c in chosen if c.passage_index == pi],
+                    notice=self._notice(m),
                 )
             )
-        return Answer(question, " ".join(parts), False, citations, list(passages), conf, feats)
+        text = " ".join(parts)
+        notes = self.glossary.notes(text, [c.text for c in citations])
+        return Answer(question, text, False, citations, list(passages), conf, feats, notes)
+
+    def _notice(self, meta: Mapping[str, Any]) -> str:
+        """What a reader must know about a cited text's validity."""
+        status = str(meta.get("status") or "en_vigueur")
+        replaced_by = str(meta.get("replaced_by") or "")
+        if status == "abroge":
+            return "texte abrogé" + (
+                f", remplacé par {self._describe(replaced_by)}" if replaced_by else ""
+            )
+        if status == "remplace":
+            return "texte remplacé" + (f" par {self._describe(replaced_by)}" if replaced_by else "")
+        date = str(meta.get("date") or "")
+        if date:
+            year = int(date[:4])
+            if self.today.year - year > self.config.max_age_years:
+                return f"texte de {year} : vérifier qu'il est toujours d'actualité"
+        return ""
+
+    def _describe(self, doc_id: str) -> str:
+        """'« Title » (date)' of a document, from the index; its id when unknown."""
+        if self.store is not None:
+            res = self.store.collection.get(
+                where={"doc_id": doc_id}, limit=1, include=["metadatas"]
+            )
+            if res["ids"]:
+                m = res["metadatas"][0]
+                date = f" ({m['date']})" if m.get("date") else ""
+                return f"« {m['title']} »{date}"
+        return doc_id
 
     def _units(self, passages: Sequence[Passage]) -> tuple[list[_Candidate], np.ndarray]:
         """The answer units of the passages with their vectors: stored at index time,

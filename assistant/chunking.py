@@ -29,6 +29,10 @@ _LEGAL_HEADINGS: tuple[tuple[re.Pattern[str], int], ...] = (
     ),
 )
 _GENERIC_LEVEL = 6
+# "II.-Un professionnel peut…", "III bis. – Lorsque…": a numbered part of an article. The
+# paragraph is body text, and its number joins the section path of what follows.
+_ALINEA = re.compile(r"^([IVX]{1,5}(?: bis| ter)?)\s*\.\s*[-–—]\s*\S")
+_ALINEA_LEVEL = 7
 _TERMINAL = tuple('.,;:!?…»"')
 
 
@@ -122,6 +126,14 @@ def chunk_document(
         for i, (s, e) in enumerate(paras):
             para = text[s:e]
             nxt = text[paras[i + 1][0] : paras[i + 1][1]] if i + 1 < len(paras) else None
+            alinea = _ALINEA.match(para)
+            if alinea:
+                flush()
+                while stack and stack[-1][0] >= _ALINEA_LEVEL:
+                    stack.pop()
+                stack.append((_ALINEA_LEVEL, alinea.group(1)))
+                pending.append((s, e))
+                continue
             head = heading_level(para, nxt)
             if head:
                 flush()

@@ -162,16 +162,14 @@ def discover(corpus_dir: Path) -> Discovery:
     entries: list[CorpusEntry] = []
     problems: list[tuple[str, str]] = []
     seen: dict[str, Path] = {}
-    for path in sorted(corpus_dir.iterdir()):
+    files = sorted(corpus_dir.iterdir())
+    # One listing of the folder: a glob per sidecar made large corpora quadratic.
+    doc_stems = {p.stem for p in files if p.suffix.lower() in SUPPORTED_SUFFIXES}
+    for path in files:
         if not path.is_file() or path.name.startswith(".") or path.name in IGNORED_FILES:
             continue
         if path.name.endswith(META_SUFFIX):
-            doc = [
-                p
-                for p in path.parent.glob(path.name.removesuffix(META_SUFFIX) + ".*")
-                if p.suffix.lower() in SUPPORTED_SUFFIXES
-            ]
-            if not doc:
+            if path.name.removesuffix(META_SUFFIX) not in doc_stems:
                 problems.append((path.name, "métadonnées sans document"))
             continue
         if path.suffix.lower() not in SUPPORTED_SUFFIXES:

@@ -111,6 +111,8 @@ class HybridRetriever(BaseRetriever):
     # "rrf": weighted reciprocal rank fusion; "relative": convex combination of the
     # scores, each scaled to [0, 1] over the candidates (keeps how far ahead a hit is).
     fusion: str = "rrf"
+    # Multiplies the score of texts that are replaced or repealed: texts in force first.
+    superseded_penalty: float = 1.0
 
     def search(
         self,
@@ -150,6 +152,16 @@ class HybridRetriever(BaseRetriever):
             for cid, score in self._fuse(lex, w).items():
                 fused[cid] = fused.get(cid, 0.0) + score
 
+        if self.superseded_penalty < 1.0:
+            status = {cid: meta.get("status") for cid, (_, meta) in found.items()}
+            status.update(
+                (cid, self.lexical.facets[self.lexical.position[cid]].get("status"))
+                for cid in fused
+                if cid not in status and cid in self.lexical.position
+            )
+            for cid in fused:
+                if status.get(cid, "en_vigueur") != "en_vigueur":
+                    fused[cid] *= self.superseded_penalty
         top = sorted(fused, key=lambda c: (-fused[c], c))[:k]
         missing = [c for c in top if c not in found]
         for sc in self.store.get(missing):

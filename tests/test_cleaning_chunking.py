@@ -85,3 +85,20 @@ def test_pdf_pages_do_not_mix_in_a_chunk() -> None:
     full, chunks = chunk_document("d", [CleanPage("Page un.", 1), CleanPage("Page deux.", 2)])
     assert [(c.text, c.page) for c in chunks] == [("Page un.", 1), ("Page deux.", 2)]
     assert full[chunks[1].start : chunks[1].end] == "Page deux."
+
+
+def test_numbered_parts_of_an_article_join_the_section_path() -> None:
+    text = clean_text(
+        "Article L1110-4\n\nI.-Toute personne a droit au respect de sa vie privée.\n\n"
+        "Ce secret couvre l'ensemble des informations.\n\n"
+        "II.-Un professionnel peut échanger des informations.\n\n"
+        "III bis.-Un professionnel de santé des armées peut échanger."
+    )
+    _, chunks = chunk_document("l", [CleanPage(text)], max_chars=60)
+    sections = [(c.section, c.text[:12]) for c in chunks]
+    assert sections == [
+        ("Article L1110-4 > I", "I.-Toute per"),
+        ("Article L1110-4 > I", "Ce secret co"),
+        ("Article L1110-4 > II", "II.-Un profe"),
+        ("Article L1110-4 > III bis", "III bis.-Un "),
+    ]

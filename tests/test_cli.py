@@ -48,12 +48,13 @@ def test_ask_type_filter(env, capsys) -> None:
     }
 
 
-def test_index_summary_and_flags_override_env(env, tmp_path, capsys) -> None:
-    _corpus, _ = env
-    code, out, _ = run(capsys, "--index", str(tmp_path / "autre"), "index")
-    assert code == 0 and out.startswith("5 ajouté(s)")
-    code, out, _ = run(capsys, "index")
-    assert code == 0 and "5 inchangé(s)" in out
+def test_index_summary_and_flags_override_env(env, small_corpus, tmp_path, capsys) -> None:
+    code, out, _ = run(
+        capsys, "--corpus", str(small_corpus), "--index", str(tmp_path / "autre"), "index"
+    )
+    assert code == 0 and out.startswith("3 ajouté(s)")
+    code, out, _ = run(capsys, "index")  # the environment's corpus and index: up to date
+    assert code == 0 and out.startswith("0 ajouté(s)") and " 0 passage(s) vectorisé" in out
 
 
 @pytest.mark.parametrize(
@@ -92,8 +93,8 @@ def test_jsonl_batch_from_stdin(env) -> None:
     assert proc.returncode == 1  # one line failed
 
 
-def test_ask_indexes_an_empty_index_first(tmp_path, corpus_copy, monkeypatch, capsys) -> None:
-    monkeypatch.setenv("ASSISTANT_CORPUS_DIR", str(corpus_copy))
+def test_ask_indexes_an_empty_index_first(tmp_path, small_corpus, monkeypatch, capsys) -> None:
+    monkeypatch.setenv("ASSISTANT_CORPUS_DIR", str(small_corpus))
     monkeypatch.setenv("ASSISTANT_INDEX_DIR", str(tmp_path / "neuf"))
     code, out, err = run(capsys, "ask", "Qu'est-ce que l'intervision ?")
     assert code == 0 and "Index vide" in err and "Sources :" in out
@@ -106,8 +107,36 @@ def test_index_reports_bad_documents_and_exits_nonzero(env, capsys) -> None:
     (corpus / "vide.txt").write_text("", "utf-8")
     (corpus / "vide.meta.toml").write_text('title = "V"\ntype = "guide"\n', "utf-8")
     code, out, err = run(capsys, "index")
-    assert code == 1 and "5 inchangé(s)" in out and "2 ignoré(s)" in out
+    assert code == 1 and "2 ignoré(s)" in out and "0 passage(s) vectorisé(s)" in out
     lines = err.strip().splitlines()
     assert sorted(line.split(" : ")[0] for line in lines) == ["ignoré", "ignoré"]
     assert any("casse.pdf" in line and "corrompu" in line for line in lines)
     assert any("vide.txt" in line and "vide" in line for line in lines)
+
+
+def test_corpus_commands(small_corpus, tmp_path, monkeypatch, capsys) -> None:
+    monkeypatch.setenv("ASSISTANT_CORPUS_DIR", str(small_corpus))
+    monkeypatch.setenv("ASSISTANT_INDEX_DIR", str(tmp_path / "idx"))
+    src = tmp_path / "fiche.txt"
+    src.write_text(
+        "title: Fiche CJC\ntype: fiche\ndate: 2023-05-02\n\nLes consultations "
+        "jeunes consommateurs accueillent les jeunes et leur famille.\n",
+        "utf-8",
+    )
+    code, out, err = run(capsys, "corpus", "add", str(src))  # no terminal, no --yes
+    assert code == 2 and "--yes" in err and not (small_corpus / "fiche.txt").exists()
+    code, out, _ = run(capsys, "corpus", "add", str(src), "--issuer", "ARS", "--yes")
+    assert code == 0 and "fiche.txt → fiche" in out and "issuer = ARS" in out
+    assert out.strip().splitlines()[-1].startswith("4 ajouté(s)")
+    code, out, _ = run(capsys, "corpus", "list")
+    lines = out.splitlines()
+    assert lines[0].split()[:3] == ["id", "titre", "type"] and len(lines) == 5
+    assert any(line.startswith("fiche ") and line.split()[-2:] == ["oui", "oui"] for line in lines)
+    code, out, _ = run(capsys, "corpus", "show", "fiche")
+    assert code == 0 and "type : fiche" in out and "Passages (1)" in out
+    code, _, err = run(capsys, "corpus", "add", str(src), "--type", "roman", "--yes")
+    assert code == 2 and "type de document inconnu" in err
+    code, out, _ = run(capsys, "corpus", "remove", "fiche")
+    assert code == 0 and "1 supprimé(s)" in out
+    code, _, err = run(capsys, "corpus", "show", "fiche")
+    assert code == 2 and err.strip() == "erreur : aucun document « fiche » dans le corpus"

@@ -12,7 +12,7 @@ def test_seed_corpus_has_five_documents_with_catalog_metadata() -> None:
     found = discover(CORPUS)
     assert found.problems == []
     by_id = {e.doc_id: e.meta for e in found.entries}
-    assert len(by_id) == 5
+    assert len(by_id) == 46
     crack = by_id["dgs-instruction-usagers-crack-2022"]
     assert crack.date is not None and crack.date.isoformat() == "2022-04-19"
     assert "DGS/SP3/2022/114" in crack.reference

@@ -16,9 +16,10 @@ def test_indexing_twice_changes_nothing(seed_index: Path, e5, tmp_path: Path):
     counting = CountingEmbeddings(e5)
     a = build_assistant(Settings(corpus_dir=CORPUS, index_dir=seed_index), embeddings=counting)
     ids = sorted(a.store.ids())
-    assert len(a.store.doc_hashes()) == 5 and len(ids) > 20
+    n_docs = len(a.store.doc_hashes())
+    assert n_docs >= 40 and len(ids) > 200
     again = a.sync()
-    assert len(again.unchanged) == 5 and not again.changed and again.chunks_embedded == 0
+    assert len(again.unchanged) == n_docs and not again.changed and again.chunks_embedded == 0
     assert sorted(a.store.ids()) == ids and a.store.count() == len(ids)
     assert counting.documents == []  # nothing re-embedded
 
@@ -37,7 +38,7 @@ def test_editing_one_document_reembeds_only_it(indexed, e5, make_assistant: Make
     )
     report = a.sync()
     assert report.updated == ["dgs-instruction-usagers-crack-2022"]
-    assert len(report.unchanged) == 4
+    assert not report.added and not report.removed
     crack_chunks = [c for c in a.store.all_chunks() if c.metadata["doc_id"] == doc.stem]
     n_units = len(a.store.unit_ids_of(doc.stem))
     # Only that document's chunks and answer units were embedded.

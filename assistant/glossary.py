@@ -1,0 +1,107 @@
+"""The domain's acronyms and renamed bodies (``corpus/glossary.toml``): query expansion
+both ways, and notes that explain an answer's acronyms and old names."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import CorpusError
+from .lexical import FrenchAnalyzer
+
+GLOSSARY_FILE = "glossary.toml"
+
+
+@dataclass(frozen=True)
+class Rename:
+    old: str
+    old_long: str
+    new: str
+    new_long: str
+    year: int
+    old_aliases: tuple[str, ...] = ()  # other spellings of the old name
+    new_aliases: tuple[str, ...] = ()
+
+    def old_names(self) -> tuple[str, ...]:
+        return (self.old, self.old_long, *self.old_aliases)
+
+    def names(self) -> tuple[str, ...]:
+        return (*self.old_names(), self.new, self.new_long, *self.new_aliases)
+
+
+@dataclass
+class Glossary:
+    acronyms: dict[str, str] = field(default_factory=dict)
+    renames: list[Rename] = field(default_factory=list)
+    _analyzer: FrenchAnalyzer = field(default_factory=FrenchAnalyzer, repr=False)
+
+    @classmethod
+    def load(cls, corpus_dir: Path) -> Glossary:
+        path = corpus_dir / GLOSSARY_FILE
+        if not path.exists():
+            return cls()
+        try:
+            raw = tomllib.loads(path.read_text(encoding="utf-8"))
+            renames = [
+                Rename(
+                    old=r["old"],
+                    old_long=r["old_long"],
+                    new=r["new"],
+                    new_long=r["new_long"],
+                    year=int(r["year"]),
+                    old_aliases=tuple(r.get("old_aliases", ())),
+                    new_aliases=tuple(r.get("new_aliases", ())),
+                )
+                for r in raw.get("renames", [])
+            ]
+            acronyms = {str(k): str(v) for k, v in raw.get("acronyms", {}).items()}
+        except (tomllib.TOMLDecodeError, KeyError, TypeError, ValueError) as exc:
+            raise CorpusError(f"{path.name} : glossaire invalide ({exc})") from None
+        return cls(acronyms, renames)
+
+    # --- matching -------------------------------------------------------------------
+    @staticmethod
+    def _has_acronym(text: str, acronym: str) -> bool:
+        # Case-sensitive: "ARS" the agency, not "ars" in a word; "MILD'T" with its quote.
+        return re.search(rf"(?<![\w'’]){re.escape(acronym)}(?![\w])", text) is not None
+
+    def _has_phrase(self, text: str, phrase: str) -> bool:
+        """The phrase's content words, in order, as stems: plurals and accents agree."""
+        want = self._analyzer.stems(phrase)
+        have = self._analyzer.stems(text)
+        n = len(want)
+        return n > 0 and any(have[i : i + n] == want for i in range(len(have) - n + 1))
+
+    def _mentions(self, text: str, name: str) -> bool:
+        is_acronym = len(name) <= 8 and " " not in name
+        return self._has_acronym(text, name) if is_acronym else self._has_phrase(text, name)
+
+    # --- query expansion ------------------------------------------------------------
+    def expand(self, question: str) -> str:
+        """The question followed by the other names of what it mentions."""
+        extra: list[str] = []
+        for short, long in self.acronyms.items():
+            if self._has_acronym(question, short) and not self._has_phrase(question, long):
+                extra.append(long)
+            elif self._has_phrase(question, long) and not self._has_acronym(question, short):
+                extra.append(short)
+        for r in self.renames:
+            if any(self._mentions(question, n) for n in r.names()):
+                # Short names only: the long ones are made of the corpus's commonest words.
+                extra.extend(n for n in (r.old, r.new) if not self._mentions(question, n))
+        return question if not extra else f"{question} ({' ; '.join(dict.fromkeys(extra))})"
+
+    # --- notes for answers ----------------------------------------------------------
+    def notes(self, answer_text: str, cited_texts: list[str]) -> list[str]:
+        """What the acronyms of the answer stand for, and today's name of old bodies."""
+        out = []
+        for r in self.renames:
+            texts = [answer_text, *cited_texts]
+            if any(self._mentions(t, n) for t in texts for n in r.old_names()):
+                out.append(f"{r.old} ({r.old_long}) : devenue {r.new} ({r.new_long}) en {r.year}.")
+        for short, long in self.acronyms.items():
+            if self._has_acronym(answer_text, short) and not self._has_phrase(answer_text, long):
+                out.append(f"{short} : {long}.")
+        return out
