@@ -172,8 +172,8 @@ _MAX_FOLLOWER_CHARS = 200
 
 def load_calibration(
     embedder: str, path: Path = CALIBRATION_FILE
-) -> tuple[float, dict[str, float]]:
-    """(bias, weights) of the confidence model fitted for this embedder.
+) -> tuple[float, dict[str, float], float]:
+    """(bias, weights, threshold) of the confidence model fitted for this embedder.
 
     An embedder never calibrated gets the default embedder's model, which may not fit its
     similarity scale: run ``python -m evals.calibrate --embedder … --write``.
@@ -183,7 +183,8 @@ def load_calibration(
     if entry is None:
         log.warning("pas de calibration pour %s : calibration par défaut", embedder)
         entry = data[data["default"]]
-    return float(entry["bias"]), {k: float(v) for k, v in entry["weights"].items()}
+    weights = {k: float(v) for k, v in entry["weights"].items()}
+    return float(entry["bias"]), weights, float(entry.get("threshold", 0.5))
 
 
 class ExtractiveAnswerer:

@@ -92,6 +92,13 @@ def index_cmd(ctx: typer.Context) -> None:
     for name, why in report.skipped:
         err(f"ignoré : {why}" if why.startswith(name) else f"ignoré : {name} : {why}")
     print(report.summary())
+    for label, ids in (
+        ("ajoutés", report.added),
+        ("mis à jour", report.updated),
+        ("supprimés", report.removed),
+    ):
+        if ids:
+            print(f"  {label} : {', '.join(ids)}")
     if report.skipped:
         # The others are indexed, but a script must see that something was left out.
         raise typer.Exit(1)

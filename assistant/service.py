@@ -32,7 +32,7 @@ class Assistant:
     store: ChunkStore
     indexer: Indexer
     _lexical: LexicalIndex | None = None
-    _calibration: tuple[float, dict[str, float]] | None = None
+    _calibration: tuple[float, dict[str, float], float] | None = None
     _glossary: Glossary | None = None
 
     @classmethod
@@ -86,14 +86,16 @@ class Assistant:
         s = self.settings
         if self._calibration is None:
             self._calibration = load_calibration(embedder_name(self.embeddings))
-        bias, weights = self._calibration
+        bias, weights, threshold = self._calibration
         return ExtractiveAnswerer(
             self.embeddings,
             self.lexical,
             AnswerConfig(
                 max_sentences=s.answer_sentences,
                 max_passages=s.answer_passages,
-                abstain_threshold=s.abstain_threshold,
+                abstain_threshold=(
+                    s.abstain_threshold if s.abstain_threshold is not None else threshold
+                ),
                 conf_bias=bias,
                 conf_weights=weights,
                 max_age_years=s.max_age_years,

@@ -72,18 +72,25 @@ def main() -> None:
         m[i] = False
         t = fit((x[m] - mu) / sd, y[m])
         loo[i] = 1 / (1 + np.exp(-(t[0] + ((x[i] - mu) / sd) @ t[1:])))
+    candidates = (0.3, 0.4, 0.5, 0.6, 0.7)
     for name, probs in (("fit", p), ("leave-one-out", loo)):
         print(f"\n{name}: threshold, abstention recall (out of scope), false abstentions")
-        for thr in (0.3, 0.4, 0.5, 0.6, 0.7):
+        for thr in candidates:
             rec = float((probs[y == 0] < thr).mean())
             fa = float((probs[y == 1] < thr).mean())
             print(f"  {thr:.1f}  {rec:.3f}  {fa:.3f}")
+    # Every off-topic question abstained on unseen data first; then the fewest false
+    # abstentions; on a tie, the higher (safer) threshold.
+    safe = [t for t in candidates if (loo[y == 0] < t).all()] or [max(candidates)]
+    threshold = min(safe, key=lambda t: ((loo[y == 1] < t).mean(), -t))
+    print(f"\nseuil retenu : {threshold}")
     if args.write:
         name = embedder_name(assistant.embeddings)
         data = json.loads(CALIBRATION_FILE.read_text(encoding="utf-8"))
         data[name] = {
             "bias": round(b, 4),
             "weights": {n: round(float(v), 4) for n, v in zip(FEATURES, w, strict=True)},
+            "threshold": threshold,
             "gold": args.gold.name,
             "n": len(y),
         }

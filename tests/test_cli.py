@@ -53,6 +53,7 @@ def test_index_summary_and_flags_override_env(env, small_corpus, tmp_path, capsy
         capsys, "--corpus", str(small_corpus), "--index", str(tmp_path / "autre"), "index"
     )
     assert code == 0 and out.startswith("3 ajouté(s)")
+    assert "  ajoutés : dgs-instruction-usagers-crack-2022, " in out
     code, out, _ = run(capsys, "index")  # the environment's corpus and index: up to date
     assert code == 0 and out.startswith("0 ajouté(s)") and " 0 passage(s) vectorisé" in out
 
