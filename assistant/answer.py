@@ -110,7 +110,10 @@ class Answer:
                     lines.append(f"- {meta.get('title', p.doc_id)} : « {_shorten(p.text, 240)} »")
         else:
             lines.append("Sources :")
-            lines.extend(f"[{c.n}] {c.label()}" for c in self.citations)
+            for c in self.citations:
+                # The passage's opening words tell apart two passages of one document.
+                lines.append(f"[{c.n}] {c.label()}")
+                lines.append(f"    « {_shorten(c.text, 160)} »")
         if self.notes:
             lines.extend(["", "À savoir :", *(f"- {n}" for n in self.notes)])
         return "\n".join(lines).rstrip() + "\n"

@@ -85,6 +85,8 @@ def test_text_output_lists_sources_with_type_and_date(seeded: Assistant) -> None
     out = text.to_text()
     assert "Sources :" in out and "[1] Des parcours de soin adaptés" in out
     assert "actualité, 2022-04-19" in out
+    excerpt = out.split("\n[1] ", 1)[1].splitlines()[1]
+    assert excerpt.startswith("    « ") and excerpt.endswith(" »")
 
 
 @pytest.mark.parametrize(("question", "message"), [("   ", "vide"), ("x" * 2001, "trop longue")])
