@@ -107,13 +107,13 @@ class Answer:
                 lines.append("Passages les plus proches (peut-être utiles) :")
                 for p in self.passages[:3]:
                     meta = p.metadata
-                    lines.append(f"- {meta.get('title', p.doc_id)} : « {_shorten(p.text, 240)} »")
+                    lines.append(f"- {meta.get('title', p.doc_id)} : « {shorten(p.text, 240)} »")
         else:
             lines.append("Sources :")
             for c in self.citations:
                 # The passage's opening words tell apart two passages of one document.
                 lines.append(f"[{c.n}] {c.label()}")
-                lines.append(f"    « {_shorten(c.text, 160)} »")
+                lines.append(f"    « {shorten(c.text, 160)} »")
         if self.notes:
             lines.extend(["", "À savoir :", *(f"- {n}" for n in self.notes)])
         return "\n".join(lines).rstrip() + "\n"
@@ -124,7 +124,8 @@ def _page(p: Passage) -> int | None:
     return page or None
 
 
-def _shorten(text: str, n: int) -> str:
+def shorten(text: str, n: int) -> str:
+    """One line of at most n characters, cut at a word."""
     text = " ".join(text.split())
     return text if len(text) <= n else text[: n - 1].rsplit(" ", 1)[0] + " …"
 

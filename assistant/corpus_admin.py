@@ -167,7 +167,7 @@ def status_rows(assistant: Assistant) -> list[Row]:
     """One row per document of the folder, and per indexed document no longer there."""
     found = discover(assistant.settings.corpus_dir)
     stored: dict[str, dict[str, Any]] = {}
-    for _, m, _ in assistant.store._paged(include=["metadatas"]):
+    for m in assistant.store.metadatas():
         d = stored.setdefault(str(m["doc_id"]), {"hashes": set(), "chunks": 0, "pages": set()})
         d["hashes"].add(m["content_hash"])
         d["chunks"] += 1

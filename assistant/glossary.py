@@ -3,6 +3,7 @@ both ways, and notes that explain an answer's acronyms and old names."""
 
 from __future__ import annotations
 
+import functools
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -37,6 +38,10 @@ class Glossary:
     renames: list[Rename] = field(default_factory=list)
     _analyzer: FrenchAnalyzer = field(default_factory=FrenchAnalyzer, repr=False)
 
+    def __post_init__(self) -> None:
+        # expand() and notes() test every long form against the same texts: stem each once.
+        self._stems = functools.lru_cache(maxsize=1024)(self._analyzer.stems)
+
     @classmethod
     def load(cls, corpus_dir: Path) -> Glossary:
         path = corpus_dir / GLOSSARY_FILE
@@ -69,8 +74,8 @@ class Glossary:
 
     def _has_phrase(self, text: str, phrase: str) -> bool:
         """The phrase's content words, in order, as stems: plurals and accents agree."""
-        want = self._analyzer.stems(phrase)
-        have = self._analyzer.stems(text)
+        want = self._stems(phrase)
+        have = self._stems(text)
         n = len(want)
         return n > 0 and any(have[i : i + n] == want for i in range(len(have) - n + 1))
 

@@ -58,10 +58,10 @@ class PreparedDocument:
             for c in self.chunks
         ]
 
-    def units(self) -> tuple[list[str], list[str], list[Metadata]]:
+    def units(self, chunk_metas: list[Metadata]) -> tuple[list[str], list[str], list[Metadata]]:
         """(ids, texts, metadatas) of the answer units of every chunk."""
         ids, texts, metas = [], [], []
-        for c, cm in zip(self.chunks, self.metadatas(), strict=True):
+        for c, cm in zip(self.chunks, chunk_metas, strict=True):
             for s, e in answer_units(c.text):
                 ids.append(f"{c.chunk_id}/{s}-{e}")
                 texts.append(c.text[s:e])
@@ -193,12 +193,13 @@ class Indexer:
         old_ids = set(self.store.chunk_ids_of(doc.entry.doc_id))
         old_units = set(self.store.unit_ids_of(doc.entry.doc_id))
         chunk_texts = doc.embedding_texts()
-        unit_ids, unit_texts, unit_metas = doc.units()
+        chunk_metas = doc.metadatas()
+        unit_ids, unit_texts, unit_metas = doc.units(chunk_metas)
         vectors = self.embeddings.embed_documents(chunk_texts + unit_texts)
         ids = [c.chunk_id for c in doc.chunks]
         # Units first: a chunk is never searchable without the units its answer needs.
         self.store.upsert_units(unit_ids, unit_texts, unit_metas, vectors[len(ids) :])
-        self.store.upsert(ids, [c.text for c in doc.chunks], doc.metadatas(), vectors[: len(ids)])
+        self.store.upsert(ids, [c.text for c in doc.chunks], chunk_metas, vectors[: len(ids)])
         self.store.delete(sorted(old_ids - set(ids)))
         self.store.delete_units(sorted(old_units - set(unit_ids)))
 

@@ -137,10 +137,10 @@ class Assistant:
         filters: Filters | None = None,
         mode: str | None = None,
     ) -> Answer:
-        q = self.validate_question(question)
+        passages, qvec = self.search(question, k=k, filters=filters, mode=mode)
+        q = question.strip()  # validated by search
         if self.settings.log_questions:
             log.info("question: %s", q)
-        passages, qvec = self.search(q, k=k, filters=filters, mode=mode)
         return self.answerer().answer(q, passages, query_vector=qvec)
 
 

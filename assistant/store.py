@@ -110,9 +110,14 @@ class ChunkStore:
     def doc_hashes(self) -> dict[str, set[str]]:
         """doc_id -> the content hashes its chunks carry (more than one: an unfinished swap)."""
         out: dict[str, set[str]] = {}
-        for _, m, _ in self._paged(include=["metadatas"]):
+        for m in self.metadatas():
             out.setdefault(str(m["doc_id"]), set()).add(str(m["content_hash"]))
         return out
+
+    def metadatas(self) -> Iterator[Metadata]:
+        """The metadata of every chunk, read page by page."""
+        for _, m, _ in self._paged(include=["metadatas"]):
+            yield m
 
     def chunk_ids_of(self, doc_id: str) -> list[str]:
         return list(self.collection.get(where={"doc_id": doc_id}, include=[])["ids"])

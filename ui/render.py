@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 
 from assistant import Answer
-from assistant.answer import _shorten
+from assistant.answer import shorten
 
 
 def answer_markdown(answer: Answer) -> str:
@@ -22,7 +22,7 @@ def sources_markdown(answer: Answer) -> str:
         lines = ["### Passages les plus proches — peut-être utiles", ""]
         for p in answer.passages[:3]:
             title = html.escape(str(p.metadata.get("title", p.doc_id)))
-            lines.append(f"- **{title}** : « {html.escape(_shorten(p.text, 300))} »")
+            lines.append(f"- **{title}** : « {html.escape(shorten(p.text, 300))} »")
         return "\n".join(lines)
     lines = ["### Sources", ""]
     for c in answer.citations:
