@@ -79,6 +79,7 @@ class Answer:
     confidence: float = 0.0
     features: dict[str, float] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)  # acronyms, renamed bodies
+    generated: bool = False  # written by an LLM and checked, rather than extracted
 
     def to_dict(self) -> dict[str, Any]:
         """The stable JSON contract read by the CLI, the UI and the evaluation."""
@@ -117,6 +118,27 @@ class Answer:
         if self.notes:
             lines.extend(["", "À savoir :", *(f"- {n}" for n in self.notes)])
         return "\n".join(lines).rstrip() + "\n"
+
+
+def citation_for(n: int, p: Passage, sentences: list[str], notice: str = "") -> Citation:
+    """Source n of an answer: passage p, with the sentences to highlight in it."""
+    m = p.metadata
+    return Citation(
+        n=n,
+        doc_id=p.doc_id,
+        title=str(m.get("title", "")),
+        type=str(m.get("type", "")),
+        date=str(m.get("date") or "") or None,
+        page=_page(p),
+        section=str(m.get("section", "")),
+        text=p.text,
+        chunk_id=p.chunk_id,
+        page_label=str(m.get("page_label") or "") or None,
+        issuer=str(m.get("issuer", "")),
+        status=str(m.get("status", "")),
+        sentences=sentences,
+        notice=notice,
+    )
 
 
 def _page(p: Passage) -> int | None:
@@ -257,33 +279,20 @@ class ExtractiveAnswerer:
         for cand in chosen:
             order.setdefault(cand.passage_index, len(order) + 1)
         parts = [f"{cand.text} [{order[cand.passage_index]}]" for cand in chosen]
-        citations = []
-        for pi, n in order.items():
-            p = passages[pi]
-            m = p.metadata
-            citations.append(
-                Citation(
-                    n=n,
-                    doc_id=p.doc_id,
-                    title=str(m.get("title", "")),
-                    type=str(m.get("type", "")),
-                    date=str(m.get("date") or "") or None,
-                    page=_page(p),
-                    section=str(m.get("section", "")),
-                    text=p.text,
-                    chunk_id=p.chunk_id,
-                    page_label=str(m.get("page_label") or "") or None,
-                    issuer=str(m.get("issuer", "")),
-                    status=str(m.get("status", "")),
-                    sentences=[c.text for c in chosen if c.passage_index == pi],
-                    notice=self._notice(m),
-                )
+        citations = [
+            citation_for(
+                n,
+                passages[pi],
+                [c.text for c in chosen if c.passage_index == pi],
+                self.notice(passages[pi].metadata),
             )
+            for pi, n in order.items()
+        ]
         text = " ".join(parts)
         notes = self.glossary.notes(text, [c.text for c in citations])
         return Answer(question, text, False, citations, list(passages), conf, feats, notes)
 
-    def _notice(self, meta: Mapping[str, Any]) -> str:
+    def notice(self, meta: Mapping[str, Any]) -> str:
         """What a reader must know about a cited text's validity."""
         status = str(meta.get("status") or "en_vigueur")
         replaced_by = str(meta.get("replaced_by") or "")

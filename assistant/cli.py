@@ -15,8 +15,10 @@ from typing import Annotated, Any
 import click
 import typer
 
+from .chat import ChatEngine, TurnResult, Understood
 from .corpus import validate_type
 from .errors import AssistantError, InputError
+from .generation import Delta
 from .retrieval import Filters
 from .service import Assistant, build_assistant
 from .settings import Settings
@@ -129,6 +131,14 @@ def ask_cmd(
     ] = False,
     mode: Annotated[str | None, typer.Option(help="hybrid, dense ou bm25.")] = None,
     fmt: Annotated[Format, typer.Option("--format")] = Format.text,
+    llm: Annotated[
+        str | None,
+        typer.Option(
+            "--llm",
+            help="Réponse rédigée par un LLM (none, ollama, openai, llamacpp ; "
+            "par défaut ASSISTANT_LLM), vérifiée, diffusée au fil de l'eau.",
+        ),
+    ] = None,
 ) -> None:
     """Pose une question ; la réponse cite ses sources."""
     filters = Filters(
@@ -146,10 +156,13 @@ def ask_cmd(
         if not question:
             raise InputError("la question est vide")
     overrides: dict[str, Any] = {"mode": mode} if mode else {}
+    if llm is not None:
+        overrides["llm"] = llm
     assistant = make_assistant(ctx, **overrides)
     if question != "-":
         assistant.validate_question(question)  # fail before any indexing
     auto_index(assistant)
+    engine = ChatEngine(assistant, llm=assistant.llm_answerer())
 
     if question == "-":
         failed = 0
@@ -158,7 +171,7 @@ def ask_cmd(
             if not q.strip():
                 continue
             try:
-                out = assistant.ask(q, k=top_k, filters=filters).to_dict()
+                out = _result_dict(engine.ask(q, filters=filters, k=top_k))
             except InputError as exc:
                 failed += 1
                 out = {"question": q, "error": str(exc)}
@@ -167,15 +180,48 @@ def ask_cmd(
             raise typer.Exit(1)
         return
 
-    answer = assistant.ask(question, k=top_k, filters=filters)
-    if fmt is Format.text:
-        print(answer.to_text(), end="")
-    else:
-        print(
-            json.dumps(
-                answer.to_dict(), ensure_ascii=False, indent=None if fmt is Format.jsonl else 2
-            )
-        )
+    if fmt is not Format.text:
+        out = _result_dict(engine.ask(question, filters=filters, k=top_k))
+        print(json.dumps(out, ensure_ascii=False, indent=None if fmt is Format.jsonl else 2))
+        return
+    _print_streamed(engine, question, filters, top_k)
+
+
+def _result_dict(result: TurnResult) -> dict[str, Any]:
+    """The answer's JSON contract, with how the question was read and generated."""
+    out = result.answer.to_dict()
+    out["question"] = result.understood.question  # masked: patient data never goes out
+    if result.understood.masked.changed:
+        out["masked"] = result.understood.masked.kinds()
+    if result.status != "extractive":
+        out["generation"] = {"status": result.status, "notice": result.notice}
+    return out
+
+
+def _print_streamed(engine: ChatEngine, question: str, filters: Filters, k: int | None) -> None:
+    shown = ""
+    for event in engine.stream(question, filters=filters, k=k):
+        if isinstance(event, Understood):
+            if event.masked.changed:
+                err(f"⚠ {event.masked.warning()}")
+        elif isinstance(event, Delta):
+            # Print what was added; a draft rewritten from the start (a link removed) is
+            # shown whole at the end instead.
+            if event.text.startswith(shown):
+                sys.stdout.write(event.text[len(shown) :])
+                sys.stdout.flush()
+                shown = event.text
+        else:
+            answer = event.answer
+            if shown and event.status == "ok":
+                print("\n")
+                print(answer.to_text().split("\n", 1)[1].lstrip("\n"), end="")
+                return
+            if shown:
+                print("\n")
+            if event.notice:
+                print(f"ℹ {event.notice}\n")
+            print(answer.to_text(), end="")
 
 
 corpus_app = typer.Typer(

@@ -11,13 +11,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from langchain_core.embeddings import Embeddings
+from langchain_core.language_models import BaseChatModel
 
 from .answer import Answer, AnswerConfig, ExtractiveAnswerer, load_calibration
 from .embeddings import build_embeddings, collection_name, embedder_name
 from .errors import InputError
+from .generation import GenerationConfig, LLMAnswerer
 from .glossary import Glossary
 from .indexing import Indexer, SyncReport
 from .lexical import FrenchAnalyzer, LexicalIndex
+from .llm import build_chat_model
 from .retrieval import Filters, HybridRetriever, Passage
 from .settings import Settings
 from .store import ChunkStore, make_client
@@ -34,16 +37,23 @@ class Assistant:
     _lexical: LexicalIndex | None = None
     _calibration: tuple[float, dict[str, float], float] | None = None
     _glossary: Glossary | None = None
+    chat_model: BaseChatModel | None = None  # set: answers are generated, then checked
 
     @classmethod
-    def create(cls, settings: Settings, embeddings: Embeddings, client: Any) -> Assistant:
+    def create(
+        cls,
+        settings: Settings,
+        embeddings: Embeddings,
+        client: Any,
+        chat_model: BaseChatModel | None = None,
+    ) -> Assistant:
         store = ChunkStore(
             client, collection_name(settings.collection, embeddings), embedder_name(embeddings)
         )
         indexer = Indexer(
             store, embeddings, lexical_dir_for(settings, embeddings), max_chars=settings.chunk_chars
         )
-        return cls(settings, embeddings, store, indexer)
+        return cls(settings, embeddings, store, indexer, chat_model=chat_model)
 
     # --- index ----------------------------------------------------------------------
     def sync(self, progress: bool = False) -> SyncReport:
@@ -98,6 +108,17 @@ class Assistant:
             glossary=self.glossary,
         )
 
+    def llm_answerer(self) -> LLMAnswerer | None:
+        if self.chat_model is None:
+            return None
+        s = self.settings
+        return LLMAnswerer(
+            self.chat_model,
+            self.lexical.analyzer,
+            GenerationConfig(timeout=s.llm_timeout, retries=s.llm_retries, stream=s.llm_stream),
+            notice=self.answerer().notice,
+        )
+
     def validate_question(self, question: str) -> str:
         q = question.strip()
         if not q:
@@ -139,8 +160,6 @@ class Assistant:
     ) -> Answer:
         passages, qvec = self.search(question, k=k, filters=filters, mode=mode)
         q = question.strip()  # validated by search
-        if self.settings.log_questions:
-            log.info("question: %s", q)
         return self.answerer().answer(q, passages, query_vector=qvec)
 
 
@@ -152,6 +171,7 @@ def build_assistant(
     settings: Settings,
     embeddings: Embeddings | None = None,
     client: Any = None,
+    chat_model: BaseChatModel | None = None,
 ) -> Assistant:
     """Make the real components from the settings (or use those given)."""
     emb = embeddings or build_embeddings(
@@ -161,7 +181,8 @@ def build_assistant(
         settings.embed_batch_size,
     )
     cli = client if client is not None else make_client(settings.chroma_url, settings.chroma_dir)
-    return Assistant.create(settings, emb, cli)
+    model = chat_model if chat_model is not None else build_chat_model(settings)
+    return Assistant.create(settings, emb, cli, model)
 
 
 __all__ = ["Assistant", "FrenchAnalyzer", "build_assistant"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -50,8 +50,31 @@ class Settings(BaseSettings):
     max_age_years: int = Field(default=10, ge=1)
 
     max_question_chars: int = 2000
-    # Questions are never logged unless the operator turns this on.
+    # Questions are never logged, nor kept with feedback, unless the operator turns this
+    # on; even then, patient data is masked first.
     log_questions: bool = False
+    feedback_db: Path = Path("var/feedback.sqlite3")
+
+    # Generated answers: none (extractive only), ollama, openai (any OpenAI-compatible
+    # server) or llamacpp (a local GGUF file, given as the model).
+    llm: str = "none"
+    llm_model: str = ""
+    llm_base_url: str | None = None
+    llm_api_key: SecretStr | None = None
+    llm_timeout: float = Field(default=30.0, gt=0)
+    llm_retries: int = Field(default=2, ge=0, le=2)
+    llm_context: int = Field(default=4096, ge=512)
+    llm_stream: bool = True
+
+    # The chat server. Another address than 127.0.0.1 is an explicit choice.
+    host: str = "127.0.0.1"
+    port: int = 7860
+    # "user:password" to protect the chat; the admin tab always needs admin_password.
+    chat_auth: SecretStr | None = None
+    admin_user: str = "admin"
+    admin_password: SecretStr | None = None
+    max_upload_bytes: int = Field(default=20 * 1024 * 1024, ge=1)
+    queue_size: int = Field(default=32, ge=1)
 
     @property
     def lexical_dir(self) -> Path:

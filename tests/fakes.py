@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from fpdf import FPDF
+from langchain_core.callbacks import CallbackManagerForLLMRun
 from langchain_core.embeddings import DeterministicFakeEmbedding, Embeddings
+from langchain_core.language_models import BaseChatModel
+from langchain_core.messages import AIMessage, BaseMessage
+from langchain_core.outputs import ChatGeneration, ChatResult
 
 
 class CountingEmbeddings(Embeddings):
@@ -93,3 +99,50 @@ def make_image_only_pdf(path: Path) -> Path:
         pdf.rect(10 + i * 5, 10 + i * 5, 50, 20, style="F")
     pdf.output(str(path))
     return path
+
+
+class SlowChatModel(BaseChatModel):
+    """A backend that hangs for ``delay`` seconds before answering (a stuck server)."""
+
+    delay: float = 5.0
+    reply: str = "Trop tard [1]."
+    calls: int = 0
+
+    @property
+    def _llm_type(self) -> str:
+        return "slow-fake"
+
+    def _generate(
+        self,
+        messages: list[BaseMessage],
+        stop: list[str] | None = None,
+        run_manager: CallbackManagerForLLMRun | None = None,
+        **kwargs: Any,
+    ) -> ChatResult:
+        self.calls += 1
+        time.sleep(self.delay)
+        return ChatResult(generations=[ChatGeneration(message=AIMessage(self.reply))])
+
+
+class BrokenChatModel(BaseChatModel):
+    """A backend that fails ``failures`` times, then answers ``reply``."""
+
+    failures: int = 100
+    reply: str = ""
+    calls: int = 0
+
+    @property
+    def _llm_type(self) -> str:
+        return "broken-fake"
+
+    def _generate(
+        self,
+        messages: list[BaseMessage],
+        stop: list[str] | None = None,
+        run_manager: CallbackManagerForLLMRun | None = None,
+        **kwargs: Any,
+    ) -> ChatResult:
+        self.calls += 1
+        if self.calls <= self.failures:
+            raise ConnectionError("connexion refusée (panne simulée)")
+        return ChatResult(generations=[ChatGeneration(message=AIMessage(self.reply))])

@@ -141,3 +141,65 @@ def test_corpus_commands(small_corpus, tmp_path, monkeypatch, capsys) -> None:
     assert code == 0 and "1 supprimé(s)" in out
     code, _, err = run(capsys, "corpus", "show", "fiche")
     assert code == 2 and err.strip() == "erreur : aucun document « fiche » dans le corpus"
+
+
+@pytest.mark.parametrize("backend", ["openai", "ollama"])
+def test_ask_llm_streams_a_checked_answer(env, capsys, monkeypatch, httpserver, backend) -> None:
+    from tests import llm_servers
+
+    supported = (
+        "Sauf opposition du patient, des professionnels de santé peuvent échanger des "
+        "informations relatives à une même personne prise en charge"
+    )
+
+    def reply(body: dict[str, object]) -> str:
+        # Cite whichever numbered source holds the passage.
+        prompt = str(body["messages"][-1]["content"])  # type: ignore[index]
+        blocks = prompt.split("<source n=")[1:]
+        n = next(
+            i
+            for i, b in enumerate(blocks, 1)
+            if "sauf opposition du patient" in " ".join(b.split())
+        )
+        return f"{supported} [{n}]."
+
+    llm_servers.serve(httpserver, backend, llm_servers.HANDLERS[backend](reply, []))
+    monkeypatch.setenv("ASSISTANT_LLM_MODEL", "modele-test")
+    monkeypatch.setenv("ASSISTANT_LLM_BASE_URL", llm_servers.base_url(httpserver, backend))
+    code, out, _ = run(capsys, "ask", "--llm", backend, SECRET)
+    assert code == 0
+    assert out.startswith(supported + " [1].")
+    assert "Sources :" in out and "[1] Bulletin du réseau addictions de Haute-Normandie" in out
+    code, out, _ = run(capsys, "ask", "--llm", backend, SECRET, "--format", "json")
+    d = json.loads(out)
+    assert d["generation"] == {"status": "ok", "notice": ""}
+    assert d["answer"] == supported + " [1]."
+
+
+def test_ask_llm_down_falls_back_with_one_line(env, capsys, monkeypatch, httpserver) -> None:
+    from tests import llm_servers
+
+    llm_servers.serve(httpserver, "openai", llm_servers.failing(500))
+    monkeypatch.setenv("ASSISTANT_LLM_MODEL", "modele-test")
+    monkeypatch.setenv("ASSISTANT_LLM_BASE_URL", llm_servers.base_url(httpserver, "openai"))
+    code, out, _ = run(capsys, "ask", "--llm", "openai", SECRET)
+    assert code == 0
+    assert out.startswith("ℹ Le générateur de réponses est indisponible")
+    assert "Sources :" in out
+
+
+def test_ask_llm_unknown_backend_is_one_line(env, capsys) -> None:
+    code, _, err = run(capsys, "ask", "--llm", "gpt-magique", SECRET)
+    assert code == 2 and err.strip() == (
+        "erreur : LLM inconnu « gpt-magique » (choix : none, ollama, openai, llamacpp)"
+    )
+
+
+def test_ask_masks_patient_data(env, capsys) -> None:
+    code, out, _ = run(
+        capsys, "ask", "Patient au 06 12 34 56 78 : partage possible ?", "--format", "json"
+    )
+    assert code == 0 and "06 12 34 56 78" not in out
+    d = json.loads(out)
+    assert d["question"] == "Patient au [téléphone masqué] : partage possible ?"
+    assert d["masked"] == ["numéro de téléphone"]

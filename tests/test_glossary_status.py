@@ -51,8 +51,8 @@ def test_texts_in_force_rank_first(seeded: Assistant) -> None:
 
 def test_citation_notices(seeded: Assistant) -> None:
     answerer = seeded.answerer()
-    assert answerer._notice({"status": "abroge"}) == "texte abrogé"
-    notice = answerer._notice({"status": "abroge", "replaced_by": "cp-131-5-1"})
+    assert answerer.notice({"status": "abroge"}) == "texte abrogé"
+    notice = answerer.notice({"status": "abroge", "replaced_by": "cp-131-5-1"})
     assert notice.startswith("texte abrogé, remplacé par « Code pénal, article 131-5-1")
     assert "(2021-12-02)" in notice
     old = ExtractiveAnswerer(
@@ -61,10 +61,10 @@ def test_citation_notices(seeded: Assistant) -> None:
         AnswerConfig(max_age_years=10),
         today=dt.date(2026, 11, 22),
     )
-    assert old._notice({"status": "en_vigueur", "date": "2000-05-06"}).startswith(
+    assert old.notice({"status": "en_vigueur", "date": "2000-05-06"}).startswith(
         "texte de 2000 : vérifier"
     )
-    assert old._notice({"status": "en_vigueur", "date": "2022-04-19"}) == ""
+    assert old.notice({"status": "en_vigueur", "date": "2022-04-19"}) == ""
 
 
 def test_answer_citing_a_repealed_text_says_so(seeded: Assistant) -> None:

@@ -1,27 +1,140 @@
+"""The chat's handlers, called directly with the values gradio would pass."""
+
+from __future__ import annotations
+
+from copy import deepcopy
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from langchain_core.language_models import GenericFakeChatModel
+from langchain_core.messages import AIMessage
+
 from assistant import Assistant
-from ui.app import respond
-from ui.render import sources_markdown
+from assistant.chat import ChatEngine
+from assistant.feedback import FeedbackStore
+from ui.app import ChatHandlers, new_session
+from ui.render import answer_markdown, sources_html
 
-SECRET = "Ai-je le droit de partager des informations sur un patient ?"
-
-
-def test_chat_turn_shows_answer_and_sources(seeded: Assistant) -> None:
-    answer_md, sources_md = respond(seeded, SECRET)
-    assert "[1]" in answer_md and sources_md.startswith("### Sources")
-    assert "Bulletin du réseau addictions de Haute-Normandie" in sources_md
+SECRET = "Ai-je le droit de partager des informations sur un patient avec le réseau ?"
 
 
-def test_chat_abstention_shows_closest_passages(seeded: Assistant) -> None:
-    answer_md, sources_md = respond(seeded, "Quelle est la posologie maximale de la méthadone ?")
-    assert "Je n'ai pas trouvé" in answer_md and "peut-être utiles" in sources_md
+@pytest.fixture
+def handlers(seeded: Assistant, tmp_path: Path) -> ChatHandlers:
+    return ChatHandlers(ChatEngine(seeded), FeedbackStore(tmp_path / "feedback.sqlite3"))
 
 
-def test_chat_bad_question_is_one_line(seeded: Assistant) -> None:
-    answer_md, sources_md = respond(seeded, "   ")
-    assert answer_md == "⚠️ la question est vide" and sources_md == ""
+def run(h: ChatHandlers, message: str, chat=None, session=None, **filters):  # type: ignore[no-untyped-def]
+    # Copies: gradio sends each step as it comes; the handler reuses its lists.
+    steps = [
+        deepcopy(s) for s in h.respond(message, chat or [], session or new_session(), **filters)
+    ]
+    return steps, steps[-1]
 
 
-def test_sources_escape_html(seeded: Assistant) -> None:
+def test_answer_streams_with_linked_markers_and_source_cards(handlers: ChatHandlers) -> None:
+    steps, (chat, panel, session, box) = run(handlers, SECRET)
+    assert len(steps) >= 3  # the masked question, sentence by sentence, then the sources
+    assert chat[0] == {"role": "user", "content": SECRET}
+    answer = chat[1]["content"]
+    assert '<a class="cite" href="#src-1-1"' in answer
+    assert 'id="src-1-1"' in panel and "<mark>" in panel
+    assert "Bulletin du réseau addictions de Haute-Normandie" in panel
+    assert 'class="badge badge-ok">En vigueur' in panel
+    assert 'href="/documents/riahn-bulletin-travail-en-reseau' in panel
+    assert box == "" and len(session["turns"]) == 1
+
+
+def test_follow_up_shows_the_question_as_understood(handlers: ChatHandlers) -> None:
+    _, (chat, _, session, _) = run(handlers, "Quelles sont les missions des réseaux de santé ?")
+    _, (chat, panel, session, _) = run(handlers, "Et pour les pharmaciens ?", chat, session)
+    assert (
+        "Question comprise : « Quelles sont les missions des réseaux de santé ? "
+        "Et pour les pharmaciens ? »" in chat[-1]["content"]
+    )
+    # The first answer's sources stay reachable, folded.
+    assert 'id="turn-2"' in panel and "<details>" in panel and 'id="turn-1"' in panel
+
+
+def test_abstention_shows_maybe_useful_passages(handlers: ChatHandlers) -> None:
+    _, (chat, panel, _, _) = run(handlers, "Quelle est la recette de la tarte tatin ?")
+    assert "Je n'ai pas trouvé" in chat[-1]["content"]
+    assert "peut-être utiles" in panel and 'class="source maybe"' in panel
+
+
+def test_patient_data_is_masked_and_warned(handlers: ChatHandlers) -> None:
+    _, (chat, _, session, _) = run(
+        handlers, "Mon patient au 06 12 34 56 78 peut-il être orienté en CSAPA ?"
+    )
+    assert "06 12 34 56 78" not in str(chat) and "06 12 34 56 78" not in str(session)
+    assert chat[0]["content"] == "Mon patient au [téléphone masqué] peut-il être orienté en CSAPA ?"
+    assert "Données de patient masquées" in chat[1]["content"]
+
+
+def test_filters_narrow_the_search(handlers: ChatHandlers, seeded: Assistant) -> None:
+    _, (_, panel, _, _) = run(handlers, SECRET, types=["code"])
+    assert "Bulletin du réseau" not in panel and "Code de la santé publique" in panel
+    _, (chat, _, _, _) = run(handlers, SECRET, date_from="2030-13-01")
+    assert (
+        chat[-1]["content"] == "⚠️ date de début : date invalide « 2030-13-01 » (format AAAA-MM-JJ)"
+    )
+
+
+def test_bad_question_is_one_line(handlers: ChatHandlers) -> None:
+    _, (chat, _, _, _) = run(handlers, "x" * 3000)
+    assert chat[-1]["content"].startswith("⚠️ la question est trop longue")
+    assert "x" * 100 not in str(chat)
+
+
+def test_feedback_is_stored_without_the_question(handlers: ChatHandlers) -> None:
+    _, (_, _, session, _) = run(handlers, SECRET)
+    fid, msg = handlers.like(1, False, session)
+    assert fid is not None and "préciser" in msg
+    assert handlers.reason("source inadaptée", session) == "Motif enregistré, merci."
+    (row,) = handlers.feedback.rows()
+    assert row.rating == -1 and row.reason == "source inadaptée" and row.question is None
+    assert row.sources and row.sources[0] == "riahn-bulletin-travail-en-reseau"
+
+
+def test_feedback_keeps_only_the_masked_question_when_enabled(
+    seeded: Assistant, tmp_path: Path
+) -> None:
+    h = ChatHandlers(
+        ChatEngine(seeded), FeedbackStore(tmp_path / "f.sqlite3", store_questions=True)
+    )
+    _, (_, _, session, _) = run(h, "Patient joignable au 06 12 34 56 78 : partage possible ?")
+    h.like(1, True, session)
+    (row,) = h.feedback.rows()
+    assert (
+        row.rating == 1
+        and row.question == "Patient joignable au [téléphone masqué] : partage possible ?"
+    )
+
+
+def test_generated_answer_streams_in_the_chat(seeded: Assistant, tmp_path: Path) -> None:
+    passages, _ = seeded.search(SECRET)
+    n = next(
+        i for i, p in enumerate(passages[:5], 1) if "sauf opposition" in " ".join(p.text.split())
+    )
+    reply = (
+        "Sauf opposition du patient, des professionnels de santé peuvent échanger des "
+        f"informations relatives à une même personne prise en charge [{n}]. <b>Gras</b> [{n}]."
+    )
+    a = replace(seeded, chat_model=GenericFakeChatModel(messages=iter([AIMessage(reply)])))
+    h = ChatHandlers(ChatEngine(a, llm=a.llm_answerer()), FeedbackStore(tmp_path / "f.sqlite3"))
+    steps, (chat, panel, _, _) = run(h, SECRET)
+    partial = [s[0][-1]["content"] for s in steps if s[0][-1]["content"].endswith("▌")]
+    assert len(partial) > 5
+    final = chat[-1]["content"]
+    assert "<b>" not in final and "▌" not in final
+    assert '<a class="cite" href="#src-1-1"' in final and 'id="src-1-1"' in panel
+
+
+def test_rendering_escapes_document_html(seeded: Assistant) -> None:
     ans = seeded.ask(SECRET)
     ans.citations[0].text = "<img src=x onerror=alert(1)>"
-    assert "<img" not in sources_markdown(ans)
+    ans.citations[0].title = "<script>alert(1)</script>"
+    html = sources_html(ans, 1)
+    assert "<img" not in html and "<script" not in html
+    ans.answer = "<img src=x> [1]"
+    assert "<img" not in answer_markdown(ans, 1)

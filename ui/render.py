@@ -1,33 +1,190 @@
-"""Answers as Markdown for the chat (no gradio import: testable on its own)."""
+"""Answers and sources as HTML/Markdown for the chat (no gradio import: testable alone).
+
+Everything that comes from a document or a model is escaped; markers [n] become links
+to the source cards of the sources panel (``src-<turn>-<n>``).
+"""
 
 from __future__ import annotations
 
 import html
+import re
+from collections.abc import Sequence
+from urllib.parse import quote
 
-from assistant import Answer
+from assistant import Answer, Citation
 from assistant.answer import shorten
+from assistant.corpus import DOC_TYPES
+from assistant.retrieval import Passage
+
+_MARKER = re.compile(r"\[(\d{1,3})\]")
+STATUS_BADGES = {
+    "en_vigueur": ("badge-ok", "En vigueur"),
+    "remplace": ("badge-old", "Remplacé"),
+    "abroge": ("badge-old", "Abrogé"),
+}
 
 
-def answer_markdown(answer: Answer) -> str:
-    text = html.escape(answer.answer, quote=False)
+def anchor(turn: int, n: int) -> str:
+    return f"src-{turn}-{n}"
+
+
+def link_markers(escaped: str, turn: int) -> str:
+    return _MARKER.sub(
+        lambda m: (
+            f'<a class="cite" href="#{anchor(turn, int(m.group(1)))}" '
+            f'title="Voir la source {m.group(1)}">[{m.group(1)}]</a>'
+        ),
+        escaped,
+    )
+
+
+def _md_escape(text: str) -> str:
+    """Document text shown as text: no HTML, no Markdown emphasis or headings."""
+    text = html.escape(" ".join(text.split()), quote=False)
+    return re.sub(r"([\\`*_#|~])", r"\\\1", text)
+
+
+def answer_markdown(
+    answer: Answer,
+    turn: int,
+    understood: str = "",
+    notice: str = "",
+    warning: str = "",
+) -> str:
+    """The chat message of an answer: warning, question as understood, answer, notes."""
+    parts = []
+    if warning:
+        parts.append(f"⚠️ **Données de patient masquées.** {_md_escape(warning)}")
+    if understood:
+        parts.append(f"*Question comprise : « {_md_escape(understood)} »*")
+    if notice:
+        parts.append(f"ℹ️ {_md_escape(notice)}")
+    body = link_markers(_md_escape(answer.answer), turn)
     if answer.abstained:
-        return f"**{text}**"
-    return text
+        body = f"**{body}**"
+        if answer.passages:
+            body += "\n\nDes passages proches sont présentés à droite, *peut-être utiles*."
+    parts.append(body)
+    if answer.notes:
+        parts.append("**À savoir :**\n" + "\n".join(f"- {_md_escape(n)}" for n in answer.notes))
+    return "\n\n".join(parts)
 
 
-def sources_markdown(answer: Answer) -> str:
+def partial_markdown(text: str, turn: int, understood: str = "", warning: str = "") -> str:
+    """A generated answer while it is being written."""
+    parts = []
+    if warning:
+        parts.append(f"⚠️ **Données de patient masquées.** {_md_escape(warning)}")
+    if understood:
+        parts.append(f"*Question comprise : « {_md_escape(understood)} »*")
+    parts.append(link_markers(_md_escape(text), turn) + " ▌")
+    return "\n\n".join(parts)
+
+
+def _highlight(text: str, sentences: Sequence[str]) -> str:
+    """The passage, escaped, with the cited sentences in <mark>."""
+    spans: list[tuple[int, int]] = []
+    for s in sentences:
+        words = s.split()
+        if not words:
+            continue
+        pattern = r"\s+".join(re.escape(w) for w in words)
+        m = re.search(pattern, text)
+        if m:
+            spans.append((m.start(), m.end()))
+    out, pos = [], 0
+    for s, e in sorted(spans):
+        if s < pos:
+            continue
+        out.append(html.escape(text[pos:s]))
+        out.append(f"<mark>{html.escape(text[s:e])}</mark>")
+        pos = e
+    out.append(html.escape(text[pos:]))
+    return "".join(out).replace("\n", "<br>")
+
+
+def document_url(doc_id: str, page: int | None) -> str:
+    url = f"/documents/{quote(doc_id, safe='')}"
+    return f"{url}#page={page}" if page else url
+
+
+def _badge(status: str) -> str:
+    cls, label = STATUS_BADGES.get(status or "en_vigueur", ("badge-ok", "En vigueur"))
+    return f'<span class="badge {cls}">{label}</span>'
+
+
+def citation_card(c: Citation, turn: int) -> str:
+    meta = [html.escape(DOC_TYPES.get(c.type, c.type))]
+    if c.date:
+        meta.append(html.escape(c.date))
+    if c.issuer:
+        meta.append(html.escape(c.issuer))
+    if c.page:
+        meta.append(f"p. {html.escape(str(c.page_label or c.page))}")
+    section = (
+        f'<div class="src-section">Section : {html.escape(c.section)}</div>' if c.section else ""
+    )
+    notice = f'<div class="src-notice">⚠ {html.escape(c.notice)}</div>' if c.notice else ""
+    where = f"à la page {html.escape(str(c.page_label or c.page))}" if c.page else ""
+    return (
+        f'<article class="source" id="{anchor(turn, c.n)}">'
+        f'<header><span class="src-num">[{c.n}]</span> '
+        f'<strong class="src-title">{html.escape(c.title)}</strong> {_badge(c.status)}</header>'
+        f'<div class="src-meta">{" · ".join(meta)}</div>{section}{notice}'
+        f'<blockquote class="src-text">{_highlight(c.text, c.sentences)}</blockquote>'
+        f'<a class="src-open" href="{document_url(c.doc_id, c.page)}" target="_blank" '
+        f'rel="noopener">Ouvrir le document {where}</a>'
+        "</article>"
+    )
+
+
+def passage_card(p: Passage) -> str:
+    m = p.metadata
+    page = int(m.get("page") or 0) or None
+    meta = [html.escape(DOC_TYPES.get(str(m.get("type", "")), str(m.get("type", ""))))]
+    if m.get("date"):
+        meta.append(html.escape(str(m["date"])))
+    if page:
+        meta.append(f"p. {html.escape(str(m.get('page_label') or page))}")
+    return (
+        '<article class="source maybe">'
+        f"<header><strong>{html.escape(str(m.get('title', p.doc_id)))}</strong> "
+        f"{_badge(str(m.get('status', '')))}</header>"
+        f'<div class="src-meta">{" · ".join(meta)}</div>'
+        f'<blockquote class="src-text">{html.escape(shorten(p.text, 400))}</blockquote>'
+        f'<a class="src-open" href="{document_url(p.doc_id, page)}" target="_blank" '
+        'rel="noopener">Ouvrir le document</a></article>'
+    )
+
+
+def sources_html(answer: Answer, turn: int) -> str:
+    """The sources of one answer; for an abstention, the closest passages."""
     if answer.abstained:
         if not answer.passages:
-            return ""
-        lines = ["### Passages les plus proches — peut-être utiles", ""]
-        for p in answer.passages[:3]:
-            title = html.escape(str(p.metadata.get("title", p.doc_id)))
-            lines.append(f"- **{title}** : « {html.escape(shorten(p.text, 300))} »")
-        return "\n".join(lines)
-    lines = ["### Sources", ""]
-    for c in answer.citations:
-        lines.append(f"**[{c.n}] {html.escape(c.label())}**")
-        lines.append("")
-        lines.append("> " + html.escape(" ".join(c.text.split())))
-        lines.append("")
-    return "\n".join(lines)
+            return (
+                f'<section class="turn" id="turn-{turn}"><h3>Question {turn}</h3>'
+                "<p>Aucun passage proche.</p></section>"
+            )
+        cards = "".join(passage_card(p) for p in answer.passages[:3])
+        return (
+            f'<section class="turn" id="turn-{turn}"><h3>Question {turn} — '
+            "pas de réponse sûre</h3>"
+            '<p class="maybe-title">Passages proches, <em>peut-être utiles</em> :</p>'
+            f"{cards}</section>"
+        )
+    cards = "".join(citation_card(c, turn) for c in answer.citations)
+    return (
+        f'<section class="turn" id="turn-{turn}"><h3>Sources de la réponse {turn}</h3>'
+        f"{cards}</section>"
+    )
+
+
+def sources_panel(sections: Sequence[str]) -> str:
+    """The latest answer's sources open, earlier ones folded (their markers still work)."""
+    if not sections:
+        return '<p class="src-empty">Les sources de la réponse s\'afficheront ici.</p>'
+    latest, *older = list(reversed(sections))
+    folded = "".join(
+        f"<details><summary>Sources d'une réponse précédente</summary>{s}</details>" for s in older
+    )
+    return latest + folded

@@ -1,0 +1,207 @@
+"""The maintainers' tab: add a document with its metadata, see the corpus, sync.
+
+Served under /admin, always behind a password (see server.py). The logic is
+``assistant.corpus_admin``'s; this module only draws it and checks uploads.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from assistant import Assistant, AssistantError
+from assistant import corpus_admin as admin
+from assistant.corpus import DOC_TYPES, SUPPORTED_SUFFIXES, Status
+from assistant.errors import InputError
+
+STATUS_LABELS = {"en_vigueur": "en vigueur", "remplace": "remplacé", "abroge": "abrogé"}
+COLUMNS = ["Document", "Titre", "Type", "Date", "Statut", "Pages", "Passages", "Index"]
+
+
+def check_upload(path: Path, max_bytes: int) -> None:
+    """Server-side check of an upload: the browser's file filter is only a convenience."""
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise InputError(
+            f"{path.name} : format refusé (formats admis : {', '.join(SUPPORTED_SUFFIXES)})"
+        )
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise InputError(f"{path.name} : fichier trop gros ({size} octets, maximum {max_bytes})")
+    with path.open("rb") as f:
+        head = f.read(min(size, 1 << 20))
+    if suffix == ".pdf":
+        if not head.startswith(b"%PDF-"):
+            raise InputError(f"{path.name} : ce n'est pas un PDF (en-tête %PDF- absent)")
+    else:
+        if b"\x00" in head:
+            raise InputError(f"{path.name} : fichier binaire, pas du texte")
+        try:
+            path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            raise InputError(f"{path.name} : le texte n'est pas en UTF-8") from None
+
+
+@dataclass
+class AdminHandlers:
+    assistant: Assistant
+    max_upload_bytes: int
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def rows(self) -> list[list[Any]]:
+        out = []
+        for r in admin.status_rows(self.assistant):
+            if r.problem:
+                state = f"⚠ {r.problem}"
+            elif r.current:
+                state = "à jour"
+            elif r.indexed:
+                state = "à resynchroniser"
+            else:
+                state = "non indexé"
+            out.append(
+                [
+                    r.doc_id,
+                    r.title,
+                    DOC_TYPES.get(r.type, r.type),
+                    r.date,
+                    STATUS_LABELS.get(r.status, r.status),
+                    r.pages or "",
+                    r.chunks,
+                    state,
+                ]
+            )
+        return out
+
+    def propose(self, file: str | None) -> tuple[str, str | None, str, str, str, str, str]:
+        """Read an upload; (title, type, date, issuer, reference, status, message)."""
+        if not file:
+            return "", None, "", "", "", Status.EN_VIGUEUR.value, "Choisissez un fichier."
+        try:
+            path = Path(file)
+            check_upload(path, self.max_upload_bytes)
+            draft = admin.prepare_add(path, {}, self.assistant.settings.corpus_dir)
+        except AssistantError as exc:
+            return "", None, "", "", "", Status.EN_VIGUEUR.value, f"⚠️ {exc}"
+        m = draft.meta
+        return (
+            str(m.get("title", "")),
+            str(m["type"]) if m.get("type") in DOC_TYPES else None,
+            str(m.get("date") or ""),
+            str(m.get("issuer", "")),
+            str(m.get("reference", "")),
+            str(m.get("status") or Status.EN_VIGUEUR.value),
+            f"Métadonnées proposées pour « {draft.doc_id} » : vérifiez-les, puis ajoutez.",
+        )
+
+    def add(
+        self,
+        file: str | None,
+        title: str,
+        type_: str | None,
+        date: str,
+        issuer: str,
+        reference: str,
+        status: str,
+        replaced_by: str,
+    ) -> tuple[str, list[list[Any]]]:
+        if not file:
+            return "⚠️ Choisissez un fichier.", self.rows()
+        fields = {
+            "title": title,
+            "type": type_,
+            "date": date,
+            "issuer": issuer,
+            "reference": reference,
+            "status": status,
+            "replaced_by": replaced_by,
+        }
+        try:
+            path = Path(file)
+            check_upload(path, self.max_upload_bytes)
+            with self._lock:
+                draft = admin.prepare_add(path, fields, self.assistant.settings.corpus_dir)
+                entry = admin.commit_add(draft, self.assistant.settings.corpus_dir)
+                report = self.assistant.sync()
+        except AssistantError as exc:
+            return f"⚠️ {exc}", self.rows()
+        return f"« {entry.doc_id} » ajouté. {report.summary()}", self.rows()
+
+    def sync(self, progress: Any = None) -> tuple[str, list[list[Any]]]:
+        with self._lock:
+            try:
+                # tqdm's bar inside sync is what the admin page's progress bar follows.
+                report = self.assistant.sync(progress=True)
+            except AssistantError as exc:
+                return f"⚠️ {exc}", self.rows()
+        return report.summary(), self.rows()
+
+
+def build_admin(handlers: AdminHandlers) -> Any:
+    os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+    import gradio as gr
+
+    with gr.Blocks(title="Administration du corpus") as demo:
+        gr.Markdown("# Administration du corpus\n[← Retour au chat](/)")
+        with gr.Tab("Corpus"):
+            table = gr.Dataframe(
+                value=handlers.rows,
+                headers=COLUMNS,
+                interactive=False,
+                wrap=True,
+                elem_id="corpus-table",
+            )
+            with gr.Row():
+                refresh = gr.Button("Actualiser")
+                sync = gr.Button("Synchroniser l'index", variant="primary", elem_id="sync")
+            sync_msg = gr.Markdown(elem_id="sync-msg")
+        with gr.Tab("Ajouter un document"):
+            upload = gr.File(
+                label="Document (PDF, TXT ou MD)",
+                file_types=list(SUPPORTED_SUFFIXES),
+                type="filepath",
+                elem_id="upload",
+            )
+            propose = gr.Button("Lire et proposer les métadonnées")
+            with gr.Row():
+                title = gr.Textbox(label="Titre")
+                type_ = gr.Dropdown(
+                    choices=[(label, key) for key, label in DOC_TYPES.items()], label="Type"
+                )
+            with gr.Row():
+                date = gr.Textbox(label="Date (AAAA-MM-JJ)")
+                issuer = gr.Textbox(label="Émetteur")
+                reference = gr.Textbox(label="Référence")
+            with gr.Row():
+                status = gr.Radio(
+                    choices=[(label, key) for key, label in STATUS_LABELS.items()],
+                    value=Status.EN_VIGUEUR.value,
+                    label="Statut",
+                )
+                replaced_by = gr.Textbox(label="Remplacé par (identifiant)")
+            add = gr.Button("Ajouter au corpus et indexer", variant="primary")
+            add_msg = gr.Markdown()
+
+        refresh.click(handlers.rows, None, table, api_name=False)
+
+        def run_sync(progress: gr.Progress = gr.Progress(track_tqdm=True)) -> Any:  # noqa: B008
+            return handlers.sync(progress)
+
+        sync.click(run_sync, None, [sync_msg, table], api_name="sync", concurrency_limit=1)
+        propose.click(
+            handlers.propose,
+            upload,
+            [title, type_, date, issuer, reference, status, add_msg],
+            api_name=False,
+        )
+        add.click(
+            handlers.add,
+            [upload, title, type_, date, issuer, reference, status, replaced_by],
+            [add_msg, table],
+            api_name=False,
+            concurrency_limit=1,
+        )
+    return demo
