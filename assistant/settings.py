@@ -75,6 +75,7 @@ class Settings(BaseSettings):
     admin_password: SecretStr | None = None
     max_upload_bytes: int = Field(default=20 * 1024 * 1024, ge=1)
     queue_size: int = Field(default=32, ge=1)
+    chat_concurrency: int = Field(default=4, ge=1)  # questions answered at once
 
     @property
     def lexical_dir(self) -> Path:

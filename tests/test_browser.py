@@ -93,5 +93,16 @@ def test_secret_partage_in_chromium(url: str, tmp_path: Path) -> None:
             page.screenshot(path=str(shots / "chat-secret-partage.png"))
             doc = page.request.get(url + href.split("#")[0])
             assert doc.status == 200
+            # gradio's queue-full toast is English; the page says it in French.
+            page.evaluate(
+                "() => { const d = document.createElement('div'); d.id = 'toast-test';"
+                " d.textContent = 'This application is currently busy. Please try again. ';"
+                " document.body.appendChild(d); }"
+            )
+            page.wait_for_function(
+                "() => document.getElementById('toast-test').textContent"
+                ".startsWith('File d\\'attente pleine')",
+                timeout=5_000,
+            )
         finally:
             browser.close()

@@ -4,6 +4,7 @@ limits, the admin password, and what reaches the logs."""
 from __future__ import annotations
 
 import logging
+import time
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import replace
@@ -133,3 +134,32 @@ def test_nir_never_reaches_the_log_nor_the_feedback(
         with sqlite3.connect(db) as con:
             dump = "\n".join(con.iterdump())
         assert NIR not in dump
+
+
+def test_a_crowd_gets_queue_full(seeded: Assistant, tmp_path: Path) -> None:
+    """One answer at a time, one waiting: the third question is turned away at once."""
+    from tests.fakes import SlowChatModel
+
+    port = free_port()
+    settings = seeded.settings.model_copy(
+        update={
+            "port": port,
+            "queue_size": 1,
+            "chat_concurrency": 1,
+            "feedback_db": tmp_path / "f.sqlite3",
+            "llm_timeout": 6.0,
+        }
+    )
+    slow = replace(seeded, settings=settings, chat_model=SlowChatModel(delay=3.0))
+    with running(create_app(slow), port) as url:
+        client = Client(url + "/", verbose=False)
+        first = client.submit(SECRET, api_name="/ask")
+        time.sleep(1.0)
+        second = client.submit(SECRET, api_name="/ask")
+        time.sleep(0.5)
+        third = client.submit(SECRET, api_name="/ask")
+        with pytest.raises(Exception, match="(?i)queue is full"):
+            third.result(timeout=30)
+        # The others are answered (the slow generator gives way to the extractive answer).
+        assert "[1]" in first.result(timeout=60)[0]
+        assert "[1]" in second.result(timeout=60)[0]

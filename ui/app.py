@@ -196,7 +196,9 @@ def _asset(name: str) -> str:
     return (ASSETS / name).read_text(encoding="utf-8")
 
 
-def build_chat(handlers: ChatHandlers, title: str = "Assistant addictions") -> Any:
+def build_chat(
+    handlers: ChatHandlers, title: str = "Assistant addictions", concurrency: int = 4
+) -> Any:
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     import gradio as gr
 
@@ -260,13 +262,15 @@ def build_chat(handlers: ChatHandlers, title: str = "Assistant addictions") -> A
             with gr.Column(scale=2):
                 sources = gr.HTML(sources_panel([]), elem_id="sources", label="Sources")
 
+        # One pool for every event that answers: at most `concurrency` answers at once.
+        limits: dict[str, Any] = {"concurrency_limit": concurrency, "concurrency_id": "answers"}
         inputs = [box, chatbot, session, types, date_from, date_to, in_force]
         outputs = [chatbot, sources, session, box]
         for trigger in (box.submit, send.click):
-            trigger(handlers.respond, inputs, outputs, api_name=False, concurrency_limit=4)
+            trigger(handlers.respond, inputs, outputs, api_name=False, **limits)
         for button, q in example_buttons:
             button.click(lambda q=q: q, None, box, api_name=False, queue=False).then(
-                handlers.respond, inputs, outputs, api_name=False, concurrency_limit=4
+                handlers.respond, inputs, outputs, api_name=False, **limits
             )
 
         def on_like(data: gr.LikeData, state: dict[str, Any]) -> tuple[Any, Any]:
@@ -288,7 +292,13 @@ def build_chat(handlers: ChatHandlers, title: str = "Assistant addictions") -> A
         api_in = gr.Textbox(visible=False)
         api_answer = gr.Markdown(visible=False)
         api_sources = gr.HTML(visible=False)
-        api_in.submit(ask_api, api_in, [api_answer, api_sources], api_name="ask")
+        api_in.submit(
+            ask_api,
+            api_in,
+            [api_answer, api_sources],
+            api_name="ask",
+            **limits,
+        )
     return demo
 
 

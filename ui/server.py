@@ -101,8 +101,8 @@ def create_app(
     else:
         log.warning("onglet d'administration désactivé : ASSISTANT_ADMIN_PASSWORD non défini")
 
-    chat_demo = build_chat(ChatHandlers(engine, feedback))
-    chat_demo.queue(max_size=s.queue_size, default_concurrency_limit=4)
+    chat_demo = build_chat(ChatHandlers(engine, feedback), concurrency=s.chat_concurrency)
+    chat_demo.queue(max_size=s.queue_size, default_concurrency_limit=s.chat_concurrency)
     chat_auth = parse_auth(s.chat_auth.get_secret_value()) if s.chat_auth else None
     gr.mount_gradio_app(app, chat_demo, path="", auth=chat_auth, **common)
     return app
