@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import logging
 import sys
@@ -19,7 +18,7 @@ from .chat import ChatEngine, TurnResult, Understood
 from .corpus import validate_type
 from .errors import AssistantError, InputError
 from .generation import Delta
-from .retrieval import Filters
+from .retrieval import Filters, parse_date
 from .service import Assistant, build_assistant
 from .settings import Settings
 
@@ -106,15 +105,6 @@ def index_cmd(ctx: typer.Context) -> None:
         raise typer.Exit(1)
 
 
-def _date(value: str | None, flag: str) -> dt.date | None:
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise InputError(f"{flag} : date invalide « {value} » (format AAAA-MM-JJ)") from None
-
-
 @app.command("ask")
 def ask_cmd(
     ctx: typer.Context,
@@ -144,8 +134,8 @@ def ask_cmd(
     filters = Filters(
         types=tuple(validate_type(t) for t in type_ or ()),
         doc_ids=tuple(doc or ()),
-        date_from=_date(date_from, "--from"),
-        date_to=_date(date_to, "--to"),
+        date_from=parse_date(date_from, "--from"),
+        date_to=parse_date(date_to, "--to"),
         in_force_only=in_force,
     )
     if question == "-":
@@ -253,7 +243,7 @@ def corpus_add(
     if doc_id and len(files) > 1:
         raise InputError("--id ne va qu'avec un seul fichier")
     if date:
-        _date(date, "--date")
+        parse_date(date, "--date")
     overrides = {
         "title": title,
         "type": validate_type(type_) if type_ else None,

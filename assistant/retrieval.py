@@ -71,6 +71,17 @@ class Filters:
         return not (self.in_force_only and facets.get("status") != "en_vigueur")
 
 
+def parse_date(value: str | None, what: str) -> dt.date | None:
+    """An ISO date typed by a user (a flag, a form field); empty means none."""
+    value = (value or "").strip()
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise InputError(f"{what} : date invalide « {value} » (format AAAA-MM-JJ)") from None
+
+
 def date_int(d: dt.date) -> int:
     return d.year * 10000 + d.month * 100 + d.day
 

@@ -101,39 +101,19 @@ def make_image_only_pdf(path: Path) -> Path:
     return path
 
 
-class SlowChatModel(BaseChatModel):
-    """A backend that hangs for ``delay`` seconds before answering (a stuck server)."""
+class ScriptedChatModel(BaseChatModel):
+    """A backend that misbehaves on cue: fails its first ``failures`` calls (connection
+    refused), waits ``delay`` seconds before each answer (a stuck server), then says
+    ``reply``."""
 
-    delay: float = 5.0
-    reply: str = "Trop tard [1]."
-    calls: int = 0
-
-    @property
-    def _llm_type(self) -> str:
-        return "slow-fake"
-
-    def _generate(
-        self,
-        messages: list[BaseMessage],
-        stop: list[str] | None = None,
-        run_manager: CallbackManagerForLLMRun | None = None,
-        **kwargs: Any,
-    ) -> ChatResult:
-        self.calls += 1
-        time.sleep(self.delay)
-        return ChatResult(generations=[ChatGeneration(message=AIMessage(self.reply))])
-
-
-class BrokenChatModel(BaseChatModel):
-    """A backend that fails ``failures`` times, then answers ``reply``."""
-
-    failures: int = 100
+    failures: int = 0
+    delay: float = 0.0
     reply: str = ""
     calls: int = 0
 
     @property
     def _llm_type(self) -> str:
-        return "broken-fake"
+        return "scripted-fake"
 
     def _generate(
         self,
@@ -145,4 +125,5 @@ class BrokenChatModel(BaseChatModel):
         self.calls += 1
         if self.calls <= self.failures:
             raise ConnectionError("connexion refusée (panne simulée)")
+        time.sleep(self.delay)
         return ChatResult(generations=[ChatGeneration(message=AIMessage(self.reply))])

@@ -23,7 +23,7 @@ from assistant.generation import (
     sanitize,
 )
 from assistant.retrieval import Passage
-from tests.fakes import BrokenChatModel, SlowChatModel
+from tests.fakes import ScriptedChatModel
 
 SECRET = "Ai-je le droit de partager des informations sur un patient avec le réseau ?"
 # Words of the bulletin's secret-partagé passage, so that the support check passes.
@@ -122,7 +122,7 @@ def test_model_saying_the_sources_do_not_answer_abstains(seeded: Assistant) -> N
 
 
 def test_backend_down_gives_extractive_after_two_retries(seeded: Assistant) -> None:
-    model = BrokenChatModel(failures=10)
+    model = ScriptedChatModel(failures=10)
     result = engine(seeded, model).ask(SECRET)
     assert model.calls == 3  # one try and two retries
     assert result.status == "unavailable"
@@ -132,13 +132,13 @@ def test_backend_down_gives_extractive_after_two_retries(seeded: Assistant) -> N
 
 def test_backend_recovering_within_retries_answers(seeded: Assistant) -> None:
     n = source_number(seeded, SECRET, "sauf opposition du patient")
-    model = BrokenChatModel(failures=2, reply=f"{SUPPORTED} [{n}].")
+    model = ScriptedChatModel(failures=2, reply=f"{SUPPORTED} [{n}].")
     result = engine(seeded, model).ask(SECRET)
     assert model.calls == 3 and result.status == "ok"
 
 
 def test_hanging_backend_is_abandoned_at_the_timeout(seeded: Assistant) -> None:
-    model = SlowChatModel(delay=5.0)
+    model = ScriptedChatModel(delay=5.0, reply="Trop tard [1].")
     started = time.monotonic()
     result = engine(seeded, model, timeout=1.0).ask(SECRET)
     elapsed = time.monotonic() - started
@@ -178,7 +178,7 @@ def test_follow_up_is_condensed_by_the_llm(seeded: Assistant) -> None:
 
 
 def test_follow_up_falls_back_to_rules_when_the_llm_fails(seeded: Assistant) -> None:
-    e = engine(seeded, BrokenChatModel(failures=10))
+    e = engine(seeded, ScriptedChatModel(failures=10))
     history = [{"role": "user", "content": "Quel est le rôle des médecins dans les réseaux ?"}]
     u = e.understand("Et pour les pharmaciens ?", history)
     assert u.condensed_by == "rules"

@@ -4,8 +4,8 @@ limits, the admin password, and what reaches the logs."""
 from __future__ import annotations
 
 import logging
-import time
 import sqlite3
+import time
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -138,7 +138,7 @@ def test_nir_never_reaches_the_log_nor_the_feedback(
 
 def test_a_crowd_gets_queue_full(seeded: Assistant, tmp_path: Path) -> None:
     """One answer at a time, one waiting: the third question is turned away at once."""
-    from tests.fakes import SlowChatModel
+    from tests.fakes import ScriptedChatModel
 
     port = free_port()
     settings = seeded.settings.model_copy(
@@ -150,7 +150,9 @@ def test_a_crowd_gets_queue_full(seeded: Assistant, tmp_path: Path) -> None:
             "llm_timeout": 6.0,
         }
     )
-    slow = replace(seeded, settings=settings, chat_model=SlowChatModel(delay=3.0))
+    slow = replace(
+        seeded, settings=settings, chat_model=ScriptedChatModel(delay=3.0, reply="Trop tard [1].")
+    )
     with running(create_app(slow), port) as url:
         client = Client(url + "/", verbose=False)
         first = client.submit(SECRET, api_name="/ask")
@@ -158,7 +160,7 @@ def test_a_crowd_gets_queue_full(seeded: Assistant, tmp_path: Path) -> None:
         second = client.submit(SECRET, api_name="/ask")
         time.sleep(0.5)
         third = client.submit(SECRET, api_name="/ask")
-        with pytest.raises(Exception, match="(?i)queue is full"):
+        with pytest.raises(Exception, match=r"(?i)queue is full"):
             third.result(timeout=30)
         # The others are answered (the slow generator gives way to the extractive answer).
         assert "[1]" in first.result(timeout=60)[0]

@@ -6,7 +6,6 @@ are tested without a browser; ``build_chat`` wires them to components.
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import os
 import re
@@ -20,9 +19,9 @@ import typer
 from assistant import AssistantError, Filters
 from assistant.chat import ChatEngine, TurnResult, Understood
 from assistant.corpus import DOC_TYPES
-from assistant.errors import InputError
 from assistant.feedback import REASONS, FeedbackStore
 from assistant.generation import Delta
+from assistant.retrieval import parse_date
 
 from .render import answer_markdown, partial_markdown, sources_html, sources_panel
 
@@ -56,19 +55,10 @@ def new_session() -> dict[str, Any]:
 def parse_filters(
     types: list[str] | None, date_from: str | None, date_to: str | None, in_force: bool
 ) -> Filters:
-    def day(value: str | None, what: str) -> dt.date | None:
-        value = (value or "").strip()
-        if not value:
-            return None
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            raise InputError(f"{what} : date invalide « {value} » (format AAAA-MM-JJ)") from None
-
     return Filters(
         types=tuple(types or ()),
-        date_from=day(date_from, "date de début"),
-        date_to=day(date_to, "date de fin"),
+        date_from=parse_date(date_from, "date de début"),
+        date_to=parse_date(date_to, "date de fin"),
         in_force_only=bool(in_force),
     )
 
