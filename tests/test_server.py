@@ -165,3 +165,28 @@ def test_a_crowd_gets_queue_full(seeded: Assistant, tmp_path: Path) -> None:
         # The others are answered (the slow generator gives way to the extractive answer).
         assert "[1]" in first.result(timeout=60)[0]
         assert "[1]" in second.result(timeout=60)[0]
+
+
+def test_chat_password_also_guards_the_documents(seeded: Assistant, tmp_path: Path) -> None:
+    port = free_port()
+    settings = seeded.settings.model_copy(
+        update={
+            "port": port,
+            "chat_auth": SecretStr("medecin:secret-partage"),
+            "feedback_db": tmp_path / "f.sqlite3",
+        }
+    )
+    with running(create_app(replace(seeded, settings=settings)), port) as url:
+        doc = f"{url}/documents/riahn-bulletin-travail-en-reseau"
+        assert httpx.get(doc).status_code == 401
+        with pytest.raises(Exception):  # noqa: B017 - gradio_client raises its own types
+            Client(url + "/", verbose=False)
+        with httpx.Client() as browser:
+            bad = browser.post(f"{url}/login", data={"username": "medecin", "password": "x"})
+            assert bad.status_code >= 400 and browser.get(doc).status_code == 401
+            ok = browser.post(
+                f"{url}/login", data={"username": "medecin", "password": "secret-partage"}
+            )
+            assert ok.status_code == 200, ok.text
+            r = browser.get(doc)
+            assert r.status_code == 200 and "Secret professionnel" in r.text

@@ -13,6 +13,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from fastapi import FastAPI, HTTPException, Request
+from fastapi.responses import FileResponse
+from starlette.routing import Mount
+
 from assistant import Assistant, Settings, discover
 from assistant.chat import ChatEngine
 from assistant.errors import InputError
@@ -56,16 +60,27 @@ def create_app(
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     os.environ.setdefault("HF_HUB_OFFLINE", "1")  # offline by design: never ask the hub
     import gradio as gr
-    from fastapi import FastAPI, HTTPException
-    from fastapi.responses import FileResponse
 
     s: Settings = assistant.settings
     engine = engine or ChatEngine(assistant, llm=assistant.llm_answerer())
     feedback = feedback or FeedbackStore(s.feedback_db, store_questions=s.log_questions)
     app = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
+    chat_app: list[Any] = []  # the mounted chat, whose login also guards the documents
+
+    def logged_in(request: Request) -> bool:
+        if s.chat_auth is None:
+            return True
+        gradio_app = chat_app[0]
+        cookie = f"access-token-{gradio_app.cookie_id}"
+        token = request.cookies.get(cookie) or request.cookies.get(
+            f"access-token-unsecure-{gradio_app.cookie_id}"
+        )
+        return gradio_app.tokens.get(token) is not None
 
     @app.get("/documents/{doc_id}")
-    def document(doc_id: str) -> Any:
+    def document(doc_id: str, request: Request) -> Any:
+        if not logged_in(request):
+            raise HTTPException(status_code=401, detail="identification requise")
         path = document_path(s.corpus_dir, doc_id)
         if path is None:
             raise HTTPException(status_code=404, detail="document inconnu")
@@ -105,6 +120,7 @@ def create_app(
     chat_demo.queue(max_size=s.queue_size, default_concurrency_limit=s.chat_concurrency)
     chat_auth = parse_auth(s.chat_auth.get_secret_value()) if s.chat_auth else None
     gr.mount_gradio_app(app, chat_demo, path="", auth=chat_auth, **common)
+    chat_app.extend(r.app for r in app.routes if isinstance(r, Mount) and r.path == "")
     return app
 
 
