@@ -36,6 +36,11 @@ class Understood:
     def rewritten(self) -> bool:
         return self.question != self.masked.text
 
+    @property
+    def reformulation(self) -> str:
+        """The question as understood, when it differs from the (masked) one asked."""
+        return self.question if self.rewritten else ""
+
 
 @dataclass
 class TurnResult:
@@ -95,10 +100,11 @@ class ChatEngine:
         history: Sequence[Mapping[str, str]] = (),
         filters: Filters | None = None,
         k: int | None = None,
+        mode: str | None = None,
     ) -> Iterator[Understood | Delta | TurnResult]:
         understood = self.understand(message, history)
         yield understood
-        passages, qvec = self.assistant.search(understood.question, k=k, filters=filters)
+        passages, qvec = self.assistant.search(understood.question, k=k, filters=filters, mode=mode)
         extractive = self.assistant.answerer().answer(
             understood.question, passages, query_vector=qvec
         )
@@ -120,9 +126,10 @@ class ChatEngine:
         history: Sequence[Mapping[str, str]] = (),
         filters: Filters | None = None,
         k: int | None = None,
+        mode: str | None = None,
     ) -> TurnResult:
         result = None
-        for event in self.stream(message, history, filters, k):
+        for event in self.stream(message, history, filters, k, mode):
             if isinstance(event, TurnResult):
                 result = event
         assert result is not None

@@ -14,6 +14,7 @@ the user unchecked.
 
 from __future__ import annotations
 
+import logging
 import queue
 import re
 import threading
@@ -29,6 +30,8 @@ from .answer import Answer, Citation, citation_for
 from .lexical import FrenchAnalyzer
 from .retrieval import Passage
 from .sentences import split_spans
+
+log = logging.getLogger("assistant.generation")
 
 NO_ANSWER = "Les documents fournis ne permettent pas de répondre à cette question."
 
@@ -182,6 +185,7 @@ def check(
     text = _MARKER_AFTER_STOP.sub(lambda m: f"{m.group(2)}{m.group(1)}", text)
     texts = [strip_instructions(p.text) for p in passages]
     stems = [set(analyzer.stems(t)) for t in texts]
+    digits = [_squash(t).replace(" ", "") for t in texts]  # "1 500" is 1500 too
     kept: list[tuple[str, list[int]]] = []
     dropped: list[tuple[str, str]] = []
     for s, e in split_spans(text):
@@ -199,13 +203,11 @@ def check(
         if bad:
             dropped.append((bare, f"cite une source inexistante [{bad[0]}]"))
             continue
-        cited_text = " ".join(texts[n - 1] for n in refs)
         cited = set().union(*(stems[n - 1] for n in refs))
+        cited_digits = " ".join(digits[n - 1] for n in refs)
         words = set(analyzer.stems(bare))
         support = len(words & cited) / len(words) if words else 0.0
-        missing_numbers = [
-            x for x in _NUMBER.findall(bare) if x not in _squash(cited_text).replace(" ", "")
-        ]
+        missing_numbers = [x for x in _NUMBER.findall(bare) if x not in cited_digits]
         if support < min_support:
             dropped.append((bare, f"trop peu appuyée par sa source ({support:.0%})"))
         elif missing_numbers:
@@ -217,11 +219,9 @@ def check(
 
 def _render(kept: Sequence[tuple[str, list[int]]]) -> str:
     """Sentences with markers renumbered in order of first citation."""
-    order: dict[int, int] = {}
+    order = renumbering(kept)
     out = []
     for sentence, refs in kept:
-        for n in refs:
-            order.setdefault(n, len(order) + 1)
         marks = "".join(f"[{order[n]}]" for n in refs)
         body = sentence.rstrip()
         stop = body[-1] if body and body[-1] in ".!?…" else "."
@@ -350,6 +350,8 @@ class LLMAnswerer:
         yield self._verify(question, raw, passages, extractive, problems)
 
     def _unavailable(self, extractive: Answer, problems: list[str]) -> Outcome:
+        # The user reads one line; the operator needs to know why.
+        log.warning("générateur indisponible : %s", " ; ".join(problems))
         notice = (
             "Le générateur de réponses est indisponible ; voici la réponse extraite "
             "directement des documents."
@@ -371,7 +373,7 @@ class LLMAnswerer:
                 NO_ANSWER,
                 True,
                 [],
-                list(passages),
+                extractive.passages,
                 extractive.confidence,
                 extractive.features,
             )
@@ -412,7 +414,7 @@ class LLMAnswerer:
             checked.text,
             False,
             citations,
-            list(passages),
+            extractive.passages,  # all that was retrieved, as for the extractive answer
             extractive.confidence,
             extractive.features,
             extractive.notes,
@@ -421,17 +423,16 @@ class LLMAnswerer:
 
     def _highlights(self, passage: Passage, sentences: Sequence[str]) -> list[str]:
         """The passage's sentences closest to what the answer says of it."""
-        spans = [passage.text[s:e] for s, e in split_spans(passage.text)]
-        picked = []
+        spans = [
+            (passage.text[s:e], set(self.analyzer.stems(passage.text[s:e])))
+            for s, e in split_spans(passage.text)
+        ]
+        picked: list[str] = []
         for sentence in sentences:
             words = set(self.analyzer.stems(sentence))
-            best = max(
-                spans,
-                key=lambda s: len(words & set(self.analyzer.stems(s))),
-                default="",
-            )
-            if best and best not in picked:
-                picked.append(best)
+            best = max(spans, key=lambda sp: len(words & sp[1]), default=None)
+            if best is not None and best[0] not in picked:
+                picked.append(best[0])
         return picked
 
 

@@ -194,7 +194,7 @@ class PrivacyGuard:
         if not dates:
             return []
         return [Finding("birth_date", s, e) for s, e in dates] + [
-            Finding("name", s, e) for s, e in _dedupe(names)
+            Finding("name", s, e) for s, e in sorted(set(names))
         ]
 
     def mask(self, text: str) -> Masked:
@@ -213,10 +213,6 @@ def _adjacent(a: tuple[int, int], b: tuple[int, int], text: str) -> bool:
     """Only spaces, commas or brackets between the two spans."""
     lo, hi = (a[1], b[0]) if a[1] <= b[0] else (b[1], a[0])
     return hi - lo <= 4 and not text[lo:hi].strip(" ,()-")
-
-
-def _dedupe(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    return sorted(set(spans))
 
 
 def _merge(findings: list[Finding]) -> list[Finding]:

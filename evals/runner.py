@@ -16,7 +16,6 @@ import typer
 from assistant import Assistant, AssistantError, InputError, Settings, build_assistant
 from assistant.chat import ChatEngine
 from assistant.conversation import condense
-from assistant.generation import Outcome
 from assistant.retrieval import MODES
 
 from .metrics import contains_any, mrr_at, ndcg_at, percentile, recall_at
@@ -111,18 +110,10 @@ def run_item(
     checked, and follow-ups are condensed by the LLM, as in the chat."""
     t0 = time.perf_counter()
     status = "extractive"
-    if engine is not None and engine.llm is not None:
-        q = engine.understand(item.question, item.turns).question
-        passages, qvec = assistant.search(q, k=k, mode=mode)
-        extractive = assistant.answerer().answer(q, passages, query_vector=qvec)
-        outcome = None
-        for event in engine.llm.stream(
-            q, passages[: assistant.settings.answer_passages], extractive
-        ):
-            if isinstance(event, Outcome):
-                outcome = event
-        assert outcome is not None
-        ans, status = outcome.answer, outcome.status
+    if engine is not None:
+        result = engine.ask(item.question, item.turns, k=k, mode=mode)
+        q, ans, status = result.understood.question, result.answer, result.status
+        passages = ans.passages
     else:
         q = condense(item.question, item.turns)
         passages, qvec = assistant.search(q, k=k, mode=mode)

@@ -130,7 +130,7 @@ class AdminHandlers:
             return f"⚠️ {exc}", self.rows()
         return f"« {entry.doc_id} » ajouté. {report.summary()}", self.rows()
 
-    def sync(self, progress: Any = None) -> tuple[str, list[list[Any]]]:
+    def sync(self) -> tuple[str, list[list[Any]]]:
         with self._lock:
             try:
                 # tqdm's bar inside sync is what the admin page's progress bar follows.
@@ -188,8 +188,9 @@ def build_admin(handlers: AdminHandlers) -> Any:
 
         refresh.click(handlers.rows, None, table, api_name=False)
 
+        # The Progress default makes gradio follow the tqdm bar of the sync.
         def run_sync(progress: gr.Progress = gr.Progress(track_tqdm=True)) -> Any:  # noqa: B008
-            return handlers.sync(progress)
+            return handlers.sync()
 
         sync.click(run_sync, None, [sync_msg, table], api_name="sync", concurrency_limit=1)
         propose.click(

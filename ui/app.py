@@ -84,7 +84,7 @@ class ChatHandlers:
         turn = len(session["turns"]) + 1
         if not (message or "").strip():
             return
-        # The question is shown as typed only until it has been masked.
+        # The question is shown only once masked.
         chat.append({"role": "user", "content": "…"})
         chat.append({"role": "assistant", "content": "*Recherche dans les documents…*"})
         panel = sources_panel(session["sections"])
@@ -108,7 +108,7 @@ class ChatHandlers:
                         "content": partial_markdown(
                             event.text,
                             turn,
-                            understood.question if understood.rewritten else "",
+                            understood.reformulation,
                             understood.masked.warning(),
                         ),
                     }
@@ -126,9 +126,7 @@ class ChatHandlers:
     ) -> Iterator[tuple[list[dict[str, Any]], str, dict[str, Any], str]]:
         u = result.understood
         a = result.answer
-        content = answer_markdown(
-            a, turn, u.question if u.rewritten else "", result.notice, u.masked.warning()
-        )
+        content = answer_markdown(a, turn, u.reformulation, result.notice, u.masked.warning())
         if not a.generated and not a.abstained:
             # The extractive answer is ready at once; it still arrives sentence by sentence
             # so that reading starts before the sources panel is drawn.
@@ -136,9 +134,7 @@ class ChatHandlers:
                 part = replace(a, answer=a.answer[:cut], notes=[])
                 chat[-1] = {
                     "role": "assistant",
-                    "content": answer_markdown(
-                        part, turn, u.question if u.rewritten else "", "", u.masked.warning()
-                    ),
+                    "content": answer_markdown(part, turn, u.reformulation, "", u.masked.warning()),
                 }
                 yield chat, sources_panel(session["sections"]), session, ""
         chat[-1] = {"role": "assistant", "content": content}
@@ -180,10 +176,6 @@ class ChatHandlers:
             return ""
         self.feedback.set_reason(int(fid), reason)
         return "Motif enregistré, merci."
-
-
-def _asset(name: str) -> str:
-    return (ASSETS / name).read_text(encoding="utf-8")
 
 
 def build_chat(

@@ -44,6 +44,16 @@ def _md_escape(text: str) -> str:
     return re.sub(r"([\\`*_#|~])", r"\\\1", text)
 
 
+def _preamble(understood: str, warning: str) -> list[str]:
+    """What precedes an answer: the masking warning, the question as understood."""
+    parts = []
+    if warning:
+        parts.append(f"⚠️ **Données de patient masquées.** {_md_escape(warning)}")
+    if understood:
+        parts.append(f"*Question comprise : « {_md_escape(understood)} »*")
+    return parts
+
+
 def answer_markdown(
     answer: Answer,
     turn: int,
@@ -52,11 +62,7 @@ def answer_markdown(
     warning: str = "",
 ) -> str:
     """The chat message of an answer: warning, question as understood, answer, notes."""
-    parts = []
-    if warning:
-        parts.append(f"⚠️ **Données de patient masquées.** {_md_escape(warning)}")
-    if understood:
-        parts.append(f"*Question comprise : « {_md_escape(understood)} »*")
+    parts = _preamble(understood, warning)
     if notice:
         parts.append(f"ℹ️ {_md_escape(notice)}")
     body = link_markers(_md_escape(answer.answer), turn)
@@ -72,11 +78,7 @@ def answer_markdown(
 
 def partial_markdown(text: str, turn: int, understood: str = "", warning: str = "") -> str:
     """A generated answer while it is being written."""
-    parts = []
-    if warning:
-        parts.append(f"⚠️ **Données de patient masquées.** {_md_escape(warning)}")
-    if understood:
-        parts.append(f"*Question comprise : « {_md_escape(understood)} »*")
+    parts = _preamble(understood, warning)
     parts.append(link_markers(_md_escape(text), turn) + " ▌")
     return "\n\n".join(parts)
 
