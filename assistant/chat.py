@@ -1,8 +1,12 @@
 """One conversational turn, as the chat and ``ask --llm`` run it:
 
 1. the question is validated and its patient data masked (nothing unmasked goes further);
-2. a follow-up is read with the conversation (by the LLM when there is one, else by rules);
-3. retrieval and the extractive answer;
+2. a question that leans on the conversation (rules decide, see conversation.py) is read
+   with the last standalone question, by the LLM when there is one, else by rules; when
+   the rules are unsure, both readings are searched, and the one with the conversation is
+   kept only if the question as asked finds no answer and it finds one that speaks of
+   every word the user brought;
+3. retrieval and the extractive answer, which favours the words a follow-up brought;
 4. with an LLM, a generated answer, streamed, then checked (see generation.py).
 """
 
@@ -13,10 +17,10 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from .answer import Answer
-from .conversation import condense
+from .conversation import follow_up
 from .generation import Delta, LLMAnswerer, Outcome, condense_messages
 from .privacy import Masked, PrivacyGuard
-from .retrieval import Filters
+from .retrieval import Filters, Passage
 from .service import Assistant
 
 log = logging.getLogger("assistant.chat")
@@ -31,6 +35,13 @@ class Understood:
     masked: Masked
     question: str
     condensed_by: str = ""  # "", "rules" or "llm"
+    # The content words a follow-up brought ("pharmacien" in "Et avec un pharmacien ?").
+    focus: tuple[str, ...] = ()
+    # The rules were unsure the question leans on the conversation: the question as asked
+    # is searched too, and kept when it finds an answer (see ChatEngine.stream).
+    uncertain: bool = False
+    # What is searched, when it is not ``question`` (see ChatEngine.understand).
+    query: str = ""
 
     @property
     def rewritten(self) -> bool:
@@ -70,14 +81,29 @@ class ChatEngine:
         if masked.changed:
             log.warning("données de patient masquées : %s", ", ".join(masked.kinds()))
         text = masked.text
-        if not any(t.get("role") == "user" for t in history):
+        # The rules decide whether the question leans on the conversation at all; only
+        # then is the LLM asked to rewrite it.
+        fu = follow_up(text, history, self.assistant.lexical.analyzer)
+        if fu.dependence == "no":
             return Understood(masked, text)
+        uncertain = fu.dependence == "maybe"
+        focus = " ".join(fu.focus)
         if self.llm is not None:
             rewritten = self._condense_llm(text, history)
             if rewritten:
-                return Understood(masked, rewritten, "llm")
-        condensed = condense(text, history, self.assistant.lexical.analyzer)
-        return Understood(masked, condensed, "rules" if condensed != text else "")
+                return Understood(
+                    masked, rewritten, "llm", fu.focus, uncertain, f"{rewritten} {focus}".strip()
+                )
+        if fu.question.startswith(fu.anchor):
+            # The follow-up's words first, then those of the anchor's topic (not its
+            # interrogative frame), then its own words again so that BM25 weighs them
+            # against the anchor's: on the gold follow-ups, the expected passage is in the
+            # top 5 for 19 of 22 against 17 when the rewritten question is searched.
+            topic = " ".join(self.assistant.lexical.analyzer.words(fu.anchor))
+            query = f"{text} {topic} {focus}"
+        else:  # the anchor with one of its phrases swapped: already a whole question
+            query = f"{fu.question} {focus}"
+        return Understood(masked, fu.question, "rules", fu.focus, uncertain, query.strip())
 
     def _condense_llm(self, question: str, history: Sequence[Mapping[str, str]]) -> str:
         assert self.llm is not None
@@ -103,11 +129,21 @@ class ChatEngine:
         mode: str | None = None,
     ) -> Iterator[Understood | Delta | TurnResult]:
         understood = self.understand(message, history)
+        passages, extractive = self._retrieve(understood, filters, k, mode)
+        if understood.uncertain and understood.rewritten:
+            # Both readings. Their confidences do not compare: the reading with the
+            # conversation inherits the earlier question's words, which its passages
+            # cover, and scored higher in 21 of the 22 doubtful questions of the gold set,
+            # off-topic ones included. So the question as asked is kept, unless the
+            # documents have no answer to it and the reading with the conversation has
+            # one that speaks of every word the user brought.
+            asked = Understood(understood.masked, understood.masked.text)
+            alt_passages, alt = self._retrieve(asked, filters, k, mode)
+            merged_ok = not extractive.abstained and self._says_all(extractive, understood.focus)
+            if not (alt.abstained and merged_ok):
+                understood, passages, extractive = asked, alt_passages, alt
+        self._check_focus(understood, extractive)
         yield understood
-        passages, qvec = self.assistant.search(understood.question, k=k, filters=filters, mode=mode)
-        extractive = self.assistant.answerer().answer(
-            understood.question, passages, query_vector=qvec
-        )
         if self.assistant.settings.log_questions:
             log.info("question (masquée) : %s", understood.question)
         if self.llm is None:
@@ -119,6 +155,39 @@ class ChatEngine:
                 yield event
             else:
                 yield TurnResult(understood, event.answer, event.status, event.notice, event)
+
+    def _retrieve(
+        self, understood: Understood, filters: Filters | None, k: int | None, mode: str | None
+    ) -> tuple[list[Passage], Answer]:
+        """Search for a reading of the question and answer it extractively."""
+        query = understood.query or understood.question
+        passages, qvec = self.assistant.search(query, k=k, filters=filters, mode=mode)
+        answer = self.assistant.answerer().answer(
+            understood.question, passages, query_vector=qvec, focus=understood.focus
+        )
+        return passages, answer
+
+    def _says_all(self, answer: Answer, focus: Sequence[str]) -> bool:
+        """Whether the answer speaks of each of the focus words."""
+        analyzer = self.assistant.lexical.analyzer
+        said = set(analyzer.stems(answer.answer))
+        return all(set(analyzer.stems(w)) & said for w in focus)
+
+    def _check_focus(self, understood: Understood, answer: Answer) -> None:
+        """A follow-up's own words must show in the answer, or the user is told that the
+        documents say nothing of them (the answerer says so when no passage has them;
+        this covers passages that have them but not on the question)."""
+        if not understood.focus or answer.abstained:
+            return
+        analyzer = self.assistant.lexical.analyzer
+        told = " ".join(n for n in answer.notes if n.startswith("Les documents trouvés"))
+        said = set(analyzer.stems(answer.answer)) | set(analyzer.stems(told))
+        missing = [w for w in understood.focus if not set(analyzer.stems(w)) & said]
+        if missing:
+            words = ", ".join(f"« {w} »" for w in missing)
+            answer.notes.insert(
+                0, f"Les documents trouvés ne disent rien de {words} sur cette question."
+            )
 
     def ask(
         self,

@@ -5,14 +5,15 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import sys
-from enum import StrEnum
+from enum import Enum, StrEnum
 from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Annotated, Any
 
-import click
 import typer
+from typer._click import exceptions as usage  # typer >= 0.29 carries its own click
 
 from .chat import ChatEngine, TurnResult, Understood
 from .corpus import validate_type
@@ -119,7 +120,9 @@ def ask_cmd(
     in_force: Annotated[
         bool, typer.Option("--in-force", help="Textes en vigueur seulement.")
     ] = False,
-    mode: Annotated[str | None, typer.Option(help="hybrid, dense ou bm25.")] = None,
+    mode: Annotated[
+        str | None, typer.Option(help="reranked (défaut), hybrid, dense ou bm25.")
+    ] = None,
     fmt: Annotated[Format, typer.Option("--format")] = Format.text,
     llm: Annotated[
         str | None,
@@ -240,8 +243,10 @@ def corpus_add(
     """Copie des documents dans le corpus avec leurs métadonnées, puis les indexe."""
     from . import corpus_admin
 
-    if doc_id and len(files) > 1:
-        raise InputError("--id ne va qu'avec un seul fichier")
+    if doc_id is not None:
+        if len(files) > 1:
+            raise InputError("--id ne va qu'avec un seul fichier")
+        corpus_admin.check_id(doc_id)  # a path would write outside the corpus
     if date:
         parse_date(date, "--date")
     overrides = {
@@ -255,7 +260,17 @@ def corpus_add(
     }
     assistant = make_assistant(ctx)
     corpus_dir = assistant.settings.corpus_dir
-    drafts = [corpus_admin.prepare_add(f, overrides, corpus_dir, doc_id, password) for f in files]
+    drafts = [
+        corpus_admin.prepare_add(
+            f,
+            overrides,
+            corpus_dir,
+            doc_id,
+            password,
+            max_bytes=assistant.settings.max_upload_bytes,
+        )
+        for f in files
+    ]
     if len({d.doc_id for d in drafts}) < len(drafts):
         raise InputError("deux fichiers donneraient le même identifiant")
     for d in drafts:
@@ -332,6 +347,12 @@ def corpus_remove(ctx: typer.Context, doc_id: str) -> None:
 
     report = corpus_admin.remove(make_assistant(ctx), doc_id)
     print(report.summary())
+    if report.chunks_total == 0:
+        # Removing the last document is allowed: say what it leaves.
+        print(
+            "le corpus est vide : plus aucune question n'aura de réponse avant l'ajout "
+            "d'un document (assistant corpus add)"
+        )
 
 
 def _load_plugins() -> None:
@@ -347,24 +368,98 @@ def _load_plugins() -> None:
 def main(argv: list[str] | None = None) -> int:
     _load_plugins()
     command = typer.main.get_command(app)
+    args = sys.argv[1:] if argv is None else list(argv)
     try:
         # Without standalone mode click returns the code of typer.Exit instead of exiting.
-        rv = command.main(args=argv, prog_name="assistant", standalone_mode=False)
+        rv = command.main(args=args, prog_name="assistant", standalone_mode=False)
     except AssistantError as exc:
         err(f"erreur : {exc}")
         return exc.exit_code
-    except click.exceptions.Exit as exc:
-        return int(exc.exit_code or 0)
-    except click.ClickException as exc:
-        exc.show()
+    except usage.NoArgsIsHelpError as exc:
+        if exc.format_message():  # typer's rich formatter has printed the help already
+            exc.show()
         return exc.exit_code
-    except click.exceptions.Abort:
-        err("interrompu")
-        return 130
-    except KeyboardInterrupt:
+    except usage.ClickException as exc:
+        err(f"erreur : {usage_message(exc, args)}")
+        return exc.exit_code
+    except typer.Exit as exc:
+        return int(exc.exit_code or 0)
+    except (typer.Abort, KeyboardInterrupt):
         err("interrompu")
         return 130
     return rv if isinstance(rv, int) else 0
+
+
+def usage_message(exc: usage.ClickException, args: list[str]) -> str:
+    """A command-line usage error, in French, on one line."""
+    ctx = getattr(exc, "ctx", None)
+    hint = f" (aide : {ctx.command_path} --help)" if ctx is not None else ""
+    if isinstance(exc, usage.NoSuchOption):
+        msg = f"option inconnue « {exc.option_name} »"
+        if exc.possibilities:
+            msg += f", vouliez-vous dire {' ou '.join(sorted(exc.possibilities))} ?"
+        dashed = [a for a in args if a.startswith(exc.option_name) and a != exc.option_name]
+        if dashed and re.search(r"[./]", dashed[0]):
+            msg += f" ; pour un fichier nommé « {dashed[0]} », écrire ./{dashed[0]}"
+        return msg + hint
+    if isinstance(exc, usage.BadParameter):
+        param = exc.param
+        name = _param_name(param) if param is not None else exc.param_hint or "?"
+        if isinstance(exc, usage.MissingParameter):
+            return f"il manque {name}{hint}"
+        value = _bad_value(exc)
+        shown = f" « {value} »" if value is not None else ""
+        expected = _expected(param)
+        return f"valeur{shown} invalide pour {name}" + (f" : {expected}" if expected else "")
+    if isinstance(exc, usage.BadOptionUsage):
+        if "requires an argument" in exc.message:
+            return f"l'option {exc.option_name} attend une valeur{hint}"
+        return f"option {exc.option_name} mal employée{hint}"
+    text = exc.format_message()
+    if m := re.match(r"No such command '(.*)'", text):
+        return f"commande inconnue « {m.group(1)} »{hint}"
+    if m := re.match(r"Got unexpected extra argument(?:s|\(s\))? \((.*)\)", text):
+        extra = f"argument en trop : {m.group(1)}"
+        if ctx is not None and ctx.info_name == "ask":
+            return extra + " (une question de plusieurs mots va entre guillemets)"
+        return extra + hint
+    return f"utilisation incorrecte{hint}"
+
+
+def _param_name(param: Any) -> str:
+    opts = [o for o in getattr(param, "opts", []) if o.startswith("-")]
+    if opts:
+        return f"l'option {opts[0]}"
+    return f"l'argument {str(getattr(param, 'name', '') or '?').upper()}"
+
+
+def _bad_value(exc: usage.BadParameter) -> str | None:
+    cause = exc.__cause__
+    errors = getattr(cause, "errors", None)
+    if callable(errors):
+        try:
+            return str(errors()[0]["input"])
+        except (LookupError, TypeError):
+            return None
+    return None
+
+
+def _expected(param: Any) -> str:
+    annotation = getattr(getattr(param, "type_descriptor", None), "annotation", None)
+    if isinstance(annotation, type) and issubclass(annotation, Enum):
+        return "valeurs admises : " + ", ".join(str(m.value) for m in annotation)
+    lo, hi = getattr(param, "min", None), getattr(param, "max", None)
+    if lo is not None and hi is not None:
+        return f"un entier de {lo} à {hi}"
+    if lo is not None:
+        return f"un entier supérieur ou égal à {lo}"
+    if hi is not None:
+        return f"un entier inférieur ou égal à {hi}"
+    if annotation is int:
+        return "un entier"
+    if annotation is float:
+        return "un nombre"
+    return ""
 
 
 if __name__ == "__main__":

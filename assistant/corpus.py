@@ -9,16 +9,21 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
+import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, ValidationError, ValidationInfo, field_validator
 
 from .errors import CorpusError, DocumentError
+from .loaders import SUPPORTED_SUFFIXES, check_size, default_max_bytes
 
-SUPPORTED_SUFFIXES = (".txt", ".md", ".pdf")
+__all__ = ["SUPPORTED_SUFFIXES"]  # re-exported: the formats are the loaders'
+
+log = logging.getLogger("assistant.corpus")
 META_SUFFIX = ".meta.toml"
 # Files of the corpus folder that are not documents.
 IGNORED_FILES = frozenset({"README.md"})
@@ -40,6 +45,12 @@ DOC_TYPES: dict[str, str] = {
     "decret": "décret",
     "arrete": "arrêté",
 }
+
+
+# Control characters but the tab (C0, DEL, C1), and the Unicode line and paragraph
+# separators.
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
+_CONTROL_IN_NOTES = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 class Status(StrEnum):
@@ -64,6 +75,18 @@ class DocMeta(BaseModel):
     source: str = ""
     notes: str = ""
     language: str = "fr"
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_control_characters(cls, v: object, info: ValidationInfo) -> object:
+        # A field is one line of text (notes may hold several): a newline or another
+        # control character in a title breaks every one-line display, and the TOML.
+        if isinstance(v, str):
+            bad = (_CONTROL_IN_NOTES if info.field_name == "notes" else _CONTROL).search(v)
+            if bad:
+                what = "retour à la ligne" if bad.group() in "\r\n" else "caractère de contrôle"
+                raise ValueError(f"{what} interdit (U+{ord(bad.group()):04X})")
+        return v
 
     @field_validator("title")
     @classmethod
@@ -129,6 +152,9 @@ class CorpusEntry:
 class Discovery:
     entries: list[CorpusEntry]
     problems: list[tuple[str, str]]  # (file name, one-line reason)
+    # Files of ``problems`` refused for safety (a link out of the folder): unlike a file
+    # that cannot be read, their indexed version is not kept.
+    refused: set[str] = field(default_factory=set)
 
 
 def read_meta(meta_path: Path) -> DocMeta:
@@ -153,20 +179,42 @@ def read_meta(meta_path: Path) -> DocMeta:
         raise DocumentError(f"{name} : champ « {field} » : {msg}") from None
 
 
-def discover(corpus_dir: Path) -> Discovery:
-    """List the documents of the corpus with their metadata; collect problems per file."""
+def discover(corpus_dir: Path, max_bytes: int | None = None) -> Discovery:
+    """List the documents of the corpus with their metadata; collect problems per file.
+
+    A file that is a link resolving outside the folder is refused, with a warning: its
+    target (a system file, say) must never be indexed nor quoted. A document larger than
+    ``max_bytes`` (``ASSISTANT_MAX_UPLOAD_BYTES`` by default) is reported and skipped.
+    """
     if not corpus_dir.exists():
         raise CorpusError(f"dossier du corpus introuvable : {corpus_dir}")
     if not corpus_dir.is_dir():
         raise CorpusError(f"le corpus n'est pas un dossier : {corpus_dir}")
+    root = corpus_dir.resolve()
+    limit = default_max_bytes() if max_bytes is None else max_bytes
     entries: list[CorpusEntry] = []
     problems: list[tuple[str, str]] = []
+    refused: set[str] = set()
     seen: dict[str, Path] = {}
     files = sorted(corpus_dir.iterdir())
     # One listing of the folder: a glob per sidecar made large corpora quadratic.
     doc_stems = {p.stem for p in files if p.suffix.lower() in SUPPORTED_SUFFIXES}
+
+    def refuse(name: str, link: Path) -> None:
+        why = "lien symbolique vers l'extérieur du corpus"
+        if link.name != name:
+            why = f"{link.name} : {why}"
+        log.warning("corpus : %s refusé, %s (%s)", name, why, link.resolve())
+        problems.append((name, why))
+        refused.add(name)
+
     for path in files:
-        if not path.is_file() or path.name.startswith(".") or path.name in IGNORED_FILES:
+        if path.name.startswith(".") or path.name in IGNORED_FILES:
+            continue
+        if _escapes(path, root):
+            refuse(path.name, path)
+            continue
+        if not path.is_file():
             continue
         if path.name.endswith(META_SUFFIX):
             if path.name.removesuffix(META_SUFFIX) not in doc_stems:
@@ -188,11 +236,20 @@ def discover(corpus_dir: Path) -> Discovery:
         if not meta_path.exists():
             problems.append((path.name, f"pas de fichier de métadonnées {meta_path.name}"))
             continue
+        if _escapes(meta_path, root):
+            refuse(path.name, meta_path)
+            continue
         try:
+            check_size(path, limit)  # before anything reads or hashes the file
             meta = read_meta(meta_path)
         except DocumentError as exc:
             problems.append((path.name, str(exc)))
             continue
         seen[doc_id] = path
         entries.append(CorpusEntry(doc_id=doc_id, path=path, meta_path=meta_path, meta=meta))
-    return Discovery(entries=entries, problems=problems)
+    return Discovery(entries=entries, problems=problems, refused=refused)
+
+
+def _escapes(path: Path, root: Path) -> bool:
+    """A symbolic link whose target lies outside ``root`` (the resolved corpus folder)."""
+    return path.is_symlink() and not path.resolve().is_relative_to(root)

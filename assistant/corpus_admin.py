@@ -3,15 +3,17 @@ remove. The CLI and the UI's admin tab call these; each keeps the index in sync.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import shutil
 import tomllib
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
+from enum import Enum
 from pathlib import Path
 from typing import Any
+
+import tomlkit
 
 from .corpus import META_SUFFIX, SUPPORTED_SUFFIXES, CorpusEntry, DocMeta, discover
 from .errors import CorpusError
@@ -39,6 +41,17 @@ def slug(name: str) -> str:
     return s[:80] or "document"
 
 
+def check_id(doc_id: str) -> str:
+    """A document id given by hand must be a slug: it names files inside the corpus, so
+    ``../x``, ``/tmp/x`` or ``a/b`` would write elsewhere."""
+    if doc_id != slug(doc_id):
+        raise CorpusError(
+            f"identifiant invalide « {doc_id} » : minuscules sans accent, chiffres et tirets "
+            f"seulement, 80 caractères au plus (par exemple « {slug(doc_id)} »)"
+        )
+    return doc_id
+
+
 def prepare_add(
     source: Path,
     overrides: Mapping[str, Any],
@@ -46,8 +59,14 @@ def prepare_add(
     doc_id: str | None = None,
     password: str | None = None,
     limits: Limits | None = None,
+    max_bytes: int | None = None,
 ) -> Draft:
-    """Read an incoming file safely and propose its metadata; nothing is written yet."""
+    """Read an incoming file safely and propose its metadata; nothing is written yet.
+
+    The file passes ``loaders.check_document`` (format, size cap ``max_bytes``, by
+    default ``ASSISTANT_MAX_UPLOAD_BYTES``, no NUL byte in a text) before it is parsed.
+    """
+    ident = check_id(doc_id) if doc_id is not None else slug(source.stem)
     if not source.is_file():
         raise CorpusError(f"fichier introuvable : {source}")
     if source.suffix.lower() not in SUPPORTED_SUFFIXES:
@@ -55,13 +74,13 @@ def prepare_add(
             f"{source.name} : format non pris en charge (formats admis : "
             f"{', '.join(SUPPORTED_SUFFIXES)})"
         )
-    pages = load_pages_isolated(source, password=password, limits=limits)
+    # load_pages_isolated checks the file first (check_document), before any parsing.
+    pages = load_pages_isolated(source, password=password, limits=limits, max_bytes=max_bytes)
     proposal = propose("\n".join(p.text for p in pages))
     meta: dict[str, Any] = dict(proposal.fields)
     meta.pop("source", None)
     meta["source"] = proposal.fields.get("source") or source.name
     meta.update({k: v for k, v in overrides.items() if v not in (None, "")})
-    ident = doc_id or slug(source.stem)
     if (corpus_dir / f"{ident}{source.suffix.lower()}").exists() or any(
         corpus_dir.glob(f"{ident}.*")
     ):
@@ -84,40 +103,68 @@ def validate(meta: Mapping[str, Any]) -> DocMeta:
         raise CorpusError(f"champ « {field} » : {msg.removeprefix('Value error, ')}") from None
 
 
-def write_sidecar(path: Path, meta: DocMeta) -> None:
-    lines = []
+def sidecar_text(meta: DocMeta) -> str:
+    """The sidecar of ``meta``, written by a TOML library and checked to read back as
+    the same metadata: nothing a maintainer types can break or inject into the TOML."""
+    data: dict[str, Any] = {}
     for key, value in meta.model_dump(exclude_defaults=True).items():
-        if hasattr(value, "value"):  # enums
-            value = value.value
-        if isinstance(value, str):
-            escaped = value.replace("\\", "\\\\").replace('"', '\\"')
-            lines.append(f'{key} = "{escaped}"')
-        elif isinstance(value, dt.date):
-            lines.append(f"{key} = {value.isoformat()}")
-        else:
-            lines.append(f"{key} = {value}")
+        data[key] = value.value if isinstance(value, Enum) else value
     # Status is written even when it is the default: maintainers look for it.
-    if not any(line.startswith("status ") for line in lines):
-        lines.append(f'status = "{meta.status.value}"')
-    text = "\n".join(lines) + "\n"
-    tomllib.loads(text)  # never write a sidecar that would not read back
-    path.write_text(text, encoding="utf-8")
+    data.setdefault("status", meta.status.value)
+    text = tomlkit.dumps(data)
+    try:
+        same = DocMeta.model_validate(tomllib.loads(text)) == meta
+    except (tomllib.TOMLDecodeError, ValueError):
+        same = False
+    if not same:
+        raise CorpusError("métadonnées impossibles à écrire telles quelles (caractères spéciaux ?)")
+    return text
+
+
+def write_sidecar(path: Path, meta: DocMeta) -> None:
+    path.write_text(sidecar_text(meta), encoding="utf-8")
 
 
 def commit_add(draft: Draft, corpus_dir: Path) -> CorpusEntry:
-    """Copy the document (without its header block, kept in the metadata) and its sidecar."""
+    """Copy the document (without its header block, kept in the metadata) and its sidecar.
+
+    Everything is validated before the first byte is written; both files are written
+    under hidden temporary names, then renamed, and removed again if anything fails: the
+    corpus never keeps half an addition.
+    """
     meta = validate(draft.meta)
-    corpus_dir.mkdir(parents=True, exist_ok=True)
-    dest = corpus_dir / f"{draft.doc_id}{draft.source.suffix.lower()}"
-    meta_path = corpus_dir / f"{draft.doc_id}{META_SUFFIX}"
-    tmp = dest.with_name(dest.name + ".part")
-    if draft.proposal.body is not None and dest.suffix != ".pdf":
-        tmp.write_text(draft.proposal.body, encoding="utf-8")
-    else:
-        shutil.copyfile(draft.source, tmp)
-    write_sidecar(meta_path, meta)
-    tmp.replace(dest)  # the document appears whole, after its metadata
-    return CorpusEntry(draft.doc_id, dest, meta_path, meta)
+    text = sidecar_text(meta)
+    ident = check_id(draft.doc_id)
+    dest = corpus_dir / f"{ident}{draft.source.suffix.lower()}"
+    meta_path = corpus_dir / f"{ident}{META_SUFFIX}"
+    if dest.exists() or meta_path.exists():
+        raise CorpusError(
+            f"un document « {ident} » existe déjà dans le corpus (--id pour un autre)"
+        )
+    # Hidden names: discovery skips them, even if the process dies before the cleanup.
+    tmp = corpus_dir / f".{dest.name}.part"
+    tmp_meta = corpus_dir / f".{meta_path.name}.part"
+    placed: list[Path] = []
+    try:
+        corpus_dir.mkdir(parents=True, exist_ok=True)
+        if draft.proposal.body is not None and dest.suffix != ".pdf":
+            tmp.write_text(draft.proposal.body, encoding="utf-8")
+        else:
+            shutil.copyfile(draft.source, tmp)
+        tmp_meta.write_text(text, encoding="utf-8")
+        tmp_meta.replace(meta_path)
+        placed.append(meta_path)
+        tmp.replace(dest)  # the document appears whole, after its metadata
+        placed.append(dest)
+    except BaseException as exc:
+        for path in (tmp, tmp_meta, *placed):
+            path.unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise CorpusError(
+                f"{dest.name} : écriture impossible dans le corpus ({exc.strerror or exc})"
+            ) from None
+        raise
+    return CorpusEntry(ident, dest, meta_path, meta)
 
 
 def add(
@@ -129,16 +176,49 @@ def add(
 ) -> tuple[CorpusEntry, SyncReport]:
     """Add a document and index it (non-interactive: the proposal plus the overrides)."""
     corpus_dir = assistant.settings.corpus_dir
-    draft = prepare_add(source, overrides, corpus_dir, doc_id, password)
+    draft = prepare_add(
+        source,
+        overrides,
+        corpus_dir,
+        doc_id,
+        password,
+        max_bytes=assistant.settings.max_upload_bytes,
+    )
     entry = commit_add(draft, corpus_dir)
     return entry, assistant.sync()
 
 
 def remove(assistant: Assistant, doc_id: str) -> SyncReport:
-    entry = find(assistant, doc_id)
-    entry.path.unlink()
-    entry.meta_path.unlink()
-    return assistant.sync()
+    """Remove a document from the index, then its files from the corpus, then sync.
+
+    The index goes first: if the process dies before the files are deleted, the next
+    sync indexes the document again, nothing is half removed. Removing the last document
+    is allowed: an empty corpus is a valid state after an explicit removal (``sync``
+    alone still refuses to empty the index when the folder looks empty). A document whose
+    files are already gone but which is still indexed (an earlier removal cut short) is
+    removed from the index.
+    """
+    found = discover(assistant.settings.corpus_dir)
+    entry = next((e for e in found.entries if e.doc_id == doc_id), None)
+    chunk_ids = assistant.store.chunk_ids_of(doc_id)
+    if entry is None and not chunk_ids:
+        raise CorpusError(f"aucun document « {doc_id} » dans le corpus")
+    assistant.store.delete(chunk_ids)
+    assistant.store.delete_units(assistant.store.unit_ids_of(doc_id))  # any left over
+    if entry is not None:
+        try:
+            entry.path.unlink(missing_ok=True)
+            entry.meta_path.unlink(missing_ok=True)
+        except OSError as exc:
+            raise CorpusError(
+                f"{entry.path.name} : suppression impossible ({exc.strerror or exc}) ; "
+                "le document est retiré de l'index, il y reviendra à la prochaine "
+                "indexation"
+            ) from None
+    report = assistant.sync()
+    if doc_id not in report.removed:
+        report.removed.append(doc_id)
+    return report
 
 
 def find(assistant: Assistant, doc_id: str) -> CorpusEntry:
@@ -168,11 +248,11 @@ def status_rows(assistant: Assistant) -> list[Row]:
     found = discover(assistant.settings.corpus_dir)
     stored: dict[str, dict[str, Any]] = {}
     for m in assistant.store.metadatas():
-        d = stored.setdefault(str(m["doc_id"]), {"hashes": set(), "chunks": 0, "pages": set()})
-        d["hashes"].add(m["content_hash"])
+        d = stored.setdefault(str(m["doc_id"]), {"chunks": 0, "pages": set()})
         d["chunks"] += 1
         if m.get("page"):
             d["pages"].add(m["page"])
+    hashes = assistant.store.doc_hashes()
     version = pipeline_version(assistant.indexer.max_chars)
     rows = []
     for e in found.entries:
@@ -189,7 +269,8 @@ def status_rows(assistant: Assistant) -> list[Row]:
                 else None,
                 s["chunks"] if s else 0,
                 s is not None,
-                s is not None and s["hashes"] == {e.content_hash(version)},
+                # doc_hashes, not the raw hashes: a version cut short is not up to date.
+                hashes.get(e.doc_id) == {e.content_hash(version)},
             )
         )
     listed = {r.doc_id for r in rows}

@@ -84,6 +84,17 @@ class Glossary:
         return self._has_acronym(text, name) if is_acronym else self._has_phrase(text, name)
 
     # --- query expansion ------------------------------------------------------------
+    def names_of(self, term: str) -> tuple[str, ...]:
+        """The ways of writing a term, lowercased: as given, and its glossary counterpart
+        (« CSAPA » and « centre de soins, d'accompagnement … », either way round)."""
+        names = [term]
+        for short, long in self.acronyms.items():
+            if term.lower() == short.lower():
+                names.append(long)
+            elif term.lower() in (long.lower(), long.lower() + "s"):
+                names.append(short)
+        return tuple(n.lower() for n in names if n)
+
     def expand(self, question: str) -> str:
         """The question followed by the other names of what it mentions."""
         extra: list[str] = []

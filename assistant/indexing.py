@@ -14,10 +14,11 @@ from tqdm import tqdm
 from .chunking import Chunk, CleanPage, chunk_document
 from .cleaning import clean_text
 from .corpus import CorpusEntry, discover
+from .dense import DenseIndex
 from .errors import CorpusError, DocumentError
 from .lexical import FrenchAnalyzer, LexicalIndex
-from .loaders import load_pages
 from .retrieval import date_int
+from .safe_loading import Limits, load_pages_isolated
 from .sentences import answer_units
 from .store import ChunkStore, Metadata
 
@@ -53,6 +54,9 @@ class PreparedDocument:
                 "start": c.start,
                 "end": c.end,
                 "content_hash": self.content_hash,
+                # The completion marker: the version is whole when this many chunks carry
+                # its hash (see ChunkStore.doc_hashes); units are written before chunks.
+                "doc_chunks": len(self.chunks),
                 "source_file": self.entry.path.name,
             }
             for c in self.chunks
@@ -81,9 +85,15 @@ class PreparedDocument:
         return ["\n".join(x for x in (title, c.section, c.text) if x) for c in self.chunks]
 
 
-def prepare(entry: CorpusEntry, max_chars: int = 800) -> PreparedDocument:
-    """Load, clean and chunk one document. Raises DocumentError with a one-line reason."""
-    pages = load_pages(entry.path)
+def prepare(
+    entry: CorpusEntry, max_chars: int = 800, pdf_limits: Limits | None = None
+) -> PreparedDocument:
+    """Load, clean and chunk one document. Raises DocumentError with a one-line reason.
+
+    A PDF is parsed in a child process under ``pdf_limits`` (``safe_loading``), whatever
+    way it came into the corpus: a hostile file is reported, never fatal to the sync.
+    """
+    pages = load_pages_isolated(entry.path, limits=pdf_limits)
     clean_pages = [CleanPage(clean_text(p.text), p.number, p.label) for p in pages]
     text, chunks = chunk_document(entry.doc_id, clean_pages, max_chars=max_chars)
     if not chunks:
@@ -128,12 +138,19 @@ class Indexer:
         lexical_dir: Path,
         analyzer: FrenchAnalyzer | None = None,
         max_chars: int = 800,
+        dense_dir: Path | None = None,
+        exact_search_max_vectors: int = 200_000,
+        pdf_limits: Limits | None = None,
     ) -> None:
         self.store = store
         self.embeddings = embeddings
         self.lexical_dir = lexical_dir
+        # The in-memory copy of the vectors for exact search (see dense.py).
+        self.dense_dir = dense_dir or lexical_dir.parent.parent / "dense" / lexical_dir.name
+        self.exact_search_max_vectors = exact_search_max_vectors
         self.analyzer = analyzer or FrenchAnalyzer()
         self.max_chars = max_chars
+        self.pdf_limits = pdf_limits  # None: safe_loading's defaults
 
     def sync(self, corpus_dir: Path, progress: bool = False) -> SyncReport:
         t0 = time.perf_counter()
@@ -146,7 +163,8 @@ class Indexer:
                 f"aucun document valide dans {corpus_dir} : l'index existant est conservé"
             )
         # Documents present in the folder but unreadable keep their indexed version.
-        protected = {Path(name).stem for name, _ in found.problems}
+        # Not a link out of the folder: what such a link let in is removed.
+        protected = {Path(n).stem for n, _ in found.problems if n not in found.refused}
 
         todo: list[tuple[CorpusEntry, str]] = []
         for entry in found.entries:
@@ -162,7 +180,7 @@ class Indexer:
         for entry, _ in todo:
             bar.set_postfix_str(entry.doc_id[:30])
             try:
-                doc = prepare(entry, self.max_chars)
+                doc = prepare(entry, self.max_chars, self.pdf_limits)
             except DocumentError as exc:
                 report.skipped.append((entry.path.name, str(exc)))
                 protected.add(entry.doc_id)
@@ -179,7 +197,8 @@ class Indexer:
             self.store.delete(self.store.chunk_ids_of(doc_id))
             report.removed.append(doc_id)
 
-        self.refresh_lexical(force=report.changed)
+        lexical = self.refresh_lexical(force=report.changed)
+        self.refresh_dense(lexical)
         report.chunks_total = self.store.count()
         report.seconds = time.perf_counter() - t0
         return report
@@ -188,7 +207,10 @@ class Indexer:
         """Write the new version, then delete what is left of the old one.
 
         Until the delete, the old chunks stay searchable; if the process dies in between,
-        the document carries two content hashes and the next sync redoes it.
+        the document carries two content hashes and the next sync redoes it. If it dies
+        between two upsert batches of a long document, fewer chunks than ``doc_chunks``
+        carry the new hash: ``ChunkStore.doc_hashes`` marks that version incomplete and
+        the next sync redoes it too.
         """
         old_ids = set(self.store.chunk_ids_of(doc.entry.doc_id))
         old_units = set(self.store.unit_ids_of(doc.entry.doc_id))
@@ -212,6 +234,21 @@ class Indexer:
             ):
                 return current
         return self.rebuild_lexical()
+
+    def refresh_dense(self, lexical: LexicalIndex) -> DenseIndex | None:
+        """The exact-search copy of the vectors, aligned with ``lexical``; rebuilt from
+        Chroma when stale or missing. None when the collection holds more vectors than
+        ``exact_search_max_vectors`` (4 bytes x dimension each in memory): then Chroma's
+        approximate search serves, ties still broken by chunk id."""
+        current = DenseIndex.load(self.dense_dir)
+        fresh = current is not None and current.fingerprint == lexical.fingerprint
+        if current is not None and fresh and current.ids == lexical.ids:
+            return current
+        if self.store.count() + int(self.store.units.count()) > self.exact_search_max_vectors:
+            return None
+        index = DenseIndex.build(self.store, lexical.ids, lexical.fingerprint)
+        index.save(self.dense_dir)
+        return index
 
     def rebuild_lexical(self) -> LexicalIndex:
         chunks = self.store.all_chunks()

@@ -7,13 +7,14 @@ import hashlib
 import json
 import math
 import re
-import shutil
 import unicodedata
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+from .atomic import replace_dir
 
 # Chunk metadata kept in the lexical index for filtering.
 FACETS = ("doc_id", "type", "date_int", "status")
@@ -261,22 +262,19 @@ class LexicalIndex:
         return cls(analyzer, bm25 if tokens else None, list(ids), cls.fingerprint_of(ids), facets)
 
     def save(self, directory: Path) -> None:
-        """Write to a temp folder, then swap it in, so a crash never leaves half an index."""
-        tmp = directory.with_name(directory.name + ".tmp")
-        shutil.rmtree(tmp, ignore_errors=True)
-        tmp.mkdir(parents=True)
-        if self.bm25 is not None:
-            self.bm25.save(str(tmp), show_progress=False)
-        (tmp / self.FILE_IDS).write_text(
-            json.dumps({"fingerprint": self.fingerprint, "ids": self.ids, "facets": self.facets}),
-            encoding="utf-8",
-        )
-        old = directory.with_name(directory.name + ".old")
-        shutil.rmtree(old, ignore_errors=True)
-        if directory.exists():
-            directory.rename(old)
-        tmp.rename(directory)
-        shutil.rmtree(old, ignore_errors=True)
+        """Write the index (a crash never leaves half of it)."""
+
+        def write(tmp: Path) -> None:
+            if self.bm25 is not None:
+                self.bm25.save(str(tmp), show_progress=False)
+            (tmp / self.FILE_IDS).write_text(
+                json.dumps(
+                    {"fingerprint": self.fingerprint, "ids": self.ids, "facets": self.facets}
+                ),
+                encoding="utf-8",
+            )
+
+        replace_dir(directory, write)
 
     @classmethod
     def load(cls, analyzer: FrenchAnalyzer, directory: Path) -> LexicalIndex | None:

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import codecs
+import functools
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import DocumentError
+
+SUPPORTED_SUFFIXES = (".txt", ".md", ".pdf")
+_BLOCK = 1 << 20
 
 
 @dataclass(frozen=True)
@@ -15,8 +21,73 @@ class Page:
     label: str | None = None  # printed page label, where the PDF defines one
 
 
-def load_pages(path: Path, password: str | None = None) -> list[Page]:
+def default_max_bytes() -> int:
+    """The size cap of a document file: ``ASSISTANT_MAX_UPLOAD_BYTES`` (20 MB by default)."""
+    raw = {k.upper(): v for k, v in os.environ.items()}.get("ASSISTANT_MAX_UPLOAD_BYTES")
+    return _max_bytes(raw)
+
+
+@functools.lru_cache(maxsize=8)
+def _max_bytes(raw: str | None) -> int:
+    from .settings import Settings
+
+    return Settings().max_upload_bytes  # read and validated as every other setting
+
+
+def check_size(path: Path, max_bytes: int | None = None) -> None:
+    """Refuse a file larger than the cap, from its size alone (nothing is read)."""
+    limit = default_max_bytes() if max_bytes is None else max_bytes
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise DocumentError(f"{path.name} : lecture impossible ({exc.strerror})") from None
+    if size > limit:
+        raise DocumentError(f"{path.name} : fichier trop gros ({size} octets, maximum {limit})")
+
+
+def check_document(path: Path, max_bytes: int | None = None, *, utf8_only: bool = False) -> None:
+    """The rules a document file meets however it comes in (the admin's upload,
+    ``corpus add``, indexing): a supported format; at most ``max_bytes``
+    (``ASSISTANT_MAX_UPLOAD_BYTES`` by default); a PDF header for a PDF; no NUL byte in a
+    text, and, with ``utf8_only`` (uploads from a browser), UTF-8 text.
+
+    Raises DocumentError with a one-line reason naming the file.
+    """
+    name = path.name
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise DocumentError(
+            f"{name} : format non pris en charge ({suffix or 'sans extension'} ; "
+            f"formats admis : {', '.join(SUPPORTED_SUFFIXES)})"
+        )
+    check_size(path, max_bytes)
+    try:
+        with path.open("rb") as f:
+            if suffix == ".pdf":
+                # The specification lets the header start within the first 1024 bytes.
+                if b"%PDF-" not in f.read(1024):
+                    raise DocumentError(
+                        f"{name} : ce n'est pas un PDF (en-tête %PDF- absent : fichier "
+                        "corrompu ou d'un autre format)"
+                    )
+                return
+            decoder = codecs.getincrementaldecoder("utf-8-sig")() if utf8_only else None
+            while block := f.read(_BLOCK):
+                if b"\x00" in block:
+                    raise DocumentError(f"{name} : fichier binaire, pas du texte (octet NUL)")
+                if decoder is not None:
+                    decoder.decode(block)
+            if decoder is not None:
+                decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        raise DocumentError(f"{name} : le texte n'est pas en UTF-8") from None
+    except OSError as exc:
+        raise DocumentError(f"{name} : lecture impossible ({exc.strerror})") from None
+
+
+def load_pages(path: Path, password: str | None = None, max_bytes: int | None = None) -> list[Page]:
     """Return the pages of a document; raise DocumentError with a one-line reason."""
+    check_document(path, max_bytes)
     suffix = path.suffix.lower()
     if suffix in (".txt", ".md"):
         pages = [Page(text=_read_text(path))]
@@ -42,7 +113,7 @@ def _read_text(path: Path) -> str:
 
 def _read_pdf(path: Path, password: str | None) -> list[Page]:
     from pypdf import PdfReader
-    from pypdf.errors import FileNotDecryptedError, PdfReadError, PdfStreamError
+    from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError, PdfStreamError
 
     name = path.name
     try:
@@ -71,5 +142,10 @@ def _read_pdf(path: Path, password: str | None) -> list[Page]:
         raise
     except FileNotDecryptedError:
         raise DocumentError(f"{name} : PDF chiffré (mot de passe requis)") from None
+    except DependencyError:
+        # AES needs the ``cryptography`` package (a dependency): say so, not "illisible".
+        raise DocumentError(
+            f"{name} : PDF chiffré en AES, illisible sans le paquet « cryptography » (à installer)"
+        ) from None
     except (PdfReadError, PdfStreamError, ValueError, KeyError, TypeError, OSError) as exc:
         raise DocumentError(f"{name} : PDF corrompu ou illisible ({type(exc).__name__})") from None

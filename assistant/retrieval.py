@@ -15,11 +15,13 @@ from langchain_core.embeddings import Embeddings
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
+from .dense import SCORE_DECIMALS, DenseIndex, top_positions
 from .errors import InputError
 from .lexical import LexicalIndex
 from .store import ChunkStore, Metadata
 
-MODES = ("hybrid", "dense", "bm25")
+# "reranked": hybrid candidates reordered by the learned reranker (rerank.py).
+MODES = ("reranked", "hybrid", "dense", "bm25")
 FUSIONS = ("rrf", "relative")
 
 
@@ -124,6 +126,11 @@ class HybridRetriever(BaseRetriever):
     fusion: str = "rrf"
     # Multiplies the score of texts that are replaced or repealed: texts in force first.
     superseded_penalty: float = 1.0
+    # Exact dense search in memory (aligned with ``lexical.ids``); None: Chroma's HNSW,
+    # for collections too large to hold in memory.
+    dense_index: DenseIndex | None = None
+    # Reorders the hybrid candidates in "reranked" mode (a rerank.Reranker).
+    reranker: Any = None
 
     def search(
         self,
@@ -131,7 +138,13 @@ class HybridRetriever(BaseRetriever):
         k: int | None = None,
         filters: Filters | None = None,
         query_vector: Sequence[float] | None = None,
+        original_question: str | None = None,
     ) -> list[Passage]:
+        """The k best passages for ``question`` (the text BM25 reads, acronyms expanded).
+
+        ``original_question``: the question as asked, which the reranker reads (expanded
+        terms weigh through BM25 only); defaults to ``question``.
+        """
         k = k or self.k
         filters = filters or Filters()
         if self.mode not in MODES:
@@ -140,21 +153,37 @@ class HybridRetriever(BaseRetriever):
             query_vector if query_vector is not None else self.embeddings.embed_query(question),
             dtype=np.float32,
         )
+        if self.mode == "reranked":
+            if self.reranker is None:
+                raise InputError("mode « reranked » : aucun reranker chargé")
+            hybrid = self.model_copy(update={"mode": "hybrid", "reranker": None})
+            depth = max(k, self.reranker.depth)
+            candidates = hybrid.search(question, depth, filters, qvec.tolist())
+            return list(self.reranker.rerank(original_question or question, qvec, candidates, k))
         fused: dict[str, float] = {}
         dense: dict[str, float] = {}
         lexical: dict[str, float] = {}
         found: dict[str, tuple[str, Metadata]] = {}
 
+        exact = self._exact_dense(qvec)
         if self.mode in ("hybrid", "dense"):
-            where = filters.chroma_where()
-            for hit in self.store.query(qvec.tolist(), self.candidates, where):
-                dense[hit.chunk_id] = hit.similarity
-                found[hit.chunk_id] = (hit.text, hit.metadata)
-            if self.unit_signal:
-                for cid, sim in self.store.query_units(qvec.tolist(), 3 * self.candidates, where):
-                    dense[cid] = max(dense.get(cid, -1.0), sim)
-            ranked = sorted(dense, key=lambda c: (-dense[c], c))[: self.candidates]
-            fused.update(self._fuse([(c, dense[c]) for c in ranked], self.dense_weight))
+            if exact is not None:
+                ranked_pairs = self._exact_top(exact, filters)
+                dense.update(ranked_pairs)
+            else:
+                where = filters.chroma_where()
+                for hit in self.store.query(qvec.tolist(), self.candidates, where):
+                    dense[hit.chunk_id] = hit.similarity
+                    found[hit.chunk_id] = (hit.text, hit.metadata)
+                if self.unit_signal:
+                    for cid, sim in self.store.query_units(
+                        qvec.tolist(), 3 * self.candidates, where
+                    ):
+                        dense[cid] = max(dense.get(cid, -1.0), sim)
+                ids = list(dense)
+                order = top_positions(ids, np.asarray([dense[c] for c in ids]), self.candidates)
+                ranked_pairs = [(ids[i], dense[ids[i]]) for i in order]
+            fused.update(self._fuse(ranked_pairs, self.dense_weight))
 
         if self.mode in ("hybrid", "bm25"):
             lex = self._lexical_top(question, filters)
@@ -173,13 +202,16 @@ class HybridRetriever(BaseRetriever):
             for cid in fused:
                 if status.get(cid, "en_vigueur") != "en_vigueur":
                     fused[cid] *= self.superseded_penalty
-        top = sorted(fused, key=lambda c: (-fused[c], c))[:k]
+        top = sorted(fused, key=lambda c: (-round(fused[c], SCORE_DECIMALS), c))[:k]
         missing = [c for c in top if c not in found]
         for sc in self.store.get(missing):
             found[sc.chunk_id] = (sc.text, sc.metadata)
         # Every passage gets its dense similarity, so that confidence has one scale.
         need_vec = [c for c in top if c not in dense and c in found]
-        if need_vec:
+        if need_vec and exact is not None:
+            pos = self.lexical.position
+            dense.update((c, float(exact[pos[c]])) for c in need_vec)
+        elif need_vec:
             res = self.store.collection.get(ids=need_vec, include=["embeddings"])
             for cid, vec in zip(res["ids"], res["embeddings"], strict=True):
                 dense[cid] = float(np.dot(np.asarray(vec, dtype=np.float32), qvec))
@@ -210,6 +242,24 @@ class HybridRetriever(BaseRetriever):
             return {c: weight * (s - lo) / span for c, s in ranked}
         return {c: weight / (self.rrf_k + r + 1) for r, (c, _) in enumerate(ranked)}
 
+    def _exact_dense(self, qvec: np.ndarray) -> np.ndarray | None:
+        """Every chunk's similarity (rows of ``lexical.ids``), when the exact index fits."""
+        d = self.dense_index
+        if d is None or d.ids != self.lexical.ids:
+            return None
+        return d.similarities(qvec, self.unit_signal)
+
+    def _exact_top(self, sims: np.ndarray, filters: Filters) -> list[tuple[str, float]]:
+        """The ``candidates`` best chunks that pass the filters, best first, ties by id."""
+        ids = self.lexical.ids
+        if filters.is_empty():
+            keep = np.arange(len(ids))
+        else:
+            keep = np.flatnonzero([filters.accepts(f) for f in self.lexical.facets])
+        sub_ids = [ids[i] for i in keep]
+        order = top_positions(sub_ids, sims[keep], self.candidates)
+        return [(sub_ids[i], float(sims[keep[i]])) for i in order]
+
     def _lexical_top(self, question: str, filters: Filters) -> list[tuple[str, float]]:
         scores = self.lexical.scores(question)
         if scores.size == 0:
@@ -220,8 +270,8 @@ class HybridRetriever(BaseRetriever):
         n = min(self.candidates, int(np.count_nonzero(scores)))
         if n == 0:
             return []
-        idx = np.argpartition(-scores, n - 1)[:n]
-        idx = idx[np.argsort(-scores[idx], kind="stable")]
+        # Ties (frequent in BM25) are broken by chunk id, never by array position.
+        idx = top_positions(self.lexical.ids, scores, n)
         return [(self.lexical.ids[i], float(scores[i])) for i in idx]
 
     def _get_relevant_documents(

@@ -9,7 +9,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 
 from .errors import DocumentError
-from .loaders import Page, load_pages
+from .loaders import Page, check_document, load_pages
 
 
 @dataclass(frozen=True)
@@ -21,7 +21,9 @@ class Limits:
     max_pages: int = 5000
 
 
-def _child(path: str, password: str | None, limits: Limits, conn: Connection) -> None:
+def _child(
+    path: str, password: str | None, limits: Limits, max_bytes: int | None, conn: Connection
+) -> None:
     try:
         import resource
 
@@ -41,7 +43,7 @@ def _child(path: str, password: str | None, limits: Limits, conn: Connection) ->
             image_maximum_buffer_size=n,
             jbig2dec_binary=None,  # never run an external decoder on an upload
         ):
-            pages = load_pages(Path(path), password=password)
+            pages = load_pages(Path(path), password=password, max_bytes=max_bytes)
         if len(pages) > limits.max_pages:
             raise DocumentError(f"{Path(path).name} : trop de pages ({len(pages)})")
         conn.send(("ok", pages))
@@ -56,17 +58,24 @@ def _child(path: str, password: str | None, limits: Limits, conn: Connection) ->
 
 
 def load_pages_isolated(
-    path: Path, password: str | None = None, limits: Limits | None = None
+    path: Path,
+    password: str | None = None,
+    limits: Limits | None = None,
+    max_bytes: int | None = None,
 ) -> list[Page]:
-    """``load_pages`` for PDFs, run in a fresh child process under limits."""
+    """``load_pages`` for PDFs, run in a fresh child process under limits. The file is
+    checked (``check_document``: format, size, content) before any parsing."""
     if path.suffix.lower() != ".pdf":
-        return load_pages(path, password=password)
+        return load_pages(path, password=password, max_bytes=max_bytes)  # checks the file
+    check_document(path, max_bytes)  # size and header, before a child is even started
     limits = limits or Limits()
     # "spawn": a fresh interpreter; forking a parent that runs threads (Chroma, gradio)
     # is unsafe.
     ctx = mp.get_context("spawn")
     parent, child = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_child, args=(str(path), password, limits, child), daemon=True)
+    proc = ctx.Process(
+        target=_child, args=(str(path), password, limits, max_bytes, child), daemon=True
+    )
     proc.start()
     child.close()
     try:

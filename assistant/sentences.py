@@ -131,3 +131,71 @@ def answer_units(text: str, min_chars: int = 30) -> list[tuple[int, int]]:
             continue
         units.append((s, s + len(text[s : spans[j][1]].rstrip())))
     return units
+
+
+# What may open a unit without being part of its sentence: list and article markers
+# (« - », « • », « 1° », « 2.2 », « a) », « III.- », « II. — », « 1 - »).
+_MARKER = re.compile(
+    r"^(?:[-–—•♦▪►>*·]+\s*|\d{1,2}\s*°\s*|\d{1,2}(?:\.\d{1,2})+\.?\s+|\d{1,2}[.)]\s+|"
+    r"\d{1,2}\s+[-–—]\s+|[a-z]\)\s*|[IVXLC]+(?:\s+(?:bis|ter|quater))?\s*[.]?\s*[-–—]+\s*|"
+    r"[IVXLC]+\.\s+)"
+)
+# A run of capitals opening a unit, then a capitalised word: a heading or a box label
+# glued to the sentence by text extraction (« ZOOM Secret professionnel… »).
+_CAPS_RUN = re.compile(r"^(?:[A-ZÀ-ÖØ-Ý0-9][A-ZÀ-ÖØ-Ý0-9'’\-]+[\s/,&]+)+(?=[A-ZÀ-ÖØ-Ý«\"“])")
+# A sentence starts with one of these; found capitalised after a word without a
+# sentence end between them, it starts a sentence glued to a title line.
+_SENTENCE_OPENERS = (
+    r"Le|La|Les|L['’]|Un|Une|Des|Ce|Cet|Cette|Ces|Il|Ils|Elle|Elles|On|Nous|Vous|Je|"
+    r"En|Dans|Pour|Depuis|Sur|Au|Aux|Lorsque|Lorsqu['’]|Si|Selon|Chaque|Tout|Toute|Tous|"
+    r"Toutes|Par|Avec|Afin|Après|Avant|Entre|Pendant|Quand|Mais|Or|Ainsi|Cependant|Voici"
+)
+_GLUED_TITLE = re.compile(
+    r"^(?P<title>[A-ZÀ-ÖØ-Ý«\"“][^.!?;:\n]{2,80}?[\w»\"”)])\s+(?=(?:"
+    + _SENTENCE_OPENERS
+    + r")(?:\s|(?<=['’])))"
+)
+_MAX_TITLE_WORDS = 8
+
+
+def strip_furniture(text: str, start: int, end: int) -> int:
+    """The start of the unit ``text[start:end]`` once what opens it without belonging to
+    its sentence is skipped: list and article markers, a run of capitals (a heading or a
+    box label), a short title line glued to the sentence by text extraction. The span
+    ``text[new_start:end]`` stays an exact substring of the passage (the chat highlights
+    it there); nothing is skipped when what would remain is not a sentence."""
+    s = start
+    for _ in range(4):
+        unit = text[s:end]
+        m = _MARKER.match(unit) or _CAPS_RUN.match(unit) or _glued_title(unit)
+        if not m or m.end() == 0 or end - (s + m.end()) < 20:
+            break
+        s += m.end()
+        while s < end and text[s].isspace():
+            s += 1
+    return s
+
+
+def _glued_title(unit: str) -> re.Match[str] | None:
+    """« Secret professionnel/Secret partagé Le secret professionnel est … »: a title
+    (a few words, no verb-bearing punctuation) then a capitalised sentence opener."""
+    m = _GLUED_TITLE.match(unit)
+    if not m:
+        return None
+    title = m.group("title")
+    words = title.split()
+    # A title has few words and no lowercase function word at the end that would
+    # continue into what follows (« … selon La Poste »).
+    if len(words) > _MAX_TITLE_WORDS or words[-1].lower() in _CONTINUES:
+        return None
+    return m
+
+
+_CONTINUES = frozenset(
+    [
+        *("de", "des", "du", "la", "le", "les", "à", "au", "aux", "par", "pour", "sur"),
+        *("selon", "avec", "et", "ou", "en", "dans", "que", "qui", "dont", "un", "une"),
+        *("ce", "cette", "ces", "son", "sa", "ses", "leur", "leurs", "notre", "votre"),
+        *("est", "sont", "a", "ont"),
+    ]
+)

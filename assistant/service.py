@@ -14,13 +14,15 @@ from langchain_core.embeddings import Embeddings
 from langchain_core.language_models import BaseChatModel
 
 from .answer import Answer, AnswerConfig, ExtractiveAnswerer, load_calibration
+from .dense import DenseIndex
 from .embeddings import build_embeddings, collection_name, embedder_name
 from .errors import InputError
 from .generation import GenerationConfig, LLMAnswerer
-from .glossary import Glossary
+from .glossary import GLOSSARY_FILE, Glossary
 from .indexing import Indexer, SyncReport
 from .lexical import FrenchAnalyzer, LexicalIndex
 from .llm import build_chat_model
+from .rerank import Reranker
 from .retrieval import Filters, HybridRetriever, Passage
 from .settings import Settings
 from .store import ChunkStore, make_client
@@ -35,6 +37,9 @@ class Assistant:
     store: ChunkStore
     indexer: Indexer
     _lexical: LexicalIndex | None = None
+    _dense: DenseIndex | None = None
+    _dense_loaded: bool = False
+    _reranker: Reranker | None = None
     _calibration: tuple[float, dict[str, float], float] | None = None
     _glossary: Glossary | None = None
     chat_model: BaseChatModel | None = None  # set: answers are generated, then checked
@@ -50,15 +55,24 @@ class Assistant:
         store = ChunkStore(
             client, collection_name(settings.collection, embeddings), embedder_name(embeddings)
         )
+        name = collection_name(settings.collection, embeddings)
         indexer = Indexer(
-            store, embeddings, lexical_dir_for(settings, embeddings), max_chars=settings.chunk_chars
+            store,
+            embeddings,
+            lexical_dir_for(settings, embeddings),
+            max_chars=settings.chunk_chars,
+            dense_dir=settings.index_dir / "dense" / name,
+            exact_search_max_vectors=settings.exact_search_max_vectors,
         )
         return cls(settings, embeddings, store, indexer, chat_model=chat_model)
 
     # --- index ----------------------------------------------------------------------
     def sync(self, progress: bool = False) -> SyncReport:
         report = self.indexer.sync(self.settings.corpus_dir, progress=progress)
+        self._keep_glossary()
         self._lexical = None
+        self._dense, self._dense_loaded = None, False
+        self._reranker = None
         self._glossary = None
         return report
 
@@ -67,6 +81,21 @@ class Assistant:
         if self._lexical is None:
             self._lexical = self.indexer.refresh_lexical()
         return self._lexical
+
+    @property
+    def dense_index(self) -> DenseIndex | None:
+        """Exact dense search, when the collection fits ``exact_search_max_vectors``."""
+        if not self._dense_loaded:
+            self._dense = self.indexer.refresh_dense(self.lexical)
+            self._dense_loaded = True
+        return self._dense
+
+    @property
+    def reranker(self) -> Reranker:
+        """The learned reranker; its weights load on first use."""
+        if self._reranker is None:
+            self._reranker = Reranker(self.lexical, self.dense_index, glossary=self.glossary)
+        return self._reranker
 
     # --- ask ------------------------------------------------------------------------
     def retriever(self, mode: str | None = None) -> HybridRetriever:
@@ -84,6 +113,8 @@ class Assistant:
             unit_signal=s.unit_signal,
             fusion=s.fusion,
             superseded_penalty=s.superseded_penalty,
+            dense_index=self.dense_index,
+            reranker=self.reranker if (mode or s.mode) == "reranked" else None,
         )
 
     def answerer(self) -> ExtractiveAnswerer:
@@ -132,9 +163,28 @@ class Assistant:
 
     @property
     def glossary(self) -> Glossary:
+        """The acronyms and renamed bodies the index was built with: its own copy, so that
+        a question asked from any working directory reads the same glossary; the corpus's
+        for an index synced before the index kept one."""
         if self._glossary is None:
-            self._glossary = Glossary.load(self.settings.corpus_dir)
+            kept = self.settings.index_dir / GLOSSARY_FILE
+            source = self.settings.index_dir if kept.exists() else self.settings.corpus_dir
+            self._glossary = Glossary.load(source)
         return self._glossary
+
+    def _keep_glossary(self) -> None:
+        """Copy the corpus glossary into the index (written then renamed: never half a
+        file); an index whose corpus has none keeps none."""
+        src = self.settings.corpus_dir / GLOSSARY_FILE
+        dest = self.settings.index_dir / GLOSSARY_FILE
+        self.settings.index_dir.mkdir(parents=True, exist_ok=True)
+        if not src.exists():
+            dest.unlink(missing_ok=True)
+            return
+        Glossary.load(self.settings.corpus_dir)  # an invalid glossary is refused here
+        tmp = dest.with_suffix(".tmp")
+        tmp.write_bytes(src.read_bytes())
+        tmp.replace(dest)
 
     def search(
         self,
@@ -148,7 +198,9 @@ class Assistant:
         q = self.validate_question(question)
         qvec = self.embeddings.embed_query(q)
         expanded = self.glossary.expand(q)
-        passages = self.retriever(mode).search(expanded, k=k, filters=filters, query_vector=qvec)
+        passages = self.retriever(mode).search(
+            expanded, k=k, filters=filters, query_vector=qvec, original_question=q
+        )
         return passages, qvec
 
     def ask(

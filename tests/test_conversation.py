@@ -1,9 +1,31 @@
-from assistant.conversation import condense
+"""Which questions lean on the conversation, and how they are read with it (rules only)."""
+
+import pytest
+
+from assistant.conversation import FollowUpRules, condense, follow_up, rewrite
 
 H = [
     {"role": "user", "content": "Comment un médecin rejoint-il un réseau de santé ?"},
     {"role": "assistant", "content": "…"},
 ]
+CREDITS = (
+    "Les frais des stages de sensibilisation aux dangers des stupéfiants peuvent-ils être "
+    "financés sur les crédits interministériels ?"
+)
+SECRET = (
+    "Ai-je le droit de partager des informations sur un patient avec les autres "
+    "professionnels du réseau ?"
+)
+
+
+def user(*questions: str) -> list[dict[str, str]]:
+    turns = []
+    for q in questions:
+        turns += [{"role": "user", "content": q}, {"role": "assistant", "content": "…"}]
+    return turns
+
+
+RULES = FollowUpRules()
 
 
 def test_elliptic_follow_up_is_read_with_the_previous_question() -> None:
@@ -17,3 +39,136 @@ def test_standalone_questions_are_kept() -> None:
     q = "Quels crédits les chefs de projet peuvent-ils utiliser pour la prévention ?"
     assert condense(q, H) == q
     assert condense("Et pour les pharmaciens ?", []) == "Et pour les pharmaciens ?"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Qu'est-ce qu'un CSAPA ?",
+        "Quelle est la recette de la tarte tatin ?",
+        "Comment rejoindre un réseau ?",
+        "Qui finance les CSAPA ?",
+        "Faut-il un accord du patient ?",
+        "Y a-t-il des conditions ?",
+        "Est-il possible de refuser ?",
+        "Que se passe-t-il si le patient refuse ?",
+        "Un médecin peut-il refuser ?",  # the pronoun's noun is in the question
+        "Comment un médecin rejoint-il un réseau de santé ?",
+        "Ceux qui consomment du crack peuvent-ils être hébergés ?",  # "ceux qui": generic
+        "Puis-je parler du dossier d'un malade à un confrère qui le suit ?",
+        "C'est quoi un CSAPA ?",
+        "Un médecin peut-il consulter son dossier ?",
+        "Où le phénomène du crack est-il le plus ancré en France ?",
+        "Combien coûte l'amende forfaitaire ?",
+        SECRET,
+        CREDITS,
+    ],
+)
+def test_a_complete_question_stands_alone_however_short(question: str) -> None:
+    assert RULES.read(question).dependence == "no"
+    assert condense(question, user(CREDITS, SECRET)) == question
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # elliptic: no verb, or a continuation, or nothing but an interrogative
+        "Et avec un pharmacien ?",
+        "Et pour les infirmiers ?",
+        "Les pharmaciens aussi ?",
+        "Pourquoi ?",
+        "Dans quel délai ?",
+        "Le délai ?",  # a noun phrase alone
+        "Quel est son rôle ?",  # a possessive whose owner is not named
+        "À partir de quand ?",
+        "Et si le patient refuse ?",
+        "Qu'en est-il des infirmiers ?",
+        # anaphoric: demonstratives, "le même", pronouns with nothing to take up
+        "Et celles d'un CAARUD ?",
+        "Que dit ce texte ?",
+        "Qui siège dans cette instance ?",
+        "Comment ce dispositif est-il financé ?",
+        "Que prévoit le même article ?",
+        "Combien cela coûte-t-il ?",
+        "Doit-il prévenir le médecin ?",
+        "Elle est obligatoire ?",
+        "Est-ce qu'il peut refuser ?",
+        "Qui la finance ?",
+        "Comment le contacter ?",
+        "Comment y accéder ?",
+        "Qui en est responsable ?",
+        "Peut-on en bénéficier sans ordonnance ?",
+        "Le patient doit-il en être informé ?",  # a clitic never takes up its own subject
+        "C'est renouvelable ?",
+        "Peut-on travailler avec eux ?",
+    ],
+)
+def test_a_question_that_leans_on_the_conversation_is_read_with_it(question: str) -> None:
+    assert RULES.read(question).dependence == "yes", RULES.read(question)
+    assert condense(question, user(SECRET)).startswith(SECRET[:30])
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Et qu'est-ce qu'un CSAPA ?",  # a continuation, but a complete question
+        "Missions des CAARUD ?",  # verbless, but a noun phrase of its own
+        "Que prévoit le texte ?",  # which text?
+        "Et qui a élaboré le référentiel ?",
+    ],
+)
+def test_weak_cues_leave_a_doubt(question: str) -> None:
+    assert RULES.read(question).dependence == "maybe"
+
+
+def test_a_short_complete_question_after_a_long_one_is_not_merged() -> None:
+    # Measured: "Qu'est-ce qu'un CSAPA ?" was read as the credits question + it.
+    assert condense("Qu'est-ce qu'un CSAPA ?", user(CREDITS)) == "Qu'est-ce qu'un CSAPA ?"
+    q = "Quelle est la recette de la tarte tatin ?"
+    assert condense(q, user(SECRET, "Comment rejoindre un réseau ?")) == q
+
+
+def test_follow_ups_are_read_with_the_last_standalone_question_never_a_chain() -> None:
+    q1 = "Quelles sont les missions des réseaux de santé ?"
+    history = user(q1, "Et pour les pharmaciens ?")
+    assert condense("Et les infirmiers ?", history) == f"{q1} Et les infirmiers ?"
+    # A history that holds the question as understood (the anchor and the follow-up).
+    merged = user(q1, f"{q1} Et pour les pharmaciens ?")
+    assert condense("Et les infirmiers ?", merged) == f"{q1} Et les infirmiers ?"
+    # A new standalone question becomes the anchor.
+    history = user(q1, "Et pour les pharmaciens ?", "Qu'est-ce qu'un CAARUD ?", "Pourquoi ?")
+    assert condense("Qui les finance ?", history) == "Qu'est-ce qu'un CAARUD ? Qui les finance ?"
+
+
+def test_a_swapped_phrase_is_swapped_in_the_anchor() -> None:
+    assert rewrite("Et avec un pharmacien ?", SECRET) == (
+        "Ai-je le droit de partager des informations sur un patient avec un pharmacien ?"
+    )
+    assert rewrite("Et celles d'un CAARUD ?", "Quelles sont les missions d'un CSAPA ?") == (
+        "Quelles sont les missions d'un CAARUD ?"
+    )
+    # The pronoun's number picks the noun: not "le droit de partager".
+    assert "le droit d'un CAARUD" not in rewrite("Et celles d'un CAARUD ?", SECRET)
+    anchor = "Quel est le rôle du CPAS dans la coordination d'Anderlecht ?"
+    assert rewrite("Et celui du Lama ?", anchor) == (
+        "Quel est le rôle du Lama dans la coordination d'Anderlecht ?"
+    )
+    # "pour usage…" is no noun phrase a chauffeur replaces: the anchor is kept whole.
+    anchor = "Quelle peine pour usage illicite de stupéfiants ?"
+    assert rewrite("Et pour un chauffeur de bus ?", anchor) == (
+        f"{anchor} Et pour un chauffeur de bus ?"
+    )
+
+
+def test_the_focus_is_what_the_follow_up_brings() -> None:
+    assert follow_up("Et avec un pharmacien ?", user(SECRET)).focus == ("pharmacien",)
+    assert follow_up("Dans quel délai ?", user(SECRET)).focus == ("délai",)
+    # Already in the anchor, or saying nothing (auxiliaries, modals, adverbs): not focus.
+    fu = follow_up("Et si le patient doit avoir été prévenu avant ?", user(SECRET))
+    assert fu.focus == ("prévenu",)
+    assert follow_up("Qu'est-ce qu'un CSAPA ?", user(SECRET)).focus == ()
+
+
+def test_no_conversation_no_rewrite() -> None:
+    fu = follow_up("Pourquoi ?", [{"role": "assistant", "content": "Bonjour"}])
+    assert fu.question == "Pourquoi ?" and not fu.rewritten

@@ -1,4 +1,6 @@
+import copy
 import datetime as dt
+import math
 from pathlib import Path
 
 from assistant import Assistant
@@ -35,7 +37,7 @@ def test_question_naming_the_mildt_finds_texts_naming_the_mildeca(seeded: Assist
 
 def test_texts_in_force_rank_first(seeded: Assistant) -> None:
     q = "Quel est l'objet des réseaux de santé ?"
-    r = seeded.retriever()
+    r = seeded.retriever("hybrid")
     with_penalty = r.search(q, k=20)
     r.superseded_penalty = 1.0
     without = r.search(q, k=20)
@@ -47,6 +49,18 @@ def test_texts_in_force_rank_first(seeded: Assistant) -> None:
     for p in with_penalty:  # …and texts in force are untouched
         if p.metadata["status"] == "en_vigueur":
             assert abs(p.score - before[p.chunk_id]) < 1e-9
+
+
+def test_texts_in_force_rank_first_after_reranking(seeded: Assistant) -> None:
+    q = "Quel est l'objet des réseaux de santé ?"
+    candidates, qvec = seeded.search(q, k=30, mode="hybrid")
+    assert any(p.metadata["status"] == "abroge" for p in candidates)
+    r = seeded.reranker
+    plain = {p.chunk_id: p.score for p in r.rerank(q, qvec, copy.deepcopy(candidates))}
+    penalised = r.rerank(q, qvec, copy.deepcopy(candidates), superseded_penalty=0.8)
+    for p in penalised:  # the odds of a repealed text times 0.8; texts in force untouched
+        shift = math.log(0.8) if p.metadata["status"] != "en_vigueur" else 0.0
+        assert abs(p.score - (plain[p.chunk_id] + shift)) < 1e-9
 
 
 def test_citation_notices(seeded: Assistant) -> None:

@@ -4,6 +4,7 @@ import shutil
 import numpy as np
 
 from assistant import Assistant, Filters, FrenchAnalyzer, LexicalIndex
+from assistant.retrieval import Passage
 
 
 def test_analyzer_splits_elisions_folds_accents_and_drops_stop_words() -> None:
@@ -41,9 +42,19 @@ Q = "Comment se procurer un accompagnement physique lors des démarches administ
 
 
 def _lists(seeded: Assistant) -> tuple[list[tuple[str, float]], list[tuple[str, float]]]:
-    dense = [(p.chunk_id, p.dense) for p in seeded.retriever(mode="dense").search(Q, k=50)]
-    bm25 = [(p.chunk_id, p.lexical) for p in seeded.retriever(mode="bm25").search(Q, k=50)]
-    return dense, bm25  # type: ignore[return-value]
+    """The raw dense and BM25 rankings that fusion reads (before texts in force go first)."""
+    lists = []
+    for mode, attr in (("dense", "dense"), ("bm25", "lexical")):
+        r = seeded.retriever(mode=mode)
+        r.superseded_penalty = 1.0
+        lists.append([(p.chunk_id, getattr(p, attr)) for p in r.search(Q, k=50)])
+    return lists[0], lists[1]
+
+
+def _penalty(seeded: Assistant, p: Passage) -> float:
+    """Replaced and repealed texts rank behind texts in force: their fused score is scaled."""
+    in_force = p.metadata.get("status", "en_vigueur") == "en_vigueur"
+    return 1.0 if in_force else seeded.settings.superseded_penalty
 
 
 def test_rrf_fusion(seeded: Assistant) -> None:
@@ -57,7 +68,7 @@ def test_rrf_fusion(seeded: Assistant) -> None:
     assert all(p.dense is not None for p in hybrid)  # one scale for confidence
     for p in hybrid:  # reciprocal rank fusion, k = 60
         expected = sum(1 / (60 + lst.index(p.chunk_id) + 1) for lst in ids if p.chunk_id in lst)
-        assert abs(p.score - expected) < 1e-9
+        assert abs(p.score - expected * _penalty(seeded, p)) < 1e-9
 
 
 def test_relative_score_fusion(seeded: Assistant) -> None:
@@ -72,7 +83,7 @@ def test_relative_score_fusion(seeded: Assistant) -> None:
 
     for p in hybrid:
         expected = 0.4 * scaled(dense, p.chunk_id) + 0.6 * scaled(bm25, p.chunk_id)
-        assert abs(p.score - expected) < 1e-6
+        assert abs(p.score - expected * _penalty(seeded, p)) < 1e-6
     assert [p.score for p in hybrid] == sorted((p.score for p in hybrid), reverse=True)
 
 

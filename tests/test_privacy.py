@@ -35,6 +35,14 @@ def test_nir_key_is_checked() -> None:
         ("Il vit 12 rue de la Paix, 69001 Lyon : quel CSAPA ?", ["address"]),
         ("Mon patient Jean Dupont né le 12/03/1965 boit trop", ["name", "birth_date"]),
         ("Mme Martin, 3 avril 1972, sous méthadone : que faire ?", ["name", "birth_date"]),
+        # ISO birth dates, with a cue (issue 16).
+        ("Jean Dupont né le 1975-03-12 boit trop, que faire ?", ["name", "birth_date"]),
+        ("DDN : 1975-03-12, M. Dupont, sous méthadone", ["name", "birth_date"]),
+        # A name typed in lower case, right before the birth cue.
+        ("dupont jean né le 12/03/1975 boit trop", ["name", "birth_date"]),
+        ("Peut-on orienter marie-claire durand née le 3 avril 1972 ?", ["name", "birth_date"]),
+        # A NIR with a wrong key still identifies a patient: masked, said differently.
+        ("Mon patient 1 84 03 75 123 456 00 peut-il aller en CSAPA ?", ["nir_suspect"]),
     ],
 )
 def test_identifying_data_is_masked(guard: PrivacyGuard, question: str, kinds: list[str]) -> None:
@@ -50,11 +58,12 @@ def test_identifying_data_is_masked(guard: PrivacyGuard, question: str, kinds: l
     "question",
     [
         "Ai-je le droit de partager des informations sur un patient avec le réseau ?",
-        "Mon patient 1 84 03 75 123 456 00 peut-il aller en CSAPA ?",  # wrong key
         "Que dit l'article L. 3411-1 du code de la santé publique ?",
         "Que prévoit le décret n° 2016-1023 du 26 juillet 2016 ?",
         "Que dit la circulaire Kouchner du 16 mai 2007 sur les réseaux ?",  # a date, not a birth
         "Jean Dupont boit trop, que faire ?",  # a name alone does not identify here
+        "Un patient né le 12/03/1975 peut-il aller en CSAPA ?",  # no name: a date alone
+        "Que prévoit l'arrêté du 2016-07-26 sur les CSAPA ?",  # an ISO date, not a birth
         "Quel est le rôle de la MILDECA depuis le 11 mars 2014 ?",
     ],
 )
@@ -69,3 +78,18 @@ def test_spacy_is_not_loaded_without_a_date() -> None:
 
     guard = PrivacyGuard(nlp=nlp)
     assert guard.mask("Appelez le 06 12 34 56 78").text == "Appelez le [téléphone masqué]"
+
+
+def test_nir_key_decides_only_the_wording(guard: PrivacyGuard) -> None:
+    good = guard.mask(f"NIR {nir('1 84 03 75 123 456')}")
+    bad = guard.mask("NIR 1 84 03 75 123 456 00")
+    assert good.text == bad.text == "NIR [NIR masqué]"
+    assert good.kinds() == ["numéro de sécurité sociale"]
+    assert "clé erronée" in bad.warning()
+
+
+def test_iso_birth_date_and_cue_words_are_handled(guard: PrivacyGuard) -> None:
+    masked = guard.mask("DDN : 1975-03-12, M. Dupont")
+    assert masked.text == "DDN : [date de naissance masquée], M. [nom masqué]"
+    masked = guard.mask("mon patient dupont né le 1975-03-12")
+    assert masked.text == "mon patient [nom masqué] né le [date de naissance masquée]"

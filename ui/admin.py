@@ -15,7 +15,8 @@ from typing import Any
 from assistant import Assistant, AssistantError
 from assistant import corpus_admin as admin
 from assistant.corpus import DOC_TYPES, SUPPORTED_SUFFIXES, Status
-from assistant.errors import InputError
+from assistant.errors import DocumentError, InputError
+from assistant.loaders import check_document
 
 STATUS_LABELS = {"en_vigueur": "en vigueur", "remplace": "remplacé", "abroge": "abrogé"}
 COLUMNS = ["Document", "Titre", "Type", "Date", "Statut", "Pages", "Passages", "Index"]
@@ -28,21 +29,12 @@ def check_upload(path: Path, max_bytes: int) -> None:
         raise InputError(
             f"{path.name} : format refusé (formats admis : {', '.join(SUPPORTED_SUFFIXES)})"
         )
-    size = path.stat().st_size
-    if size > max_bytes:
-        raise InputError(f"{path.name} : fichier trop gros ({size} octets, maximum {max_bytes})")
-    with path.open("rb") as f:
-        head = f.read(min(size, 1 << 20))
-    if suffix == ".pdf":
-        if not head.startswith(b"%PDF-"):
-            raise InputError(f"{path.name} : ce n'est pas un PDF (en-tête %PDF- absent)")
-    else:
-        if b"\x00" in head:
-            raise InputError(f"{path.name} : fichier binaire, pas du texte")
-        try:
-            path.read_text(encoding="utf-8")
-        except UnicodeDecodeError:
-            raise InputError(f"{path.name} : le texte n'est pas en UTF-8") from None
+    # The same rules as `corpus add` and indexing (size, PDF header, NUL bytes), plus
+    # UTF-8 for what a browser sends.
+    try:
+        check_document(path, max_bytes, utf8_only=True)
+    except DocumentError as exc:
+        raise InputError(str(exc)) from None
 
 
 @dataclass
@@ -83,7 +75,9 @@ class AdminHandlers:
         try:
             path = Path(file)
             check_upload(path, self.max_upload_bytes)
-            draft = admin.prepare_add(path, {}, self.assistant.settings.corpus_dir)
+            draft = admin.prepare_add(
+                path, {}, self.assistant.settings.corpus_dir, max_bytes=self.max_upload_bytes
+            )
         except AssistantError as exc:
             return "", None, "", "", "", Status.EN_VIGUEUR.value, f"⚠️ {exc}"
         m = draft.meta
@@ -123,7 +117,12 @@ class AdminHandlers:
             path = Path(file)
             check_upload(path, self.max_upload_bytes)
             with self._lock:
-                draft = admin.prepare_add(path, fields, self.assistant.settings.corpus_dir)
+                draft = admin.prepare_add(
+                    path,
+                    fields,
+                    self.assistant.settings.corpus_dir,
+                    max_bytes=self.max_upload_bytes,
+                )
                 entry = admin.commit_add(draft, self.assistant.settings.corpus_dir)
                 report = self.assistant.sync()
         except AssistantError as exc:

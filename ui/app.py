@@ -140,7 +140,9 @@ class ChatHandlers:
         chat[-1] = {"role": "assistant", "content": content}
         session["turns"].append(
             {
-                "user": {"role": "user", "content": u.question},
+                # As typed (masked): a follow-up is read with the last standalone question,
+                # never with an earlier rewriting.
+                "user": {"role": "user", "content": u.masked.text},
                 "answer": a.answer,
                 "bot_index": len(chat) - 1,
                 "sources": [c.doc_id for c in a.citations],

@@ -1,0 +1,163 @@
+"""Follow-ups in the chat engine, on the real index: a new question is never swallowed by
+the previous one, and a follow-up's own words matter in its answer (issue 15, item 3)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from assistant import Assistant
+from assistant.chat import ChatEngine, TurnResult
+from assistant.lexical import fold
+
+CREDITS = (
+    "Les frais des stages de sensibilisation aux dangers des stupéfiants peuvent-ils être "
+    "financés sur les crédits interministériels ?"
+)
+SECRET = (
+    "Ai-je le droit de partager des informations sur un patient avec les autres "
+    "professionnels du réseau ?"
+)
+
+
+def converse(engine: ChatEngine, *questions: str) -> list[TurnResult]:
+    """The questions in turn, with the history the chat sends: user turns as typed."""
+    history: list[dict[str, str]] = []
+    results = []
+    for q in questions:
+        r = engine.ask(q, history)
+        results.append(r)
+        history += [
+            {"role": "user", "content": r.understood.masked.text},
+            {"role": "assistant", "content": r.answer.answer},
+        ]
+    return results
+
+
+@pytest.fixture
+def engine(seeded: Assistant) -> ChatEngine:
+    return ChatEngine(seeded)
+
+
+@pytest.fixture
+def searches(seeded: Assistant, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The queries searched, in order."""
+    seen: list[str] = []
+    real: Callable[..., Any] = seeded.search
+
+    def search(question: str, *args: Any, **kwargs: Any) -> Any:
+        seen.append(question)
+        return real(question, *args, **kwargs)
+
+    monkeypatch.setattr(seeded, "search", search)
+    return seen
+
+
+def test_a_new_short_question_is_searched_as_typed(engine: ChatEngine) -> None:
+    # Measured: read as "Les frais des stages… ? Qu'est-ce qu'un CSAPA ?" and answered
+    # about internships.
+    _, r = converse(engine, CREDITS, "Qu'est-ce qu'un CSAPA ?")
+    assert r.understood.question == "Qu'est-ce qu'un CSAPA ?"
+    assert r.understood.reformulation == ""
+    assert not r.answer.abstained
+    assert "stage" not in fold(r.answer.answer)
+    assert "csapa" in fold(r.answer.answer) or "addictologie" in fold(r.answer.answer)
+
+
+def test_an_off_topic_question_abstains_whatever_came_before(engine: ChatEngine) -> None:
+    # Measured: after two questions of the domain, it got cited legal text.
+    *_, r = converse(
+        engine,
+        SECRET,
+        "Comment un médecin rejoint-il un réseau de santé ?",
+        "Quelle est la recette de la tarte tatin ?",
+    )
+    assert r.understood.reformulation == ""
+    assert r.answer.abstained and not r.answer.citations
+
+
+def test_the_follow_up_words_show_in_the_answer(engine: ChatEngine) -> None:
+    # Measured: rewritten, but the answer never spoke of pharmacists.
+    _, r = converse(engine, SECRET, "Et avec un pharmacien ?")
+    u = r.understood
+    assert u.focus == ("pharmacien",)
+    assert u.reformulation == (
+        "Ai-je le droit de partager des informations sur un patient avec un pharmacien ?"
+    )
+    # The answer speaks of pharmacists, or says the documents found say nothing of them.
+    if "pharmacien" not in fold(r.answer.answer):
+        assert any(
+            n.startswith("Les documents trouvés") and "« pharmacien »" in n for n in r.answer.notes
+        ), r.answer.notes
+
+
+def test_a_chain_of_follow_ups_is_read_with_the_topic_question(engine: ChatEngine) -> None:
+    q1 = "Quelles sont les missions des réseaux de santé ?"
+    _, second, third = converse(engine, q1, "Et pour les pharmaciens ?", "Et les infirmiers ?")
+    assert second.understood.reformulation == f"{q1} Et pour les pharmaciens ?"
+    assert third.understood.reformulation == f"{q1} Et les infirmiers ?"
+    assert third.understood.focus == ("infirmiers",)
+
+
+def test_an_anaphoric_follow_up_is_answered_on_its_topic(engine: ChatEngine) -> None:
+    _, r = converse(engine, "Qu'est-ce que l'intervision ?", "Et qui peut la demander ?")
+    assert r.understood.condensed_by == "rules"
+    assert r.understood.question.startswith("Qu'est-ce que l'intervision ?")
+    assert "professionnel" in fold(r.answer.answer)
+
+
+def test_a_doubtful_question_is_searched_both_ways_as_asked_kept_when_answered(
+    engine: ChatEngine, searches: list[str]
+) -> None:
+    # "Et" continues, but what follows is a whole question: both readings are searched.
+    _, r = converse(engine, CREDITS, "Et qu'est-ce qu'un CSAPA ?")
+    assert len(searches) == 3  # the first question, then both readings of the second
+    assert searches[-1] == "Et qu'est-ce qu'un CSAPA ?"
+    assert "crédits" in searches[-2] or "credits" in fold(searches[-2])
+    assert r.understood.question == "Et qu'est-ce qu'un CSAPA ?"
+    assert not r.answer.abstained and "stage" not in fold(r.answer.answer)
+
+
+def test_a_doubtful_off_topic_question_still_abstains(engine: ChatEngine) -> None:
+    # Verbless, so maybe elliptic; read with the conversation it would inherit the
+    # earlier question's confidence, but its answer would not speak of what was asked.
+    *_, r = converse(
+        engine, SECRET, CREDITS, "Quelles interactions entre la méthadone et les antirétroviraux ?"
+    )
+    assert r.understood.reformulation == ""
+    assert r.answer.abstained
+
+
+def test_sure_readings_are_searched_once(engine: ChatEngine, searches: list[str]) -> None:
+    converse(engine, SECRET, "Et avec un pharmacien ?", "Qu'est-ce qu'un CSAPA ?")
+    assert len(searches) == 3
+    # The follow-up's word weighs in the search.
+    assert searches[1].count("pharmacien") >= 2
+
+
+class _CondensingLLM:
+    """Just what ``ChatEngine.understand`` asks of an LLM."""
+
+    class config:
+        timeout = 30.0
+
+    def __init__(self, reply: str) -> None:
+        self.reply = reply
+        self.calls = 0
+
+    def invoke_text(self, messages: object, timeout: float) -> str:
+        self.calls += 1
+        return self.reply
+
+
+def test_the_llm_rewrites_only_what_the_rules_say_depends(seeded: Assistant) -> None:
+    llm = _CondensingLLM("Un pharmacien peut-il recevoir des informations sur un patient ?")
+    engine = ChatEngine(seeded, llm=llm)  # type: ignore[arg-type]
+    history = [{"role": "user", "content": SECRET}, {"role": "assistant", "content": "…"}]
+    u = engine.understand("Qu'est-ce qu'un CSAPA ?", history)
+    assert llm.calls == 0 and u.question == "Qu'est-ce qu'un CSAPA ?" and not u.condensed_by
+    u = engine.understand("Et avec un pharmacien ?", history)
+    assert llm.calls == 1 and u.condensed_by == "llm"
+    assert u.question == llm.reply and u.focus == ("pharmacien",)
