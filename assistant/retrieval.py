@@ -159,7 +159,15 @@ class HybridRetriever(BaseRetriever):
             hybrid = self.model_copy(update={"mode": "hybrid", "reranker": None})
             depth = max(k, self.reranker.depth)
             candidates = hybrid.search(question, depth, filters, qvec.tolist())
-            return list(self.reranker.rerank(original_question or question, qvec, candidates, k))
+            return list(
+                self.reranker.rerank(
+                    original_question or question,
+                    qvec,
+                    candidates,
+                    k,
+                    superseded_penalty=self.superseded_penalty,
+                )
+            )
         fused: dict[str, float] = {}
         dense: dict[str, float] = {}
         lexical: dict[str, float] = {}

@@ -63,6 +63,23 @@ def test_texts_in_force_rank_first_after_reranking(seeded: Assistant) -> None:
         assert abs(p.score - (plain[p.chunk_id] + shift)) < 1e-9
 
 
+def test_reranked_search_applies_the_penalty_of_the_settings(seeded: Assistant) -> None:
+    seen: list[float] = []
+    reranker = seeded.reranker
+
+    class Spy:
+        depth = reranker.depth
+
+        def rerank(self, *args: object, superseded_penalty: float = 1.0) -> object:
+            seen.append(superseded_penalty)
+            return reranker.rerank(*args, superseded_penalty=superseded_penalty)  # type: ignore[arg-type]
+
+    r = seeded.retriever("reranked")
+    r.reranker = Spy()
+    assert r.search("Quel est l'objet des réseaux de santé ?")
+    assert seen == [seeded.settings.superseded_penalty] and seen[0] < 1
+
+
 def test_citation_notices(seeded: Assistant) -> None:
     answerer = seeded.answerer()
     assert answerer.notice({"status": "abroge"}) == "texte abrogé"
