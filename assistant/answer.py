@@ -8,6 +8,7 @@ a calibrated confidence, the assistant abstains and shows the closest passages i
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 import logging
 import math
@@ -25,6 +26,7 @@ from .glossary import Glossary
 from .lexical import FrenchAnalyzer, LexicalIndex
 from .question_type import QuestionType, classify, form_score
 from .retrieval import Passage
+from .sentence_ranker import SentenceModel
 from .sentences import answer_units, strip_furniture
 from .store import ChunkStore
 
@@ -164,6 +166,7 @@ class _Candidate:
     cover: float = 0.0  # share (by IDF) of the question's key terms it contains
     form: float = 0.0  # has the form of the answer asked for (question_type.form_score)
     focus: bool = False  # contains a word the follow-up brought
+    features: dict[str, float] = field(default_factory=dict)  # SENTENCE_FEATURES
 
 
 @dataclass
@@ -175,6 +178,19 @@ class _Selection:
 
 
 @dataclass
+class _Scored:
+    """The answer units of a question's passages, scored, with what the choice reads."""
+
+    cands: list[_Candidate]
+    terms_of: list[set[str]]  # the stems of each unit (acronyms count as their long form)
+    key: dict[str, float]  # the question's key terms and their IDF
+    qt: QuestionType
+    verb: set[str]
+    missing_focus: set[str]
+    titled: dict[int, set[str]]  # stems of each passage and of its document's title
+
+
+@dataclass
 class AnswerConfig:
     max_sentences: int = 3
     max_passages: int = 5
@@ -183,24 +199,8 @@ class AnswerConfig:
     # by evals/calibrate.py and stored in calibration.json.
     conf_bias: float = 0.0
     conf_weights: dict[str, float] = field(default_factory=dict)
-    # Sentence score = cosine + lexical weight × key-term cover + form weight × form of
-    # the answer asked for (question_type) + action weight × the asked action as a verb
-    # + focus weight × a follow-up's word + rank prior weight / rank. Set on our own
-    # questions of each kind (not the gold set): the sentence's evidence outweighs the
-    # passage's rank.
-    sentence_lexical: float = 0.3
-    sentence_form: float = 0.12
-    # For « combien » and « quand », a sentence without a number or a date cannot answer.
-    sentence_form_typed: float = 0.25
-    sentence_action: float = 0.04
-    sentence_focus: float = 0.2
-    sentence_defining_text: float = 0.03
-    # A permission, a prohibition or a definition is best quoted from a text in force
-    # that lays down rules (a code, a decree, a circular…), not from a testimony.
-    sentence_normative: float = 0.06
-    sentence_rank_prior: float = 0.02
-    # Sentences must score within this margin of the best one to be kept.
-    sentence_margin: float = 0.04
+    # How each sentence scores: sentence_ranker.py (learned, or the hand-set first
+    # release's weights).
     # An answer cites at most this many passages; a sentence of a second passage must
     # stand alone and bring a key term of the question that the answer lacks (measured
     # on the gold set against taking any close sentence: citation precision 0.56 vs
@@ -285,8 +285,10 @@ class ExtractiveAnswerer:
         store: ChunkStore | None = None,
         glossary: Glossary | None = None,
         today: dt.date | None = None,
+        sentence_model: SentenceModel | None = None,
     ) -> None:
         self.embeddings = embeddings
+        self._sentence_model = sentence_model
         self.lexical = lexical
         # Where the answer units and their vectors were stored at index time.
         self.store = store
@@ -295,17 +297,36 @@ class ExtractiveAnswerer:
         self.config = config or AnswerConfig()
         self.analyzer = analyzer or lexical.analyzer
 
+    @property
+    def sentence_model(self) -> SentenceModel:
+        """The sentence ranker, read from the package on first use."""
+        if self._sentence_model is None:
+            self._sentence_model = SentenceModel.load()
+        return self._sentence_model
+
     # --- confidence -----------------------------------------------------------------
     def features(self, question: str, passages: Sequence[Passage]) -> dict[str, float]:
         top = passages[: self.config.max_passages]
         dense = max((p.dense or 0.0) for p in top) if top else 0.0
         q_terms = set(self.analyzer.stems(question))
+        # An acronym counts as known, and as covered, when its long form is (« DAC » in a
+        # text that writes « dispositif d'appui à la coordination »), as the search
+        # reads it (glossary expansion).
+        synonyms = self._synonyms(question)
+
+        def named(terms: set[str]) -> set[str]:
+            for short, long in synonyms:
+                if short <= terms or (long and long <= terms):
+                    terms = terms | short | long
+            return terms
+
         if q_terms and top:
             cover = max(
-                len(q_terms & set(self.analyzer.stems(p.text))) / len(q_terms) for p in top[:3]
+                len(q_terms & named(set(self.analyzer.stems(p.text)))) / len(q_terms)
+                for p in top[:3]
             )
-            known, _ = self.lexical.known_terms(question)
-            vocab = len(set(known)) / len(q_terms)
+            known, _ = self.lexical.known_terms(self.glossary.expand(question))
+            vocab = len(q_terms & named(set(known))) / len(q_terms)
         else:
             cover = vocab = 0.0
         lexical = math.log1p(max((p.lexical or 0.0) for p in top)) if top else 0.0
@@ -461,10 +482,46 @@ class ExtractiveAnswerer:
         When even the best sentence is neither about the question's key terms nor very
         close to it, the documents do not answer: nothing is chosen.
         """
+        scored = self._score(question, qvec, passages, focus)
+        if scored is None:
+            return _Selection([])
+        ranked = sorted(scored.cands, key=lambda c: -c.score)
+        best = ranked[0]
+        missing = [w for w in focus if set(self.analyzer.stems(w)) <= scored.missing_focus]
+        if not self._answers(scored.qt, best, scored.verb, scored.titled[best.passage_index]):
+            return _Selection([], missing)
+        chosen = self._compose(best, ranked, scored.cands, scored.terms_of, scored.key)
+        return _Selection(chosen, missing)
+
+    def sentence_features(
+        self,
+        question: str,
+        passages: Sequence[Passage],
+        query_vector: Sequence[float] | None = None,
+    ) -> list[tuple[int, str, dict[str, float]]]:
+        """(passage index, sentence, features) of every answer unit of ``passages``, in
+        the order the selection reads them; what evals/train_sentences.py learns from."""
+        qvec = np.asarray(
+            query_vector if query_vector is not None else self.embeddings.embed_query(question),
+            dtype=np.float32,
+        )
+        scored = self._score(question, qvec, passages[: self.config.max_passages], ())
+        if scored is None:
+            return []
+        return [(c.passage_index, c.text, c.features) for c in scored.cands]
+
+    def _score(
+        self,
+        question: str,
+        qvec: np.ndarray,
+        passages: Sequence[Passage],
+        focus: Sequence[str],
+    ) -> _Scored | None:
+        """Every answer unit of the passages with its features (SENTENCE_FEATURES) and
+        its score by the sentence model; None when the passages have no unit."""
         cands, vecs = self._units(passages)
         if not cands:
-            return _Selection([])
-        cfg = self.config
+            return None
         qt = classify(question)
         focus_stems = {t for w in focus for t in self.analyzer.stems(w)}
         key = self._key_terms(qt, focus_stems)
@@ -501,19 +558,18 @@ class ExtractiveAnswerer:
         }
         # What a passage's document brings to a sentence: a text in force that lays down
         # rules (for a yes/no question or a definition); the text about the term.
-        bonus = {
-            pi: cfg.sentence_normative
-            * (qt.kind in ("yesno", "definition") and _normative(passages[pi]))
-            + cfg.sentence_defining_text
-            * (
-                qt.kind == "definition"
-                and bool(subject_stems)
-                and self._text_defines(passages[pi], subject_stems, synonyms)
-            )
+        normative = {
+            pi: qt.kind in ("yesno", "definition") and _normative(passages[pi])
             for pi in passage_terms
         }
+        defining = {
+            pi: qt.kind == "definition"
+            and bool(subject_stems)
+            and self._text_defines(passages[pi], subject_stems, synonyms)
+            for pi in passage_terms
+        }
+        first = {pi: min(c.start for c in cands if c.passage_index == pi) for pi in passage_terms}
         typed = qt.kind in ("quantity", "time")
-        form_weight = cfg.sentence_form_typed if typed else cfg.sentence_form
         for c, terms in zip(cands, terms_of, strict=True):
             c.cover = _share(key, terms, total)
             if typed and c.form > 0:
@@ -522,22 +578,45 @@ class ExtractiveAnswerer:
                 # or the date asked for shares half its passage's cover.
                 whole = _share(key, passage_terms[c.passage_index], total)
                 c.cover = max(c.cover, (c.cover + whole) / 2)
-            action = bool(verb) and self._has_action(c.text, verb)
-            c.score = (
-                c.sim
-                + cfg.sentence_lexical * c.cover
-                + form_weight * c.form
-                + cfg.sentence_action * action
-                + cfg.sentence_focus * c.focus
-                + bonus[c.passage_index]
-                + cfg.sentence_rank_prior / (1 + c.passage_index)
-            )
-        ranked = sorted(cands, key=lambda c: -c.score)
-        best = ranked[0]
-        missing = [w for w in focus if set(self.analyzer.stems(w)) <= missing_focus]
-        if not self._answers(qt, best, verb, titled[best.passage_index]):
-            return _Selection([], missing)
-        return _Selection(self._compose(best, ranked, cands, terms_of, key), missing)
+        top_sim = max(c.sim for c in cands)
+        top_cover = max(c.cover for c in cands)
+        # The sentences around: an answer often follows the sentence that names the
+        # question's subject (« Le CSAPA … . Il assure … »).
+        before: dict[int, _Candidate] = {}
+        after: dict[int, _Candidate] = {}
+        for pi in passage_terms:
+            row = sorted((c for c in cands if c.passage_index == pi), key=_start)
+            for prev, nxt in itertools.pairwise(row):
+                after[id(prev)] = nxt
+                before[id(nxt)] = prev
+        model = self.sentence_model
+        for c, terms in zip(cands, terms_of, strict=True):
+            text = c.text.rstrip()
+            c.features = {
+                "sim": c.sim,
+                "sim_gap": c.sim - top_sim,
+                "cover": c.cover,
+                "cover_gap": c.cover - top_cover,
+                "form": c.form if qt.kind in ("yesno", "agent", "other") else 0.0,
+                "form_definition": c.form if qt.kind == "definition" else 0.0,
+                "form_typed": c.form if typed else 0.0,
+                "action": float(bool(verb) and self._has_action(c.text, verb)),
+                "normative": float(normative[c.passage_index]),
+                "defining": float(defining[c.passage_index]),
+                "rank_prior": 1.0 / (1 + c.passage_index),
+                "first": float(c.start == first[c.passage_index]),
+                "log_chars": math.log(1 + len(text)),
+                "short": float(len(text) < 60),
+                "colon_end": float(text.endswith(":")),
+                "leans_back": float(bool(_LEANS_BACK.match(text))),
+                "subject": float(bool(subject_stems) and subject_stems <= terms),
+                "cover_passage": _share(key, titled[c.passage_index], total),
+                "cover_prev": before[id(c)].cover if id(c) in before else 0.0,
+                "cover_next": after[id(c)].cover if id(c) in after else 0.0,
+                "sim_prev": before[id(c)].sim - top_sim if id(c) in before else -1.0,
+            }
+            c.score = model.score(c.features) + model.focus * c.focus
+        return _Scored(cands, terms_of, key, qt, verb, missing_focus, titled)
 
     def _answers(
         self, qt: QuestionType, best: _Candidate, verb: set[str], passage_terms: set[str]
@@ -614,7 +693,7 @@ class ExtractiveAnswerer:
         covered = set().union(*(terms[id(c)] for c in lead)) & set(key)
         picks = 1
         for c in ranked[1:]:
-            if picks == cfg.max_sentences or c.score < best.score - cfg.sentence_margin:
+            if picks == cfg.max_sentences or c.score < best.score - self.sentence_model.margin:
                 break
             if id(c) in have:
                 continue

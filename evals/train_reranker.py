@@ -106,14 +106,17 @@ def piaf_groups(index: Path, limit: int, depth: int) -> list[Group]:
 
 
 def pair_examples(
-    groups: Sequence[Group], mean: np.ndarray, sd: np.ndarray
+    groups: Sequence[Group],
+    mean: np.ndarray,
+    sd: np.ndarray,
+    features: Sequence[str] = FEATURES,
 ) -> tuple[np.ndarray, np.ndarray]:
     xs: list[np.ndarray] = []
     ys: list[int] = []
     for g in groups:
         if not any(g.relevant) or all(g.relevant):
             continue
-        x = (np.array([[r[f] for f in FEATURES] for r in g.rows]) - mean) / sd
+        x = (np.array([[r[f] for f in features] for r in g.rows]) - mean) / sd
         pos = [i for i, r in enumerate(g.relevant) if r]
         neg = [i for i, r in enumerate(g.relevant) if not r]
         for i in pos:
@@ -126,22 +129,31 @@ def pair_examples(
     return np.array(xs), np.array(ys)
 
 
-def fit(groups: Sequence[Group], c: float) -> RerankerModel:
+def fit_pairwise(
+    groups: Sequence[Group], c: float, features: Sequence[str]
+) -> tuple[dict[str, float], dict[str, float], dict[str, float]]:
+    """(weights, mean, scale) of a pairwise logistic regression over ``features``, with
+    L2 regularisation of inverse strength ``c``; shared with train_sentences.py."""
     from sklearn.linear_model import LogisticRegression
 
-    allx = np.array([[r[f] for f in FEATURES] for g in groups for r in g.rows])
+    allx = np.array([[r[f] for f in features] for g in groups for r in g.rows])
     mean = allx.mean(axis=0)
     sd = allx.std(axis=0)
     sd[sd == 0] = 1.0
-    x, y = pair_examples(groups, mean, sd)
+    x, y = pair_examples(groups, mean, sd, features)
     clf = LogisticRegression(C=c, fit_intercept=False, max_iter=2000)
     clf.fit(x, y)
     w = clf.coef_[0]
-    return RerankerModel(
-        weights={f: float(round(v, 6)) for f, v in zip(FEATURES, w, strict=True)},
-        mean={f: float(round(v, 6)) for f, v in zip(FEATURES, mean, strict=True)},
-        scale={f: float(round(v, 6)) for f, v in zip(FEATURES, sd, strict=True)},
-    )
+
+    def rounded(values: np.ndarray) -> dict[str, float]:
+        return {f: float(round(v, 6)) for f, v in zip(features, values, strict=True)}
+
+    return rounded(w), rounded(mean), rounded(sd)
+
+
+def fit(groups: Sequence[Group], c: float) -> RerankerModel:
+    weights, mean, scale = fit_pairwise(groups, c, FEATURES)
+    return RerankerModel(weights=weights, mean=mean, scale=scale)
 
 
 def ranks(model: RerankerModel, g: Group) -> list[bool]:

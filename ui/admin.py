@@ -185,7 +185,7 @@ def build_admin(handlers: AdminHandlers) -> Any:
             add = gr.Button("Ajouter au corpus et indexer", variant="primary")
             add_msg = gr.Markdown()
 
-        refresh.click(handlers.rows, None, table, api_name=False)
+        refresh.click(handlers.rows, None, table, api_visibility="private")
 
         # The Progress default makes gradio follow the tqdm bar of the sync.
         def run_sync(progress: gr.Progress = gr.Progress(track_tqdm=True)) -> Any:  # noqa: B008
@@ -196,13 +196,13 @@ def build_admin(handlers: AdminHandlers) -> Any:
             handlers.propose,
             upload,
             [title, type_, date, issuer, reference, status, add_msg],
-            api_name=False,
+            api_visibility="private",
         )
         add.click(
             handlers.add,
             [upload, title, type_, date, issuer, reference, status, replaced_by],
             [add_msg, table],
-            api_name=False,
+            api_visibility="private",
             concurrency_limit=1,
         )
     return demo

@@ -2,20 +2,27 @@
 and /documents/<id>, which serves the corpus's documents and nothing else.
 
 Built on FastAPI with gradio's ``mount_gradio_app``, so that the document route sits
-beside the apps; ``assistant serve`` runs it with uvicorn.
+beside the apps; ``assistant serve`` runs it with uvicorn. Three guards are added to
+what gradio does for a mounted app: the chat takes no upload, an event's input may
+name no file but those its app received by upload, and a full queue answers in French
+to every client.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
+import uuid
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 from fastapi import FastAPI, HTTPException, Request
-from fastapi.responses import FileResponse
+from fastapi.responses import FileResponse, JSONResponse
+from starlette.datastructures import Headers
 from starlette.routing import Mount
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from assistant import Assistant, Settings, discover
 from assistant.chat import ChatEngine
@@ -32,6 +39,20 @@ MEDIA_TYPES = {
     ".txt": "text/plain; charset=utf-8",
     ".md": "text/plain; charset=utf-8",
 }
+
+UPLOAD_REFUSED = "Envoi de fichiers refusé : le chat n'accepte aucun fichier."
+FILE_REFUSED = (
+    "Fichier refusé : seul un fichier envoyé depuis cette page peut être utilisé. "
+    "Choisissez-le à nouveau."
+)
+QUEUE_FULL_CHAT = (
+    "File d'attente pleine : trop de questions en même temps. Réessayez dans un instant."
+)
+QUEUE_FULL_ADMIN = (
+    "File d'attente pleine : une opération est déjà en attente. Réessayez dans un instant."
+)
+# gradio's routes that write a request's files to disk (the upload cache, the temp folder).
+_UPLOAD_ROUTES = frozenset({"upload", "process_recording"})
 
 
 def parse_auth(value: str) -> tuple[str, str]:
@@ -50,6 +71,100 @@ def document_path(corpus_dir: Path, doc_id: str) -> Path | None:
             path = entry.path.resolve()
             return path if path.is_relative_to(root) and path.is_file() else None
     return None
+
+
+class RefuseUploads:
+    """ASGI middleware for a gradio app that has no file input (the chat): its upload
+    routes, and any multipart body sent to its API, are refused before a byte of the body
+    is read, so nothing reaches the temp folder. gradio serves these routes to anyone
+    (anonymously on an open chat) whatever the app's components.
+
+    Added to the gradio app itself, so it holds whatever path the app is mounted at.
+    The login form (multipart from the browser) is not under ``gradio_api`` and passes.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            parts = [p for p in str(scope["path"]).split("/") if p]
+            content_type = Headers(scope=scope).get("content-type", "").lower()
+            if "gradio_api" in parts and (
+                parts[-1] in _UPLOAD_ROUTES or content_type.startswith("multipart/")
+            ):
+                refusal = JSONResponse({"detail": UPLOAD_REFUSED}, status_code=403)
+                await refusal(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
+def accept_only_received_files(demo: Any) -> None:
+    """An event's input may name a file only if this app received it by upload.
+
+    gradio copies any ``{"path": ...}`` of an input into its cache (reading it) before
+    the handler runs, and serves the copy back; its own check, that the file was
+    uploaded, only runs after ``launch()``, never for an app mounted on FastAPI. Without
+    this, a request naming a server file (``/etc/…``) had it read and proposed by the
+    admin, or echoed back by the chat's history. The paths are compared as strings, so a
+    refused file is never opened.
+    """
+    import gradio as gr
+    from gradio_client.utils import is_file_obj, traverse
+
+    preprocess = demo.preprocess_data
+
+    def check(file: dict[str, Any]) -> dict[str, Any]:
+        # ``upload_file_set`` is where gradio's upload route records what it wrote for
+        # this app; without it (another gradio), nothing is accepted.
+        received = {os.path.abspath(p) for p in getattr(demo, "upload_file_set", ())}
+        if os.path.abspath(str(file["path"])) not in received:
+            log.warning("fichier refusé dans une requête : %.200r", file["path"])
+            raise gr.Error(FILE_REFUSED, title="Fichier refusé", print_exception=False)
+        return file
+
+    async def guarded(
+        block_fn: Any, inputs: list[Any], state: Any, explicit_call: bool = False
+    ) -> Any:
+        traverse(inputs, check, is_file_obj)
+        return await preprocess(block_fn, inputs, state, explicit_call)
+
+    demo.preprocess_data = guarded
+
+
+def french_queue_full(demo: Any, message: str) -> None:
+    """A full queue answers ``message`` to every client, not only in the browser.
+
+    gradio refuses the request with a 503 whose text each client writes itself, in
+    English (gradio_client: "Queue is full! Please try again."; the browser: "This
+    application is currently busy"). Instead the request is taken and its event ends at
+    once with ``message`` as its error, which every client shows as it is: gradio_client
+    raises it, the browser shows it, the HTTP API streams it. Nothing is queued or run.
+    """
+    from gradio.server_messages import ProcessCompletedMessage
+
+    queue = demo._queue
+    push = queue.push
+
+    async def push_or_refuse(body: Any, request: Any, username: str | None) -> Any:
+        accepted, detail, state = await push(body=body, request=request, username=username)
+        if state != "queue_full":
+            return accepted, detail, state
+        log.warning("file d'attente pleine : requête refusée")
+        event_id = uuid.uuid4().hex
+        # A client without a session (the /call API) reads its events by event id.
+        session = body.session_hash or event_id
+        async with queue.pending_message_lock:
+            if session not in queue.pending_messages_per_session:
+                queue.pending_messages_per_session[session] = asyncio.Queue()
+            queue.pending_event_ids_session.setdefault(session, set()).add(event_id)
+        error = {"error": message, "title": "File d'attente pleine", "visible": True}
+        queue.pending_messages_per_session[session].put_nowait(
+            ProcessCompletedMessage(event_id=event_id, output=error, success=False)
+        )
+        return True, event_id, "success"
+
+    queue.push = push_or_refuse
 
 
 def create_app(
@@ -105,6 +220,10 @@ def create_app(
     if s.admin_password is not None:
         admin_demo = build_admin(AdminHandlers(assistant, s.max_upload_bytes))
         admin_demo.queue(max_size=s.queue_size, default_concurrency_limit=1)
+        # Its upload route needs its login (gradio's check); what an event may name is
+        # checked here.
+        accept_only_received_files(admin_demo)
+        french_queue_full(admin_demo, QUEUE_FULL_ADMIN)
         gr.mount_gradio_app(
             app,
             admin_demo,
@@ -118,9 +237,12 @@ def create_app(
 
     chat_demo = build_chat(ChatHandlers(engine, feedback), concurrency=s.chat_concurrency)
     chat_demo.queue(max_size=s.queue_size, default_concurrency_limit=s.chat_concurrency)
+    accept_only_received_files(chat_demo)
+    french_queue_full(chat_demo, QUEUE_FULL_CHAT)
     chat_auth = parse_auth(s.chat_auth.get_secret_value()) if s.chat_auth else None
     gr.mount_gradio_app(app, chat_demo, path="", auth=chat_auth, **common)
     chat_app.extend(r.app for r in app.routes if isinstance(r, Mount) and r.path == "")
+    chat_app[0].add_middleware(RefuseUploads)
     return app
 
 
