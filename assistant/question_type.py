@@ -263,11 +263,11 @@ _TIME_WORDS = re.compile(
     re.I,
 )
 # A number that counts something, not an article of a code (L. 1110-4, 9° du I) nor a
-# list rank.
+# list rank. A bare number may end a sentence (« Places : 15. »).
 _QUANTITY_VALUE = re.compile(
     rf"(?<![\w.°-])\d[\d  ]*(?:[.,]\d+)?\s*(?:%|€|euros?|millions?|milliards?|"
     rf"{_DURATION_UNITS}|places?|points?|personnes?|réseaux?|séances?|fois|"
-    rf"représentants?|membres?)\b|\b(?:{_NUMBER_WORDS})\b|(?<![\w.°-])\d+(?![\w°.-])",
+    rf"représentants?|membres?)\b|\b(?:{_NUMBER_WORDS})\b|(?<![\w.°-])\d+(?![\w°-]|[.,]\d)",
     re.I,
 )
 _REFERENCE = re.compile(

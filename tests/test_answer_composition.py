@@ -222,6 +222,9 @@ def test_question_types(question: str, kind: str, detail: str) -> None:
         ("Qu'est-ce qu'un réseau de santé ?", "Les réseaux de santé ont pour objet …", 1.0),
         ("Combien de places sont réservées ?", "Deux places sont réservées chaque mois.", 1.0),
         ("Combien de places sont réservées ?", "Voir l'article L. 3411-9 du code.", 0.0),
+        # A bare number ending a sentence or a table row counts (the unit is elsewhere).
+        ("Combien de places compte le centre ?", "Places : 15.", 0.6),
+        ("Combien de places compte le centre ?", "Le taux est de 1.5", 0.0),
         ("Quand le stage est-il exécuté ?", "Il est exécuté dans un délai de six mois.", 1.0),
         ("Quand le stage est-il exécuté ?", "Selon l'article R. 131-35, 3°, le stage …", 0.0),
         ("Qui préside le comité ?", "Le comité est présidé par le Premier ministre.", 1.0),
