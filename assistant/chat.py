@@ -7,18 +7,24 @@
    kept only if the question as asked finds no answer and it finds one that speaks of
    every word the user brought;
 3. retrieval and the extractive answer, which favours the words a follow-up brought;
-4. with an LLM, a generated answer, streamed, then checked (see generation.py).
+4. with an LLM, a generated answer, checked sentence by sentence as it is written and
+   streamed only once checked (see generation.py).
+
+With an LLM, the turn has one deadline, ``ASSISTANT_LLM_TIMEOUT`` from its start: the
+condensation of a follow-up and the answer (retries included) each get what remains of
+it, so that a stuck server costs the user the budget the README promises, never more.
 """
 
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from .answer import Answer
 from .conversation import follow_up
-from .generation import Delta, LLMAnswerer, Outcome, condense_messages
+from .generation import Delta, LLMAnswerer, Outcome, Progress, condense_messages
 from .privacy import Masked, PrivacyGuard
 from .retrieval import Filters, Passage
 from .service import Assistant
@@ -74,8 +80,14 @@ class ChatEngine:
         self.privacy = privacy or PrivacyGuard()
         self.llm = llm
 
-    def understand(self, message: str, history: Sequence[Mapping[str, str]] = ()) -> Understood:
-        """``history``: earlier turns as {"role", "content"}, user turns already masked."""
+    def understand(
+        self,
+        message: str,
+        history: Sequence[Mapping[str, str]] = (),
+        deadline: float | None = None,
+    ) -> Understood:
+        """``history``: earlier turns as {"role", "content"}, user turns already masked;
+        ``deadline`` (``time.monotonic()``): the turn's, which the LLM's rewriting keeps."""
         q = self.assistant.validate_question(message)
         masked = self.privacy.mask(q)
         if masked.changed:
@@ -89,7 +101,7 @@ class ChatEngine:
         uncertain = fu.dependence == "maybe"
         focus = " ".join(fu.focus)
         if self.llm is not None:
-            rewritten = self._condense_llm(text, history)
+            rewritten = self._condense_llm(text, history, deadline)
             if rewritten:
                 return Understood(
                     masked, rewritten, "llm", fu.focus, uncertain, f"{rewritten} {focus}".strip()
@@ -105,12 +117,18 @@ class ChatEngine:
             query = f"{fu.question} {focus}"
         return Understood(masked, fu.question, "rules", fu.focus, uncertain, query.strip())
 
-    def _condense_llm(self, question: str, history: Sequence[Mapping[str, str]]) -> str:
+    def _condense_llm(
+        self, question: str, history: Sequence[Mapping[str, str]], deadline: float | None = None
+    ) -> str:
         assert self.llm is not None
+        # At most a third of the budget, so that the answer keeps the rest of the turn's.
+        budget = self.llm.config.timeout / 3
+        if deadline is not None:
+            budget = min(budget, deadline - time.monotonic())
+        if budget <= 0:
+            return ""
         try:
-            out = self.llm.invoke_text(
-                condense_messages(question, history), timeout=self.llm.config.timeout / 3
-            )
+            out = self.llm.invoke_text(condense_messages(question, history), timeout=budget)
         except Exception as exc:
             log.warning("reformulation par le LLM impossible (%s) : règles", type(exc).__name__)
             return ""
@@ -127,8 +145,12 @@ class ChatEngine:
         filters: Filters | None = None,
         k: int | None = None,
         mode: str | None = None,
-    ) -> Iterator[Understood | Delta | TurnResult]:
-        understood = self.understand(message, history)
+    ) -> Iterator[Understood | Progress | Delta | TurnResult]:
+        """The question as understood, then with an LLM: Progress while nothing checked
+        is ready, Deltas of checked text; then the TurnResult. Nothing unchecked."""
+        # Set before anything else: retrieval, condensation and generation share it.
+        deadline = None if self.llm is None else time.monotonic() + self.llm.config.timeout
+        understood = self.understand(message, history, deadline)
         passages, extractive = self._retrieve(understood, filters, k, mode)
         if understood.uncertain and understood.rewritten:
             # Both readings. Their confidences do not compare: the reading with the
@@ -150,11 +172,11 @@ class ChatEngine:
             yield TurnResult(understood, extractive)
             return
         sources = passages[: self.assistant.settings.answer_passages]
-        for event in self.llm.stream(understood.question, sources, extractive):
-            if isinstance(event, Delta):
-                yield event
-            else:
+        for event in self.llm.stream(understood.question, sources, extractive, deadline):
+            if isinstance(event, Outcome):
                 yield TurnResult(understood, event.answer, event.status, event.notice, event)
+            else:
+                yield event
 
     def _retrieve(
         self, understood: Understood, filters: Filters | None, k: int | None, mode: str | None

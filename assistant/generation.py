@@ -3,13 +3,19 @@ the user unchecked.
 
 - The sources go in as numbered, delimited data blocks; the instructions say they are
   data, never instructions.
-- After generation: every [n] must name a given source, every sentence must carry one,
-  and a sentence must share enough of its words (and all of its numbers) with the
-  passages it cites. Failing sentences are dropped (the answer is *repaired*); when
-  nothing sound remains, the extractive answer is given instead (*fallback*).
+- Every [n] must name a given source, every sentence must carry one, and a sentence must
+  share enough of its words (and all of its numbers) with the passages it cites. Failing
+  sentences are dropped (the answer is *repaired*); when nothing sound remains, the
+  extractive answer is given instead (*fallback*).
+- The check runs as the model writes, sentence by sentence: only sentences that passed
+  it are streamed to the user (a draft shown and replaced afterwards has already been
+  read, copied, or left on a terminal). Until the first one passes, the user sees that
+  the answer is being written (:class:`Progress`).
 - Markdown images, links and HTML never come out of generated text.
 - The backend being down, slow or broken gives the extractive answer and one line saying
-  so, within the timeout, after at most ``retries`` new attempts.
+  so, within the timeout: one deadline for the whole turn (the condensation of a
+  follow-up included, see chat.py), each call gets what remains of it, and no new
+  attempt starts when too little remains.
 """
 
 from __future__ import annotations
@@ -52,6 +58,8 @@ phrases au plus.
 _MARKER = re.compile(r"\[(\d{1,3}(?:\s*[,;]\s*\d{1,3})*)\]")
 _MARKER_AFTER_STOP = re.compile(r"([.!?…])((?:\s*\[\d{1,3}(?:\s*[,;]\s*\d{1,3})*\])+)")
 _IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+# What is left of an image that does not parse as one (a bracket inside its text).
+_IMAGE_OPENER = re.compile(r"!\[")
 _LINK = re.compile(r"\[([^\]]+)\]\((?:[^)]*)\)")
 _URL = re.compile(r"\b(?:https?|ftp)://\S+|\bwww\.\S+", re.I)
 _TAG = re.compile(r"<[^>]{0,200}>")
@@ -71,10 +79,16 @@ _INSTRUCTION = re.compile(
 REMOVED_INSTRUCTION = "[consigne retirée]"
 
 
+DRAFTING = "Rédaction de la réponse…"
+
+
 @dataclass
 class GenerationConfig:
-    timeout: float = 30.0  # seconds, for the whole answer, retries included
+    timeout: float = 30.0  # seconds, for the whole turn, condensation and retries included
     retries: int = 2
+    # A new attempt starts only with at least this much of the budget left: a server that
+    # failed once will not write a whole answer in less.
+    min_attempt: float = 2.0
     # Share of a sentence's content words that must appear in the passages it cites.
     min_support: float = 0.5
     max_source_chars: int = 1500
@@ -82,8 +96,17 @@ class GenerationConfig:
 
 
 @dataclass
+class Progress:
+    """What the user is told while nothing checked is ready to show (French)."""
+
+    text: str = DRAFTING
+
+
+@dataclass
 class Delta:
-    """Text to show while the answer is being written (already sanitised)."""
+    """The answer so far, made only of sentences that passed the check, rendered as they
+    will stay: each Delta extends the one before, and the final answer extends the last
+    (unless the turn falls back on the extractive answer)."""
 
     text: str
 
@@ -118,7 +141,7 @@ class Outcome:
 def sanitize(text: str) -> str:
     """No image, link, URL or HTML out of generated text (they could leak data to
     outside hosts or dress up an injected instruction)."""
-    text = _IMAGE.sub("", text)
+    text = _IMAGE_OPENER.sub("[", _IMAGE.sub("", text))
     text = _LINK.sub(r"\1", text)
     text = _URL.sub("[lien retiré]", text)
     return _TAG.sub("", text)
@@ -172,6 +195,29 @@ def _squash(text: str) -> str:
     return " ".join(text.split())
 
 
+class _Sources:
+    """What the check compares sentences with, computed once per answer."""
+
+    def __init__(self, passages: Sequence[Passage], analyzer: FrenchAnalyzer) -> None:
+        texts = [strip_instructions(p.text) for p in passages]
+        self.analyzer = analyzer
+        self.stems = [set(analyzer.stems(t)) for t in texts]
+        self.digits = [_squash(t).replace(" ", "") for t in texts]  # "1 500" is 1500 too
+
+    def __len__(self) -> int:
+        return len(self.stems)
+
+
+def _abstains(text: str) -> bool:
+    return _squash(text).strip(" «»\"'").lower().startswith(NO_ANSWER[:40].lower())
+
+
+def _may_abstain(text: str) -> bool:
+    """Whether a reply still being written may turn out to be the abstention."""
+    head = _squash(text).strip(" «»\"'").lower()
+    return NO_ANSWER[:40].lower().startswith(head[:40])
+
+
 def check(
     text: str,
     passages: Sequence[Passage],
@@ -180,12 +226,26 @@ def check(
 ) -> Checked:
     """Verify a generated answer against the sources it was given."""
     text = sanitize(text).strip()
-    if _squash(text).strip(" «»\"'").lower().startswith(NO_ANSWER[:40].lower()):
+    if _abstains(text):
         return Checked(NO_ANSWER, [], [], abstained=True)
-    text = _MARKER_AFTER_STOP.sub(lambda m: f"{m.group(2)}{m.group(1)}", text)
-    texts = [strip_instructions(p.text) for p in passages]
-    stems = [set(analyzer.stems(t)) for t in texts]
-    digits = [_squash(t).replace(" ", "") for t in texts]  # "1 500" is 1500 too
+    kept, dropped = _check_sentences(text, _Sources(passages, analyzer), min_support)
+    return Checked(_render(kept), kept, dropped)
+
+
+def _move_markers(text: str) -> str:
+    """Markers written after the stop moved before it ("phrase. [1]" reads "phrase
+    [1]."): they belong to the sentence before. The same characters, reordered, so that
+    positions do not move."""
+    return _MARKER_AFTER_STOP.sub(lambda m: f"{m.group(2)}{m.group(1)}", text)
+
+
+def _check_sentences(
+    text: str, sources: _Sources, min_support: float
+) -> tuple[list[tuple[str, list[int]]], list[tuple[str, str]]]:
+    """The sentences of a sanitised text, kept (with their source numbers) or dropped
+    (with why)."""
+    text = _move_markers(text)
+    analyzer = sources.analyzer
     kept: list[tuple[str, list[int]]] = []
     dropped: list[tuple[str, str]] = []
     for s, e in split_spans(text):
@@ -199,12 +259,12 @@ def check(
         if not refs:
             dropped.append((bare, "sans référence"))
             continue
-        bad = [n for n in refs if not 1 <= n <= len(passages)]
+        bad = [n for n in refs if not 1 <= n <= len(sources)]
         if bad:
             dropped.append((bare, f"cite une source inexistante [{bad[0]}]"))
             continue
-        cited = set().union(*(stems[n - 1] for n in refs))
-        cited_digits = " ".join(digits[n - 1] for n in refs)
+        cited = set().union(*(sources.stems[n - 1] for n in refs))
+        cited_digits = " ".join(sources.digits[n - 1] for n in refs)
         words = set(analyzer.stems(bare))
         support = len(words & cited) / len(words) if words else 0.0
         missing_numbers = [x for x in _NUMBER.findall(bare) if x not in cited_digits]
@@ -214,7 +274,91 @@ def check(
             dropped.append((bare, f"chiffre absent de la source ({missing_numbers[0]})"))
         else:
             kept.append((bare, list(dict.fromkeys(refs))))
-    return Checked(_render(kept), kept, dropped)
+    return kept, dropped
+
+
+_OPENERS = {"]": "[", ")": "(", ">": "<"}
+# Markers and markers still being written ("[1", "[1, "), which are no text of their own.
+_MARKERISH = re.compile(r"\[[\d\s,;]*\]?")
+_LETTER = re.compile(r"[^\W\d_]")
+_MARKUP = re.compile(f"{_IMAGE.pattern}|{_TAG.pattern}")
+
+
+def _closed(text: str) -> bool:
+    """Whether no bracket, parenthesis or angle bracket is left open: a Markdown image
+    or link, or a tag, still being written could otherwise straddle the cut and be
+    sanitised differently in two pieces than whole."""
+    depth = {"[": 0, "(": 0, "<": 0}
+    for ch in text:
+        if ch in depth:
+            depth[ch] += 1
+        elif ch in _OPENERS and depth[_OPENERS[ch]]:
+            depth[_OPENERS[ch]] -= 1
+    return not any(depth.values())
+
+
+def release_point(raw: str, start: int = 0) -> int:
+    """Where a reply being written can be cut, at or after ``start`` (a previous cut):
+    the end of its last sentence that is surely whole. A sentence is whole once the next
+    one has begun with a letter (its markers, even those written after the stop, are then
+    all in), nothing is open in it, and the cut falls on a space (a URL cannot run over
+    it). The text before the cut is then sanitised and checked as it would be in the
+    whole reply."""
+    # Whole images and tags, which sanitising removes, read as spaces (same length): a
+    # sentence that opens with one ("<b>Note</b>…") still ends the one before.
+    text = _MARKUP.sub(lambda m: " " * len(m.group(0)), _move_markers(raw))
+    spans = split_spans(text[start:])
+    for _, end in reversed(spans[:-1]):
+        cut = start + end
+        if (
+            (cut == len(text) or text[cut].isspace())
+            and _LETTER.search(_MARKERISH.sub("", text[cut:]))
+            and _closed(raw[start:cut])
+        ):
+            return cut
+    return start
+
+
+class IncrementalCheck:
+    """The check, run on a reply as it is written: each whole sentence is checked once,
+    and what passed is final (the answer only grows)."""
+
+    def __init__(
+        self, passages: Sequence[Passage], analyzer: FrenchAnalyzer, min_support: float = 0.5
+    ) -> None:
+        self.sources = _Sources(passages, analyzer)
+        self.min_support = min_support
+        self.restart()
+
+    def restart(self) -> None:
+        """For a new reply (a retry)."""
+        self.done = 0  # characters of the reply already checked
+        self.kept: list[tuple[str, list[int]]] = []
+        self.dropped: list[tuple[str, str]] = []
+
+    def feed(self, raw: str) -> str | None:
+        """The checked text, when the reply so far brought sentences that passed."""
+        if _may_abstain(sanitize(raw)):
+            return None  # an abstention is shown whole, at the end
+        cut = release_point(raw, self.done)
+        if cut <= self.done:
+            return None
+        before = len(self.kept)
+        self._check(raw[self.done : cut])
+        self.done = cut
+        return _render(self.kept) if len(self.kept) > before else None
+
+    def finish(self, raw: str) -> Checked:
+        if _abstains(sanitize(raw).strip()):
+            return Checked(NO_ANSWER, [], [], abstained=True)
+        self._check(raw[self.done :])
+        self.done = len(raw)
+        return Checked(_render(self.kept), list(self.kept), list(self.dropped))
+
+    def _check(self, piece: str) -> None:
+        kept, dropped = _check_sentences(sanitize(piece).strip(), self.sources, self.min_support)
+        self.kept.extend(kept)
+        self.dropped.extend(dropped)
 
 
 def _render(kept: Sequence[tuple[str, list[int]]]) -> str:
@@ -228,23 +372,6 @@ def _render(kept: Sequence[tuple[str, list[int]]]) -> str:
         body = body.rstrip(".!?… ")
         out.append(f"{body} {marks}{stop}")
     return " ".join(out)
-
-
-def renumber_draft(text: str, n_sources: int) -> str:
-    """Markers of a draft numbered as the checked answer will be (order of first citation),
-    so that what streams matches what stays when nothing is dropped."""
-    order: dict[int, int] = {}
-
-    def sub(m: re.Match[str]) -> str:
-        out = []
-        for n in _numbers(m.group(1)):
-            if 1 <= n <= n_sources:
-                out.append(f"[{order.setdefault(n, len(order) + 1)}]")
-            else:
-                out.append(f"[{n}]")
-        return "".join(out)
-
-    return _MARKER.sub(sub, text)
 
 
 def renumbering(kept: Sequence[tuple[str, list[int]]]) -> dict[int, int]:
@@ -312,42 +439,62 @@ class LLMAnswerer:
             yield value
 
     def invoke_text(self, messages: list[BaseMessage], timeout: float | None = None) -> str:
-        """The whole reply of one call (used to condense follow-up questions)."""
-        deadline = time.monotonic() + (timeout or self.config.timeout)
+        """The whole reply of one call (used to condense follow-up questions), within
+        ``timeout`` seconds (the caller gives what remains of its budget)."""
+        deadline = time.monotonic() + (self.config.timeout if timeout is None else timeout)
         return "".join(self._stream_once(messages, deadline, stream=False))
 
     # --- answer -----------------------------------------------------------------------
     def stream(
-        self, question: str, passages: Sequence[Passage], extractive: Answer
-    ) -> Iterator[Delta | Outcome]:
-        """Deltas while the model writes, then one Outcome."""
+        self,
+        question: str,
+        passages: Sequence[Passage],
+        extractive: Answer,
+        deadline: float | None = None,
+    ) -> Iterator[Progress | Delta | Outcome]:
+        """Progress, then Deltas of checked text while the model writes, then one Outcome.
+        ``deadline`` (``time.monotonic()``) is the turn's, when the turn set one before
+        (see ChatEngine.stream); else the answer has the whole timeout."""
         cfg = self.config
         if extractive.abstained and not passages:
             yield Outcome("abstained", extractive)
             return
         messages = build_messages(question, passages, cfg.max_source_chars)
-        deadline = time.monotonic() + cfg.timeout
+        if deadline is None:
+            deadline = time.monotonic() + cfg.timeout
         problems: list[str] = []
         raw = ""
-        completed = False
+        checking = IncrementalCheck(passages, self.analyzer, cfg.min_support)
+        completed = shown = False
+        yield Progress()
         for attempt in range(cfg.retries + 1):
+            remaining = deadline - time.monotonic()
+            if remaining <= 0 or (attempt and remaining < cfg.min_attempt):
+                # Out of time: a call started now would end past the budget.
+                left = max(remaining, 0.0)
+                problems.append(f"essai {attempt + 1} non tenté : {left:.1f} s restantes")
+                break
             raw = ""
+            checking.restart()
             try:
                 for token in self._stream_once(messages, deadline, cfg.stream):
                     raw += token
-                    yield Delta(renumber_draft(sanitize(raw), len(passages)))
+                    text = checking.feed(raw)
+                    if text is not None:
+                        shown = True
+                        yield Delta(text)
                 completed = True
                 break
             except Exception as exc:
                 problems.append(f"essai {attempt + 1} : {_describe(exc)}")
-                # Text already shown cannot be taken back by a retry; out of time, stop.
-                if raw or time.monotonic() >= deadline:
+                # Checked text already shown cannot be taken back by a retry.
+                if shown:
                     break
         if not completed:
             # A reply cut by an error is not an answer.
             yield self._unavailable(extractive, problems)
             return
-        yield self._verify(question, raw, passages, extractive, problems)
+        yield self._verify(question, raw, checking.finish(raw), passages, extractive, problems)
 
     def _unavailable(self, extractive: Answer, problems: list[str]) -> Outcome:
         # The user reads one line; the operator needs to know why.
@@ -362,11 +509,11 @@ class LLMAnswerer:
         self,
         question: str,
         raw: str,
+        checked: Checked,
         passages: Sequence[Passage],
         extractive: Answer,
         problems: list[str],
     ) -> Outcome:
-        checked = check(raw, passages, self.analyzer, self.config.min_support)
         if checked.abstained:
             answer = Answer(
                 question,

@@ -1,9 +1,12 @@
 """Protocol-faithful LLM servers for pytest-httpserver: Ollama's /api/chat (NDJSON when
-streaming) and OpenAI's /v1/chat/completions (server-sent events when streaming)."""
+streaming) and OpenAI's /v1/chat/completions (server-sent events when streaming); and a
+bare socket server that accepts and never answers (:class:`SilentServer`)."""
 
 from __future__ import annotations
 
 import json
+import socket
+import threading
 import time
 from collections.abc import Callable
 
@@ -152,3 +155,47 @@ def serve(server: HTTPServer, backend: str, handler: Callable[[Request], Respons
 
 def base_url(server: HTTPServer, backend: str) -> str:
     return server.url_for("/v1") if backend == "openai" else server.url_for("/").rstrip("/")
+
+
+class SilentServer:
+    """A real TCP server on 127.0.0.1 that accepts every connection, reads the request and
+    never answers: the worst kind of stuck backend (no error, no byte, no close), which
+    only the caller's deadline ends. A context manager; ``url`` is its base address."""
+
+    def __init__(self) -> None:
+        self._sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self._sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self._sock.bind(("127.0.0.1", 0))
+        self._sock.listen(16)
+        self._sock.settimeout(0.1)
+        self._stop = threading.Event()
+        self._clients: list[socket.socket] = []
+        self.connections = 0
+        self._thread = threading.Thread(target=self._accept, daemon=True, name="silent-llm")
+
+    @property
+    def url(self) -> str:
+        host, port = self._sock.getsockname()[:2]
+        return f"http://{host}:{port}"
+
+    def _accept(self) -> None:
+        while not self._stop.is_set():
+            try:
+                conn, _ = self._sock.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            self.connections += 1
+            self._clients.append(conn)  # held open, never written to
+
+    def __enter__(self) -> SilentServer:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join(timeout=2)
+        for conn in self._clients:
+            conn.close()
+        self._sock.close()

@@ -71,7 +71,10 @@ def test_valid_answer_streams_and_passes(seeded: Assistant) -> None:
     deltas = [e for e in events if isinstance(e, Delta)]
     result = events[-1]
     assert isinstance(result, TurnResult)
-    assert len(deltas) > 5  # streamed word by word
+    # Streamed sentence by sentence, each once checked: the first as soon as the second
+    # begins, the last with the result.
+    assert [d.text for d in deltas] == [f"{SUPPORTED} [1]."]
+    assert result.answer.answer.startswith(deltas[0].text)
     assert result.status == "ok" and result.notice == ""
     a = result.answer
     assert a.generated and not a.abstained

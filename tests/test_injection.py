@@ -66,7 +66,7 @@ def test_poisoned_documents_cannot_steer_the_answer(
     assert "[consigne retirée]" in sent
     # Nothing of the injection is shown, not even while streaming.
     shown = [e.text for e in events if isinstance(e, Delta)]
-    assert shown and not any("attacker.example" in t or "![" in t for t in shown)
+    assert not any("attacker.example" in t or "![" in t for t in shown)
     result = events[-1]
     assert isinstance(result, TurnResult)
     assert result.status == "repaired"

@@ -42,8 +42,10 @@ def test_gemma_answers_a_corpus_question_with_the_checks_on(seeded: Assistant, g
     result = events[-1]
     assert isinstance(result, TurnResult)
     deltas = [e for e in events if isinstance(e, Delta)]
-    assert deltas, "the model streamed nothing"
-    assert result.outcome is not None and result.outcome.raw.strip()
+    assert result.outcome is not None and result.outcome.raw.strip(), "the model wrote nothing"
+    # Only checked sentences stream (maybe none, for a small model), and they stay.
+    if result.answer.generated:
+        assert all(result.answer.answer.startswith(d.text) for d in deltas)
     # Whatever the small model wrote, what is shown is checked: a clean or repaired
     # generated answer citing given sources, or the extractive answer with a notice.
     assert result.status in ("ok", "repaired", "fallback", "abstained"), result.notice

@@ -118,13 +118,18 @@ def test_generated_answer_streams_in_the_chat(seeded: Assistant, tmp_path: Path)
     )
     reply = (
         "Sauf opposition du patient, des professionnels de santé peuvent échanger des "
-        f"informations relatives à une même personne prise en charge [{n}]. <b>Gras</b> [{n}]."
+        f"informations relatives à une même personne prise en charge [{n}]. <b>Gras</b> [{n}]. "
+        f"Ces échanges visent la continuité des soins [{n}]."
     )
     a = replace(seeded, chat_model=GenericFakeChatModel(messages=iter([AIMessage(reply)])))
     h = ChatHandlers(ChatEngine(a, llm=a.llm_answerer()), FeedbackStore(tmp_path / "f.sqlite3"))
     steps, (chat, panel, _, _) = run(h, SECRET)
-    partial = [s[0][-1]["content"] for s in steps if s[0][-1]["content"].endswith("▌")]
-    assert len(partial) > 5
+    shown = [s[0][-1]["content"] for s in steps]
+    assert "*Rédaction de la réponse…*" in shown  # while nothing is checked yet
+    partial = [c for c in shown if c.endswith("▌")]
+    # The checked first sentence, as soon as the next one begins; never the raw HTML.
+    assert len(partial) == 1 and partial[0].startswith("Sauf opposition du patient")
+    assert not any("<b>" in c or "Gras" in c for c in shown)
     final = chat[-1]["content"]
     assert "<b>" not in final and "▌" not in final
     assert '<a class="cite" href="#src-1-1"' in final and 'id="src-1-1"' in panel

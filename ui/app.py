@@ -20,7 +20,7 @@ from assistant import AssistantError, Filters
 from assistant.chat import ChatEngine, TurnResult, Understood
 from assistant.corpus import DOC_TYPES
 from assistant.feedback import REASONS, FeedbackStore
-from assistant.generation import Delta
+from assistant.generation import Delta, Progress
 from assistant.retrieval import parse_date
 
 from .render import answer_markdown, partial_markdown, sources_html, sources_panel
@@ -101,7 +101,13 @@ class ChatHandlers:
                     understood = event
                     chat[-2] = {"role": "user", "content": event.masked.text}
                     yield chat, panel, session, ""
+                elif isinstance(event, Progress):
+                    # Nothing checked yet: the user sees that the answer is being written,
+                    # never the draft (it may cite what was not given, or carry an image).
+                    chat[-1] = {"role": "assistant", "content": f"*{event.text}*"}
+                    yield chat, panel, session, ""
                 elif isinstance(event, Delta):
+                    # Sentences that passed the check, as they will stay.
                     assert understood is not None
                     chat[-1] = {
                         "role": "assistant",
