@@ -54,18 +54,25 @@ class Citation:
     status: str = ""
     sentences: list[str] = field(default_factory=list)  # the cited sentences, for highlighting
     notice: str = ""  # "texte abrogé", "remplacé par …", "texte de 2000 …"
+    # The last page of a passage that runs onto the next one; None: a single page (and
+    # in indexes written before page ranges).
+    page_end: int | None = None
+    page_end_label: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         keys = ("n", "doc_id", "title", "type", "date", "page", "section", "text")
         return {k: getattr(self, k) for k in keys}
 
     def label(self) -> str:
-        """'Titre — type, date, p. 3, section' for people."""
+        """'Titre — type, date, p. 3, section' for people; "p. 1–2" for a passage that
+        runs across a page break."""
         parts = [DOC_TYPES.get(self.type, self.type)]
         if self.date:
             parts.append(self.date)
         if self.page:
-            parts.append(f"p. {self.page_label or self.page}")
+            first = self.page_label or str(self.page)
+            last = self.page_end_label or str(self.page_end or "")
+            parts.append(f"p. {first}–{last}" if last and last != first else f"p. {first}")
         if self.section:
             parts.append(f"section « {self.section.split(' > ')[-1]} »")
         label = f"{self.title} — {', '.join(parts)}"
@@ -137,6 +144,8 @@ def citation_for(n: int, p: Passage, sentences: list[str], notice: str = "") -> 
         text=p.text,
         chunk_id=p.chunk_id,
         page_label=str(m.get("page_label") or "") or None,
+        page_end=int(m.get("page_end") or 0) or None,
+        page_end_label=str(m.get("page_end_label") or "") or None,
         issuer=str(m.get("issuer", "")),
         status=str(m.get("status", "")),
         sentences=sentences,

@@ -86,13 +86,23 @@ class ChatEngine:
         history: Sequence[Mapping[str, str]] = (),
         deadline: float | None = None,
     ) -> Understood:
-        """``history``: earlier turns as {"role", "content"}, user turns already masked;
-        ``deadline`` (``time.monotonic()``): the turn's, which the LLM's rewriting keeps."""
+        """``history``: earlier turns as {"role", "content"}; ``deadline``
+        (``time.monotonic()``): the turn's, which the LLM's rewriting keeps.
+
+        The earlier user turns are masked here too, whatever the caller did: a follow-up is
+        rewritten with one of them, and the rewritten question is logged, shown and sent
+        to the LLM (the web chat already stores its turns masked; API callers may not)."""
         q = self.assistant.validate_question(message)
         masked = self.privacy.mask(q)
         if masked.changed:
             log.warning("données de patient masquées : %s", ", ".join(masked.kinds()))
         text = masked.text
+        history = [
+            {**turn, "content": self.privacy.mask(turn.get("content", "")).text}
+            if turn.get("role") == "user"
+            else turn
+            for turn in history
+        ]
         # The rules decide whether the question leans on the conversation at all; only
         # then is the LLM asked to rewrite it.
         fu = follow_up(text, history, self.assistant.lexical.analyzer)

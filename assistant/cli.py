@@ -18,7 +18,7 @@ from typer._click import exceptions as usage  # typer >= 0.29 carries its own cl
 from .chat import ChatEngine, TurnResult, Understood
 from .corpus import validate_type
 from .errors import AssistantError, InputError
-from .generation import Delta
+from .generation import Delta, Progress
 from .retrieval import Filters, parse_date
 from .service import Assistant, build_assistant
 from .settings import Settings
@@ -93,6 +93,8 @@ def index_cmd(ctx: typer.Context) -> None:
     report = assistant.sync(progress=sys.stderr.isatty())
     for name, why in report.skipped:
         err(f"ignoré : {why}" if why.startswith(name) else f"ignoré : {name} : {why}")
+    for warning in report.warnings:
+        err(f"attention : {warning}")
     print(report.summary())
     for label, ids in (
         ("ajoutés", report.added),
@@ -192,29 +194,37 @@ def _result_dict(result: TurnResult) -> dict[str, Any]:
 
 
 def _print_streamed(engine: ChatEngine, question: str, filters: Filters, k: int | None) -> None:
+    """The answer as it comes. Only checked text is ever written to stdout (a terminal keeps
+    what it was sent): sentences that passed the check, each Delta extending the last."""
     shown = ""
     for event in engine.stream(question, filters=filters, k=k):
         if isinstance(event, Understood):
             if event.masked.changed:
                 err(f"⚠ {event.masked.warning()}")
+        elif isinstance(event, Progress):
+            if sys.stderr.isatty():  # for a person waiting, not for a script's log
+                err(event.text)
         elif isinstance(event, Delta):
-            # Print what was added; a draft rewritten from the start (a link removed) is
-            # shown whole at the end instead.
             if event.text.startswith(shown):
                 sys.stdout.write(event.text[len(shown) :])
                 sys.stdout.flush()
                 shown = event.text
         else:
             answer = event.answer
-            if shown and event.status == "ok":
-                print("\n")
-                print(answer.to_text().split("\n", 1)[1].lstrip("\n"), end="")
+            text = answer.to_text()
+            if shown and answer.generated and text.startswith(shown):
+                # The rest of the checked answer, what the check changed, its sources.
+                head, tail = text.split("\n", 1)
+                print(head[len(shown) :])
+                if event.notice:
+                    print(f"\nℹ {event.notice}")
+                print(tail, end="")
                 return
-            if shown:
+            if shown:  # checked sentences, then the generator failed: say what follows
                 print("\n")
             if event.notice:
                 print(f"ℹ {event.notice}\n")
-            print(answer.to_text(), end="")
+            print(text, end="")
 
 
 corpus_app = typer.Typer(
@@ -226,7 +236,9 @@ app.add_typer(corpus_app, name="corpus")
 @corpus_app.command("add")
 def corpus_add(
     ctx: typer.Context,
-    files: Annotated[list[Path], typer.Argument(help="Fichier(s) .pdf, .txt ou .md.")],
+    files: Annotated[
+        list[Path], typer.Argument(help="Fichier(s) .pdf, .txt, .md, .html, .docx ou .odt.")
+    ],
     title: Annotated[str | None, typer.Option()] = None,
     type_: Annotated[str | None, typer.Option("--type")] = None,
     date: Annotated[str | None, typer.Option(help="AAAA-MM-JJ")] = None,
@@ -274,7 +286,9 @@ def corpus_add(
     if len({d.doc_id for d in drafts}) < len(drafts):
         raise InputError("deux fichiers donneraient le même identifiant")
     for d in drafts:
-        corpus_admin.validate(d.meta)  # a missing field fails before anything is written
+        corpus_admin.validate(
+            d.meta, d.source.name
+        )  # a missing field fails before anything is written
         print(f"{d.source.name} → {d.doc_id}")
         for key, value in d.meta.items():
             print(f"  {key} = {value}")
@@ -288,6 +302,8 @@ def corpus_add(
     for d in drafts:
         corpus_admin.commit_add(d, corpus_dir)
     report = assistant.sync(progress=sys.stderr.isatty())
+    for warning in report.warnings:
+        err(f"attention : {warning}")
     print(report.summary())
 
 
@@ -305,7 +321,7 @@ def corpus_list(ctx: typer.Context) -> None:
             r.type,
             r.date,
             r.status,
-            str(r.pages or "—"),
+            str(r.pages or "—") + (f" (sans texte : {r.blank_pages})" if r.blank_pages else ""),
             str(r.chunks),
             "oui" if r.indexed else "non",
             "oui" if r.current else "non",
@@ -337,6 +353,8 @@ def corpus_show(ctx: typer.Context, doc_id: str) -> None:
     print(f"Passages ({len(info['chunks'])}) :")
     for c in info["chunks"]:
         where = f"p. {c['page_label'] or c['page']}" if c["page"] else "—"
+        if c["page"] and c.get("page_end"):  # a passage across a page break: "p. 1–2"
+            where += f"–{c.get('page_end_label') or c['page_end']}"
         print(f"  [{where}] {_cut(' '.join(c['text'].split()), 100)}")
 
 

@@ -1,8 +1,8 @@
 """The corpus on disk: documents and their hand-edited metadata sidecars.
 
-Each document ``NAME.txt|.md|.pdf`` has a sidecar ``NAME.meta.toml`` beside it. The
-document id is ``NAME``. The sidecar is validated on load; a bad field is reported with
-the file and the field, and that document is skipped.
+Each document ``NAME.<format>`` (a suffix of ``SUPPORTED_SUFFIXES``) has a sidecar
+``NAME.meta.toml`` beside it. The document id is ``NAME``. The sidecar is validated on
+load; a bad field is reported with the file and the field, and that document is skipped.
 """
 
 from __future__ import annotations

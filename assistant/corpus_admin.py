@@ -15,13 +15,17 @@ from typing import Any
 
 import tomlkit
 
-from .corpus import META_SUFFIX, SUPPORTED_SUFFIXES, CorpusEntry, DocMeta, discover
+from .corpus import DOC_TYPES, META_SUFFIX, SUPPORTED_SUFFIXES, CorpusEntry, DocMeta, discover
 from .errors import CorpusError
 from .extraction import Proposal, propose
 from .indexing import SyncReport, pipeline_version
-from .loaders import Page
+from .loaders import Page, read_markup
+from .markup import HTML_SUFFIXES, MARKDOWN_SUFFIXES
+from .office import apply_properties
 from .safe_loading import Limits, load_pages_isolated
 from .service import Assistant
+
+MARKUP_SUFFIXES = MARKDOWN_SUFFIXES + HTML_SUFFIXES
 
 
 @dataclass
@@ -76,7 +80,11 @@ def prepare_add(
         )
     # load_pages_isolated checks the file first (check_document), before any parsing.
     pages = load_pages_isolated(source, password=password, limits=limits, max_bytes=max_bytes)
-    proposal = propose("\n".join(p.text for p in pages))
+    # A front matter or a page's metadata is read from the file itself: the pages hold
+    # only the text.
+    declared = read_markup(source).meta if source.suffix.lower() in MARKUP_SUFFIXES else None
+    proposal = propose("\n".join(p.text for p in pages), declared)
+    apply_properties(proposal, source)  # a .docx/.odt's own title and date
     meta: dict[str, Any] = dict(proposal.fields)
     meta.pop("source", None)
     meta["source"] = proposal.fields.get("source") or source.name
@@ -90,10 +98,25 @@ def prepare_add(
     return Draft(source, ident, pages, proposal, meta)
 
 
-def validate(meta: Mapping[str, Any]) -> DocMeta:
-    """Validate metadata given on the command line or in the admin form."""
+def validate(meta: Mapping[str, Any], name: str | None = None, *, fix: str = "--type") -> DocMeta:
+    """Validate metadata given on the command line or in the admin form.
+
+    ``name`` is the document's file name, for the message; by default the ``source`` of
+    ``meta`` when it is a file name (``prepare_add`` sets it so). Raises CorpusError in
+    one line; a type that could not be guessed names the file and ``fix``, the way to
+    give it (the CLI's ``--type`` option by default).
+    """
     from pydantic import ValidationError
 
+    if name is None:
+        source = str(meta.get("source") or "")
+        name = source if source and Path(source).name == source else None
+    if not meta.get("type") and meta.get("title"):
+        # The only field a proposal cannot always guess: say which file, and the fix.
+        raise CorpusError(
+            f"{name or 'document'} : type de document non deviné ; précisez-le avec {fix} "
+            f"(types admis : {', '.join(DOC_TYPES)})"
+        )
     try:
         return DocMeta.model_validate(dict(meta))
     except ValidationError as exc:
@@ -132,7 +155,9 @@ def commit_add(draft: Draft, corpus_dir: Path) -> CorpusEntry:
     under hidden temporary names, then renamed, and removed again if anything fails: the
     corpus never keeps half an addition.
     """
-    meta = validate(draft.meta)
+    # Reached with a missing type from the admin form or ``add``, not from the CLI
+    # (which validates first): name the form's field rather than an option.
+    meta = validate(draft.meta, draft.source.name, fix="le champ « type »")
     text = sidecar_text(meta)
     ident = check_id(draft.doc_id)
     dest = corpus_dir / f"{ident}{draft.source.suffix.lower()}"
@@ -147,7 +172,9 @@ def commit_add(draft: Draft, corpus_dir: Path) -> CorpusEntry:
     placed: list[Path] = []
     try:
         corpus_dir.mkdir(parents=True, exist_ok=True)
-        if draft.proposal.body is not None and dest.suffix != ".pdf":
+        # Only a text file is rewritten without its header block; any other format is
+        # copied as is (writing text into a .pdf, .docx or .odt would corrupt it).
+        if draft.proposal.body is not None and dest.suffix in (".txt", ".md"):
             tmp.write_text(draft.proposal.body, encoding="utf-8")
         else:
             shutil.copyfile(draft.source, tmp)
@@ -241,6 +268,7 @@ class Row:
     indexed: bool
     current: bool
     problem: str = ""
+    blank_pages: str = ""  # PDF pages without text (images, scans): "2, 3"
 
 
 def status_rows(assistant: Assistant) -> list[Row]:
@@ -250,8 +278,13 @@ def status_rows(assistant: Assistant) -> list[Row]:
     for m in assistant.store.metadatas():
         d = stored.setdefault(str(m["doc_id"]), {"chunks": 0, "pages": set()})
         d["chunks"] += 1
-        if m.get("page"):
-            d["pages"].add(m["page"])
+        # The page count of the PDF (``doc_pages``; indexes written before it only have
+        # the pages that passages lie on, which misses pages without text at the end).
+        for key in ("page", "page_end", "doc_pages"):
+            if m.get(key):
+                d["pages"].add(int(m[key]))
+        if m.get("blank_pages"):
+            d["blank_pages"] = str(m["blank_pages"])
     hashes = assistant.store.doc_hashes()
     version = pipeline_version(assistant.indexer.max_chars)
     rows = []
@@ -271,6 +304,7 @@ def status_rows(assistant: Assistant) -> list[Row]:
                 s is not None,
                 # doc_hashes, not the raw hashes: a version cut short is not up to date.
                 hashes.get(e.doc_id) == {e.content_hash(version)},
+                blank_pages=str(s.get("blank_pages", "")) if s else "",
             )
         )
     listed = {r.doc_id for r in rows}
@@ -321,6 +355,9 @@ def show(assistant: Assistant, doc_id: str) -> dict[str, Any]:
                 "chunk_id": m["chunk_id"],
                 "page": m.get("page") or None,
                 "page_label": m.get("page_label") or None,
+                # Absent from indexes written before page ranges: one page.
+                "page_end": m.get("page_end") or None,
+                "page_end_label": m.get("page_end_label") or None,
                 "section": m.get("section", ""),
                 "text": d,
             }

@@ -6,7 +6,10 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+
+from .cleaning import OPEN_ENDINGS
 
 _MONTH_NAMES = (
     "janvier février mars avril mai juin juillet août septembre octobre novembre décembre"
@@ -67,8 +70,50 @@ def find_reference(text: str) -> str | None:
     return None
 
 
-def propose(text: str) -> Proposal:
-    """What can be read of the metadata; the maintainer confirms or corrects it."""
+def propose(text: str, declared: Mapping[str, str] | None = None) -> Proposal:
+    """What can be read of the metadata; the maintainer confirms or corrects it.
+
+    ``declared`` is what the file's markup says of itself (a Markdown front matter, an
+    HTML page's metadata: ``markup.Converted.meta``): its title and date win over those
+    guessed from the text; its description and tags go to ``notes``; its type, or a tag,
+    is proposed as the type when it names a known one.
+    """
+    prop = _propose_from_text(text)
+    if declared:
+        _apply_declared(prop, declared)
+    return prop
+
+
+def _apply_declared(prop: Proposal, declared: Mapping[str, str]) -> None:
+    from .corpus import DOC_TYPES
+
+    if declared.get("title"):
+        prop.fields["title"] = declared["title"][:200]
+    date = parse_date(declared.get("date", ""))
+    if date:
+        prop.fields["date"] = date.isoformat()
+        prop.fields.pop("date_note", None)
+    notes = [
+        f"{label} : {declared[key]}"
+        for key, label in (("description", "Description"), ("tags", "Mots-clés"))
+        if declared.get(key)
+    ]
+    if notes and "notes" not in prop.fields:
+        prop.fields["notes"] = "\n".join(notes)
+    if "type" not in prop.fields:
+        labels = {label.lower(): slug for slug, label in DOC_TYPES.items()}
+        candidates = [declared.get("type", ""), *declared.get("tags", "").split(",")]
+        for candidate in (c.strip().lower() for c in candidates):
+            slug = candidate if candidate in DOC_TYPES else labels.get(candidate)
+            if slug:
+                prop.fields["type"] = slug
+                break
+    if _REPEALED.search(prop.fields.get("title", "")) and "status" not in prop.fields:
+        prop.fields["status"] = "abroge"
+        prop.notes.append("le titre indique un texte abrogé")
+
+
+def _propose_from_text(text: str) -> Proposal:
     lines = text.splitlines()
     header: dict[str, str] = {}
     i = 0
@@ -93,10 +138,7 @@ def propose(text: str) -> Proposal:
         head = prop.body[:3000]
     else:
         head = text[:3000]
-        title = next(
-            (ln.strip().lstrip("#").strip() for ln in lines if ln.strip() and len(ln.strip()) > 8),
-            "",
-        )
+        title = _title(lines)
         if title:
             prop.fields["title"] = title[:200]
         date = parse_date(head)
@@ -109,3 +151,28 @@ def propose(text: str) -> Proposal:
         prop.fields["status"] = "abroge"
         prop.notes.append("le titre indique un texte abrogé")
     return prop
+
+
+def _title(lines: list[str]) -> str:
+    """The first line longer than 8 characters, with the lines that continue it (up to
+    3, with no blank line between: the line ends open, "… permanences de", see
+    ``cleaning.OPEN_ENDINGS``, or the next one starts in lower case), spaces squashed
+    ("Note  de  service", as some PDFs give justified text, becomes "Note de service").
+    "" when there is none."""
+    first = next((i for i, ln in enumerate(lines) if len(ln.strip().lstrip("#").strip()) > 8), None)
+    if first is None:
+        return ""
+    title = " ".join(lines[first].strip().lstrip("#").split())
+    for line in lines[first + 1 : first + 4]:
+        nxt = " ".join(line.split())
+        if not nxt or title.endswith((".", "!", "?", ":", ";")):
+            break
+        if (
+            title.split()[-1].lower() in OPEN_ENDINGS
+            or title.endswith(("'", "’", "-"))
+            or nxt[0].islower()
+        ):
+            title = f"{title} {nxt}" if not title.endswith(("'", "’")) else f"{title}{nxt}"
+        else:
+            break
+    return title

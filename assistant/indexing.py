@@ -11,8 +11,8 @@ from pathlib import Path
 from langchain_core.embeddings import Embeddings
 from tqdm import tqdm
 
-from .chunking import Chunk, CleanPage, chunk_document
-from .cleaning import clean_text
+from .chunking import Chunk, chunk_document
+from .cleaning import clean_pages
 from .corpus import CorpusEntry, discover
 from .dense import DenseIndex
 from .errors import CorpusError, DocumentError
@@ -23,7 +23,7 @@ from .sentences import answer_units
 from .store import ChunkStore, Metadata
 
 # Bump when cleaning or chunking changes: every document is then re-chunked and re-embedded.
-PIPELINE_VERSION = "3"
+PIPELINE_VERSION = "4"
 
 
 @dataclass
@@ -32,6 +32,8 @@ class PreparedDocument:
     content_hash: str
     text: str  # cleaned text, that chunk spans point into
     chunks: list[Chunk]
+    page_count: int = 0  # physical pages of a PDF; 0 for a text file
+    blank_pages: list[int] = field(default_factory=list)  # PDF pages without text (images)
 
     def metadatas(self) -> list[Metadata]:
         m = self.entry.meta
@@ -50,6 +52,12 @@ class PreparedDocument:
                 "replaced_by": m.replaced_by,
                 "page": c.page or 0,
                 "page_label": c.page_label or "",
+                # The last page of a chunk that runs onto the next one; 0 (or absent, in
+                # indexes written before) when the chunk lies on one page.
+                "page_end": c.page_end or 0,
+                "page_end_label": c.page_end_label or "",
+                "doc_pages": self.page_count,
+                "blank_pages": ", ".join(map(str, self.blank_pages)),
                 "section": c.section,
                 "start": c.start,
                 "end": c.end,
@@ -94,11 +102,34 @@ def prepare(
     way it came into the corpus: a hostile file is reported, never fatal to the sync.
     """
     pages = load_pages_isolated(entry.path, limits=pdf_limits)
-    clean_pages = [CleanPage(clean_text(p.text), p.number, p.label) for p in pages]
-    text, chunks = chunk_document(entry.doc_id, clean_pages, max_chars=max_chars)
+    text, chunks = chunk_document(entry.doc_id, clean_pages(pages), max_chars=max_chars)
     if not chunks:
         raise DocumentError(f"{entry.path.name} : document vide après nettoyage")
-    return PreparedDocument(entry, entry.content_hash(pipeline_version(max_chars)), text, chunks)
+    numbered = [p for p in pages if p.number is not None]
+    return PreparedDocument(
+        entry,
+        entry.content_hash(pipeline_version(max_chars)),
+        text,
+        chunks,
+        page_count=len(numbered),
+        blank_pages=[p.number for p in numbered if p.number and not p.text.strip()],
+    )
+
+
+def blank_pages_warning(doc: PreparedDocument) -> str | None:
+    """The French warning naming a PDF's pages without text (images, scans), if any."""
+    if not doc.blank_pages:
+        return None
+    name, listed = doc.entry.path.name, ", ".join(map(str, doc.blank_pages))
+    if len(doc.blank_pages) == 1:
+        return (
+            f"{name} : la page {listed} (sur {doc.page_count}) n'a pas de texte "
+            "(image ou scan, OCR non pris en charge) : elle n'est pas indexée"
+        )
+    return (
+        f"{name} : les pages {listed} (sur {doc.page_count}) n'ont pas de texte "
+        "(images ou scan, OCR non pris en charge) : elles ne sont pas indexées"
+    )
 
 
 def pipeline_version(max_chars: int) -> str:
@@ -113,6 +144,8 @@ class SyncReport:
     removed: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
+    # Indexed, with something left out: "x.pdf : les pages 2, 3 (sur 3) n'ont pas de texte…"
+    warnings: list[str] = field(default_factory=list)
     chunks_embedded: int = 0
     chunks_total: int = 0
     seconds: float = 0.0
@@ -187,6 +220,8 @@ class Indexer:
                 bar.update(1)
                 continue
             self._swap(doc)
+            if warning := blank_pages_warning(doc):
+                report.warnings.append(warning)
             report.chunks_embedded += len(doc.chunks)
             (report.updated if entry.doc_id in stored else report.added).append(entry.doc_id)
             bar.update(1)

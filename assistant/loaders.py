@@ -7,10 +7,14 @@ import functools
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import DocumentError
 
-SUPPORTED_SUFFIXES = (".txt", ".md", ".pdf")
+if TYPE_CHECKING:
+    from .markup import Converted
+
+SUPPORTED_SUFFIXES = (".txt", ".md", ".pdf", ".docx", ".odt", ".html", ".htm")
 _BLOCK = 1 << 20
 
 
@@ -48,8 +52,10 @@ def check_size(path: Path, max_bytes: int | None = None) -> None:
 def check_document(path: Path, max_bytes: int | None = None, *, utf8_only: bool = False) -> None:
     """The rules a document file meets however it comes in (the admin's upload,
     ``corpus add``, indexing): a supported format; at most ``max_bytes``
-    (``ASSISTANT_MAX_UPLOAD_BYTES`` by default); a PDF header for a PDF; no NUL byte in a
-    text, and, with ``utf8_only`` (uploads from a browser), UTF-8 text.
+    (``ASSISTANT_MAX_UPLOAD_BYTES`` by default); a PDF header for a PDF; for a .docx or
+    .odt, a zip of that format that expands to at most 20 × ``max_bytes``
+    (``office.check_archive``); no NUL byte in a text, and, with ``utf8_only`` (uploads
+    from a browser), UTF-8 text.
 
     Raises DocumentError with a one-line reason naming the file.
     """
@@ -61,6 +67,12 @@ def check_document(path: Path, max_bytes: int | None = None, *, utf8_only: bool 
             f"formats admis : {', '.join(SUPPORTED_SUFFIXES)})"
         )
     check_size(path, max_bytes)
+    if suffix in (".docx", ".odt"):
+        from .office import check_archive
+
+        # A zip of the right kind, and no zip bomb, before any parser opens it.
+        check_archive(path, default_max_bytes() if max_bytes is None else max_bytes)
+        return
     try:
         with path.open("rb") as f:
             if suffix == ".pdf":
@@ -89,10 +101,16 @@ def load_pages(path: Path, password: str | None = None, max_bytes: int | None = 
     """Return the pages of a document; raise DocumentError with a one-line reason."""
     check_document(path, max_bytes)
     suffix = path.suffix.lower()
-    if suffix in (".txt", ".md"):
+    if suffix == ".txt":
         pages = [Page(text=_read_text(path))]
+    elif suffix in (".md", ".html", ".htm"):
+        pages = [Page(text=read_markup(path).text)]
     elif suffix == ".pdf":
         pages = _read_pdf(path, password)
+    elif suffix in (".docx", ".odt"):
+        from .office import read_docx, read_odt
+
+        pages = read_docx(path) if suffix == ".docx" else read_odt(path)
     else:
         raise DocumentError(f"{path.name} : format non pris en charge ({suffix})")
     if not any(p.text.strip() for p in pages):
@@ -109,6 +127,22 @@ def _read_text(path: Path) -> str:
     except UnicodeDecodeError:
         # Older French texts are often Windows-1252.
         return data.decode("cp1252", errors="replace")
+
+
+def read_markup(path: Path) -> Converted:
+    """A Markdown or HTML file as text, with the metadata its markup declares (front
+    matter, the page's title and date); ``meta`` is empty for any other format.
+
+    The file must have passed ``check_document``; raises nothing of its own.
+    """
+    from .markup import HTML_SUFFIXES, Converted, html_to_text, markdown_to_text
+
+    suffix = path.suffix.lower()
+    if suffix in HTML_SUFFIXES:
+        return html_to_text(_read_text(path))
+    if suffix == ".md":
+        return markdown_to_text(_read_text(path))
+    return Converted(text="")
 
 
 def _read_pdf(path: Path, password: str | None) -> list[Page]:

@@ -188,6 +188,10 @@ class Masked:
         )
 
 
+# What identifies a person by itself, and makes the names next to it theirs.
+_IDENTIFIERS = frozenset({"nir", "nir_suspect", "phone", "email", "address"})
+
+
 def nir_key_ok(digits13: str, key: str) -> bool:
     """The NIR key is 97 − (number mod 97); Corsica's 2A/2B count as 19/18."""
     d = digits13.upper().replace("2A", "19").replace("2B", "18")
@@ -254,7 +258,18 @@ class PrivacyGuard:
         ]
         found.extend(Finding("name", s, e) for s, e in fields)
         found.extend(self._identity(text, list(found), fields))
+        found.extend(self._named_with(text, found, fields))
         return _merge(found)
+
+    def _named_with(self, text: str, found: list[Finding], fields: list[Span]) -> list[Finding]:
+        """The names of a question that also holds a NIR, a phone number, an e-mail or
+        an address: next to one of these, « Mme Martin » or « M. Karim Benali » is the
+        person they identify (a name alone, « le Dr Martin a signé », is left)."""
+        if not any(f.kind in _IDENTIFIERS for f in found):
+            return []
+        taken = [(f.start, f.end) for f in found]
+        names = _names(text, self.nlp(text), [], [], taken, fields)
+        return [Finding("name", s, e) for s, e in names if not _overlaps((s, e), taken)]
 
     def _identity(self, text: str, other: list[Finding], fields: list[Span]) -> list[Finding]:
         """A name and a birth date, both masked, when the question holds both."""

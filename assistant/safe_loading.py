@@ -21,6 +21,13 @@ class Limits:
     max_pages: int = 5000
 
 
+_ISOLATED = (".pdf", ".docx", ".odt")
+
+
+def _kind(path: str) -> str:
+    return "PDF" if path.lower().endswith(".pdf") else "document"
+
+
 def _child(
     path: str, password: str | None, limits: Limits, max_bytes: int | None, conn: Connection
 ) -> None:
@@ -50,9 +57,9 @@ def _child(
     except DocumentError as exc:
         conn.send(("error", str(exc)))
     except MemoryError:
-        conn.send(("error", f"{Path(path).name} : mémoire insuffisante pour ce PDF"))
+        conn.send(("error", f"{Path(path).name} : mémoire insuffisante pour ce {_kind(path)}"))
     except Exception as exc:  # any parser failure is the document's, reported in one line
-        conn.send(("error", f"{Path(path).name} : PDF illisible ({type(exc).__name__})"))
+        conn.send(("error", f"{Path(path).name} : {_kind(path)} illisible ({type(exc).__name__})"))
     finally:
         conn.close()
 
@@ -63,9 +70,12 @@ def load_pages_isolated(
     limits: Limits | None = None,
     max_bytes: int | None = None,
 ) -> list[Page]:
-    """``load_pages`` for PDFs, run in a fresh child process under limits. The file is
-    checked (``check_document``: format, size, content) before any parsing."""
-    if path.suffix.lower() != ".pdf":
+    """``load_pages`` for PDFs, Word and OpenDocument files, run in a fresh child process
+    under limits. The file is checked (``check_document``: format, size, content, zip
+    bomb) before any parsing."""
+    # Zipped XML too: a .docx/.odt may expand to 20 × the upload cap (office.py), more
+    # than the server should ever parse in its own memory.
+    if path.suffix.lower() not in _ISOLATED:
         return load_pages(path, password=password, max_bytes=max_bytes)  # checks the file
     check_document(path, max_bytes)  # size and header, before a child is even started
     limits = limits or Limits()

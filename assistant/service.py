@@ -7,6 +7,7 @@ the one place that makes the real ones from the settings.
 from __future__ import annotations
 
 import logging
+import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
@@ -159,6 +160,11 @@ class Assistant:
                 f"la question est trop longue ({len(q)} caractères, "
                 f"maximum {self.settings.max_question_chars})"
             )
+        # A control character (a bell, a terminal escape, a NUL) is no part of a question
+        # and would be echoed raw to a terminal or a log; line breaks and tabs are text.
+        bad = next((c for c in q if unicodedata.category(c) == "Cc" and c not in "\n\r\t"), "")
+        if bad:
+            raise InputError(f"la question contient un caractère de contrôle (U+{ord(bad):04X})")
         return q
 
     @property

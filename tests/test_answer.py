@@ -88,7 +88,20 @@ def test_text_output_lists_sources_with_type_and_date(seeded: Assistant) -> None
     assert excerpt.startswith("    « ") and excerpt.endswith(" »")
 
 
-@pytest.mark.parametrize(("question", "message"), [("   ", "vide"), ("x" * 2001, "trop longue")])
+@pytest.mark.parametrize(
+    ("question", "message"),
+    [
+        ("   ", "vide"),
+        ("x" * 2001, "trop longue"),
+        ("Qu'est-ce qu'un CSAPA ?\x00", "caractère de contrôle"),
+        ("\x1b[2JQu'est-ce qu'un CSAPA ?", "caractère de contrôle"),
+    ],
+)
 def test_bad_questions(seeded: Assistant, question: str, message: str) -> None:
     with pytest.raises(InputError, match=message):
         seeded.ask(question)
+
+
+def test_line_breaks_and_tabs_are_text(seeded: Assistant) -> None:
+    q = "Qu'est-ce qu'un\tCSAPA\n?"
+    assert seeded.validate_question(q) == q

@@ -64,6 +64,7 @@ def test_index_summary_and_flags_override_env(env, small_corpus, tmp_path, capsy
     [
         (["ask", "   "], "la question est vide"),
         (["ask", "x" * 2001], "trop longue"),
+        (["ask", "Qu\x07est-ce qu\x1bun CSAPA ?"], "caractère de contrôle (U+0007)"),
         (["ask", "crédits", "--type", "roman"], "type de document inconnu"),
         (["ask", "crédits", "--from", "2020-02-30"], "date invalide"),
         (["--corpus", "/nonexistent/corpus", "index"], "dossier du corpus introuvable"),

@@ -153,3 +153,23 @@ def test_the_llm_rewrites_only_what_the_rules_say_depends(seeded: Assistant) -> 
     u = engine.understand("Et avec un pharmacien ?", history)
     assert llm.calls == 1 and u.condensed_by == "llm"
     assert u.question == llm.reply and u.focus == ("pharmacien",)
+
+
+def test_patient_data_of_earlier_turns_never_reaches_the_rewritten_question(
+    engine: ChatEngine, searches: list[str]
+) -> None:
+    # An API caller may send its history as typed, patient data included: the follow-up
+    # is rewritten with that turn, and what is searched, shown and logged stays masked.
+    history = [
+        {
+            "role": "user",
+            "content": "Mon patient Jean Dupont né le 12/03/1975, tél 06 12 34 56 78, "
+            "peut-il être suivi en CSAPA ?",
+        },
+        {"role": "assistant", "content": "…"},
+    ]
+    r = engine.ask("Et pour un CAARUD ?", history)
+    assert r.understood.rewritten
+    for text in (r.understood.question, r.understood.query, *searches):
+        assert "Dupont" not in text and "12/03/1975" not in text and "06 12" not in text
+    assert "CAARUD" in r.understood.question

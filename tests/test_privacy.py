@@ -194,12 +194,13 @@ def test_professional_questions_are_left_alone(guard: PrivacyGuard, question: st
     assert masked.findings == [] and masked.text == question, masked.text
 
 
-def test_spacy_is_not_loaded_without_a_date() -> None:
+def test_spacy_is_loaded_only_for_a_question_holding_patient_data() -> None:
     def nlp(text: str) -> None:
-        raise AssertionError("spaCy called for a question without a date")
+        raise AssertionError("spaCy called for a question without a date nor an identifier")
 
     guard = PrivacyGuard(nlp=nlp)
-    assert guard.mask("Appelez le 06 12 34 56 78").text == "Appelez le [téléphone masqué]"
+    question = "Le Dr Martin peut-il adresser un patient au CSAPA ?"
+    assert guard.mask(question).text == question
     # A name given as a field needs no model either.
     assert guard.mask("nom : dupont, prénom : jean").text == (
         "nom : [nom masqué], prénom : [nom masqué]"
@@ -226,3 +227,30 @@ def test_titles_stay_and_names_are_hidden_whole(guard: PrivacyGuard) -> None:
     assert masked.text == "ddn [date de naissance masquée], Monsieur [nom masqué]"
     masked = guard.mask("M. n'diaye né le 3 mars 1980")
     assert masked.text == "M. [nom masqué] né le [date de naissance masquée]"
+
+
+@pytest.mark.parametrize(
+    ("text", "secrets"),
+    [
+        (
+            "Puis-je transmettre le dossier de Mme Martin (NIR 1 75 03 75 123 456 78) ?",
+            ["Martin", "123 456"],
+        ),
+        ("M. Karim Benali, 06 12 34 56 78, usager de crack, peut-il venir ?", ["Benali", "Karim"]),
+        (
+            "Mon patient Paul Durand habite 12 rue de la Paix 76000 Rouen : quel CSAPA ?",
+            ["Durand", "rue de la Paix"],
+        ),
+    ],
+)
+def test_a_name_next_to_an_identifier_is_masked(text: str, secrets: list[str]) -> None:
+    masked = PrivacyGuard().mask(text)
+    assert "nom" in masked.kinds()
+    for secret in secrets:
+        assert secret not in masked.text
+
+
+def test_a_name_without_any_identifier_is_left() -> None:
+    # A professional named in a question about a text is no patient data.
+    text = "Le Dr Martin a signé la circulaire : que dit-elle des CSAPA ?"
+    assert PrivacyGuard().mask(text).text == text
