@@ -27,6 +27,7 @@ masked before the question goes anywhere (retrieval, an LLM, a log, the feedback
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
 from collections.abc import Callable, Sequence
@@ -257,21 +258,28 @@ class PrivacyGuard:
             if _holds_name(m.group("name"))
         ]
         found.extend(Finding("name", s, e) for s, e in fields)
-        found.extend(self._identity(text, list(found), fields))
-        found.extend(self._named_with(text, found, fields))
+        # One spaCy parse per question, whichever of the two checks needs it first.
+        # (``self.nlp`` loads the model: read it only when called.)
+        parse = functools.cache(lambda t: self.nlp(t))
+        found.extend(self._identity(text, list(found), fields, parse))
+        found.extend(self._named_with(text, found, fields, parse))
         return _merge(found)
 
-    def _named_with(self, text: str, found: list[Finding], fields: list[Span]) -> list[Finding]:
+    def _named_with(
+        self, text: str, found: list[Finding], fields: list[Span], parse: Callable[[str], Any]
+    ) -> list[Finding]:
         """The names of a question that also holds a NIR, a phone number, an e-mail or
         an address: next to one of these, « Mme Martin » or « M. Karim Benali » is the
         person they identify (a name alone, « le Dr Martin a signé », is left)."""
         if not any(f.kind in _IDENTIFIERS for f in found):
             return []
         taken = [(f.start, f.end) for f in found]
-        names = _names(text, self.nlp(text), [], [], taken, fields)
+        names = _names(text, parse(text), [], [], taken, fields)
         return [Finding("name", s, e) for s, e in names if not _overlaps((s, e), taken)]
 
-    def _identity(self, text: str, other: list[Finding], fields: list[Span]) -> list[Finding]:
+    def _identity(
+        self, text: str, other: list[Finding], fields: list[Span], parse: Callable[[str], Any]
+    ) -> list[Finding]:
         """A name and a birth date, both masked, when the question holds both."""
         if not _FULL_DATE.search(text) and not _BIRTH_CUE.search(text):
             return []  # no date, no birth date: spaCy is not even loaded
@@ -282,7 +290,7 @@ class PrivacyGuard:
         loose = [d for d in loose if not _overlaps(d, cued)]
         cue_words = [(m.start(), m.start("date")) for m in cues]  # "DDN :", "né le"
         blocked = taken + cued + loose + cue_words
-        names = _names(text, self.nlp(text), cues, loose, blocked, fields)
+        names = _names(text, parse(text), cues, loose, blocked, fields)
         if not names:
             return []
         # A date is a birth date when it says so ("né le …"), or when it sits right next

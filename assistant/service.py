@@ -25,6 +25,7 @@ from .lexical import FrenchAnalyzer, LexicalIndex
 from .llm import build_chat_model
 from .rerank import Reranker
 from .retrieval import Filters, HybridRetriever, Passage
+from .sentence_ranker import SentenceModel
 from .settings import Settings
 from .store import ChunkStore, make_client
 
@@ -42,6 +43,7 @@ class Assistant:
     _dense_loaded: bool = False
     _reranker: Reranker | None = None
     _calibration: tuple[float, dict[str, float], float] | None = None
+    _sentence_model: SentenceModel | None = None
     _glossary: Glossary | None = None
     chat_model: BaseChatModel | None = None  # set: answers are generated, then checked
 
@@ -138,7 +140,16 @@ class Assistant:
             ),
             store=self.store,
             glossary=self.glossary,
+            sentence_model=self.sentence_model,
         )
+
+    @property
+    def sentence_model(self) -> SentenceModel:
+        """The sentence ranker of the extractive answer, read from the package once (an
+        answerer is built per question)."""
+        if self._sentence_model is None:
+            self._sentence_model = SentenceModel.load()
+        return self._sentence_model
 
     def llm_answerer(self) -> LLMAnswerer | None:
         if self.chat_model is None:

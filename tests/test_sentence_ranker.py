@@ -87,3 +87,8 @@ def test_the_model_is_read_on_first_use(seeded: Assistant) -> None:
     passages, qvec = seeded.search(DELEGATION)
     answerer.answer(DELEGATION, passages, query_vector=qvec)
     assert answerer._sentence_model == SentenceModel.load()
+
+
+def test_the_assistant_reads_the_model_once_for_all_its_answerers(seeded: Assistant) -> None:
+    # An answerer is built per question: the model file is not read again each time.
+    assert seeded.answerer().sentence_model is seeded.answerer().sentence_model
