@@ -58,6 +58,8 @@ class Citation:
     # in indexes written before page ranges).
     page_end: int | None = None
     page_end_label: str | None = None
+    # The passage was read by OCR from a scanned page: its wording may hold errors.
+    ocr: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         keys = ("n", "doc_id", "title", "type", "date", "page", "section", "text")
@@ -65,7 +67,8 @@ class Citation:
 
     def label(self) -> str:
         """'Titre — type, date, p. 3, section' for people; "p. 1–2" for a passage that
-        runs across a page break."""
+        runs across a page break; "texte reconnu automatiquement" after the page of a
+        passage read by OCR."""
         parts = [DOC_TYPES.get(self.type, self.type)]
         if self.date:
             parts.append(self.date)
@@ -73,6 +76,8 @@ class Citation:
             first = self.page_label or str(self.page)
             last = self.page_end_label or str(self.page_end or "")
             parts.append(f"p. {first}–{last}" if last and last != first else f"p. {first}")
+        if self.ocr:
+            parts.append("texte reconnu automatiquement")
         if self.section:
             parts.append(f"section « {self.section.split(' > ')[-1]} »")
         label = f"{self.title} — {', '.join(parts)}"
@@ -90,6 +95,8 @@ class Answer:
     features: dict[str, float] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)  # acronyms, renamed bodies
     generated: bool = False  # written by an LLM and checked, rather than extracted
+    # A follow-up's words that no passage has (« pharmacien »), said in ``notes`` too.
+    focus_missing: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         """The stable JSON contract read by the CLI, the UI and the evaluation."""
@@ -146,6 +153,7 @@ def citation_for(n: int, p: Passage, sentences: list[str], notice: str = "") -> 
         page_label=str(m.get("page_label") or "") or None,
         page_end=int(m.get("page_end") or 0) or None,
         page_end_label=str(m.get("page_end_label") or "") or None,
+        ocr=bool(m.get("ocr", False)),
         issuer=str(m.get("issuer", "")),
         status=str(m.get("status", "")),
         sentences=sentences,
@@ -353,12 +361,17 @@ class ExtractiveAnswerer:
         passages: Sequence[Passage],
         query_vector: Sequence[float] | None = None,
         focus: Sequence[str] = (),
+        said: str = "",
     ) -> Answer:
         """The extractive answer to ``question`` from ``passages`` (best first).
 
         ``focus``: the words a follow-up question brought (« Et avec un pharmacien ? » →
         ``("pharmacien",)``), asked of the question it completes; sentences that contain
         one are strongly preferred, and when none does, a note says so.
+
+        ``said``: what the user has just read (the answer before a follow-up that adds to
+        it, « … ? Et qui le paie ? »). Its sentences are not given again, unless no other
+        sentence is left: the follow-up asks for something else.
         """
         feats = self.features(question, passages)
         conf = self.confidence(feats)
@@ -369,7 +382,9 @@ class ExtractiveAnswerer:
             query_vector if query_vector is not None else self.embeddings.embed_query(question),
             dtype=np.float32,
         )
-        selection = self._select(question, qvec, passages[: self.config.max_passages], focus=focus)
+        selection = self._select(
+            question, qvec, passages[: self.config.max_passages], focus=focus, said=said
+        )
         chosen = selection.chosen
         if not chosen:
             return Answer(question, ABSTAIN_MESSAGE, True, [], list(passages), conf, feats)
@@ -393,7 +408,17 @@ class ExtractiveAnswerer:
         if selection.focus_missing:
             words = ", ".join(f"« {w} »" for w in selection.focus_missing)
             notes.insert(0, f"Les documents trouvés ne parlent pas de {words}.")
-        return Answer(question, text, False, citations, list(passages), conf, feats, notes)
+        return Answer(
+            question,
+            text,
+            False,
+            citations,
+            list(passages),
+            conf,
+            feats,
+            notes,
+            focus_missing=selection.focus_missing,
+        )
 
     def notice(self, meta: Mapping[str, Any]) -> str:
         """What a reader must know about a cited text's validity."""
@@ -477,6 +502,7 @@ class ExtractiveAnswerer:
         qvec: np.ndarray,
         passages: Sequence[Passage],
         focus: Sequence[str] = (),
+        said: str = "",
     ) -> _Selection:
         """Choose the answer's sentences (issue 15, item 2).
 
@@ -495,12 +521,32 @@ class ExtractiveAnswerer:
         if scored is None:
             return _Selection([])
         ranked = sorted(scored.cands, key=lambda c: -c.score)
-        best = ranked[0]
         missing = [w for w in focus if set(self.analyzer.stems(w)) <= scored.missing_focus]
-        if not self._answers(scored.qt, best, scored.verb, scored.titled[best.passage_index]):
+        # After an answer, what the user has not read yet first (see _unheard).
+        orders = [self._unheard(ranked, scored, focus, said), ranked] if said else [ranked]
+        for order in orders:
+            best = order[0]
+            if self._answers(scored.qt, best, scored.verb, scored.titled[best.passage_index]):
+                break
+        else:
             return _Selection([], missing)
-        chosen = self._compose(best, ranked, scored.cands, scored.terms_of, scored.key)
+        chosen = self._compose(best, order, scored.cands, scored.terms_of, scored.key)
         return _Selection(chosen, missing)
+
+    def _unheard(
+        self, ranked: list[_Candidate], scored: _Scored, focus: Sequence[str], said: str
+    ) -> list[_Candidate]:
+        """``ranked`` without the sentences the user has just read that say nothing of
+        what the follow-up brought: a sentence read before that has one of its words
+        stays (« Et la vaccination ? » after « Le dépistage … est-il gratuit ? » is
+        answered by « Le dépistage et la vaccination … sont gratuits »). The caller
+        falls back to ``ranked`` when what is left does not answer (the answer had been
+        given, in words the follow-up does not use)."""
+        wanted = {t for w in focus for t in self.analyzer.stems(w)} - scored.missing_focus
+        heard = _squeeze(said)
+        terms = {id(c): t for c, t in zip(scored.cands, scored.terms_of, strict=True)}
+        fresh = [c for c in ranked if not (_squeeze(c.text) in heard and not wanted & terms[id(c)])]
+        return fresh or ranked
 
     def sentence_features(
         self,
@@ -606,7 +652,7 @@ class ExtractiveAnswerer:
                 "sim_gap": c.sim - top_sim,
                 "cover": c.cover,
                 "cover_gap": c.cover - top_cover,
-                "form": c.form if qt.kind in ("yesno", "agent", "other") else 0.0,
+                "form": c.form if qt.kind in ("yesno", "agent", "place", "other") else 0.0,
                 "form_definition": c.form if qt.kind == "definition" else 0.0,
                 "form_typed": c.form if typed else 0.0,
                 "action": float(bool(verb) and self._has_action(c.text, verb)),
@@ -743,6 +789,11 @@ def _normative(p: Passage) -> bool:
 
 def _share(key: Mapping[str, float], terms: set[str], total: float) -> float:
     return sum(w for t, w in key.items() if t in terms) / total if total else 0.0
+
+
+def _squeeze(text: str) -> str:
+    """Text compared across renderings: one space, no Markdown emphasis."""
+    return " ".join(text.replace("*", "").replace("_", " ").split())
 
 
 def _start(c: _Candidate) -> int:

@@ -22,7 +22,7 @@ import time
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
-from .answer import Answer
+from .answer import ABSTAIN_MESSAGE, Answer
 from .conversation import follow_up
 from .generation import Delta, LLMAnswerer, Outcome, Progress, condense_messages
 from .privacy import Masked, PrivacyGuard
@@ -48,6 +48,11 @@ class Understood:
     uncertain: bool = False
     # What is searched, when it is not ``question`` (see ChatEngine.understand).
     query: str = ""
+    # What the user has just read, when the question adds to it (« … ? Et qui le paie ? »):
+    # its sentences are not the answer again (see ExtractiveAnswerer.answer).
+    said: str = ""
+    # The earlier question it was read with (conversation.FollowUpRules.anchor).
+    anchor: str = ""
 
     @property
     def rewritten(self) -> bool:
@@ -105,7 +110,7 @@ class ChatEngine:
         ]
         # The rules decide whether the question leans on the conversation at all; only
         # then is the LLM asked to rewrite it.
-        fu = follow_up(text, history, self.assistant.lexical.analyzer)
+        fu = follow_up(text, _answered(history), self.assistant.lexical.analyzer)
         if fu.dependence == "no":
             return Understood(masked, text)
         uncertain = fu.dependence == "maybe"
@@ -123,9 +128,18 @@ class ChatEngine:
             # top 5 for 19 of 22 against 17 when the rewritten question is searched.
             topic = " ".join(self.assistant.lexical.analyzer.words(fu.anchor))
             query = f"{text} {topic} {focus}"
+            said = next(
+                (t.get("content", "") for t in reversed(history) if t.get("role") == "assistant"),
+                "",
+            )
+            return Understood(
+                masked, fu.question, "rules", fu.focus, uncertain, query.strip(), said, fu.anchor
+            )
         else:  # the anchor with one of its phrases swapped: already a whole question
             query = f"{fu.question} {focus}"
-        return Understood(masked, fu.question, "rules", fu.focus, uncertain, query.strip())
+        return Understood(
+            masked, fu.question, "rules", fu.focus, uncertain, query.strip(), anchor=fu.anchor
+        )
 
     def _condense_llm(
         self, question: str, history: Sequence[Mapping[str, str]], deadline: float | None = None
@@ -174,6 +188,23 @@ class ChatEngine:
             merged_ok = not extractive.abstained and self._says_all(extractive, understood.focus)
             if not (alt.abstained and merged_ok):
                 understood, passages, extractive = asked, alt_passages, alt
+        if (
+            understood.anchor
+            and not understood.question.startswith(understood.anchor)
+            and not extractive.abstained
+            and extractive.focus_missing
+            and len(extractive.focus_missing) == len(understood.focus)
+        ):
+            # A phrase of the anchor swapped for words no passage has (« Et avec un
+            # pharmacien ? »): what the documents say is the rule of the question it
+            # completes, given with the note that they say nothing of those words.
+            base = Understood(understood.masked, understood.anchor)
+            base_passages, base_answer = self._retrieve(base, filters, k, mode)
+            if not base_answer.abstained:
+                base_answer.focus_missing = extractive.focus_missing
+                base_answer.notes = [extractive.notes[0], *base_answer.notes]
+                base_answer.question = extractive.question
+                passages, extractive = base_passages, base_answer
         self._check_focus(understood, extractive)
         yield understood
         if self.assistant.settings.log_questions:
@@ -195,7 +226,11 @@ class ChatEngine:
         query = understood.query or understood.question
         passages, qvec = self.assistant.search(query, k=k, filters=filters, mode=mode)
         answer = self.assistant.answerer().answer(
-            understood.question, passages, query_vector=qvec, focus=understood.focus
+            understood.question,
+            passages,
+            query_vector=qvec,
+            focus=understood.focus,
+            said=understood.said,
         )
         return passages, answer
 
@@ -235,3 +270,21 @@ class ChatEngine:
                 result = event
         assert result is not None
         return result
+
+
+def _answered(history: Sequence[Mapping[str, str]]) -> list[Mapping[str, str]]:
+    """The turns a follow-up may be read with: a question the documents did not answer
+    (« Quel temps fera-t-il demain ? ») and its abstention are left out, so that « Et la
+    posologie de la méthadone ? » after it is searched as asked."""
+    out: list[Mapping[str, str]] = []
+    for turn in history:
+        if (
+            turn.get("role") == "assistant"
+            and (turn.get("content") or "").strip().startswith(ABSTAIN_MESSAGE)
+            and out
+            and out[-1].get("role") == "user"
+        ):
+            out.pop()
+            continue
+        out.append(turn)
+    return out

@@ -52,6 +52,8 @@ class Chunk:
     # The last page, when the chunk runs onto the next one (a sentence across a break).
     page_end: int | None = None
     page_end_label: str | None = None
+    # The text was read by OCR from a scanned page (``CleanPage.ocr``).
+    ocr: bool = False
     extra: dict[str, object] = field(default_factory=dict)
 
 
@@ -63,6 +65,7 @@ class CleanPage:
     # Offset in ``text`` from which the text comes from the next page: the end of a
     # sentence cut by the page break, joined here (see cleaning.clean_pages).
     spill: int | None = None
+    ocr: bool = False  # the page's text was read by OCR (``loaders.Page.ocr``)
 
 
 def heading_level(paragraph: str, next_paragraph: str | None) -> tuple[int, str] | None:
@@ -133,6 +136,7 @@ def chunk_document(
                         page_label=page.label,
                         page_end=following.number if following and runs_on else None,
                         page_end_label=following.label if following and runs_on else None,
+                        ocr=page.ocr or bool(following and runs_on and following.ocr),
                     )
                 )
             pending.clear()

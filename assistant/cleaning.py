@@ -337,6 +337,8 @@ def clean_pages(pages: Sequence[Page]) -> list[CleanPage]:
     moved from the top of the next page, and ``CleanPage.spill`` marks where it begins,
     so that the passage holding it is cited with both pages ("p. 1–2"). A page whose
     text is all moved, or that had none (an image), keeps its number with empty text.
+    A page read by OCR stays flagged (``CleanPage.ocr``); no sentence is joined across
+    a typed page and a scanned one.
     """
     if len(pages) == 1 and pages[0].number is None:
         return [CleanPage(clean_text(pages[0].text), None, pages[0].label)]
@@ -344,9 +346,11 @@ def clean_pages(pages: Sequence[Page]) -> list[CleanPage]:
     texts = [clean_text(t, page_numbers=False) for t in raw]
     spills: list[int | None] = [None] * len(texts)
     for k in range(len(texts) - 1):
+        if pages[k].ocr != pages[k + 1].ocr:
+            continue  # a scanned page after a typed one: not one sentence across them
         texts[k], texts[k + 1], spills[k] = _join_page_break(texts[k], texts[k + 1])
     return [
-        CleanPage(t, p.number, p.label, spill=s)
+        CleanPage(t, p.number, p.label, spill=s, ocr=p.ocr)
         for t, p, s in zip(texts, pages, spills, strict=True)
     ]
 

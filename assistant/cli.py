@@ -1,5 +1,10 @@
 """The ``assistant`` command: index, ask, and the sub-commands front-ends plug in
-(``serve`` from ui/, ``eval`` from evals/) through the ``assistant.commands`` entry points."""
+(``serve`` from ui/, ``eval`` from evals/) through the ``assistant.commands`` entry points.
+
+Importing this module loads typer and nothing of the retrieval stack (LangChain, Chroma,
+the embedder, spaCy): ``assistant --help`` stays quick, and each command imports what it
+uses when it runs. A front-end's command is imported only when it is the one invoked.
+"""
 
 from __future__ import annotations
 
@@ -10,18 +15,20 @@ import sys
 from enum import Enum, StrEnum
 from importlib.metadata import entry_points
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from typer._click import exceptions as usage  # typer >= 0.29 carries its own click
+from typer.core import TyperCommand, TyperGroup
 
-from .chat import ChatEngine, TurnResult, Understood
-from .corpus import validate_type
 from .errors import AssistantError, InputError
-from .generation import Delta, Progress
-from .retrieval import Filters, parse_date
-from .service import Assistant, build_assistant
-from .settings import Settings
+
+if TYPE_CHECKING:
+    from .chat import ChatEngine, TurnResult
+    from .indexing import IndexProgress, SyncReport
+    from .retrieval import Filters
+    from .service import Assistant
+    from .settings import Settings
 
 app = typer.Typer(
     help="Assistant documentaire des réseaux de soins en addictologie (réponses citées).",
@@ -59,16 +66,22 @@ def common(
         }.items()
         if v is not None
     }
+    from .settings import Settings
+
     ctx.obj = Settings(**overrides)  # flags override ASSISTANT_* variables
 
 
 def settings_of(ctx: typer.Context) -> Settings:
+    from .settings import Settings
+
     obj = ctx.find_root().obj
     assert isinstance(obj, Settings)
     return obj
 
 
 def make_assistant(ctx: typer.Context, **overrides: Any) -> Assistant:
+    from .service import build_assistant
+
     s = settings_of(ctx)
     if overrides:
         s = s.model_copy(update=overrides)
@@ -78,8 +91,41 @@ def make_assistant(ctx: typer.Context, **overrides: Any) -> Assistant:
 def auto_index(assistant: Assistant) -> None:
     if assistant.store.count() == 0:
         err("Index vide : indexation du corpus…")
-        report = assistant.sync(progress=sys.stderr.isatty())
+        report = sync_with_progress(assistant)
         err(report.summary())
+
+
+PROGRESS_EVERY_S = 5.0
+PROGRESS_QUIET_S = 2.0
+
+
+class ProgressLines:
+    """Progress as plain lines on stderr, for an output that is not a terminal (a log, a
+    pipe, a service): nothing for a sync shorter than ``quiet_s`` seconds, then a first
+    line, one at most every ``every_s`` seconds, and one when the documents are done.
+    « indexation : 12/41 documents, 640 passages, reste ≈ 2 min »"""
+
+    def __init__(self, every_s: float = PROGRESS_EVERY_S, quiet_s: float = PROGRESS_QUIET_S):
+        self.every_s = every_s
+        self.quiet_s = quiet_s
+        self.last: float | None = None  # when the last line was printed
+
+    def __call__(self, p: IndexProgress) -> None:
+        from time import monotonic
+
+        if p.elapsed < self.quiet_s or (p.docs_done == p.docs_total and not p.finishing):
+            return  # too soon to be worth a line; or the line of the end follows
+        now = monotonic()
+        if self.last is None or p.finishing or now - self.last >= self.every_s:
+            self.last = now
+            err(p.line())
+
+
+def sync_with_progress(assistant: Assistant) -> SyncReport:
+    """Sync, showing progress: a bar on a terminal, plain lines otherwise."""
+    if sys.stderr.isatty():
+        return assistant.sync(progress=True)
+    return assistant.sync(on_progress=ProgressLines())
 
 
 def err(msg: str) -> None:
@@ -90,7 +136,7 @@ def err(msg: str) -> None:
 def index_cmd(ctx: typer.Context) -> None:
     """Synchronise l'index avec le corpus (ajouts, modifications, suppressions)."""
     assistant = make_assistant(ctx)
-    report = assistant.sync(progress=sys.stderr.isatty())
+    report = sync_with_progress(assistant)
     for name, why in report.skipped:
         err(f"ignoré : {why}" if why.startswith(name) else f"ignoré : {name} : {why}")
     for warning in report.warnings:
@@ -136,6 +182,10 @@ def ask_cmd(
     ] = None,
 ) -> None:
     """Pose une question ; la réponse cite ses sources."""
+    from .chat import ChatEngine
+    from .corpus import validate_type
+    from .retrieval import Filters, parse_date
+
     filters = Filters(
         types=tuple(validate_type(t) for t in type_ or ()),
         doc_ids=tuple(doc or ()),
@@ -196,6 +246,9 @@ def _result_dict(result: TurnResult) -> dict[str, Any]:
 def _print_streamed(engine: ChatEngine, question: str, filters: Filters, k: int | None) -> None:
     """The answer as it comes. Only checked text is ever written to stdout (a terminal keeps
     what it was sent): sentences that passed the check, each Delta extending the last."""
+    from .chat import Understood
+    from .generation import Delta, Progress
+
     shown = ""
     for event in engine.stream(question, filters=filters, k=k):
         if isinstance(event, Understood):
@@ -254,6 +307,8 @@ def corpus_add(
 ) -> None:
     """Copie des documents dans le corpus avec leurs métadonnées, puis les indexe."""
     from . import corpus_admin
+    from .corpus import validate_type
+    from .retrieval import parse_date
 
     if doc_id is not None:
         if len(files) > 1:
@@ -301,7 +356,7 @@ def corpus_add(
             raise typer.Exit(1)
     for d in drafts:
         corpus_admin.commit_add(d, corpus_dir)
-    report = assistant.sync(progress=sys.stderr.isatty())
+    report = sync_with_progress(assistant)
     for warning in report.warnings:
         err(f"attention : {warning}")
     print(report.summary())
@@ -321,7 +376,9 @@ def corpus_list(ctx: typer.Context) -> None:
             r.type,
             r.date,
             r.status,
-            str(r.pages or "—") + (f" (sans texte : {r.blank_pages})" if r.blank_pages else ""),
+            str(r.pages or "—")
+            + (f" (sans texte : {r.blank_pages})" if r.blank_pages else "")
+            + (f" (OCR : {r.ocr_pages})" if r.ocr_pages else ""),
             str(r.chunks),
             "oui" if r.indexed else "non",
             "oui" if r.current else "non",
@@ -331,6 +388,8 @@ def corpus_list(ctx: typer.Context) -> None:
     widths = [max(len(row[i]) for row in table) for i in range(len(head))]
     for row in table:
         print("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
+    if any(r.blank_pages for r in rows) and (hint := corpus_admin.ocr_hint()):
+        err(f"attention : {hint}")
 
 
 def _cut(text: str, n: int) -> str:
@@ -373,20 +432,73 @@ def corpus_remove(ctx: typer.Context, doc_id: str) -> None:
         )
 
 
-def _load_plugins() -> None:
+# The one-line help of the front-ends' commands, shown by ``assistant --help`` without
+# importing them (serve pulls in gradio, eval the whole evaluation); a test checks that it
+# matches what the commands say. A plugin not listed here is imported to be listed.
+PLUGIN_HELP = {
+    "eval": "Mesure la qualité sur le jeu d'évaluation (et contrôle les seuils avec --gate).",
+    "serve": "Lance le chat (indexe le corpus en arrière-plan si l'index est vide).",
+}
+
+_loaded_plugins: set[str] = set()
+
+
+def _load_plugin(ep: Any) -> bool:
+    """Register one front-end's command; False when it cannot load."""
+    if ep.name in _loaded_plugins:
+        return True
+    try:
+        register = ep.load()
+    except (ImportError, AttributeError) as exc:  # a front-end that cannot load
+        logging.getLogger("assistant").debug("plugin %s unavailable: %s", ep.name, exc)
+        return False
+    register(app)
+    _loaded_plugins.add(ep.name)
+    return True
+
+
+def _load_plugins(wanted: str | None = None) -> dict[str, str]:
+    """Import the front-end that provides ``wanted`` (and any whose help is not known);
+    return {name: help} of the others, to be listed without being imported."""
+    stubs: dict[str, str] = {}
     for ep in entry_points(group="assistant.commands"):
-        try:
-            register = ep.load()
-        except (ImportError, AttributeError) as exc:  # a front-end that cannot load
-            logging.getLogger("assistant").debug("plugin %s unavailable: %s", ep.name, exc)
+        if ep.name != wanted and ep.name in PLUGIN_HELP and ep.name not in _loaded_plugins:
+            stubs[ep.name] = PLUGIN_HELP[ep.name]
+        else:
+            _load_plugin(ep)
+    return stubs
+
+
+def _subcommand(args: list[str], group: Any) -> str | None:
+    """The name of the sub-command ``args`` invoke (None: none, e.g. ``--help``)."""
+    with_value = {
+        opt
+        for p in group.params
+        if getattr(p, "param_type_name", "") == "option"
+        and not getattr(p, "is_flag", False)
+        and not getattr(p, "count", False)
+        for opt in p.opts
+    }
+    it = iter(args)
+    for a in it:
+        if a == "--":
+            return next(it, None)
+        if a.startswith("-"):
+            if a in with_value:
+                next(it, None)
             continue
-        register(app)
+        return a
+    return None
 
 
 def main(argv: list[str] | None = None) -> int:
-    _load_plugins()
-    command = typer.main.get_command(app)
     args = sys.argv[1:] if argv is None else list(argv)
+    stubs = _load_plugins(_subcommand(args, typer.main.get_command(app)))
+    command = typer.main.get_command(app)
+    if isinstance(command, TyperGroup):
+        for name, text in stubs.items():  # listed by --help, never invoked (see above)
+            if name not in command.commands:
+                command.add_command(TyperCommand(name, help=text), name)
     try:
         # Without standalone mode click returns the code of typer.Exit instead of exiting.
         rv = command.main(args=args, prog_name="assistant", standalone_mode=False)
@@ -434,8 +546,9 @@ def usage_message(exc: usage.ClickException, args: list[str]) -> str:
             return f"l'option {exc.option_name} attend une valeur{hint}"
         return f"option {exc.option_name} mal employée{hint}"
     text = exc.format_message()
-    if m := re.match(r"No such command '(.*)'", text):
-        return f"commande inconnue « {m.group(1)} »{hint}"
+    if m := re.match(r"No such command '([^']*)'(?:\. Did you mean '([^']*)'\?)?", text):
+        guess = f", vouliez-vous dire {m.group(2)} ?" if m.group(2) else ""
+        return f"commande inconnue « {m.group(1)} »{guess}{hint}"
     if m := re.match(r"Got unexpected extra argument(?:s|\(s\))? \((.*)\)", text):
         extra = f"argument en trop : {m.group(1)}"
         if ctx is not None and ctx.info_name == "ask":

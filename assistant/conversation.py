@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from .lexical import FrenchAnalyzer, fold
+from .question_type import classify
 
 Dependence = Literal["no", "maybe", "yes"]
 
@@ -626,6 +627,45 @@ _OF_COMPLEMENT = re.compile(
 )
 
 
+# « Et le SCAT ? », « Et pour l'ARS ? »: another body, named.
+_NAME_FOLLOW_UP = re.compile(
+    r"^\s*(?i:(?:et|mais|ou)\s+)?(?i:(?:pour|avec|chez|dans)\s+)?(?P<det>(?i:le|la|les|l['’]))\s*"
+    r"(?P<name>[A-ZÀ-Ý][\w-]*(?:\s+[A-ZÀ-Ý][\w-]*)*)\s*(?:,?\s*(?:aussi|alors))?\s*\??\s*$"
+)
+# A name after an article in the anchor, the article possibly joined with « de » or « à ».
+_NAMED = re.compile(
+    r"\b(?P<det>de la|de l['’]|à la|à l['’]|du|des|au|aux|le|la|les|l['’])\s*"
+    r"(?P<name>[A-ZÀ-Ý][\w-]*(?:\s+[A-ZÀ-Ý][\w-]*)*)"
+)
+_PREP_OF = {"du": "de", "des": "de", "de la": "de", "de l'": "de", "de l’": "de"}
+_PREP_OF.update({"au": "à", "aux": "à", "à la": "à", "à l'": "à", "à l’": "à"})
+_JOINED = {("de", "le"): "du", ("de", "les"): "des", ("à", "le"): "au", ("à", "les"): "aux"}
+
+
+def _swap_name(question: str, anchor: str) -> str:
+    """« Et le SCAT ? » after « Qu'apporte le RAT aux médecins généralistes ? » gives
+    « Qu'apporte le SCAT aux médecins généralistes ? »: a name stands for a name of the
+    same shape (an acronym for an acronym, a proper noun for a proper noun), the first
+    one the anchor writes after an article; "" when the anchor has none, or asks for a
+    body (« Qui finance le CSAPA ? Et l'ARS ? » may ask whether the ARS does)."""
+    m = _NAME_FOLLOW_UP.match(question)
+    if not m or classify(anchor).kind == "agent":
+        return ""
+    name = m.group("name")
+    acronym = name.isupper() and len(name) > 1
+    for c in _NAMED.finditer(anchor):
+        old = c.group("name")
+        if old == name or (old.isupper() and len(old) > 1) != acronym or c.start() == 0:
+            continue
+        det = m.group("det").lower().replace("’", "'")
+        prep = _PREP_OF.get(c.group("det").lower())
+        if prep:
+            det = _JOINED.get((prep, det), f"{prep} {det}")
+        sep = "" if det.endswith("'") else " "
+        return f"{anchor[: c.start()]}{det}{sep}{name}{anchor[c.end() :]}".strip()
+    return ""
+
+
 def rewrite(question: str, anchor: str) -> str:
     """The question read with its anchor.
 
@@ -659,7 +699,7 @@ def rewrite(question: str, anchor: str) -> str:
             end_m = _PHRASE_END.search(a, c.start("next"))
             end = end_m.start() if end_m else len(a)
             return f"{a[: c.start('of')]}{m.group('pp').strip()}{a[end:]}".strip()
-    return f"{a} {q}"
+    return _swap_name(q, a) or f"{a} {q}"
 
 
 @dataclass(frozen=True)

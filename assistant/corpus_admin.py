@@ -269,6 +269,15 @@ class Row:
     current: bool
     problem: str = ""
     blank_pages: str = ""  # PDF pages without text (images, scans): "2, 3"
+    ocr_pages: str = ""  # PDF pages read by OCR (scans): "1, 2"
+
+
+def ocr_hint() -> str | None:
+    """The one-line French warning that scanned pages need Tesseract, when it is not
+    installed (``ocr.MISSING_MESSAGE``); None when scans are read."""
+    from .ocr import MISSING_MESSAGE, default_engine
+
+    return None if default_engine() is not None else MISSING_MESSAGE
 
 
 def status_rows(assistant: Assistant) -> list[Row]:
@@ -276,7 +285,7 @@ def status_rows(assistant: Assistant) -> list[Row]:
     found = discover(assistant.settings.corpus_dir)
     stored: dict[str, dict[str, Any]] = {}
     for m in assistant.store.metadatas():
-        d = stored.setdefault(str(m["doc_id"]), {"chunks": 0, "pages": set()})
+        d = stored.setdefault(str(m["doc_id"]), {"chunks": 0, "pages": set(), "ocr": set()})
         d["chunks"] += 1
         # The page count of the PDF (``doc_pages``; indexes written before it only have
         # the pages that passages lie on, which misses pages without text at the end).
@@ -285,6 +294,8 @@ def status_rows(assistant: Assistant) -> list[Row]:
                 d["pages"].add(int(m[key]))
         if m.get("blank_pages"):
             d["blank_pages"] = str(m["blank_pages"])
+        if m.get("ocr"):  # a passage read by OCR: its pages are scans
+            d["ocr"].update(int(m[k]) for k in ("page", "page_end") if m.get(k))
     hashes = assistant.store.doc_hashes()
     version = pipeline_version(assistant.indexer.max_chars)
     rows = []
@@ -305,6 +316,7 @@ def status_rows(assistant: Assistant) -> list[Row]:
                 # doc_hashes, not the raw hashes: a version cut short is not up to date.
                 hashes.get(e.doc_id) == {e.content_hash(version)},
                 blank_pages=str(s.get("blank_pages", "")) if s else "",
+                ocr_pages=", ".join(map(str, sorted(s["ocr"]))) if s else "",
             )
         )
     listed = {r.doc_id for r in rows}

@@ -77,11 +77,14 @@ class DenseIndex:
         self.unit_chunk = unit_chunk
         self.unit_spans = unit_spans
         self.fingerprint = fingerprint
-        # Units of each chunk row, in text order.
-        order = np.lexsort((unit_spans[:, 0] if len(unit_spans) else unit_chunk, unit_chunk))
-        self._units_of: dict[int, list[int]] = {}
-        for j in order.tolist():
-            self._units_of.setdefault(int(unit_chunk[j]), []).append(j)
+        # Units of each chunk row, in text order: rows ``_unit_order[_unit_start[r] :
+        # _unit_start[r + 1]]`` (arrays, not a dict of lists: 100,000 chunks load at once).
+        self._unit_order = np.lexsort(
+            (unit_spans[:, 0] if len(unit_spans) else unit_chunk, unit_chunk)
+        )
+        self._unit_start = np.searchsorted(
+            unit_chunk[self._unit_order], np.arange(len(ids) + 1), side="left"
+        )
 
     @classmethod
     def build(cls, store: ChunkStore, ids: Sequence[str], fingerprint: str) -> DenseIndex:
@@ -132,6 +135,15 @@ class DenseIndex:
         replace_dir(directory, write)
 
     @classmethod
+    def saved_fingerprint(cls, directory: Path) -> tuple[str, list[str]] | None:
+        """(fingerprint, ids) of the saved copy, without loading its vectors."""
+        try:
+            meta = json.loads((directory / cls.FILE_META).read_text(encoding="utf-8"))
+            return str(meta["fingerprint"]), list(meta["ids"])
+        except (OSError, ValueError, KeyError):
+            return None
+
+    @classmethod
     def load(cls, directory: Path) -> DenseIndex | None:
         """The saved copy, or None when missing or unreadable (then rebuild)."""
         try:
@@ -174,10 +186,25 @@ class DenseIndex:
         """Cosine similarity of every chunk's own vector to the query, shape (n_chunks,)."""
         return self.chunk_vectors @ np.asarray(query_vector, dtype=np.float32)
 
+    def unit_spans_vectors(self, chunk_id: str) -> list[tuple[int, int, np.ndarray]] | None:
+        """(start, end, vector) of the units of a chunk, in text order; None for a chunk
+        this copy does not hold (``ChunkStore.units_of`` then reads Chroma)."""
+        row = self.position.get(chunk_id)
+        if row is None:
+            return None
+        return [
+            (int(self.unit_spans[j, 0]), int(self.unit_spans[j, 1]), self.unit_vectors[j])
+            for j in self._rows_of(row)
+        ]
+
+    def _rows_of(self, row: int) -> list[int]:
+        lo, hi = int(self._unit_start[row]), int(self._unit_start[row + 1])
+        return [int(j) for j in self._unit_order[lo:hi]]
+
     def units_of(self, chunk_id: str) -> list[int]:
         """Rows of the units of a chunk, in text order (empty for an unknown chunk)."""
         row = self.position.get(chunk_id)
-        return [] if row is None else self._units_of.get(row, [])
+        return [] if row is None else self._rows_of(row)
 
 
 def _paged_vectors(

@@ -1,5 +1,7 @@
 """Propose a document's metadata from its text: a header block ("title: …"), or the
-title line, the date and the administrative reference found in the first page."""
+title line, the date and the administrative reference found in the first page, and the
+issuer that the title or the letterhead names ("Le préfet de la Seine-Maritime",
+"Note de service du réseau RIAHN", "Direction générale de la santé", "ARS Normandie")."""
 
 from __future__ import annotations
 
@@ -35,6 +37,46 @@ _HEADER_KEYS = {
     "référence": "reference",
 }
 _REPEALED = re.compile(r"\babrog(?:é|e|ation)", re.I)
+
+# Issuers of the texts of the field. A proper name: capitalised words, with hyphens and
+# the small words between them ("Seine-Maritime", "Provence-Alpes-Côte d'Azur").
+_CAP = r"[A-ZÀ-ÖØ-Þ][\w'’-]*"
+_NAME = rf"{_CAP}(?:[ -](?:(?:de|du|des|d'|d’|la|et|sur|en)[ ]?)?{_CAP})*"
+_OF = r"(?:de la |de l'|de l’|du |des |de |d'|d’)"
+_ISSUERS: tuple[re.Pattern[str], ...] = (
+    # A state body named in full.
+    re.compile(
+        r"\b(?:Direction générale de la santé|Direction générale de l[’']offre de soins"
+        r"|Direction générale de la cohésion sociale"
+        r"|Direction de l[’']hospitalisation et de l[’']organisation des soins"
+        r"|Mission interministérielle de lutte contre les drogues et les conduites addictives"
+        r"|Mission interministérielle de lutte contre la drogue et la toxicomanie"
+        r"|Haute Autorité de santé|Santé publique France|Institut national du cancer"
+        r"|Observatoire français des drogues et des (?:tendances addictives|toxicomanies)"
+        r"|Fédération Addiction|Assurance maladie|Premier ministre)\b",
+        re.I,
+    ),
+    # Their acronyms, in capitals only (DGS also opens references: DGS/SP3/2022/114).
+    re.compile(r"\b(?:MILDECA|MILDT|DGS|DGOS|DGCS|DHOS|OFDT|INCa|CNAM|HAS)\b"),
+    # A regional health agency: "ARS Normandie", "Agence régionale de santé de Normandie".
+    re.compile(rf"\b(?:ARS|Agence régionale de santé)(?: {_OF}?| d[’']){_NAME}"),
+    # A prefect or a prefecture: "Le préfet de la Seine-Maritime", "Préfecture du Nord",
+    # "La préfète de la région Normandie".
+    re.compile(
+        rf"\b(?:[Pp]réf(?:et|ète|ecture)){_OF.replace('(?:', '(?: ', 1)}"
+        rf"(?:(?:région|département|zone de défense(?: et de sécurité)?) {_OF}?)?{_NAME}"
+    ),
+    # A ministry: up to the end of its name.
+    re.compile(r"\bMinist[èe]re (?:de la |de l[’']|des |du |chargé )[^\n,.;:()—–]{3,70}", re.I),
+    # A network, an association, a federation, a hospital named by its proper name or
+    # acronym: "du réseau RIAHN", "Association Addictions France".
+    re.compile(
+        rf"\b(?:[Rr]éseau|[Aa]ssociation|[Ff]édération|[Cc]entre hospitalier"
+        rf"(?: universitaire)?|CSAPA|CAARUD|CHU) (?:{_OF})?{_NAME}"
+    ),
+)
+# How far the letterhead goes: the first lines of the first page.
+_LETTERHEAD_LINES = 15
 
 
 @dataclass
@@ -141,6 +183,8 @@ def _propose_from_text(text: str) -> Proposal:
         title = _title(lines)
         if title:
             prop.fields["title"] = title[:200]
+        if issuer := find_issuer(title, lines):
+            prop.fields["issuer"] = issuer
         date = parse_date(head)
         if date:
             prop.fields["date"] = date.isoformat()
@@ -151,6 +195,38 @@ def _propose_from_text(text: str) -> Proposal:
         prop.fields["status"] = "abroge"
         prop.notes.append("le titre indique un texte abrogé")
     return prop
+
+
+def find_issuer(title: str, lines: list[str]) -> str | None:
+    """The issuer named in the title (anywhere in it) or on a line of the letterhead
+    (the first ``_LETTERHEAD_LINES`` non-empty lines: anywhere on a short line of at most
+    100 characters that is not a sentence, else at the line's start only), as written,
+    its first letter capitalised and a leading article dropped ("Le préfet de la
+    Seine-Maritime" → "Préfet de la Seine-Maritime"); several are joined by ", " (at
+    most 3). None when none is named.
+    """
+    found: list[str] = []
+
+    def collect(text: str, at_start: bool) -> None:
+        hits = []
+        for rx in _ISSUERS:
+            for m in rx.finditer(text):
+                before = text[: m.start()].strip()
+                if at_start and before not in ("", "Le", "La", "L'", "L’", "Les"):
+                    continue
+                hits.append((m.start(), m.group(0)))
+        for _, hit in sorted(hits):
+            name = " ".join(hit.split()).rstrip(" -'’")
+            name = name[0].upper() + name[1:]
+            if not any(name == f or name in f for f in found):
+                found.append(name)
+
+    collect(" ".join(title.split()), at_start=False)
+    head = [" ".join(ln.split()) for ln in lines if ln.strip()][:_LETTERHEAD_LINES]
+    for line in head:
+        # A letterhead line is short and no sentence; elsewhere only a line's opening.
+        collect(line, at_start=len(line) > 100 or line.endswith((".", "!", "?", ";")))
+    return ", ".join(found[:3]) or None
 
 
 def _title(lines: list[str]) -> str:

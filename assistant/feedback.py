@@ -16,6 +16,7 @@ from pathlib import Path
 from .errors import InputError
 
 REASONS = ("inexact", "source inadaptée", "incomplet", "autre")
+COMMENT_MAX = 1000  # characters of free text kept with a feedback
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS feedback (
@@ -26,7 +27,8 @@ CREATE TABLE IF NOT EXISTS feedback (
     question TEXT,
     sources TEXT NOT NULL,
     abstained INTEGER NOT NULL,
-    generated INTEGER NOT NULL DEFAULT 0
+    generated INTEGER NOT NULL DEFAULT 0,
+    comment TEXT
 )
 """
 
@@ -41,6 +43,7 @@ class FeedbackRow:
     sources: list[str]
     abstained: bool
     generated: bool
+    comment: str | None = None  # the masked free text of the « autre » reason
 
 
 class FeedbackStore:
@@ -50,6 +53,10 @@ class FeedbackStore:
         path.parent.mkdir(parents=True, exist_ok=True)
         with self._connect() as db:
             db.execute(_SCHEMA)
+            # A database written before the free-text comment: the column is added.
+            columns = {row[1] for row in db.execute("PRAGMA table_info(feedback)")}
+            if "comment" not in columns:
+                db.execute("ALTER TABLE feedback ADD COLUMN comment TEXT")
 
     def _connect(self) -> sqlite3.Connection:
         # One connection per call: gradio handlers run on several threads.
@@ -87,13 +94,23 @@ class FeedbackStore:
         with self._connect() as db:
             db.execute("UPDATE feedback SET reason = ? WHERE id = ?", (reason, feedback_id))
 
+    def set_comment(self, feedback_id: int, masked_comment: str) -> None:
+        """The free text of the « autre » reason, already masked by the caller
+        (``PrivacyGuard.mask``): no patient data is stored; at most COMMENT_MAX
+        characters are kept."""
+        text = " ".join(masked_comment.split())[:COMMENT_MAX]
+        with self._connect() as db:
+            db.execute("UPDATE feedback SET comment = ? WHERE id = ?", (text or None, feedback_id))
+
     def rows(self) -> list[FeedbackRow]:
         with self._connect() as db:
             res = db.execute(
-                "SELECT id, at, rating, reason, question, sources, abstained, generated "
-                "FROM feedback ORDER BY id"
+                "SELECT id, at, rating, reason, question, sources, abstained, generated, "
+                "comment FROM feedback ORDER BY id"
             ).fetchall()
         return [
-            FeedbackRow(r[0], r[1], r[2], r[3], r[4], json.loads(r[5]), bool(r[6]), bool(r[7]))
+            FeedbackRow(
+                r[0], r[1], r[2], r[3], r[4], json.loads(r[5]), bool(r[6]), bool(r[7]), r[8]
+            )
             for r in res
         ]

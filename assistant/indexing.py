@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from langchain_core.embeddings import Embeddings
 from tqdm import tqdm
@@ -23,7 +25,9 @@ from .sentences import answer_units
 from .store import ChunkStore, Metadata
 
 # Bump when cleaning or chunking changes: every document is then re-chunked and re-embedded.
-PIPELINE_VERSION = "4"
+PIPELINE_VERSION = "5"
+# Documents whose records are written at once (ChunkStore.record_docs).
+RECORD_BATCH = 200
 
 
 @dataclass
@@ -56,6 +60,8 @@ class PreparedDocument:
                 # indexes written before) when the chunk lies on one page.
                 "page_end": c.page_end or 0,
                 "page_end_label": c.page_end_label or "",
+                # Read by OCR from a scanned page (absent in indexes written before).
+                "ocr": c.ocr,
                 "doc_pages": self.page_count,
                 "blank_pages": ", ".join(map(str, self.blank_pages)),
                 "section": c.section,
@@ -163,6 +169,49 @@ class SyncReport:
         )
 
 
+@dataclass(frozen=True)
+class IndexProgress:
+    """Where a sync stands, given to its ``on_progress`` callback: at the start, after
+    each document, and once all are written (``finishing``: the lexical index and the
+    exact-search copy are being rebuilt)."""
+
+    docs_done: int
+    docs_total: int
+    passages: int  # passages written so far
+    elapsed: float  # seconds since the documents started
+    finishing: bool = False
+
+    @property
+    def eta(self) -> float | None:
+        """Seconds left, from the mean time per document so far (None before the first)."""
+        if self.docs_done == 0 or self.docs_done >= self.docs_total:
+            return None
+        return self.elapsed / self.docs_done * (self.docs_total - self.docs_done)
+
+    def line(self) -> str:
+        """« indexation : 12/41 documents, 640 passages, reste ≈ 2 min »"""
+        text = (
+            f"indexation : {self.docs_done}/{self.docs_total} documents, {self.passages} passages"
+        )
+        if self.finishing:
+            return text + ", construction des index de recherche…"
+        eta = self.eta
+        return text if eta is None else f"{text}, reste ≈ {duration(eta)}"
+
+
+def duration(seconds: float) -> str:
+    """« 40 s », « 2 min », « 1 h 05 » (rounded up to 10 s under a minute)."""
+    if seconds < 60:
+        return f"{max(10, int(-(-seconds // 10) * 10))} s"
+    minutes = round(seconds / 60)
+    if minutes < 60:
+        return f"{minutes} min"
+    return f"{minutes // 60} h {minutes % 60:02d}"
+
+
+ProgressCallback = Callable[[IndexProgress], None]
+
+
 class Indexer:
     def __init__(
         self,
@@ -185,7 +234,15 @@ class Indexer:
         self.max_chars = max_chars
         self.pdf_limits = pdf_limits  # None: safe_loading's defaults
 
-    def sync(self, corpus_dir: Path, progress: bool = False) -> SyncReport:
+    def sync(
+        self,
+        corpus_dir: Path,
+        progress: bool = False,
+        on_progress: ProgressCallback | None = None,
+    ) -> SyncReport:
+        """``progress``: a bar on stderr; ``on_progress``: called with an
+        :class:`IndexProgress` at the start, after each document and before the final
+        rebuild of the search indexes."""
         t0 = time.perf_counter()
         report = SyncReport()
         found = discover(corpus_dir)
@@ -210,6 +267,63 @@ class Indexer:
         bar = tqdm(
             total=len(todo), unit="doc", desc="Indexation", disable=not progress, file=sys.stderr
         )
+        # Records of the documents written, stored every RECORD_BATCH documents and at the
+        # end, even when the sync fails: a record comes after its document's chunks, and a
+        # document without one is read from its chunks (ChunkStore.doc_hashes).
+        records: list[tuple[str, str, int, bool]] = []
+        t_docs = time.perf_counter()
+        done = 0
+
+        def tick(finishing: bool = False) -> None:
+            if on_progress is not None:
+                on_progress(
+                    IndexProgress(
+                        done,
+                        len(todo),
+                        report.chunks_embedded,
+                        time.perf_counter() - t_docs,
+                        finishing,
+                    )
+                )
+
+        def step() -> None:
+            nonlocal done
+            done += 1
+            bar.update(1)
+            tick()
+
+        tick()
+        try:
+            self._write_docs(todo, stored, protected, report, records, bar, step)
+        finally:
+            self.store.record_docs(records)
+            bar.close()
+        if todo:
+            tick(finishing=True)
+
+        present = {e.doc_id for e in found.entries} | protected
+        for doc_id in sorted(set(stored) - present):
+            self.store.delete(self.store.chunk_ids_of(doc_id))
+            self.store.forget_docs([doc_id])
+            report.removed.append(doc_id)
+
+        if report.changed or not self._derived_fresh():
+            lexical = self.refresh_lexical(force=report.changed)
+            self.refresh_dense(lexical)
+        report.chunks_total = self.store.count()
+        report.seconds = time.perf_counter() - t0
+        return report
+
+    def _write_docs(
+        self,
+        todo: list[tuple[CorpusEntry, str]],
+        stored: dict[str, set[str]],
+        protected: set[str],
+        report: SyncReport,
+        records: list[tuple[str, str, int, bool]],
+        bar: Any,
+        step: Callable[[], None],
+    ) -> None:
         for entry, _ in todo:
             bar.set_postfix_str(entry.doc_id[:30])
             try:
@@ -217,29 +331,21 @@ class Indexer:
             except DocumentError as exc:
                 report.skipped.append((entry.path.name, str(exc)))
                 protected.add(entry.doc_id)
-                bar.update(1)
+                step()
                 continue
-            self._swap(doc)
+            records.append(self._swap(doc, known=entry.doc_id in stored))
+            if len(records) >= RECORD_BATCH:
+                self.store.record_docs(records)
+                records.clear()
             if warning := blank_pages_warning(doc):
                 report.warnings.append(warning)
             report.chunks_embedded += len(doc.chunks)
             (report.updated if entry.doc_id in stored else report.added).append(entry.doc_id)
-            bar.update(1)
-        bar.close()
+            step()
 
-        present = {e.doc_id for e in found.entries} | protected
-        for doc_id in sorted(set(stored) - present):
-            self.store.delete(self.store.chunk_ids_of(doc_id))
-            report.removed.append(doc_id)
-
-        lexical = self.refresh_lexical(force=report.changed)
-        self.refresh_dense(lexical)
-        report.chunks_total = self.store.count()
-        report.seconds = time.perf_counter() - t0
-        return report
-
-    def _swap(self, doc: PreparedDocument) -> None:
-        """Write the new version, then delete what is left of the old one.
+    def _swap(self, doc: PreparedDocument, known: bool = True) -> tuple[str, str, int, bool]:
+        """Write the new version, then delete what is left of the old one (``known``:
+        the index holds a version of the document; a new one has nothing to delete).
 
         Until the delete, the old chunks stay searchable; if the process dies in between,
         the document carries two content hashes and the next sync redoes it. If it dies
@@ -247,8 +353,11 @@ class Indexer:
         carry the new hash: ``ChunkStore.doc_hashes`` marks that version incomplete and
         the next sync redoes it too.
         """
-        old_ids = set(self.store.chunk_ids_of(doc.entry.doc_id))
-        old_units = set(self.store.unit_ids_of(doc.entry.doc_id))
+        doc_id = doc.entry.doc_id
+        old_ids = set(self.store.chunk_ids_of(doc_id)) if known else set()
+        # Units are looked up even for a new document: a sync killed after writing them
+        # (before its chunks) leaves units that no count reveals.
+        old_units = set(self.store.unit_ids_of(doc_id))
         chunk_texts = doc.embedding_texts()
         chunk_metas = doc.metadatas()
         unit_ids, unit_texts, unit_metas = doc.units(chunk_metas)
@@ -259,6 +368,27 @@ class Indexer:
         self.store.upsert(ids, [c.text for c in doc.chunks], chunk_metas, vectors[: len(ids)])
         self.store.delete(sorted(old_ids - set(ids)))
         self.store.delete_units(sorted(old_units - set(unit_ids)))
+        # The document's record, to be written after this (see ``sync``): until it is, the
+        # chunk count disagrees with the records, or the record names the old version.
+        return (doc_id, doc.content_hash, len(doc.chunks), True)
+
+    def is_current(self, lexical: LexicalIndex) -> bool:
+        """Whether ``lexical`` still has the store's chunks (one Chroma call, ids only):
+        another replica sharing a Chroma server may have changed them."""
+        return lexical.fingerprint == LexicalIndex.fingerprint_of(self.store.ids())
+
+    def _derived_fresh(self) -> bool:
+        """Whether the saved lexical index and exact-search copy match the store, read
+        from their small metadata files (a sync that changes nothing loads neither)."""
+        saved = LexicalIndex.saved_fingerprint(self.lexical_dir)
+        if saved is None or saved[0] != LexicalIndex.fingerprint_of(self.store.ids()):
+            return False
+        dense = DenseIndex.saved_fingerprint(self.dense_dir)
+        if dense is not None:
+            return dense == saved
+        # No copy: right when the collection is too large to hold one.
+        vectors = self.store.count() + int(self.store.units.count())
+        return vectors > self.exact_search_max_vectors
 
     def refresh_lexical(self, force: bool = False) -> LexicalIndex:
         """Load the lexical index, rebuilding it from Chroma when stale or missing."""
@@ -275,6 +405,12 @@ class Indexer:
         Chroma when stale or missing. None when the collection holds more vectors than
         ``exact_search_max_vectors`` (4 bytes x dimension each in memory): then Chroma's
         approximate search serves, ties still broken by chunk id."""
+        index = self._dense_for(lexical)
+        # The answer step reads the units of its passages from this copy, not from Chroma.
+        self.store.unit_source = index
+        return index
+
+    def _dense_for(self, lexical: LexicalIndex) -> DenseIndex | None:
         current = DenseIndex.load(self.dense_dir)
         fresh = current is not None and current.fingerprint == lexical.fingerprint
         if current is not None and fresh and current.ids == lexical.ids:

@@ -3,10 +3,12 @@ index built with bm25s, saved beside the Chroma data and rebuildable from it."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import math
 import re
+import threading
 import unicodedata
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -178,19 +180,37 @@ def fold(text: str) -> str:
 
 STOP_WORDS = frozenset(_STOP) | frozenset(fold(w) for w in _STOP)
 
+# ``fold`` of one word, memoised: the analyzer folds every token it reads, and a corpus has
+# a few tens of thousands of distinct words.
+_fold_word = functools.lru_cache(maxsize=200_000)(fold)
+
+# Texts whose stems an analyzer remembers: the passages found for a question are analysed
+# again by the answer step, the reranker and the generation check, and the same passages
+# come back for many questions (issue 12, item 3).
+STEMS_CACHE_TEXTS = 8192
+WORD_STEMS_MAX = 500_000
+
 
 class FrenchAnalyzer:
-    """Text -> index terms. The Snowball stemmer is created lazily (cheap, but not at import)."""
+    """Text -> index terms. The Snowball stemmer is created lazily (cheap, but not at import).
+
+    Stems are memoised per word (a word always has the same stem) and per text (a bounded
+    LRU), so analysing a passage again costs a dictionary lookup.
+    """
 
     def __init__(self) -> None:
         self._stemmer: Any = None
+        self._lock = threading.Lock()  # a Snowball stemmer is not safe across threads
+        self._word_stems: dict[str, str] = {}  # word -> its stem, folded
+        self._text_stems = functools.lru_cache(maxsize=STEMS_CACHE_TEXTS)(self._compute_stems)
 
     def _stem(self, words: list[str]) -> list[str]:
-        if self._stemmer is None:
-            import Stemmer
+        with self._lock:
+            if self._stemmer is None:
+                import Stemmer
 
-            self._stemmer = Stemmer.Stemmer("french")
-        return list(self._stemmer.stemWords(words))
+                self._stemmer = Stemmer.Stemmer("french")
+            return list(self._stemmer.stemWords(words))
 
     def words(self, text: str) -> list[str]:
         """Lowercased content words with elisions split off (accents kept, for the stemmer)."""
@@ -199,15 +219,26 @@ class FrenchAnalyzer:
             tok = _ELISION.sub("", m.group(0))
             for part in tok.split("'"):
                 for w in part.split("-") if not part.isdigit() else [part]:
-                    keep = (len(w) > 1 or w.isdigit()) and fold(w) not in STOP_WORDS
+                    keep = (len(w) > 1 or w.isdigit()) and _fold_word(w) not in STOP_WORDS
                     if keep and w not in STOP_WORDS:
                         out.append(w)
         return out
 
     def stems(self, text: str) -> list[str]:
         """Content words as stems with folded accents."""
+        return list(self._text_stems(text))
+
+    def _compute_stems(self, text: str) -> tuple[str, ...]:
         words = self.words(text)
-        return [fold(s) for s in self._stem(words)] if words else []
+        known = self._word_stems
+        if len(known) > WORD_STEMS_MAX:  # a server fed odd words for months: start again
+            known.clear()
+        new = [w for w in dict.fromkeys(words) if w not in known]
+        if new:
+            # Dict assignment is atomic: two threads may stem one word twice, never wrongly.
+            for w, s in zip(new, self._stem(new), strict=True):
+                known[w] = fold(s)
+        return tuple(known[w] for w in words)
 
     def analyze(self, text: str) -> list[str]:
         """Index terms. (Stem bigrams were tried and measured: no gain on the gold set.)"""
@@ -235,6 +266,23 @@ class LexicalIndex:
         # The metadata that filters use, per chunk, so a filtered BM25 search needs no
         # round trip to Chroma.
         self.facets = facets
+        self._facet_arrays: dict[str, np.ndarray] | None = None
+
+    def facet_arrays(self) -> dict[str, np.ndarray]:
+        """The facets as one array per field, rows aligned with ``ids`` (built once): a
+        filter is then a few vector comparisons, not a Python call per chunk. Missing
+        values are "" (text fields) and 0 (``date_int``)."""
+        if self._facet_arrays is None:
+            arrays = {
+                k: np.asarray([str(f.get(k) or "") for f in self.facets], dtype=str)
+                for k in FACETS
+                if k != "date_int"
+            }
+            arrays["date_int"] = np.asarray(
+                [int(f.get("date_int") or 0) for f in self.facets], dtype=np.int64
+            )
+            self._facet_arrays = arrays
+        return self._facet_arrays
 
     @staticmethod
     def fingerprint_of(ids: Sequence[str]) -> str:
@@ -275,6 +323,15 @@ class LexicalIndex:
             )
 
         replace_dir(directory, write)
+
+    @classmethod
+    def saved_fingerprint(cls, directory: Path) -> tuple[str, list[str]] | None:
+        """(fingerprint, ids) of the saved index, without loading BM25."""
+        try:
+            meta = json.loads((directory / cls.FILE_IDS).read_text(encoding="utf-8"))
+            return str(meta["fingerprint"]), list(meta["ids"])
+        except (OSError, ValueError, KeyError):
+            return None
 
     @classmethod
     def load(cls, analyzer: FrenchAnalyzer, directory: Path) -> LexicalIndex | None:

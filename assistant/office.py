@@ -9,7 +9,10 @@ as a text file), written in the plain-text conventions the cleaner and the chunk
 - a paragraph is followed by a blank line; a list item starts with ``- ``;
 - a table is written one row per paragraph, each value with its column header
   (``En-tête A : valeur ; En-tête B : valeur.``), so one row can be found and cited alone;
-- headers, footers, footnotes, comments and deleted tracked changes are left out.
+- the text of a Word text box follows the paragraph that anchors it;
+- footnotes and endnotes come last, under a heading ``## Notes``, each a paragraph
+  ``Note 1 : texte`` (numbered as printed), so that a reference in a note can be cited;
+- headers, footers, comments and deleted tracked changes are left out.
 
 Files come from maintainers and from the admin's upload: ``check_archive`` refuses what is
 not a zip of the right kind, and zip bombs, before any parser runs. Every failure is a
@@ -108,6 +111,7 @@ def read_docx(path: Path) -> list[Page]:
 
         document = docx.Document(str(path))
         blocks = list(_docx_blocks(document))
+        blocks.extend(_notes_blocks(_docx_notes(document)))
     except MemoryError:
         raise  # the child process that parses reports it as such (safe_loading)
     except Exception as exc:  # any parser failure is the document's, reported in one line
@@ -130,6 +134,7 @@ def read_odt(path: Path) -> list[Page]:
         document = load(str(path))
         titled = _odt_title_styles(document)
         blocks = list(_odt_blocks(document.text, titled))
+        blocks.extend(_notes_blocks(_odt_notes(document.text)))
     except MemoryError:
         raise  # the child process that parses reports it as such (safe_loading)
     except Exception as exc:  # any parser failure is the document's, reported in one line
@@ -205,7 +210,9 @@ def _docx_blocks(document: Any) -> Iterator[str]:
             yield from _table_rows(_docx_rows(item))
             continue
         text = item.text.strip()
+        boxes = _docx_text_boxes(item)
         if not text:
+            yield from boxes
             continue
         level = _docx_heading_level(item)
         if level is not None:
@@ -214,6 +221,56 @@ def _docx_blocks(document: Any) -> Iterator[str]:
             yield f"- {text}"
         else:
             yield text
+        yield from boxes
+
+
+_W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+_NOTE_PARTS = (
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes",
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/endnotes",
+)
+
+
+def _w_paragraphs(element: Any) -> Iterator[str]:
+    """The text of each ``w:p`` under ``element``, spaces squashed, empty ones left out."""
+    for p in element.iter(f"{{{_W_NS}}}p"):
+        text = " ".join("".join(t.text or "" for t in p.iter(f"{{{_W_NS}}}t")).split())
+        if text:
+            yield text
+
+
+def _docx_text_boxes(paragraph: Any) -> list[str]:
+    """The paragraphs of the text boxes anchored in a paragraph (a Word file holds each
+    box twice, as a drawing and as its VML fallback: the fallback is left out)."""
+    out: list[str] = []
+    for box in paragraph._p.iter(f"{{{_W_NS}}}txbxContent"):
+        if any(a.tag == _MC_FALLBACK for a in box.iterancestors()):
+            continue
+        out.extend(_w_paragraphs(box))
+    return out
+
+
+def _docx_notes(document: Any) -> list[tuple[str, str]]:
+    """(number, text) of the footnotes, then the endnotes, numbered in order (as Word
+    prints them); the separators Word stores among them are left out."""
+    from docx.oxml import parse_xml  # python-docx's parser: no entities, no network
+
+    notes: list[tuple[str, str]] = []
+    for kind in _NOTE_PARTS:
+        rel = next((r for r in document.part.rels.values() if r.reltype == kind), None)
+        if rel is None or rel.is_external:
+            continue
+        root = parse_xml(rel.target_part.blob)
+        n = 0
+        for note in root:
+            if note.get(f"{{{_W_NS}}}type") not in (None, "normal"):
+                continue
+            text = " ".join(_w_paragraphs(note))
+            if text:
+                n += 1
+                notes.append((str(n) if kind.endswith("footnotes") else f"fin {n}", text))
+    return notes
 
 
 def _docx_heading_level(paragraph: Any) -> int | None:
@@ -326,6 +383,34 @@ def _odt_blocks(element: Any, titled: set[str]) -> Iterator[str]:
         else:
             # Lists, sections, frames: containers of paragraphs.
             yield from _odt_blocks(child, titled)
+
+
+def _odt_notes(element: Any) -> list[tuple[str, str]]:
+    """(number as printed, text) of the footnotes and endnotes, in document order."""
+    notes: list[tuple[str, str]] = []
+    for child in element.childNodes:
+        qname = getattr(child, "qname", None)
+        if qname is None:
+            continue
+        if qname == (_TEXT_NS, "note"):
+            number, body = "", ""
+            for part in child.childNodes:
+                part_name = getattr(part, "qname", None)
+                if part_name == (_TEXT_NS, "note-citation"):
+                    number = " ".join(_odt_text(part).split())
+                elif part_name == (_TEXT_NS, "note-body"):
+                    body = " ".join(_odt_text_blocks(part).split())
+            if body:
+                notes.append((number or str(len(notes) + 1), body))
+        elif qname not in _SKIPPED:
+            notes.extend(_odt_notes(child))
+    return notes
+
+
+def _notes_blocks(notes: Sequence[tuple[str, str]]) -> list[str]:
+    if not notes:
+        return []
+    return [_heading(1, "Notes"), *(f"Note {n} : {text}" for n, text in notes)]
 
 
 def _odt_text(element: Any) -> str:

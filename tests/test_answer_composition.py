@@ -143,6 +143,12 @@ def test_a_focus_word_found_nowhere_is_said_not_silently_dropped(seeded: Assista
     assert "Les documents trouvés ne parlent pas de « pharmacien »." in ans.to_text()
 
 
+def test_a_follow_up_is_read_with_what_it_completes(seeded: Assistant) -> None:
+    # The content of both questions is kept: the first says what the second is about.
+    qt = classify("Qui peut demander une intervision ? Et elle se passe où ?")
+    assert "intervision" in qt.content and "passe" in qt.content
+
+
 # --- composition on given passages ----------------------------------------------------
 def passage(text: str, rank: int, doc_id: str = "doc", **meta: str) -> Passage:
     metadata = {"doc_id": doc_id, "title": meta.pop("title", doc_id), **meta}
@@ -203,6 +209,21 @@ def test_the_answer_reads_best_sentence_first_then_its_context_in_order(
         ("Quel organisme finance le fonds ?", "agent", ""),
         (JOIN, "other", "rejoindre"),
         ("Qu'est-ce que je dois faire si un patient rechute ?", "other", ""),
+        # Asked as people speak: no inversion, the interrogative at the end.
+        ("Je peux prescrire de la méthadone en ville ?", "yesno", "prescrire"),
+        ("On doit informer le patient ?", "yesno", "informer"),
+        ("Le DAC, c'est financé par qui ?", "agent", ""),
+        ("Et qui le paie ?", "agent", ""),
+        # A follow-up after its question (as the chat rewrites it) is read by its own
+        # frame when it has one; otherwise by the question it completes.
+        ("Qui peut demander une intervision ? Et elle se passe où ?", "place", ""),
+        ("Où a lieu la réunion de synthèse ?", "place", ""),
+        ("À quel endroit se tiennent les permanences ?", "place", ""),
+        ("Qu'est-ce qu'un DAC ? Le patient doit-il en être informé ?", "yesno", "informé"),
+        ("L'État aide-t-il la vente des trousses ? Pour combien de temps ?", "time", ""),
+        ("Quand les crédits seront-ils délégués ? Et je peux m'en servir ?", "yesno", "servir"),
+        (SECRET + " Et avec un pharmacien ?", "yesno", "partager"),
+        ("Qu'est-ce qu'un CSAPA ? Et les médicaments ?", "definition", "csapa"),
     ],
 )
 def test_question_types(question: str, kind: str, detail: str) -> None:
@@ -236,6 +257,10 @@ def test_question_types(question: str, kind: str, detail: str) -> None:
             0.0,
         ),
         ("Quel est le montant de l'amende ?", "L'amende est de 200 €.", 1.0),
+        # A place: a venue or an address, not any sentence on the subject.
+        ("Où a lieu la réunion ?", "La réunion a lieu dans les locaux de Toxenville.", 1.0),
+        ("Où a lieu la réunion ?", "Les permanences se tiennent à Rouen.", 1.0),
+        ("Où a lieu la réunion ?", "La réunion s'inscrit dans une démarche de réseau.", 0.0),
         ("Quel est le montant de l'amende ?", "Une réduction de 10 % est prévue.", 0.0),
     ],
 )
@@ -259,3 +284,48 @@ def test_form_scores(question: str, sentence: str, score: float) -> None:
 def test_unit_furniture_is_skipped(unit: str, kept: str) -> None:
     start = strip_furniture(unit, 0, len(unit))
     assert unit[start:].startswith(kept)
+
+
+# --- a follow-up after an answer -------------------------------------------------------
+PENALTIES = (
+    "Toute personne qui conduit un véhicule alors qu'elle a fait usage de stupéfiants est "
+    "punie de deux ans d'emprisonnement et de 4 500 euros d'amende. Si la personne se "
+    "trouvait également sous l'empire d'un état alcoolique, les peines sont portées à trois "
+    "ans d'emprisonnement et 9 000 euros d'amende."
+)
+FIRST = (
+    "Toute personne qui conduit un véhicule alors qu'elle a fait usage de stupéfiants est "
+    "punie de deux ans d'emprisonnement et de 4 500 euros d'amende."
+)
+
+
+def test_a_follow_up_is_not_answered_with_what_the_user_has_just_read(
+    seeded: Assistant,
+) -> None:
+    question = "Que risque quelqu'un qui conduit après avoir pris des stupéfiants ?"
+    # « bu » is in no sentence: the follow-up's words cannot tell them apart.
+    follow = f"{question} Et s'il avait bu en plus ?"
+    answerer = seeded.answerer()
+    page = [passage(PENALTIES, 1, type="code")]
+    alone = answerer.answer(follow, page, focus=("bu",))
+    assert first_sentence(alone)[0] == FIRST
+    # After an answer that gave that sentence, the sentence that adds to it comes first.
+    again = answerer.answer(follow, page, focus=("bu",), said=f"{FIRST} [1]")
+    assert first_sentence(again)[0].startswith("Si la personne se trouvait également")
+
+
+def test_a_sentence_already_read_that_answers_the_follow_up_is_given_again(
+    seeded: Assistant,
+) -> None:
+    text = (
+        "Le dépistage des hépatites et la vaccination contre ces virus sont gratuits et "
+        "anonymes dans les CSAPA. Les CSAPA assurent aussi la prévention."
+    )
+    question = "Le dépistage des hépatites est-il gratuit dans un CSAPA ?"
+    answerer = seeded.answerer()
+    page = [passage(text, 1, type="code")]
+    said = answerer.answer(question, page).answer
+    ans = answerer.answer(
+        f"{question} Et la vaccination ?", page, focus=("vaccination",), said=said
+    )
+    assert first_sentence(ans)[0].startswith("Le dépistage des hépatites et la vaccination")

@@ -8,7 +8,6 @@ after installing chromium with apt), where its absence fails the run.
 from __future__ import annotations
 
 import os
-import shutil
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -16,10 +15,10 @@ from pathlib import Path
 import pytest
 
 from assistant import Assistant
+from tests.helpers.browser import ARGS, CHROMIUM
 from tests.live import free_port, running
 from ui.server import create_app
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SECRET = (
     "Ai-je le droit de partager des informations sur un patient avec les autres "
     "professionnels du réseau ?"
@@ -51,15 +50,7 @@ def test_secret_partage_in_chromium(url: str, tmp_path: Path) -> None:
     with sync_playwright() as p:
         browser = p.chromium.launch(
             executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
+            args=ARGS,
         )
         try:
             page = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="fr-FR")
@@ -87,9 +78,9 @@ def test_secret_partage_in_chromium(url: str, tmp_path: Path) -> None:
             )
             assert in_view
             assert len(browser.contexts[0].pages) == 1  # no new tab opened
-            # The document opens from its card.
+            # The document opens from its card, in the reader.
             href = page.get_attribute("#sources article#src-1-1 a.src-open", "href")
-            assert href and href.startswith("/documents/")
+            assert href and href.startswith("/lecture/")
             page.screenshot(path=str(shots / "chat-secret-partage.png"))
             doc = page.request.get(url + href.split("#")[0])
             assert doc.status == 200

@@ -153,6 +153,21 @@ def test_a_swapped_phrase_is_swapped_in_the_anchor() -> None:
     assert rewrite("Et celui du Lama ?", anchor) == (
         "Quel est le rôle du Lama dans la coordination d'Anderlecht ?"
     )
+    # A name for a name of the same shape, the article agreed with the new one.
+    rat = "Qu'apporte le RAT aux médecins généralistes ?"
+    assert rewrite("Et le SCAT ?", rat) == "Qu'apporte le SCAT aux médecins généralistes ?"
+    assert rewrite("Et la MILDECA ?", "Quel est le rôle du CPAS dans la coordination ?") == (
+        "Quel est le rôle de la MILDECA dans la coordination ?"
+    )
+    assert rewrite("Et pour l'ARS ?", "Que doit faire la MILDECA en 2010 ?") == (
+        "Que doit faire l'ARS en 2010 ?"
+    )
+    assert rewrite(
+        "Et la Croix-Rouge ?", "Quel est le rôle de l'Association Addictions France ?"
+    ) == ("Quel est le rôle de la Croix-Rouge ?")
+    # No name of that shape, or a question asking for a body: the anchor is kept whole.
+    assert rewrite("Et le Lama ?", rat) == f"{rat} Et le Lama ?"
+    assert rewrite("Et l'ARS ?", "Qui finance le CSAPA ?") == "Qui finance le CSAPA ? Et l'ARS ?"
     # "pour usage…" is no noun phrase a chauffeur replaces: the anchor is kept whole.
     anchor = "Quelle peine pour usage illicite de stupéfiants ?"
     assert rewrite("Et pour un chauffeur de bus ?", anchor) == (

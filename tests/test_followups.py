@@ -78,11 +78,38 @@ def test_the_follow_up_words_show_in_the_answer(engine: ChatEngine) -> None:
     assert u.reformulation == (
         "Ai-je le droit de partager des informations sur un patient avec un pharmacien ?"
     )
-    # The answer speaks of pharmacists, or says the documents found say nothing of them.
+    # The answer speaks of pharmacists, or says the documents found say nothing of them
+    # and gives what they say of the question it completes: the rule of sharing.
     if "pharmacien" not in fold(r.answer.answer):
         assert any(
             n.startswith("Les documents trouvés") and "« pharmacien »" in n for n in r.answer.notes
         ), r.answer.notes
+        assert "peuvent échanger des informations" in r.answer.answer
+        assert "Les études de cas sont anonymes" not in r.answer.answer
+
+
+def test_a_follow_up_is_answered_with_what_it_adds(engine: ChatEngine) -> None:
+    # Measured: answered with the penalty for drugs alone, the sentence the user had
+    # just read; « bu » is in no passage, so only what was said tells them apart.
+    first, r = converse(
+        engine,
+        "Que risque quelqu'un qui conduit après avoir pris des stupéfiants ?",
+        "Et s'il avait bu en plus ?",
+    )
+    assert "deux ans d'emprisonnement" in first.answer.answer
+    assert r.understood.rewritten and r.understood.said == first.answer.answer
+    assert "état alcoolique" in r.answer.answer and "trois ans" in r.answer.answer
+
+
+def test_a_follow_up_after_an_unanswered_question_is_searched_as_asked(
+    engine: ChatEngine,
+) -> None:
+    # Measured: read as « Quel temps fera-t-il demain ? Et la posologie … ? ».
+    weather, r = converse(
+        engine, "Quel temps fera-t-il demain ?", "Et la posologie de la méthadone ?"
+    )
+    assert weather.answer.abstained
+    assert r.understood.reformulation == "" and not r.understood.rewritten
 
 
 def test_a_chain_of_follow_ups_is_read_with_the_topic_question(engine: ChatEngine) -> None:
@@ -124,9 +151,10 @@ def test_a_doubtful_off_topic_question_still_abstains(engine: ChatEngine) -> Non
 
 def test_sure_readings_are_searched_once(engine: ChatEngine, searches: list[str]) -> None:
     converse(engine, SECRET, "Et avec un pharmacien ?", "Qu'est-ce qu'un CSAPA ?")
-    assert len(searches) == 3
-    # The follow-up's word weighs in the search.
+    # The follow-up's word weighs in the search; no passage has it, so the question it
+    # completes is searched too (see test_the_follow_up_words_show_in_the_answer).
     assert searches[1].count("pharmacien") >= 2
+    assert searches[2:] == [SECRET, "Qu'est-ce qu'un CSAPA ?"]
 
 
 class _CondensingLLM:

@@ -159,3 +159,91 @@ def test_crash_mid_swap_keeps_old_version_and_next_sync_completes(
     assert any("jardineries" in c.text for c in new)
     assert not any("growshops" in c.text for c in new)
     assert len({c.metadata["content_hash"] for c in new if c.metadata["doc_id"] == doc.stem}) == 1
+
+
+# --- per-document records (issue 12, item 4) ---------------------------------------------
+
+
+def _synthetic_corpus(root: Path, n: int) -> Path:
+    corpus = root / "corpus"
+    corpus.mkdir()
+    for i in range(n):
+        doc = corpus / f"doc-{i:03d}.txt"
+        doc.write_text(
+            f"Le réseau numéro {i} coordonne les soins en addictologie.\n\n"
+            f"Il réunit des professionnels de santé et du secteur social ({i}).\n",
+            encoding="utf-8",
+        )
+        write_meta(doc, title=f"Document {i}")
+    return corpus
+
+
+def test_no_change_sync_reads_one_record_per_document(
+    tmp_path: Path, make_assistant: MakeAssistant
+) -> None:
+    from tests.fakes import HashEmbeddings
+
+    corpus = _synthetic_corpus(tmp_path, 6)
+    a = make_assistant(corpus, HashEmbeddings(size=16))
+    assert len(a.sync().added) == 6
+    assert a.store.docs.count() == 6
+
+    def no_scan() -> None:
+        raise AssertionError("the metadata of every chunk was read")
+
+    a.store.metadatas = no_scan  # type: ignore[method-assign,assignment]
+    again = a.sync()
+    assert len(again.unchanged) == 6 and not again.changed
+
+
+def test_index_without_records_is_synced_and_gets_them(
+    tmp_path: Path, make_assistant: MakeAssistant
+) -> None:
+    """An index written before the records (or after a crash) is read from its chunks,
+    nothing is re-embedded, and the records are written for the next sync."""
+    from tests.fakes import HashEmbeddings
+
+    corpus = _synthetic_corpus(tmp_path, 4)
+    counting = CountingEmbeddings(HashEmbeddings(size=16))
+    a = make_assistant(corpus, counting)
+    a.sync()
+    a.store.docs.delete(ids=a.store.docs.get(include=[])["ids"])  # as before the records
+    counting.documents.clear()
+    report = a.sync()
+    assert len(report.unchanged) == 4 and counting.documents == []
+    assert a.store.docs.count() == 4
+    hashes = a.store.doc_hashes()
+    assert a.store._scan_doc_hashes(a.store._doc_records()) == hashes
+
+
+def test_records_follow_edits_and_removals(tmp_path: Path, make_assistant: MakeAssistant) -> None:
+    from tests.fakes import HashEmbeddings
+
+    corpus = _synthetic_corpus(tmp_path, 3)
+    a = make_assistant(corpus, HashEmbeddings(size=16))
+    a.sync()
+    (corpus / "doc-000.txt").write_text("Un autre texte sur la réduction des risques.\n", "utf-8")
+    (corpus / "doc-001.txt").unlink()
+    (corpus / "doc-001.meta.toml").unlink()
+    report = a.sync()
+    assert report.updated == ["doc-000"] and report.removed == ["doc-001"]
+    assert sorted(a.store._doc_records()) == ["doc-000", "doc-002"]
+    # A removal made without the records (chunks deleted directly) is noticed too.
+    a.store.delete(a.store.chunk_ids_of("doc-002"))
+    assert "doc-002" not in a.store.doc_hashes()
+    assert sorted(a.store._doc_records()) == ["doc-000"]
+
+
+def test_an_index_changed_elsewhere_is_noticed(
+    tmp_path: Path, make_assistant: MakeAssistant
+) -> None:
+    """What a replica sharing the Chroma store checks before trusting its lexical index."""
+    from tests.fakes import HashEmbeddings
+
+    corpus = _synthetic_corpus(tmp_path, 2)
+    a = make_assistant(corpus, HashEmbeddings(size=16))
+    a.sync()
+    lexical = a.indexer.refresh_lexical()
+    assert a.indexer.is_current(lexical)
+    a.store.delete(a.store.chunk_ids_of("doc-001"))
+    assert not a.indexer.is_current(lexical)

@@ -105,3 +105,60 @@ def test_retriever_is_a_langchain_retriever(seeded: Assistant) -> None:
     docs = seeded.retriever().invoke("crack orientation résidentielle")
     assert docs and docs[0].metadata["doc_id"] == "dgs-instruction-usagers-crack-2022"
     assert docs[0].id == docs[0].metadata["chunk_id"]
+
+
+def test_analyzer_stems_each_word_and_each_text_once() -> None:
+    """The answer step analyses the passages of every question again: the analyzer
+    remembers stems per word and per text (issue 12, item 3), with the same result."""
+    a = FrenchAnalyzer()
+    calls: list[list[str]] = []
+    stem = a._stem
+
+    def counting(words: list[str]) -> list[str]:
+        calls.append(words)
+        return stem(words)
+
+    a._stem = counting  # type: ignore[method-assign]
+    text = "Les réseaux coordonnent les soins ; le réseau oriente les usagers."
+    first = a.stems(text)
+    assert first == ["reseau", "coordonnent", "soin", "reseau", "orient", "usager"]
+    assert a.stems(text) == first and a.analyze(text) == first
+    assert len(calls) == 1 and len(calls[0]) == len(set(calls[0]))  # each word once
+    a.stems("Un réseau de soins.")  # known words only: no stemming
+    assert len(calls) == 1
+    first.append("x")  # a caller's list is its own
+    assert a.stems(text)[-1] == "usager"
+
+
+def test_vector_filter_mask_agrees_with_accepts() -> None:
+    """Filters are applied to the facet arrays at once (issue 12: no Python call per
+    chunk at 100,000 chunks); the result is ``accepts``'s, missing values included."""
+    import random
+
+    rng = random.Random(1)
+    facets = [
+        {
+            "doc_id": rng.choice(["a", "b", "c", None]),
+            "type": rng.choice(["code", "guide", None, ""]),
+            "date_int": rng.choice([0, None, 19900101, 20050505, 20201231]),
+            "status": rng.choice(["en_vigueur", "abroge", None]),
+        }
+        for _ in range(300)
+    ]
+    lx = LexicalIndex(FrenchAnalyzer(), None, [str(i) for i in range(300)], "f", facets)
+    for f in (
+        Filters(),
+        Filters(types=("code",)),
+        Filters(doc_ids=("a", "c")),
+        Filters(date_from=dt.date(2000, 1, 1)),
+        Filters(date_to=dt.date(2010, 1, 1), in_force_only=True),
+        Filters(
+            types=("guide", "code"),
+            doc_ids=("b",),
+            date_from=dt.date(1980, 1, 1),
+            date_to=dt.date(2030, 1, 1),
+            in_force_only=True,
+        ),
+    ):
+        expected = [f.accepts(x) for x in facets]
+        assert f.mask(lx.facet_arrays()).tolist() == expected, f

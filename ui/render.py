@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 from urllib.parse import quote
 
 from assistant import Answer, Citation
 from assistant.answer import shorten
 from assistant.corpus import DOC_TYPES
 from assistant.retrieval import Passage
+
+from .library import MAX_EXTRACT_CHARS, reader_url
 
 _MARKER = re.compile(r"\[(\d{1,3})\]")
 STATUS_BADGES = {
@@ -95,12 +98,12 @@ def _highlight(text: str, sentences: Sequence[str]) -> str:
         if m:
             spans.append((m.start(), m.end()))
     out, pos = [], 0
-    for s, e in sorted(spans):
-        if s < pos:
+    for start, end in sorted(spans):
+        if start < pos:
             continue
-        out.append(html.escape(text[pos:s]))
-        out.append(f"<mark>{html.escape(text[s:e])}</mark>")
-        pos = e
+        out.append(html.escape(text[pos:start]))
+        out.append(f"<mark>{html.escape(text[start:end])}</mark>")
+        pos = end
     out.append(html.escape(text[pos:]))
     return "".join(out).replace("\n", "<br>")
 
@@ -127,54 +130,89 @@ def citation_card(c: Citation, turn: int) -> str:
         f'<div class="src-section">Section : {html.escape(c.section)}</div>' if c.section else ""
     )
     notice = f'<div class="src-notice">⚠ {html.escape(c.notice)}</div>' if c.notice else ""
-    where = f"à la page {html.escape(str(c.page_label or c.page))}" if c.page else ""
+    reader = reader_url(c.doc_id, c.sentences or [c.text[:MAX_EXTRACT_CHARS]])
+    page_link = ""
+    if c.page:
+        page_link = (
+            f' · <a class="src-page" href="{document_url(c.doc_id, c.page)}" target="_blank" '
+            f'rel="noopener">PDF à la page {html.escape(str(c.page_label or c.page))}</a>'
+        )
     return (
         f'<article class="source" id="{anchor(turn, c.n)}">'
         f'<header><span class="src-num">[{c.n}]</span> '
         f'<strong class="src-title">{html.escape(c.title)}</strong> {_badge(c.status)}</header>'
         f'<div class="src-meta">{" · ".join(meta)}</div>{section}{notice}'
         f'<blockquote class="src-text">{_highlight(c.text, c.sentences)}</blockquote>'
-        f'<a class="src-open" href="{document_url(c.doc_id, c.page)}" target="_blank" '
-        f'rel="noopener">Ouvrir le document {where}</a>'
+        f'<a class="src-open" href="{reader}" target="_blank" '
+        f'rel="noopener">Lire le passage dans le document</a>{page_link}'
         "</article>"
     )
 
 
-def passage_card(p: Passage) -> str:
+def passage_record(p: Passage) -> dict[str, Any]:
+    """What the sources panel shows of a passage, as the browser keeps it."""
     m = p.metadata
-    page = int(m.get("page") or 0) or None
-    meta = [html.escape(DOC_TYPES.get(str(m.get("type", "")), str(m.get("type", ""))))]
-    if m.get("date"):
-        meta.append(html.escape(str(m["date"])))
+    return {
+        "doc_id": p.doc_id,
+        "title": str(m.get("title", p.doc_id)),
+        "type": str(m.get("type", "")),
+        "date": str(m.get("date") or ""),
+        "page": int(m.get("page") or 0) or None,
+        "page_label": str(m.get("page_label") or ""),
+        "status": str(m.get("status", "")),
+        "text": shorten(p.text, 400),
+    }
+
+
+def passage_card(p: Passage | Mapping[str, Any]) -> str:
+    r = passage_record(p) if isinstance(p, Passage) else p
+    page = int(r.get("page") or 0) or None
+    kind = str(r.get("type", ""))
+    meta = [html.escape(DOC_TYPES.get(kind, kind))]
+    if r.get("date"):
+        meta.append(html.escape(str(r["date"])))
     if page:
-        meta.append(f"p. {html.escape(str(m.get('page_label') or page))}")
+        meta.append(f"p. {html.escape(str(r.get('page_label') or page))}")
+    text = str(r.get("text", ""))
+    doc_id = str(r.get("doc_id", ""))
     return (
         '<article class="source maybe">'
-        f"<header><strong>{html.escape(str(m.get('title', p.doc_id)))}</strong> "
-        f"{_badge(str(m.get('status', '')))}</header>"
+        f"<header><strong>{html.escape(str(r.get('title', doc_id)))}</strong> "
+        f"{_badge(str(r.get('status', '')))}</header>"
         f'<div class="src-meta">{" · ".join(meta)}</div>'
-        f'<blockquote class="src-text">{html.escape(shorten(p.text, 400))}</blockquote>'
-        f'<a class="src-open" href="{document_url(p.doc_id, page)}" target="_blank" '
-        'rel="noopener">Ouvrir le document</a></article>'
+        f'<blockquote class="src-text">{html.escape(text)}</blockquote>'
+        f'<a class="src-open" href="{reader_url(doc_id, [text[:MAX_EXTRACT_CHARS]])}" '
+        'target="_blank" rel="noopener">Lire le passage dans le document</a></article>'
     )
 
 
 def sources_html(answer: Answer, turn: int) -> str:
     """The sources of one answer; for an abstention, the closest passages."""
-    if answer.abstained:
-        if not answer.passages:
+    return turn_sources_html(
+        answer.abstained, answer.citations, [passage_record(p) for p in answer.passages], turn
+    )
+
+
+def turn_sources_html(
+    abstained: bool,
+    citations: Sequence[Citation],
+    maybe: Sequence[Mapping[str, Any]],
+    turn: int,
+) -> str:
+    if abstained:
+        if not maybe:
             return (
                 f'<section class="turn" id="turn-{turn}"><h3>Question {turn}</h3>'
                 "<p>Aucun passage proche.</p></section>"
             )
-        cards = "".join(passage_card(p) for p in answer.passages[:3])
+        cards = "".join(passage_card(p) for p in maybe[:3])
         return (
             f'<section class="turn" id="turn-{turn}"><h3>Question {turn} — '
             "pas de réponse sûre</h3>"
             '<p class="maybe-title">Passages proches, <em>peut-être utiles</em> :</p>'
             f"{cards}</section>"
         )
-    cards = "".join(citation_card(c, turn) for c in answer.citations)
+    cards = "".join(citation_card(c, turn) for c in citations)
     return (
         f'<section class="turn" id="turn-{turn}"><h3>Sources de la réponse {turn}</h3>'
         f"{cards}</section>"

@@ -1,5 +1,6 @@
 """The web server: the chat at /, the admin tab at /admin (always behind a password),
-and /documents/<id>, which serves the corpus's documents and nothing else.
+/documents/<id>, which serves the corpus's documents and nothing else, and
+/lecture/<id>, the reader (a document's text with the cited passage highlighted).
 
 Built on FastAPI with gradio's ``mount_gradio_app``, so that the document route sits
 beside the apps; ``assistant serve`` runs it with uvicorn. Three guards are added to
@@ -19,7 +20,7 @@ from typing import Any
 from urllib.parse import quote
 
 from fastapi import FastAPI, HTTPException, Request
-from fastapi.responses import FileResponse, JSONResponse
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 from starlette.datastructures import Headers
 from starlette.routing import Mount
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -31,6 +32,7 @@ from assistant.feedback import FeedbackStore
 
 from .admin import AdminHandlers, build_admin
 from .app import ASSETS, ChatHandlers, build_chat
+from .library import reader_html
 
 log = logging.getLogger("assistant.ui")
 
@@ -206,6 +208,22 @@ def create_app(
         if path.suffix != ".pdf":
             headers["Content-Security-Policy"] = "default-src 'none'"
         return FileResponse(path, media_type=MEDIA_TYPES[path.suffix], headers=headers)
+
+    @app.get("/lecture/{doc_id}")
+    def reader(doc_id: str, request: Request) -> Any:
+        """The in-app reader: the document's text, title and metadata above, the cited
+        passage (``extrait``, repeatable) highlighted and scrolled to (``#passage``)."""
+        if not logged_in(request):
+            raise HTTPException(status_code=401, detail="identification requise")
+        page = reader_html(s.corpus_dir, doc_id, request.query_params.getlist("extrait"))
+        if page is None:
+            raise HTTPException(status_code=404, detail="document inconnu")
+        headers = {
+            "X-Content-Type-Options": "nosniff",
+            # Styles inline, no script, links within the app.
+            "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'",
+        }
+        return HTMLResponse(page, headers=headers)
 
     common: dict[str, Any] = {
         "max_file_size": s.max_upload_bytes,
