@@ -27,7 +27,7 @@ from .lexical import FrenchAnalyzer, LexicalIndex
 from .question_type import QuestionType, classify, form_score
 from .retrieval import Passage
 from .sentence_ranker import SentenceModel
-from .sentences import answer_units, strip_furniture
+from .sentences import answer_units, is_dateline, strip_furniture
 from .store import ChunkStore
 
 # What the confidence model reads of a question and its passages (see evals/calibrate.py).
@@ -247,6 +247,9 @@ _ANAPHORIC = re.compile(
 # What the best sentence cannot be read without: the sentence before it, when it opens
 # with a pronoun or a demonstrative standing for something said there, or a connective.
 # (« Je vous rappelle que … », « Nous … » speak for the author and need nothing.)
+_PRONOUN_SUBJECT = re.compile(
+    r"^(?:il|elle|ils|elles)\b(?!\s+(?:existe|appartient|s['’]agit|faut|y a))", re.I
+)
 _LEANS_BACK = re.compile(
     r"^(?:en effet|ainsi|de plus|par ailleurs|néanmoins|toutefois|cependant|mais|or|donc|"
     r"dans ce cadre|à cet effet|de la même façon|c['’]est ainsi|"
@@ -342,7 +345,9 @@ class ExtractiveAnswerer:
                 len(q_terms & named(set(self.analyzer.stems(p.text)))) / len(q_terms)
                 for p in top[:3]
             )
-            known, _ = self.lexical.known_terms(self.glossary.expand(question))
+            known, _ = self.lexical.known_terms(
+                self.glossary.expand(question, self.lexical.is_rare)
+            )
             vocab = len(q_terms & named(set(known))) / len(q_terms)
         else:
             cover = vocab = 0.0
@@ -484,9 +489,12 @@ class ExtractiveAnswerer:
         terms |= focus_stems
         return {t: self.lexical.idf(t) for t in sorted(terms)}  # sorted: reproducible sums
 
-    def _synonyms(self, question: str) -> list[tuple[set[str], set[str]]]:
+    def _synonyms(self, question: str, everyday: bool = False) -> list[tuple[set[str], set[str]]]:
         """(acronym stems, long form stems) of the glossary acronyms the question uses
-        in either form: a sentence that writes the other form covers the term."""
+        in either form: a sentence that writes the other form covers the term.
+        ``everyday``: also (word stems, term stems) of its everyday words (the choice of
+        sentences reads them; the confidence does not: measured, it then answered four
+        paraphrases wrongly that it had abstained on)."""
         pairs = []
         q = set(self.analyzer.stems(question))
         for short, long in self.glossary.acronyms.items():
@@ -494,6 +502,24 @@ class ExtractiveAnswerer:
             long_stems = set(self.analyzer.stems(long))
             if short_stems and (short_stems <= q or (long_stems and long_stems <= q)):
                 pairs.append((short_stems, long_stems))
+        # An everyday word of the question is covered by the documents' term for it,
+        # however common the word (that rule is for the search, not for this choice).
+        for word, terms in self.glossary.vocabulary.items() if everyday else ():
+            own = set(self.analyzer.stems(word))
+            if own and own <= q:
+                pairs.extend((own, set(self.analyzer.stems(t))) for t in terms)
+        return pairs
+
+    def _said_as(self, focus: Sequence[str]) -> list[tuple[set[str], set[str]]]:
+        """(focus word stems, document term stems) for each way the documents may say a
+        follow-up's word (« Et qui le paie ? » is answered by « aux frais du condamné »)."""
+        pairs = []
+        for w in focus:
+            own = set(self.analyzer.stems(w))
+            for name in self.glossary.said_as(w)[1:]:
+                other = set(self.analyzer.stems(name))
+                if own and other:
+                    pairs.append((own, other))
         return pairs
 
     def _select(
@@ -575,12 +601,16 @@ class ExtractiveAnswerer:
         """Every answer unit of the passages with its features (SENTENCE_FEATURES) and
         its score by the sentence model; None when the passages have no unit."""
         cands, vecs = self._units(passages)
+        qt = classify(question)
+        if qt.kind != "time":
+            # A dateline (« Paris, le 4 novembre 2009 ») says when, and nothing else.
+            keep = [i for i, c in enumerate(cands) if not is_dateline(c.text)]
+            cands, vecs = [cands[i] for i in keep], vecs[keep]
         if not cands:
             return None
-        qt = classify(question)
         focus_stems = {t for w in focus for t in self.analyzer.stems(w)}
         key = self._key_terms(qt, focus_stems)
-        synonyms = self._synonyms(question)
+        synonyms = self._synonyms(question, everyday=True) + self._said_as(focus)
         verb = set(self.analyzer.stems(qt.verb)) if qt.verb else set()
         names = self.glossary.names_of(qt.subject) if qt.kind == "definition" else ()
         subject_stems = set(self.analyzer.stems(qt.subject))
@@ -735,7 +765,17 @@ class ExtractiveAnswerer:
         terms = {id(c): t for c, t in zip(cands, terms_of, strict=True)}
         row = sorted((c for c in cands if c.passage_index == best.passage_index), key=_start)
         i = next(k for k, c in enumerate(row) if c is best)
-        lead = [row[i - 1], best] if i > 0 and _LEANS_BACK.match(best.text) else [best]
+        # The sentence it leans on (« Cet anonymat … » on « Ils peuvent … »), and the one
+        # before when that one opens on a pronoun (« Ils » are « Les toxicomanes qui … »);
+        # a connective (« Néanmoins, … ») may open an answer.
+        lead = [best]
+        j = i
+        while j > 0 and (
+            (len(lead) == 1 and _LEANS_BACK.match(best.text))
+            or (len(lead) == 2 and _PRONOUN_SUBJECT.match(lead[0].text))
+        ):
+            j -= 1
+            lead.insert(0, row[j])
         if i + 1 < len(row):
             nxt = row[i + 1]
             if _ANAPHORIC.match(nxt.text) and len(nxt.text) <= _MAX_FOLLOWER_CHARS:

@@ -236,9 +236,19 @@ class ChatEngine:
 
     def _says_all(self, answer: Answer, focus: Sequence[str]) -> bool:
         """Whether the answer speaks of each of the focus words."""
+        said = set(self.assistant.lexical.analyzer.stems(answer.answer))
+        return all(self._names(w, said) for w in focus)
+
+    def _names(self, word: str, said: set[str]) -> bool:
+        """Whether stems ``said`` name ``word``, or its glossary counterpart (« CAARUD »
+        said as « centre d'accueil et d'accompagnement à la réduction des risques … »,
+        « paie » as « frais »)."""
         analyzer = self.assistant.lexical.analyzer
-        said = set(analyzer.stems(answer.answer))
-        return all(set(analyzer.stems(w)) & said for w in focus)
+        for name in self.assistant.glossary.said_as(word):
+            stems = set(analyzer.stems(name))
+            if stems and (stems <= said if name != word.lower() else stems & said):
+                return True
+        return False
 
     def _check_focus(self, understood: Understood, answer: Answer) -> None:
         """A follow-up's own words must show in the answer, or the user is told that the
@@ -249,7 +259,7 @@ class ChatEngine:
         analyzer = self.assistant.lexical.analyzer
         told = " ".join(n for n in answer.notes if n.startswith("Les documents trouvés"))
         said = set(analyzer.stems(answer.answer)) | set(analyzer.stems(told))
-        missing = [w for w in understood.focus if not set(analyzer.stems(w)) & said]
+        missing = [w for w in understood.focus if not self._names(w, said)]
         if missing:
             words = ", ".join(f"« {w} »" for w in missing)
             answer.notes.insert(

@@ -629,17 +629,21 @@ _OF_COMPLEMENT = re.compile(
 
 # « Et le SCAT ? », « Et pour l'ARS ? »: another body, named.
 _NAME_FOLLOW_UP = re.compile(
-    r"^\s*(?i:(?:et|mais|ou)\s+)?(?i:(?:pour|avec|chez|dans)\s+)?(?P<det>(?i:le|la|les|l['’]))\s*"
+    r"^\s*(?i:(?:et|mais|ou)\s+)?(?i:(?:pour|avec|chez|dans)\s+)?(?P<det>(?i:le|la|les|l['’]|un|une))\s*"
     r"(?P<name>[A-ZÀ-Ý][\w-]*(?:\s+[A-ZÀ-Ý][\w-]*)*)\s*(?:,?\s*(?:aussi|alors))?\s*\??\s*$"
 )
 # A name after an article in the anchor, the article possibly joined with « de » or « à ».
 _NAMED = re.compile(
-    r"\b(?P<det>de la|de l['’]|à la|à l['’]|du|des|au|aux|le|la|les|l['’])\s*"
+    r"(?:\b|(?<=\s))(?P<det>d['’]une?|de la|de l['’]|à la|à l['’]|à une?|du|des|au|aux|le|la|les|"
+    r"l['’]|une?)\s*"
     r"(?P<name>[A-ZÀ-Ý][\w-]*(?:\s+[A-ZÀ-Ý][\w-]*)*)"
 )
 _PREP_OF = {"du": "de", "des": "de", "de la": "de", "de l'": "de", "de l’": "de"}
+_PREP_OF.update({"d'un": "de", "d'une": "de", "d’un": "de", "d’une": "de"})
+_PREP_OF.update({"à un": "à", "à une": "à"})
 _PREP_OF.update({"au": "à", "aux": "à", "à la": "à", "à l'": "à", "à l’": "à"})
 _JOINED = {("de", "le"): "du", ("de", "les"): "des", ("à", "le"): "au", ("à", "les"): "aux"}
+_JOINED.update({("de", "un"): "d'un", ("de", "une"): "d'une"})
 
 
 def _swap_name(question: str, anchor: str) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,10 +33,21 @@ class Rename:
         return (*self.old_names(), self.new, self.new_long, *self.new_aliases)
 
 
+def _terms(value: object, key: str) -> tuple[str, ...]:
+    """A vocabulary entry's document terms: a string or a list of strings."""
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, list) or not items or not all(isinstance(t, str) for t in items):
+        raise ValueError(f"« {key} » : une liste de termes est attendue")
+    return tuple(items)
+
+
 @dataclass
 class Glossary:
     acronyms: dict[str, str] = field(default_factory=dict)
     renames: list[Rename] = field(default_factory=list)
+    # Everyday word or phrase -> the terms the documents use for it (a consumer health
+    # vocabulary: « shit » -> cannabis, « la Sécu » -> assurance maladie).
+    vocabulary: dict[str, tuple[str, ...]] = field(default_factory=dict)
     _analyzer: FrenchAnalyzer = field(default_factory=FrenchAnalyzer, repr=False)
 
     def __post_init__(self) -> None:
@@ -62,9 +74,10 @@ class Glossary:
                 for r in raw.get("renames", [])
             ]
             acronyms = {str(k): str(v) for k, v in raw.get("acronyms", {}).items()}
+            vocabulary = {str(k): _terms(v, k) for k, v in raw.get("vocabulary", {}).items()}
         except (tomllib.TOMLDecodeError, KeyError, TypeError, ValueError) as exc:
             raise CorpusError(f"{path.name} : glossaire invalide ({exc})") from None
-        return cls(acronyms, renames)
+        return cls(acronyms, renames, vocabulary)
 
     # --- matching -------------------------------------------------------------------
     @staticmethod
@@ -76,6 +89,14 @@ class Glossary:
         """The phrase's content words, in order, as stems: plurals and accents agree."""
         want = self._stems(phrase)
         have = self._stems(text)
+        n = len(want)
+        return n > 0 and any(have[i : i + n] == want for i in range(len(have) - n + 1))
+
+    def _has_everyday(self, text: str, phrase: str) -> bool:
+        """:meth:`_has_phrase`, singular and plural alike (the stemmer keeps the « s » of
+        short words: « accros », « ados »)."""
+        want = [s.rstrip("sx") or s for s in self._stems(phrase)]
+        have = [s.rstrip("sx") or s for s in self._stems(text)]
         n = len(want)
         return n > 0 and any(have[i : i + n] == want for i in range(len(have) - n + 1))
 
@@ -95,8 +116,20 @@ class Glossary:
                 names.append(short)
         return tuple(n.lower() for n in names if n)
 
-    def expand(self, question: str) -> str:
-        """The question followed by the other names of what it mentions."""
+    def said_as(self, word: str) -> tuple[str, ...]:
+        """The ways the documents may say a word, lowercased: its glossary names (see
+        :meth:`names_of`) and, for an everyday word, the documents' terms (« paie » →
+        « frais », « prise en charge »)."""
+        terms = [t for w, ts in self.vocabulary.items() if self._has_everyday(word, w) for t in ts]
+        return tuple(dict.fromkeys([*self.names_of(word), *(t.lower() for t in terms)]))
+
+    def expand(self, question: str, rare: Callable[[str], bool] | None = None) -> str:
+        """The question followed by the other names of what it mentions.
+
+        ``rare(phrase)``: whether the documents seldom use an everyday phrase; only then
+        are its document terms added (« drogue », frequent in the texts, gains nothing
+        from « stupéfiants » but noise). Without it, every everyday phrase is expanded.
+        """
         extra: list[str] = []
         for short, long in self.acronyms.items():
             if self._has_acronym(question, short) and not self._has_phrase(question, long):
@@ -107,6 +140,15 @@ class Glossary:
             if any(self._mentions(question, n) for n in r.names()):
                 # Short names only: the long ones are made of the corpus's commonest words.
                 extra.extend(n for n in (r.old, r.new) if not self._mentions(question, n))
+        said = [
+            w
+            for w in self.vocabulary
+            if self._has_everyday(question, w) and (rare is None or rare(w))
+        ]
+        for word in said:
+            # The longest phrase wins: « jeux d'argent » is not about « argent ».
+            if not any(word != other and word in other for other in said):
+                extra.extend(t for t in self.vocabulary[word] if not self._mentions(question, t))
         return question if not extra else f"{question} ({' ; '.join(dict.fromkeys(extra))})"
 
     # --- notes for answers ----------------------------------------------------------

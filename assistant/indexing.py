@@ -25,7 +25,7 @@ from .sentences import answer_units
 from .store import ChunkStore, Metadata
 
 # Bump when cleaning or chunking changes: every document is then re-chunked and re-embedded.
-PIPELINE_VERSION = "5"
+PIPELINE_VERSION = "7"
 # Documents whose records are written at once (ChunkStore.record_docs).
 RECORD_BATCH = 200
 
@@ -309,7 +309,9 @@ class Indexer:
 
         if report.changed or not self._derived_fresh():
             lexical = self.refresh_lexical(force=report.changed)
-            self.refresh_dense(lexical)
+            # Forced too: a new pipeline may change a document's answer units and keep its
+            # chunks, whose ids alone make the fingerprint.
+            self.refresh_dense(lexical, force=report.changed)
         report.chunks_total = self.store.count()
         report.seconds = time.perf_counter() - t0
         return report
@@ -400,18 +402,18 @@ class Indexer:
                 return current
         return self.rebuild_lexical()
 
-    def refresh_dense(self, lexical: LexicalIndex) -> DenseIndex | None:
+    def refresh_dense(self, lexical: LexicalIndex, force: bool = False) -> DenseIndex | None:
         """The exact-search copy of the vectors, aligned with ``lexical``; rebuilt from
         Chroma when stale or missing. None when the collection holds more vectors than
         ``exact_search_max_vectors`` (4 bytes x dimension each in memory): then Chroma's
         approximate search serves, ties still broken by chunk id."""
-        index = self._dense_for(lexical)
+        index = self._dense_for(lexical, force)
         # The answer step reads the units of its passages from this copy, not from Chroma.
         self.store.unit_source = index
         return index
 
-    def _dense_for(self, lexical: LexicalIndex) -> DenseIndex | None:
-        current = DenseIndex.load(self.dense_dir)
+    def _dense_for(self, lexical: LexicalIndex, force: bool = False) -> DenseIndex | None:
+        current = None if force else DenseIndex.load(self.dense_dir)
         fresh = current is not None and current.fingerprint == lexical.fingerprint
         if current is not None and fresh and current.ids == lexical.ids:
             return current

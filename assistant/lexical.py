@@ -365,6 +365,21 @@ class LexicalIndex:
             df = int(indptr[t + 1] - indptr[t])
         return math.log(1 + (n - df + 0.5) / (df + 0.5))
 
+    def is_rare(self, phrase: str) -> bool:
+        """Whether the passages seldom hold the phrase: its rarest stem is in at most 1 %
+        of them (at least 3), or in none."""
+        stems = self.analyzer.stems(phrase)
+        if self.bm25 is None or not stems:
+            return True
+        indptr = self.bm25.scores["indptr"]
+        vocab = self.bm25.vocab_dict
+
+        def df(stem: str) -> int:
+            t = vocab.get(stem)
+            return 0 if t is None else int(indptr[t + 1] - indptr[t])
+
+        return min(df(s) for s in stems) <= max(3, len(self.ids) // 100)
+
     def known_terms(self, query: str) -> tuple[list[str], list[str]]:
         """(terms of the query found in the corpus, terms not found)."""
         terms = self.analyzer.stems(query)

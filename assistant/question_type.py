@@ -76,6 +76,9 @@ _TIME = re.compile(
     r"combien de temps|quelle durée|quelle est la durée|à quel moment|quelle période|"
     r"combien de jours|combien de mois|combien d'années|combien de semaines)\b"
 )
+_LASTING = re.compile(r"\b(?:dure(?:nt|ra|ront)?|durée|pendant combien)\b")
+# « dans un délai de six mois », « à compter de »: by when, not how long.
+_DEADLINE = re.compile(r"\b(?:délai|à compter|au plus tard|avant le|dans les \d)", re.I)
 _QUANTITY = re.compile(
     r"\b(?:combien|quel(?:le)?s? (?:est |sont )?(?:le |la |les |l')?"
     r"(?:montant|pourcentage|nombre|taux|somme|coût|prix|volume|proportion|part|plafond|"
@@ -89,7 +92,13 @@ _MEASURE = re.compile(
 _RATE_ASKED = ("taux", "pourcentage", "proportion", "part")
 _MONEY_ASKED = ("montant", "somme", "coût", "prix", "plafond")
 _RATE = re.compile(r"%|\bpour ?cent\b|\b(?:moitié|tiers|quart)\b")
-_MONEY = re.compile(r"€|\beuros?\b|\bfrancs?\b")
+# « 4 millions » of a budget, « le coût ne peut excéder celui des amendes … de la 3e
+# classe »: a sum without its currency sign.
+_MONEY = re.compile(
+    r"€|\beuros?\b|\bfrancs?\b|\d\s*(?:millions?|milliards?)\b|\bamendes?\b[^.;]{0,40}\bclasse\b"
+)
+# « Combien coûte … », « Jusqu'à combien peut coûter … »: a sum of money is asked.
+_MONEY_VERB = re.compile(r"\b(?:co[uû]t\w*|pa(?:y|i)\w*|rémunér\w*|gagn\w*|rapport\w*)\b")
 _AGENT = re.compile(
     r"^(?:(?:mais |et )?(?:par|à|auprès de|de|pour|sous l'autorité de|avec) qui\b|qui\b|"
     r"quel(?:le)?s? (?:est |sont )?(?:le |la |les |l')?(?:organisme|instance|autorité|"
@@ -198,6 +207,9 @@ _DECLARATIVE_YESNO = re.compile(
     r"sont obligée?s|suis tenue?|est tenue?|sont tenue?s|faut)\b"
 )
 _LEADING_CONJUNCTION = re.compile(r"^(?:et|mais|ou|alors|sinon|donc)\b[,\s]*")
+# « En cas de diagnostic grave, qui … », « Je suis généraliste : existe-t-il … »: a
+# circumstance or a situation set before the question, which is what comes after it.
+_LEAD_IN = re.compile(r"^(?P<lead>[^,:;?]{2,80}?)\s*[,:]\s*(?P<rest>\S.*)$")
 
 
 def _one(text: str, whole: str | None = None) -> QuestionType | None:
@@ -205,6 +217,16 @@ def _one(text: str, whole: str | None = None) -> QuestionType | None:
     ``whole``: the text whose content is kept (the question as given)."""
     q = whole if whole is not None else text
     low = _LEADING_CONJUNCTION.sub("", _norm(text).lower()).strip(" ,")
+    lead_in = _LEAD_IN.match(low)
+    if lead_in and not _WH.match(low):
+        # A definition is not asked after a lead-in (« Après un décès, qu'est-ce que les
+        # héritiers peuvent savoir … » asks what they may know, not what « héritiers » is).
+        framed = _one(lead_in.group("rest"))
+        if framed is not None and framed.kind not in ("other", "definition"):
+            content = f"{lead_in.group('lead')}, {framed.content}"
+            return QuestionType(framed.kind, content, framed.subject, framed.verb, framed.modal)
+        if _WH.match(lead_in.group("rest")):
+            return QuestionType("other", q)  # an open question, whatever modal it has
     situ = _IN_SITU.match(low)
     if situ and not _WH.match(low):
         low = f"{situ.group('wh')} {situ.group('body')}"
@@ -224,13 +246,17 @@ def _one(text: str, whole: str | None = None) -> QuestionType | None:
         how = _HOW_TO.match(head)
         return QuestionType("other", q, verb=how.group("inf") if how else "")
     if _TIME.search(head):
-        return QuestionType("time", _without(_TIME, q))
+        # « Combien de temps dure le stage ? » asks how long it lasts, not by when.
+        lasting = bool(_LASTING.search(head)) and not re.search(r"\bdélai", head)
+        return QuestionType("time", _without(_TIME, q), subject="durée" if lasting else "")
     if _QUANTITY.search(head):
         # « Combien de points … » counts points: the answer's number comes with them.
         unit = re.search(r"\bcombien (?:de |d')(\w+)", head)
         # « Quel est le taux … » asks for a rate, « quel montant » for a sum of money.
         measure = _MEASURE.search(head)
         subject = unit.group(1) if unit else (measure.group(1) if measure else "")
+        if not subject and _MONEY_VERB.search(head):
+            subject = "coût"
         return QuestionType("quantity", _without(_QUANTITY, q), subject=subject)
     if _AGENT.match(head):
         return QuestionType("agent", _without(_AGENT, q))
@@ -314,7 +340,8 @@ _DURATION_UNITS = r"jours?|semaines?|mois|ans|années?|heures?|trimestres?|semes
 _DATE = re.compile(
     rf"\b\d{{1,2}}(?:er)? (?:{_MONTHS})(?: \d{{4}})?\b|\b(?:{_MONTHS}) \d{{4}}\b|"
     rf"\b(?:en|depuis|dès|de|à compter de|avant|après|jusqu'en) (?:19|20)\d\d\b|"
-    rf"\b(?:\d+|un|une|{_NUMBER_WORDS}) (?:{_DURATION_UNITS})\b",
+    rf"\b(?:\d+|un|une|{_NUMBER_WORDS}) (?:{_DURATION_UNITS})\b|"
+    r"\b\d{1,2}\s*[-/.]\s*\d{1,2}\s*[-/.]\s*(?:19|20)\d\d\b",  # « le 6 - 5 - 2000 »
     re.I,
 )
 _TIME_WORDS = re.compile(
@@ -328,7 +355,11 @@ _TIME_WORDS = re.compile(
 _QUANTITY_VALUE = re.compile(
     rf"(?<![\w.°-])\d[\d  ]*(?:[.,]\d+)?\s*(?:%|€|euros?|millions?|milliards?|"
     rf"{_DURATION_UNITS}|places?|points?|personnes?|réseaux?|séances?|fois|"
-    rf"représentants?|membres?)\b|\b(?:{_NUMBER_WORDS})\b|(?<![\w.°-])\d+(?![\w°-]|[.,]\d)",
+    rf"représentants?|membres?)\b|\b(?:{_NUMBER_WORDS})\b|(?<![\w.°-])\d+(?![\w°-]|[.,]\d)"
+    # « au moins une séance », « une fois par an »: one, written as a word.
+    r"|\b(?:au (?:moins|plus|minimum|maximum)|pas plus d'|une seule|un seul) ?(?:un|une)?\b"
+    r"|\b(?:un|une) (?:fois|séance|réunion|journée|demi-journée|visite)s? (?:par|chaque|"
+    r"annuelle|mensuelle|hebdomadaire|trimestrielle|semestrielle)\b",
     re.I,
 )
 _REFERENCE = re.compile(
@@ -371,17 +402,21 @@ def form_score(qt: QuestionType, sentence: str, subject_names: tuple[str, ...] =
         return _definition_score(s, subject_names or (qt.subject.lower(),))
     if qt.kind == "quantity":
         text = _REFERENCE.sub(" ", s)
-        if not _QUANTITY_VALUE.search(text):
-            return 0.0
         # A rate is not answered by a sum of money, nor the reverse.
-        if qt.subject in _RATE_ASKED:
-            return 1.0 if _RATE.search(text) else 0.0
         if qt.subject in _MONEY_ASKED:
             return 1.0 if _MONEY.search(text) else 0.0
+        if not _QUANTITY_VALUE.search(text):
+            return 0.0
+        if qt.subject in _RATE_ASKED:
+            return 1.0 if _RATE.search(text) else 0.0
         return 1.0 if not qt.subject or _counts(text, qt.subject) else 0.6
     if qt.kind == "time":
         text = _REFERENCE.sub(" ", s)
         if _DATE.search(text):
+            # How long it lasts is not answered by a deadline (« exécuté dans un délai de
+            # six mois ») as well as by a length (« une durée ne pouvant excéder un mois »).
+            if qt.subject == "durée" and _DEADLINE.search(text) and "durée" not in text:
+                return 0.5
             return 1.0
         return 0.5 if _TIME_WORDS.search(text) else 0.0
     if qt.kind == "place":

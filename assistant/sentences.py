@@ -95,6 +95,20 @@ def _trim(text: str, s: int, e: int) -> tuple[int, int] | None:
 _ITEM = re.compile(r"^\s*(?:[-–—•♦▪>*]|\d{1,2}[°.)]|[a-z][.)])\s*")
 _ENDS_SENTENCE = (".", "!", "?", "…", "»", '"', "”", ")", ";")
 _MAX_UNIT_CHARS = 700
+# « 2.1 Durée totale : 2 années », « Places : 15 », « Tarif : gratuit »: a short label and
+# its value, which a form, a schedule or an arrêté's annex writes without a sentence.
+# « Paris, le 4 novembre 2009 », « Rouen, le 6 - 5 - 2000 »: the dateline that dates a
+# letter or a note, what « quand … signée ? » is answered with.
+_DATELINE = re.compile(
+    r"^[A-ZÀ-Ý][\w'’ -]{1,40}, le \d{1,2}(?:er)?(?:\s*[-./]\s*\d{1,2}\s*[-./]\s*|\s+[a-zéû]+\s+)"
+    r"\d{4}\.?$"
+)
+_FIELD = re.compile(r"^\s*(?:\d{1,2}(?:\.\d{1,2})*\.?\s+)?[^\W\d][^:]{2,40}\s:\s*\w[^:]{0,40}$")
+
+
+def is_dateline(unit: str) -> bool:
+    """« Paris, le 4 novembre 2009 »: a unit that answers only « quand » questions."""
+    return bool(_DATELINE.match(unit.strip()))
 
 
 def answer_units(text: str, min_chars: int = 30) -> list[tuple[int, int]]:
@@ -124,10 +138,12 @@ def answer_units(text: str, min_chars: int = 30) -> list[tuple[int, int]]:
         unit = text[s : spans[j][1]].strip()
         absorbed = j > i
         i = j + 1
-        if len(unit) < min_chars or unit.endswith("?"):
+        short = len(unit) < min_chars and not (_FIELD.match(unit) or _DATELINE.match(unit))
+        if unit.endswith("?") or short:
             continue
         title_like = not unit.endswith((*_ENDS_SENTENCE, ":", ",")) and not _ITEM.match(unit)
-        if title_like and not absorbed and len(unit) < 100:
+        kept_short = _FIELD.match(unit) or _DATELINE.match(unit)
+        if title_like and not absorbed and len(unit) < 100 and not kept_short:
             continue
         units.append((s, s + len(text[s : spans[j][1]].rstrip())))
     return units

@@ -295,7 +295,7 @@ class Assistant:
         q = self.validate_question(question)
         self.check_store()  # another replica may have changed the shared store
         qvec = self.embeddings.embed_query(q)
-        expanded = self.glossary.expand(q)
+        expanded = self.glossary.expand(q, self.lexical.is_rare)
         passages = self.retriever(mode).search(
             expanded, k=k, filters=filters, query_vector=qvec, original_question=q
         )

@@ -11,7 +11,7 @@ from assistant import ABSTAIN_MESSAGE, Assistant
 from assistant.answer import Answer
 from assistant.question_type import classify, form_score
 from assistant.retrieval import Passage
-from assistant.sentences import strip_furniture
+from assistant.sentences import answer_units, strip_furniture
 from tests.test_answer import answer_sentences
 
 DELEGATION = "Le chef de projet départemental peut-il déléguer sa mission de coordination ?"
@@ -204,7 +204,7 @@ def test_the_answer_reads_best_sentence_first_then_its_context_in_order(
         ("Quel est le montant de l'amende forfaitaire ?", "quantity", "montant"),
         ("Depuis quand Alcool Assistance est-elle présente à Bernay ?", "time", ""),
         ("Dans quel délai le stage doit-il être exécuté ?", "time", ""),
-        ("Combien de temps dure la mesure ?", "time", ""),
+        ("Combien de temps dure la mesure ?", "time", "durée"),
         ("Qui peut enjoindre une mesure d'injonction thérapeutique ?", "agent", ""),
         ("Quel organisme finance le fonds ?", "agent", ""),
         (JOIN, "other", "rejoindre"),
@@ -223,6 +223,13 @@ def test_the_answer_reads_best_sentence_first_then_its_context_in_order(
         ("L'État aide-t-il la vente des trousses ? Pour combien de temps ?", "time", ""),
         ("Quand les crédits seront-ils délégués ? Et je peux m'en servir ?", "yesno", "servir"),
         (SECRET + " Et avec un pharmacien ?", "yesno", "partager"),
+        # A circumstance or a situation before the question: the question is what follows.
+        ("En cas de diagnostic grave, qui a le droit d'informer la famille ?", "agent", ""),
+        ("En 2000, combien de réseaux existaient ?", "quantity", "réseaux"),
+        ("Je suis généraliste : puis-je prescrire de la méthadone ?", "yesno", "prescrire"),
+        ("Après un décès, qu'est-ce que les héritiers peuvent savoir ?", "other", ""),
+        # « coûter » asks for a sum of money.
+        ("Jusqu'à combien peut coûter un stage ?", "quantity", "coût"),
         ("Qu'est-ce qu'un CSAPA ? Et les médicaments ?", "definition", "csapa"),
     ],
 )
@@ -262,6 +269,24 @@ def test_question_types(question: str, kind: str, detail: str) -> None:
         ("Où a lieu la réunion ?", "Les permanences se tiennent à Rouen.", 1.0),
         ("Où a lieu la réunion ?", "La réunion s'inscrit dans une démarche de réseau.", 0.0),
         ("Quel est le montant de l'amende ?", "Une réduction de 10 % est prévue.", 0.0),
+        # A sum without its currency sign; a cost capped by a class of fines.
+        ("Quel montant a été transféré ?", "Le transfert à hauteur de 4 millions.", 1.0),
+        (
+            "Jusqu'à combien peut coûter le stage ?",
+            "Son coût ne peut excéder celui des amendes de la 3e classe.",
+            1.0,
+        ),
+        ("Jusqu'à combien peut coûter le stage ?", "Il est exécuté dans les six mois.", 0.0),
+        # One, written as a word, in a count: « au moins une séance », « une fois par an ».
+        ("Combien de séances par an ?", "À raison d'au moins une séance annuelle.", 1.0),
+        ("Combien de réunions par an ?", "Le comité se réunit une fois par an.", 0.6),
+        ("Combien de séances par an ?", "Une information est délivrée au collège.", 0.0),
+        # How long it lasts: a length, not a deadline.
+        ("Combien de temps dure le stage ?", "Il dure au plus un mois.", 1.0),
+        ("Combien de temps dure le stage ?", "Il est exécuté dans un délai de six mois.", 0.5),
+        ("Dans quel délai le stage est-il exécuté ?", "Dans un délai de six mois.", 1.0),
+        ("Il a combien de temps pour faire son stage ?", "Dans un délai de six mois.", 1.0),
+        ("Quand la lettre a-t-elle été signée ?", "Paris, le 6 - 5 - 2000.", 1.0),
     ],
 )
 def test_form_scores(question: str, sentence: str, score: float) -> None:
@@ -284,6 +309,35 @@ def test_form_scores(question: str, sentence: str, score: float) -> None:
 def test_unit_furniture_is_skipped(unit: str, kept: str) -> None:
     start = strip_furniture(unit, 0, len(unit))
     assert unit[start:].startswith(kept)
+
+
+def test_a_short_label_and_its_value_is_an_answer_unit() -> None:
+    # An arrêté's annex or a form writes « Durée totale : 2 années » without a sentence;
+    # a heading (« 2.3 Contenu ») is still left out.
+    text = "2 - Enseignement\n\n2.1 Durée totale : 2 années\n\n2.3 Contenu\n\nPlaces : 15"
+    units = [text[s:e] for s, e in answer_units(text)]
+    assert units == ["2.1 Durée totale : 2 années", "Places : 15"]
+    # The dateline of a letter or a note: what « quand … signée ? » is answered with.
+    text = "Le Premier ministre\n\nParis, le 4 novembre 2009\n\nRouen, le 6 - 5 - 2000."
+    units = [text[s:e] for s, e in answer_units(text)]
+    assert units == ["Paris, le 4 novembre 2009", "Rouen, le 6 - 5 - 2000."]
+
+
+def test_a_sentence_that_leans_back_comes_with_what_it_leans_on(seeded: Assistant) -> None:
+    # Measured: « Ils peuvent, s'ils le demandent expressément, bénéficier de l'anonymat »
+    # opened the answer; who « ils » are was left out.
+    ans = seeded.ask(
+        "Un toxicomane qui vient spontanément se faire soigner peut-il rester anonyme ?"
+    )
+    text = ans.answer
+    assert text.startswith("Les toxicomanes qui se présentent spontanément")
+    assert text.index("Les toxicomanes") < text.index("Ils peuvent") < text.index("Cet anonymat")
+
+
+def test_a_dateline_answers_only_when(seeded: Assistant) -> None:
+    # Measured: « Paris, le 6 - 5 - 2000. » was the answer to what the letter asks.
+    ans = seeded.ask("Que demande la lettre de mission de 2000 à Pierre Polomeni ?")
+    assert "Paris, le" not in ans.answer
 
 
 # --- a follow-up after an answer -------------------------------------------------------

