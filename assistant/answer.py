@@ -247,6 +247,10 @@ _ANAPHORIC = re.compile(
 # What the best sentence cannot be read without: the sentence before it, when it opens
 # with a pronoun or a demonstrative standing for something said there, or a connective.
 # (« Je vous rappelle que … », « Nous … » speak for the author and need nothing.)
+# A capitalised word that does not open a sentence: a place, a person, a body.
+_PROPER_NOUN = re.compile(
+    r"(?<![.?!:«\"]\s)(?<![.?!:«\"])(?<=\s)([A-ZÀ-Ý][a-zà-ÿ]+(?:-[A-ZÀ-Ý][a-zà-ÿ]+)*)\b"
+)
 _PRONOUN_SUBJECT = re.compile(
     r"^(?:il|elle|ils|elles)\b(?!\s+(?:existe|appartient|s['’]agit|faut|y a))", re.I
 )
@@ -382,6 +386,10 @@ class ExtractiveAnswerer:
         conf = self.confidence(feats)
         if not passages or conf < self.config.abstain_threshold:
             return Answer(question, ABSTAIN_MESSAGE, True, [], list(passages), conf, feats)
+        unknown = self.unknown_names(question)
+        if unknown and classify(question).kind == "place":
+            # « Où trouver un CAARUD dans le Cantal ? »: the place is the question.
+            return Answer(question, ABSTAIN_MESSAGE, True, [], list(passages), conf, feats)
 
         qvec = np.asarray(
             query_vector if query_vector is not None else self.embeddings.embed_query(question),
@@ -413,6 +421,11 @@ class ExtractiveAnswerer:
         if selection.focus_missing:
             words = ", ".join(f"« {w} »" for w in selection.focus_missing)
             notes.insert(0, f"Les documents trouvés ne parlent pas de {words}.")
+        if unknown:
+            words = ", ".join(f"« {w} »" for w in unknown)
+            notes.insert(
+                0, f"Les documents ne parlent pas de {words} : ce qui suit vaut en général."
+            )
         return Answer(
             question,
             text,
@@ -424,6 +437,20 @@ class ExtractiveAnswerer:
             notes,
             focus_missing=selection.focus_missing,
         )
+
+    def unknown_names(self, question: str) -> list[str]:
+        """The proper nouns of the question that no passage of the index has (« le
+        Cantal », « à Lille »): a capitalised word inside a sentence, not an acronym
+        (« CNAM » may be written out), unknown to the lexical index and the glossary.
+        Measured on the gold set: only out-of-scope questions have one."""
+        vocab = self.lexical.known_terms
+        out = []
+        for m in _PROPER_NOUN.finditer(question):
+            word = m.group(1)
+            names = self.glossary.said_as(word)
+            if not any(vocab(n)[0] for n in names):
+                out.append(word)
+        return list(dict.fromkeys(out))
 
     def notice(self, meta: Mapping[str, Any]) -> str:
         """What a reader must know about a cited text's validity."""

@@ -334,6 +334,18 @@ def test_a_sentence_that_leans_back_comes_with_what_it_leans_on(seeded: Assistan
     assert text.index("Les toxicomanes") < text.index("Ils peuvent") < text.index("Cet anonymat")
 
 
+def test_a_place_the_documents_never_name_is_said(seeded: Assistant) -> None:
+    # Measured: « Où trouver un CAARUD dans le Cantal ? » was answered with where a
+    # CAARUD sends its convention.
+    assert seeded.ask("Où trouver un CAARUD dans le Cantal ?").abstained
+    ans = seeded.ask("Quelles sont les missions des CSAPA en Lozère ?")
+    assert not ans.abstained
+    assert (
+        ans.notes[0] == "Les documents ne parlent pas de « Lozère » : ce qui suit vaut en général."
+    )
+    assert seeded.answerer().unknown_names("Que fait la MILDECA à Anderlecht ?") == []
+
+
 def test_a_dateline_answers_only_when(seeded: Assistant) -> None:
     # Measured: « Paris, le 6 - 5 - 2000. » was the answer to what the letter asks.
     ans = seeded.ask("Que demande la lettre de mission de 2000 à Pierre Polomeni ?")
