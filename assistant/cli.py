@@ -25,8 +25,8 @@ from .errors import AssistantError, InputError
 
 if TYPE_CHECKING:
     from .chat import ChatEngine, TurnResult
-    from .indexing import IndexProgress, SyncReport
-    from .retrieval import Filters
+    from .search.indexing import IndexProgress, SyncReport
+    from .search.retrieval import Filters
     from .service import Assistant
     from .settings import Settings
 
@@ -183,8 +183,8 @@ def ask_cmd(
 ) -> None:
     """Pose une question ; la réponse cite ses sources."""
     from .chat import ChatEngine
-    from .corpus import validate_type
-    from .retrieval import Filters, parse_date
+    from .ingest.corpus import validate_type
+    from .search.retrieval import Filters, parse_date
 
     filters = Filters(
         types=tuple(validate_type(t) for t in type_ or ()),
@@ -246,8 +246,8 @@ def _result_dict(result: TurnResult) -> dict[str, Any]:
 def _print_streamed(engine: ChatEngine, question: str, filters: Filters, k: int | None) -> None:
     """The answer as it comes. Only checked text is ever written to stdout (a terminal keeps
     what it was sent): sentences that passed the check, each Delta extending the last."""
+    from .answer.generation import Delta, Progress
     from .chat import Understood
-    from .generation import Delta, Progress
 
     shown = ""
     for event in engine.stream(question, filters=filters, k=k):
@@ -307,8 +307,8 @@ def corpus_add(
 ) -> None:
     """Copie des documents dans le corpus avec leurs métadonnées, puis les indexe."""
     from . import corpus_admin
-    from .corpus import validate_type
-    from .retrieval import parse_date
+    from .ingest.corpus import validate_type
+    from .search.retrieval import parse_date
 
     if doc_id is not None:
         if len(files) > 1:

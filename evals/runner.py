@@ -19,7 +19,7 @@ import typer
 
 from assistant import Assistant, AssistantError, InputError, Settings, build_assistant
 from assistant.chat import ChatEngine
-from assistant.retrieval import MODES
+from assistant.search.retrieval import MODES
 
 from .metrics import contains_any, mrr_at, ndcg_at, percentile, recall_at
 

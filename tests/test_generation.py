@@ -13,8 +13,7 @@ from langchain_core.language_models.chat_models import BaseChatModel
 from langchain_core.messages import AIMessage
 
 from assistant import Assistant
-from assistant.chat import ChatEngine, TurnResult
-from assistant.generation import (
+from assistant.answer.generation import (
     NO_ANSWER,
     Delta,
     GenerationConfig,
@@ -22,7 +21,8 @@ from assistant.generation import (
     check,
     sanitize,
 )
-from assistant.retrieval import Passage
+from assistant.chat import ChatEngine, TurnResult
+from assistant.search.retrieval import Passage
 from tests.fakes import ScriptedChatModel
 
 SECRET = "Ai-je le droit de partager des informations sur un patient avec le réseau ?"

@@ -10,12 +10,12 @@ from fpdf import FPDF
 
 from assistant import Settings, build_assistant, cli
 from assistant import corpus_admin as admin
-from assistant.answer import Citation, citation_for
-from assistant.chunking import Chunk, chunk_document
-from assistant.cleaning import clean_pages, clean_text
-from assistant.extraction import propose
-from assistant.loaders import load_pages
-from assistant.retrieval import Passage
+from assistant.answer.extractive import Citation, citation_for
+from assistant.ingest.chunking import Chunk, chunk_document
+from assistant.ingest.cleaning import clean_pages, clean_text
+from assistant.ingest.extraction import propose
+from assistant.ingest.loaders import load_pages
+from assistant.search.retrieval import Passage
 from tests.fakes import HashEmbeddings, make_pdf, write_meta
 
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")

@@ -20,11 +20,11 @@ from typing import Annotated, Any
 import typer
 
 from assistant import AssistantError, Filters
+from assistant.answer.generation import Delta, Progress
 from assistant.chat import ChatEngine, TurnResult, Understood
-from assistant.corpus import DOC_TYPES
 from assistant.feedback import COMMENT_MAX, REASONS, FeedbackStore
-from assistant.generation import Delta, Progress
-from assistant.retrieval import parse_date
+from assistant.ingest.corpus import DOC_TYPES
+from assistant.search.retrieval import parse_date
 
 from . import conversations as convs
 from .conversations import citation_record

@@ -13,15 +13,15 @@ from typing import Any
 from langchain_core.embeddings import Embeddings
 from tqdm import tqdm
 
-from .chunking import Chunk, chunk_document
-from .cleaning import clean_pages
-from .corpus import CorpusEntry, discover
+from ..errors import CorpusError, DocumentError
+from ..ingest.chunking import Chunk, chunk_document
+from ..ingest.cleaning import clean_pages
+from ..ingest.corpus import CorpusEntry, discover
+from ..ingest.safe_loading import Limits, load_pages_isolated
+from ..ingest.sentences import answer_units
 from .dense import DenseIndex
-from .errors import CorpusError, DocumentError
 from .lexical import FrenchAnalyzer, LexicalIndex
 from .retrieval import date_int
-from .safe_loading import Limits, load_pages_isolated
-from .sentences import answer_units
 from .store import ChunkStore, Metadata
 
 # Bump when cleaning or chunking changes: every document is then re-chunked and re-embedded.

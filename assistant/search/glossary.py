@@ -9,7 +9,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import CorpusError
+from ..errors import CorpusError
 from .lexical import FrenchAnalyzer
 
 GLOSSARY_FILE = "glossary.toml"

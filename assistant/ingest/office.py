@@ -29,7 +29,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import DocumentError
+from ..errors import DocumentError
 from .markup import labelled_row
 
 if TYPE_CHECKING:

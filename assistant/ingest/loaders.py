@@ -1,5 +1,5 @@
 """Read a document file into pages of raw text (pypdf for PDF, page by page; a PDF page
-with no text but an image is read by OCR, ``assistant.ocr``)."""
+with no text but an image is read by OCR, ``assistant.ingest.ocr``)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import DocumentError
+from ..errors import DocumentError
 
 if TYPE_CHECKING:
     from PIL.Image import Image
@@ -61,7 +61,7 @@ def default_max_bytes() -> int:
 
 @functools.lru_cache(maxsize=8)
 def _max_bytes(raw: str | None) -> int:
-    from .settings import Settings
+    from ..settings import Settings
 
     return Settings().max_upload_bytes  # read and validated as every other setting
 

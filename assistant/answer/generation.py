@@ -32,12 +32,12 @@ from typing import Any
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 
-from .answer import Answer, Citation, citation_for
-from .lexical import FrenchAnalyzer
-from .retrieval import Passage
-from .sentences import split_spans
+from ..ingest.sentences import split_spans
+from ..search.lexical import FrenchAnalyzer
+from ..search.retrieval import Passage
+from .extractive import Answer, Citation, citation_for
 
-log = logging.getLogger("assistant.generation")
+log = logging.getLogger("assistant.answer.generation")
 
 NO_ANSWER = "Les documents fournis ne permettent pas de répondre à cette question."
 

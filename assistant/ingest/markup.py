@@ -23,7 +23,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-log = logging.getLogger("assistant.markup")
+log = logging.getLogger("assistant.ingest.markup")
 
 MARKDOWN_SUFFIXES = (".md",)
 HTML_SUFFIXES = (".html", ".htm")
