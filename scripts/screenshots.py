@@ -111,7 +111,7 @@ def first_start_shot(browser: Any, corpus: Path, tmp: Path, out: Path, embedding
     """The chat served on an empty index, its indexing held after the first document."""
     from assistant import Settings, build_assistant
     from assistant.search.indexing import IndexProgress
-    from ui.app import index_in_background
+    from ui.background_index import index_in_background
     from ui.server import create_app
 
     small = tmp / "premier-demarrage"

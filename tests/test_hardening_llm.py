@@ -27,7 +27,7 @@ from assistant.search.lexical import FrenchAnalyzer
 from assistant.search.retrieval import Passage
 from tests import llm_servers
 from tests.live import free_port, running
-from ui.app import ChatHandlers, new_session
+from ui.chat_handlers import ChatHandlers, new_session
 from ui.server import create_app
 
 SECRET = "Ai-je le droit de partager des informations sur un patient avec le réseau ?"
