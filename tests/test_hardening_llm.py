@@ -18,7 +18,8 @@ from gradio_client import Client
 from pytest_httpserver import HTTPServer
 
 from assistant import Assistant
-from assistant.answer.generation import Delta, IncrementalCheck, Progress, check
+from assistant.answer.answer_check import IncrementalCheck, check
+from assistant.answer.generation import Delta, Progress
 from assistant.answer.llm import build_chat_model
 from assistant.chat import ChatEngine, TurnResult, Understood
 from assistant.cli import main
