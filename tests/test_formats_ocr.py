@@ -17,7 +17,7 @@ import pytest
 from fpdf import FPDF
 from PIL import Image
 
-from assistant import Settings, build_assistant, cli
+from assistant import Settings, build_assistant, cli, cli_corpus
 from assistant import corpus_admin as admin
 from assistant.answer.extractive import Citation, citation_for
 from assistant.errors import DocumentError
@@ -205,7 +205,7 @@ def test_corpus_list_counts_pages_and_flags_ocr_and_image_only_pages(
     metas = list(a.store.metadatas())
     assert {int(m["page"]) for m in metas if m["ocr"]} == {2}
     assert {int(m["page"]) for m in metas if not m["ocr"]} == {1}
-    monkeypatch.setattr(cli, "make_assistant", lambda ctx, **kw: a)
+    monkeypatch.setattr(cli_corpus, "make_assistant", lambda ctx, **kw: a)
     assert cli.main(["corpus", "list"]) == 0
     line = next(ln for ln in capsys.readouterr().out.splitlines() if ln.startswith("scan-partiel"))
     assert "3 (sans texte : 3) (OCR : 2)" in line

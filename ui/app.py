@@ -19,7 +19,7 @@ from .background_index import index_in_background
 
 def register(app: Any) -> None:
     """Add ``assistant serve`` to the CLI (entry point ``assistant.commands``)."""
-    from assistant.cli import ProgressLines, err, make_assistant
+    from assistant.cli_common import ProgressLines, err, make_assistant
 
     from .server import serve as run_server  # lazy: FastAPI only when serving
 

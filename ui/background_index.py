@@ -52,7 +52,7 @@ def index_in_background(
     """Index the corpus in a thread while the chat serves: ``status`` follows it (the
     chat's notice), ``on_progress`` too (progress lines); questions meanwhile are answered
     from what is indexed so far (``Assistant.sync``'s ``live_every_s``)."""
-    from assistant.cli import err
+    from assistant.cli_common import err
 
     status.running, status.failed = True, None
     status.docs_done = status.docs_total = 0
