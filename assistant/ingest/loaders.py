@@ -161,7 +161,8 @@ def load_pages(
     elif suffix == ".pdf":
         pages = _read_pdf(path, password, ocr)
     elif suffix in (".docx", ".odt"):
-        from .office import read_docx, read_odt
+        from .office_docx import read_docx
+        from .office_odt import read_odt
 
         pages = read_docx(path) if suffix == ".docx" else read_odt(path)
     else:
