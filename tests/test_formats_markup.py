@@ -260,7 +260,7 @@ def test_html_page_main_content_only_with_headings_as_sections(tmp_path: Path) -
 
 
 def test_html_page_without_semantic_tags_loses_its_menus() -> None:
-    from assistant.ingest.markup import html_to_text
+    from assistant.ingest.markup_html import html_to_text
 
     page = (
         '<html><head><title>Fiche CSAPA | Portail</title><meta name="date" content="2022-06-01">'
@@ -283,7 +283,7 @@ def test_html_page_without_semantic_tags_loses_its_menus() -> None:
 
 
 def test_html_table_rows_keep_their_header() -> None:
-    from assistant.ingest.markup import html_to_text
+    from assistant.ingest.markup_html import html_to_text
 
     html = (
         "<html><body><article><h1>Antennes</h1><p>Les antennes mobiles du département "

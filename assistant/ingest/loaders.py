@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from PIL.Image import Image
     from pypdf import PageObject
 
-    from .markup import Converted
+    from .markup_blocks import Converted
     from .ocr import OcrEngine
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".pdf", ".docx", ".odt", ".html", ".htm")
@@ -224,7 +224,9 @@ def read_markup(path: Path) -> Converted:
 
     The file must have passed ``check_document``; raises nothing of its own.
     """
-    from .markup import HTML_SUFFIXES, Converted, html_to_text, markdown_to_text
+    from .markup import HTML_SUFFIXES, markdown_to_text
+    from .markup_blocks import Converted
+    from .markup_html import html_to_text
 
     suffix = path.suffix.lower()
     if suffix in HTML_SUFFIXES:

@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import DocumentError
-from .markup import labelled_row
+from .markup_blocks import labelled_row
 
 if TYPE_CHECKING:
     from .extraction import Proposal
