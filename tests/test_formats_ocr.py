@@ -23,8 +23,8 @@ from assistant.answer.extractive import Citation, citation_for
 from assistant.errors import DocumentError
 from assistant.ingest import loaders, ocr
 from assistant.ingest.chunking import chunk_document
-from assistant.ingest.cleaning import clean_pages
 from assistant.ingest.loaders import load_pages
+from assistant.ingest.page_cleaning import clean_pages
 from assistant.search.retrieval import Passage
 from evals.ocr_bench import cer, font_path, render_page
 from tests.fakes import HashEmbeddings, write_meta

@@ -12,9 +12,10 @@ from assistant import Settings, build_assistant, cli, cli_corpus
 from assistant import corpus_admin as admin
 from assistant.answer.extractive import Citation, citation_for
 from assistant.ingest.chunking import Chunk, chunk_document
-from assistant.ingest.cleaning import clean_pages, clean_text
+from assistant.ingest.cleaning import clean_text
 from assistant.ingest.extraction import propose
 from assistant.ingest.loaders import load_pages
+from assistant.ingest.page_cleaning import clean_pages
 from assistant.search.retrieval import Passage
 from tests.fakes import HashEmbeddings, make_pdf, write_meta
 

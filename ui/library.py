@@ -16,9 +16,9 @@ from pathlib import Path
 from urllib.parse import quote, urlencode
 
 from assistant import AssistantError, discover
-from assistant.ingest.cleaning import clean_pages
 from assistant.ingest.corpus import DOC_TYPES, CorpusEntry
 from assistant.ingest.loaders import load_pages
+from assistant.ingest.page_cleaning import clean_pages
 
 STATUS_LABELS = {"en_vigueur": "En vigueur", "remplace": "Remplacé", "abroge": "Abrogé"}
 MAX_EXTRACTS = 4

@@ -15,7 +15,7 @@ _WHERE = {
     "discover": "corpus",
     "Page": "loaders",
     "load_pages": "loaders",
-    "clean_pages": "cleaning",
+    "clean_pages": "page_cleaning",
     "Chunk": "chunking",
     "chunk_document": "chunking",
     "Proposal": "extraction",

@@ -15,8 +15,8 @@ from tqdm import tqdm
 
 from ..errors import CorpusError, DocumentError
 from ..ingest.chunking import Chunk, chunk_document
-from ..ingest.cleaning import clean_pages
 from ..ingest.corpus import CorpusEntry, discover
+from ..ingest.page_cleaning import clean_pages
 from ..ingest.safe_loading import Limits, load_pages_isolated
 from ..ingest.sentences import answer_units
 from .dense import DenseIndex
