@@ -29,7 +29,8 @@ from .ingest.loaders import Page, read_markup
 from .ingest.markup import HTML_SUFFIXES, MARKDOWN_SUFFIXES
 from .ingest.office import apply_properties
 from .ingest.safe_loading import Limits, load_pages_isolated
-from .search.indexing import SyncReport, pipeline_version
+from .search.indexing import SyncReport
+from .search.prepare import pipeline_version
 from .service import Assistant
 
 MARKUP_SUFFIXES = MARKDOWN_SUFFIXES + HTML_SUFFIXES

@@ -58,7 +58,7 @@ from typing import Any
 
 from assistant import Assistant, AssistantError, InputError, Settings, build_assistant
 from assistant.ingest.corpus import discover
-from assistant.search.indexing import prepare
+from assistant.search.prepare import prepare
 from assistant.search.retrieval import Passage
 
 from .metrics import contains_any, mrr_at, percentile, recall_at

@@ -8,7 +8,7 @@ import pytest
 
 from assistant import InputError
 from assistant.ingest.corpus import discover
-from assistant.search.indexing import prepare
+from assistant.search.prepare import prepare
 from evals.metrics import normalize
 from evals.runner import DEFAULT_GOLD, TAGS, GoldItem, load_gold
 from tests.conftest import CORPUS

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from assistant.ingest.corpus import discover
-from assistant.search.indexing import prepare
+from assistant.search.prepare import prepare
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO / "corpus"
