@@ -134,3 +134,13 @@ def test_no_module_is_too_long() -> None:
 def test_the_exempt_modules_exist() -> None:
     """An exemption outlives its module only by mistake."""
     assert all((REPO / rel).exists() for rel in PENDING_SPLIT)
+
+
+def test_the_readme_draws_the_folders() -> None:
+    """The README's « Architecture » section has one line per stage folder, and no other."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Architecture", 1)[1].split("\n## ", 1)[0]
+    drawn = {line.split("`")[1] for line in section.splitlines() if line.startswith("- `")}
+    stages = {f"assistant/{name}/" for name in STAGES}
+    assert stages <= drawn
+    assert {d for d in drawn if d.startswith("assistant/") and d != "assistant/"} == stages
