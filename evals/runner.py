@@ -19,7 +19,7 @@ import typer
 
 from assistant import Assistant, AssistantError, InputError, Settings, build_assistant
 from assistant.chat import ChatEngine
-from assistant.retrieval import MODES
+from assistant.search.retrieval import MODES
 
 from .metrics import contains_any, mrr_at, ndcg_at, percentile, recall_at
 
@@ -397,7 +397,7 @@ def run_eval(
 
 def register(app: Any) -> None:
     """Add ``assistant eval`` to the CLI (entry point ``assistant.commands``)."""
-    from assistant.cli import settings_of
+    from assistant.cli_common import settings_of
 
     @app.command("eval")
     def eval_cmd(

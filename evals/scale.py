@@ -90,7 +90,7 @@ class HashEmbeddings(Embeddings):
 def make_embeddings(ref: str) -> Embeddings:
     if ref == "hash":
         return HashEmbeddings()
-    from assistant.embeddings import build_embeddings
+    from assistant.search.embeddings import build_embeddings
 
     return build_embeddings(ref)
 
@@ -163,7 +163,7 @@ def build_phase(corpus: Path, index: Path, embedder: str) -> dict[str, Any]:
 
 def serve_phase(corpus: Path, index: Path, embedder: str, questions: int) -> dict[str, Any]:
     from assistant import Filters, Settings, build_assistant
-    from assistant.retrieval import parse_date
+    from assistant.search.retrieval import parse_date
 
     a = build_assistant(
         Settings(corpus_dir=corpus, index_dir=index), embeddings=make_embeddings(embedder)

@@ -1,4 +1,4 @@
-"""Train the reranker (assistant/rerank.py) and write ``assistant/reranker.json``.
+"""Train the reranker (assistant/search/rerank.py) and write ``assistant/search/reranker.json``.
 
     python -m evals.train_reranker [--piaf-index DIR] [--write]
 
@@ -31,8 +31,8 @@ from pathlib import Path
 import numpy as np
 
 from assistant import Settings, build_assistant
-from assistant.rerank import FEATURES, RERANKER_FILE, RerankerModel
-from assistant.retrieval import Passage
+from assistant.search.rerank import FEATURES, RERANKER_FILE, RerankerModel
+from assistant.search.retrieval import Passage
 
 from .metrics import contains_any, mrr_at
 
@@ -199,13 +199,15 @@ def cross_validate(
 
 def main(argv: Sequence[str] | None = None) -> int:
     os.environ.setdefault("OMP_WAIT_POLICY", "passive")
-    ap = argparse.ArgumentParser(description="Entraîne le reranker (assistant/reranker.json).")
+    ap = argparse.ArgumentParser(
+        description="Entraîne le reranker (assistant/search/reranker.json)."
+    )
     ap.add_argument("--index", type=Path, default=Path("index"), help="index du corpus")
     ap.add_argument("--piaf-index", type=Path, help="index de tous les articles PIAF")
     ap.add_argument("--piaf-limit", type=int, default=1500)
     ap.add_argument("--depth", type=int, default=30)
     ap.add_argument("--c", type=float, default=0.1, help="inverse de la régularisation L2")
-    ap.add_argument("--write", action="store_true", help="écrit assistant/reranker.json")
+    ap.add_argument("--write", action="store_true", help="écrit assistant/search/reranker.json")
     args = ap.parse_args(argv)
 
     groups = corpus_groups(args.index, args.depth)

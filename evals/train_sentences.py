@@ -1,10 +1,10 @@
 """Train the sentence ranker of the extractive answer and write
-``assistant/sentence_ranker.json``.
+``assistant/answer/sentence_ranker.json``.
 
     python -m evals.train_sentences [--piaf-index DIR] [--write]
 
 The answer quotes the best-scoring sentences of the first passages the search returns
-(assistant/answer.py). Here, for each training question, the search runs as in
+(assistant/answer/extractive.py). Here, for each training question, the search runs as in
 ``assistant ask`` (reranked mode), every sentence of the first passages gets its
 SENTENCE_FEATURES, and a sentence is relevant when it holds an expected answer span:
 ``answer_contains`` for ``evals/train.jsonl`` (never the gold set), the volunteers' answer
@@ -34,8 +34,8 @@ from pathlib import Path
 import numpy as np
 
 from assistant import Settings, build_assistant
-from assistant.retrieval import Passage
-from assistant.sentence_ranker import SENTENCE_FEATURES, SENTENCE_RANKER_FILE, SentenceModel
+from assistant.answer.sentence_ranker import SENTENCE_FEATURES, SENTENCE_RANKER_FILE, SentenceModel
+from assistant.search.retrieval import Passage
 
 from .metrics import contains_any
 from .train_reranker import TRAIN, Group, fit_pairwise, report
@@ -186,13 +186,15 @@ def choose_margin(
 def main(argv: Sequence[str] | None = None) -> int:
     os.environ.setdefault("OMP_WAIT_POLICY", "passive")
     ap = argparse.ArgumentParser(
-        description="Entraîne le classement des phrases (assistant/sentence_ranker.json)."
+        description="Entraîne le classement des phrases (assistant/answer/sentence_ranker.json)."
     )
     ap.add_argument("--index", type=Path, default=Path("index"), help="index du corpus")
     ap.add_argument("--piaf-index", type=Path, help="index de tous les articles PIAF")
     ap.add_argument("--piaf-limit", type=int, default=1500)
     ap.add_argument("--c", type=float, default=0.1, help="inverse de la régularisation L2")
-    ap.add_argument("--write", action="store_true", help="écrit assistant/sentence_ranker.json")
+    ap.add_argument(
+        "--write", action="store_true", help="écrit assistant/answer/sentence_ranker.json"
+    )
     args = ap.parse_args(argv)
 
     settings = Settings(index_dir=args.index)

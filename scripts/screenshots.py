@@ -110,8 +110,8 @@ def admin_shot(browser: Any, url: str, out: Path) -> None:
 def first_start_shot(browser: Any, corpus: Path, tmp: Path, out: Path, embeddings: Any) -> None:
     """The chat served on an empty index, its indexing held after the first document."""
     from assistant import Settings, build_assistant
-    from assistant.indexing import IndexProgress
-    from ui.app import index_in_background
+    from assistant.search.indexing import IndexProgress
+    from ui.background_index import index_in_background
     from ui.server import create_app
 
     small = tmp / "premier-demarrage"

@@ -8,10 +8,10 @@ import re
 import pytest
 
 from assistant import ABSTAIN_MESSAGE, Assistant
-from assistant.answer import Answer
-from assistant.question_type import classify, form_score
-from assistant.retrieval import Passage
-from assistant.sentences import answer_units, strip_furniture
+from assistant.answer.extractive import Answer
+from assistant.ingest.sentences import answer_units, strip_furniture
+from assistant.search.question_type import classify, form_score
+from assistant.search.retrieval import Passage
 from tests.test_answer import answer_sentences
 
 DELEGATION = "Le chef de projet départemental peut-il déléguer sa mission de coordination ?"

@@ -1,6 +1,6 @@
-from assistant.chunking import CleanPage, chunk_document, heading_level
-from assistant.cleaning import clean_text
-from assistant.sentences import split
+from assistant.ingest.chunking import CleanPage, chunk_document, heading_level
+from assistant.ingest.cleaning import clean_text
+from assistant.ingest.sentences import split
 
 
 def test_narrow_columns_are_joined_and_hyphens_rejoined() -> None:

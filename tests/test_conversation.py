@@ -2,7 +2,7 @@
 
 import pytest
 
-from assistant.conversation import FollowUpRules, condense, follow_up, rewrite
+from assistant.answer.conversation import FollowUpRules, condense, follow_up, rewrite
 
 H = [
     {"role": "user", "content": "Comment un médecin rejoint-il un réseau de santé ?"},

@@ -2,8 +2,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.corpus import discover, read_meta, validate_type
 from assistant.errors import CorpusError, DocumentError
+from assistant.ingest.corpus import discover, read_meta, validate_type
 from tests.conftest import CORPUS
 from tests.fakes import write_meta
 

@@ -4,7 +4,7 @@ import pytest
 
 from assistant import CorpusError, DocumentError, build_assistant
 from assistant import corpus_admin as admin
-from assistant.extraction import parse_date, propose
+from assistant.ingest.extraction import parse_date, propose
 from assistant.settings import Settings
 from tests.fakes import make_pdf
 

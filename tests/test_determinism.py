@@ -3,7 +3,7 @@
 import numpy as np
 
 from assistant import Assistant
-from assistant.dense import DenseIndex, top_positions
+from assistant.search.dense import DenseIndex, top_positions
 
 Q = "Comment se procurer un accompagnement physique lors des démarches administratives ?"
 

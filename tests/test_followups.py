@@ -10,7 +10,7 @@ import pytest
 
 from assistant import Assistant
 from assistant.chat import ChatEngine, TurnResult
-from assistant.lexical import fold
+from assistant.search.lexical import fold
 from tests.test_conversation import CREDITS, SECRET
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from assistant.errors import DocumentError
-from assistant.loaders import check_document, load_pages, read_markup
+from assistant.ingest.loaders import check_document, load_pages, read_markup
 
 TEXT = "Protocole d'accueil\n\nL'usager est reçu à l'accueil, où l'écoutant note sa demande.\n"
 

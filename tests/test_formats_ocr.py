@@ -17,14 +17,15 @@ import pytest
 from fpdf import FPDF
 from PIL import Image
 
-from assistant import Settings, build_assistant, cli, loaders, ocr
+from assistant import Settings, build_assistant, cli, cli_corpus
 from assistant import corpus_admin as admin
-from assistant.answer import Citation, citation_for
-from assistant.chunking import chunk_document
-from assistant.cleaning import clean_pages
+from assistant.answer.extractive import Citation, citation_for
 from assistant.errors import DocumentError
-from assistant.loaders import load_pages
-from assistant.retrieval import Passage
+from assistant.ingest import loaders, ocr
+from assistant.ingest.chunking import chunk_document
+from assistant.ingest.loaders import load_pages
+from assistant.ingest.page_cleaning import clean_pages
+from assistant.search.retrieval import Passage
 from evals.ocr_bench import cer, font_path, render_page
 from tests.fakes import HashEmbeddings, write_meta
 
@@ -204,7 +205,7 @@ def test_corpus_list_counts_pages_and_flags_ocr_and_image_only_pages(
     metas = list(a.store.metadatas())
     assert {int(m["page"]) for m in metas if m["ocr"]} == {2}
     assert {int(m["page"]) for m in metas if not m["ocr"]} == {1}
-    monkeypatch.setattr(cli, "make_assistant", lambda ctx, **kw: a)
+    monkeypatch.setattr(cli_corpus, "make_assistant", lambda ctx, **kw: a)
     assert cli.main(["corpus", "list"]) == 0
     line = next(ln for ln in capsys.readouterr().out.splitlines() if ln.startswith("scan-partiel"))
     assert "3 (sans texte : 3) (OCR : 2)" in line

@@ -21,9 +21,9 @@ from odf.style import Style
 
 from assistant import Assistant, DocumentError, InputError
 from assistant import corpus_admin as admin
-from assistant.chunking import CleanPage, chunk_document
-from assistant.cleaning import clean_text
-from assistant.loaders import SUPPORTED_SUFFIXES, check_document, load_pages
+from assistant.ingest.chunking import CleanPage, chunk_document
+from assistant.ingest.cleaning import clean_text
+from assistant.ingest.loaders import SUPPORTED_SUFFIXES, check_document, load_pages
 from tests.fakes import write_meta
 
 MakeAssistant = Callable[..., Assistant]

@@ -10,7 +10,7 @@ import docx
 from odf import text as odf_text
 from odf.opendocument import OpenDocumentText
 
-from assistant.loaders import load_pages
+from assistant.ingest.loaders import load_pages
 
 W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 BOX_TEXT = "Numéro vert : 0 800 23 13 13, gratuit et anonyme."

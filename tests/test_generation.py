@@ -13,16 +13,11 @@ from langchain_core.language_models.chat_models import BaseChatModel
 from langchain_core.messages import AIMessage
 
 from assistant import Assistant
+from assistant.answer.answer_check import check
+from assistant.answer.generation import Delta, GenerationConfig
+from assistant.answer.prompt import NO_ANSWER, build_messages, sanitize
 from assistant.chat import ChatEngine, TurnResult
-from assistant.generation import (
-    NO_ANSWER,
-    Delta,
-    GenerationConfig,
-    build_messages,
-    check,
-    sanitize,
-)
-from assistant.retrieval import Passage
+from assistant.search.retrieval import Passage
 from tests.fakes import ScriptedChatModel
 
 SECRET = "Ai-je le droit de partager des informations sur un patient avec le réseau ?"

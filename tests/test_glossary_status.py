@@ -4,8 +4,8 @@ import math
 from pathlib import Path
 
 from assistant import Assistant
-from assistant.answer import AnswerConfig, ExtractiveAnswerer
-from assistant.glossary import Glossary
+from assistant.answer.extractive import AnswerConfig, ExtractiveAnswerer
+from assistant.search.glossary import Glossary
 from tests.conftest import CORPUS
 
 

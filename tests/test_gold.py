@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from assistant import InputError
-from assistant.corpus import discover
-from assistant.indexing import prepare
+from assistant.ingest.corpus import discover
+from assistant.search.prepare import prepare
 from evals.metrics import normalize
 from evals.runner import DEFAULT_GOLD, TAGS, GoldItem, load_gold
 from tests.conftest import CORPUS

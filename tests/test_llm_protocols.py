@@ -10,8 +10,8 @@ import pytest
 from pytest_httpserver import HTTPServer
 
 from assistant import Assistant
+from assistant.answer.llm import build_chat_model
 from assistant.chat import ChatEngine
-from assistant.llm import build_chat_model
 from tests import llm_servers
 
 SECRET = "Ai-je le droit de partager des informations sur un patient avec le réseau ?"

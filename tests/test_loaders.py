@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 
 from assistant.errors import DocumentError
-from assistant.loaders import load_pages
+from assistant.ingest.loaders import load_pages
 from tests.fakes import make_image_only_pdf, make_pdf
 
 

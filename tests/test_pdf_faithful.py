@@ -8,14 +8,15 @@ from pathlib import Path
 import pytest
 from fpdf import FPDF
 
-from assistant import Settings, build_assistant, cli
+from assistant import Settings, build_assistant, cli, cli_corpus
 from assistant import corpus_admin as admin
-from assistant.answer import Citation, citation_for
-from assistant.chunking import Chunk, chunk_document
-from assistant.cleaning import clean_pages, clean_text
-from assistant.extraction import propose
-from assistant.loaders import load_pages
-from assistant.retrieval import Passage
+from assistant.answer.extractive import Citation, citation_for
+from assistant.ingest.chunking import Chunk, chunk_document
+from assistant.ingest.cleaning import clean_text
+from assistant.ingest.extraction import propose
+from assistant.ingest.loaders import load_pages
+from assistant.ingest.page_cleaning import clean_pages
+from assistant.search.retrieval import Passage
 from tests.fakes import HashEmbeddings, make_pdf, write_meta
 
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
@@ -138,7 +139,7 @@ def test_sentence_across_a_page_break_is_joined_and_cited_with_both_pages(
     assert stored.metadata["page_end"] == 2
     cite = citation_for(1, Passage(stored.chunk_id, stored.text, stored.metadata, 1.0), [])
     assert "p. 1–2" in cite.label()
-    monkeypatch.setattr(cli, "make_assistant", lambda ctx, **kw: a)
+    monkeypatch.setattr(cli_corpus, "make_assistant", lambda ctx, **kw: a)
     assert cli.main(["corpus", "show", "circulaire"]) == 0
     shown = capsys.readouterr().out.splitlines()
     assert any(ln.strip().startswith("[p. 1–2]") and "orientés" in ln for ln in shown)
@@ -252,7 +253,7 @@ def test_pdf_with_image_only_pages(
     assert warning.startswith("scan-partiel.pdf : les pages 2, 3 (sur 3) n'ont pas de texte")
     [row] = admin.status_rows(a)
     assert row.pages == 3 and row.blank_pages == "2, 3"
-    monkeypatch.setattr(cli, "make_assistant", lambda ctx, **kw: a)
+    monkeypatch.setattr(cli_corpus, "make_assistant", lambda ctx, **kw: a)
     assert cli.main(["corpus", "list"]) == 0
     line = next(ln for ln in capsys.readouterr().out.splitlines() if ln.startswith("scan-partiel"))
     assert "3 (sans texte : 2, 3)" in line

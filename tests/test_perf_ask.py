@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from assistant import Assistant, Filters
-from assistant.store import StoredUnit
+from assistant.search.store import StoredUnit
 from tests.fakes import HashEmbeddings
 
 QUESTIONS = [

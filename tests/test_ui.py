@@ -14,7 +14,7 @@ from langchain_core.messages import AIMessage
 from assistant import Assistant
 from assistant.chat import ChatEngine
 from assistant.feedback import FeedbackStore
-from ui.app import ChatHandlers, new_session
+from ui.chat_handlers import ChatHandlers, new_session
 from ui.render import answer_markdown, sources_html
 
 SECRET = "Ai-je le droit de partager des informations sur un patient avec le réseau ?"

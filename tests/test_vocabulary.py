@@ -8,7 +8,7 @@ import pytest
 
 from assistant import Assistant
 from assistant.errors import CorpusError
-from assistant.glossary import Glossary
+from assistant.search.glossary import Glossary
 from tests.conftest import CORPUS
 
 

@@ -14,9 +14,9 @@ from typing import Any
 
 from assistant import Assistant, AssistantError
 from assistant import corpus_admin as admin
-from assistant.corpus import DOC_TYPES, SUPPORTED_SUFFIXES, Status
 from assistant.errors import DocumentError, InputError
-from assistant.loaders import check_document
+from assistant.ingest.corpus import DOC_TYPES, SUPPORTED_SUFFIXES, Status
+from assistant.ingest.loaders import check_document
 
 STATUS_LABELS = {"en_vigueur": "en vigueur", "remplace": "remplacé", "abroge": "abrogé"}
 COLUMNS = ["Document", "Titre", "Type", "Date", "Statut", "Pages", "Passages", "Index"]

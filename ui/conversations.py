@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from assistant import Citation
-from assistant.corpus import DOC_TYPES
+from assistant.ingest.corpus import DOC_TYPES
 
 MAX_CONVERSATIONS = 50
 MAX_TURNS = 50

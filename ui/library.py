@@ -1,7 +1,8 @@
 """The documents of the base for every user: the « Documents » list and the reader.
 
-Read-only over ``assistant.corpus`` and ``assistant.loaders``/``cleaning`` (the text the
-reader shows is the one the passages were cut from, so a cited passage is found in it).
+Read-only over ``assistant.ingest.corpus`` and ``assistant.ingest.loaders``/``cleaning``
+(the text the reader shows is the one the passages were cut from, so a cited passage is
+found in it).
 No gradio import.
 """
 
@@ -15,9 +16,9 @@ from pathlib import Path
 from urllib.parse import quote, urlencode
 
 from assistant import AssistantError, discover
-from assistant.cleaning import clean_pages
-from assistant.corpus import DOC_TYPES, CorpusEntry
-from assistant.loaders import load_pages
+from assistant.ingest.corpus import DOC_TYPES, CorpusEntry
+from assistant.ingest.loaders import load_pages
+from assistant.ingest.page_cleaning import clean_pages
 
 STATUS_LABELS = {"en_vigueur": "En vigueur", "remplace": "Remplacé", "abroge": "Abrogé"}
 MAX_EXTRACTS = 4

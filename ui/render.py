@@ -13,9 +13,9 @@ from typing import Any
 from urllib.parse import quote
 
 from assistant import Answer, Citation
-from assistant.answer import shorten
-from assistant.corpus import DOC_TYPES
-from assistant.retrieval import Passage
+from assistant.answer.extractive import shorten
+from assistant.ingest.corpus import DOC_TYPES
+from assistant.search.retrieval import Passage
 
 from .library import MAX_EXTRACT_CHARS, reader_url
 

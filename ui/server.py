@@ -31,7 +31,8 @@ from assistant.errors import InputError
 from assistant.feedback import FeedbackStore
 
 from .admin import AdminHandlers, build_admin
-from .app import ASSETS, ChatHandlers, build_chat
+from .chat_handlers import ChatHandlers
+from .chat_view import ASSETS, build_chat
 from .library import reader_html
 
 log = logging.getLogger("assistant.ui")

@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 
 from assistant import Filters
+from assistant.answer.generation import Delta, Progress
 from assistant.chat import ChatEngine, TurnResult, Understood
-from assistant.generation import Delta, Progress
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = [

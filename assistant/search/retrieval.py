@@ -15,8 +15,8 @@ from langchain_core.embeddings import Embeddings
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
+from ..errors import InputError
 from .dense import SCORE_DECIMALS, DenseIndex, top_positions
-from .errors import InputError
 from .lexical import LexicalIndex
 from .store import ChunkStore, Metadata
 

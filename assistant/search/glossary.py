@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import CorpusError
+from ..errors import CorpusError
 from .lexical import FrenchAnalyzer
 
 GLOSSARY_FILE = "glossary.toml"

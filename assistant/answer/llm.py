@@ -14,8 +14,8 @@ from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage
 from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
 from pydantic import ConfigDict, PrivateAttr
 
-from .errors import InputError
-from .settings import Settings
+from ..errors import InputError
+from ..settings import Settings
 
 BACKENDS = ("none", "ollama", "openai", "llamacpp")
 

@@ -18,12 +18,12 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, ValidationError, ValidationInfo, field_validator
 
-from .errors import CorpusError, DocumentError
+from ..errors import CorpusError, DocumentError
 from .loaders import SUPPORTED_SUFFIXES, check_size, default_max_bytes
 
 __all__ = ["SUPPORTED_SUFFIXES"]  # re-exported: the formats are the loaders'
 
-log = logging.getLogger("assistant.corpus")
+log = logging.getLogger("assistant.ingest.corpus")
 META_SUFFIX = ".meta.toml"
 # Files of the corpus folder that are not documents.
 IGNORED_FILES = frozenset({"README.md"})

@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from .atomic import replace_dir
+from ..atomic import replace_dir
 
 # Chunk metadata kept in the lexical index for filtering.
 FACETS = ("doc_id", "type", "date_int", "status")

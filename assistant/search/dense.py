@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from .atomic import replace_dir
+from ..atomic import replace_dir
 from .store import ChunkStore
 
 # float32 dot products of unit vectors are exact to about 1e-7; ranking at 1e-6 keeps

@@ -32,8 +32,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from .lexical import FrenchAnalyzer, fold
-from .question_type import classify
+from ..search.lexical import FrenchAnalyzer, fold
+from ..search.question_type import classify
 
 Dependence = Literal["no", "maybe", "yes"]
 

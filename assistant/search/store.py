@@ -16,7 +16,7 @@ from urllib.parse import urlparse
 
 import numpy as np
 
-from .errors import IndexError_
+from ..errors import IndexError_
 
 Metadata = dict[str, str | int | float | bool]
 

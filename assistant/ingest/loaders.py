@@ -1,5 +1,5 @@
 """Read a document file into pages of raw text (pypdf for PDF, page by page; a PDF page
-with no text but an image is read by OCR, ``assistant.ocr``)."""
+with no text but an image is read by OCR, ``assistant.ingest.ocr``)."""
 
 from __future__ import annotations
 
@@ -13,13 +13,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import DocumentError
+from ..errors import DocumentError
 
 if TYPE_CHECKING:
     from PIL.Image import Image
     from pypdf import PageObject
 
-    from .markup import Converted
+    from .markup_blocks import Converted
     from .ocr import OcrEngine
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".pdf", ".docx", ".odt", ".html", ".htm")
@@ -61,7 +61,7 @@ def default_max_bytes() -> int:
 
 @functools.lru_cache(maxsize=8)
 def _max_bytes(raw: str | None) -> int:
-    from .settings import Settings
+    from ..settings import Settings
 
     return Settings().max_upload_bytes  # read and validated as every other setting
 
@@ -161,7 +161,8 @@ def load_pages(
     elif suffix == ".pdf":
         pages = _read_pdf(path, password, ocr)
     elif suffix in (".docx", ".odt"):
-        from .office import read_docx, read_odt
+        from .office_docx import read_docx
+        from .office_odt import read_odt
 
         pages = read_docx(path) if suffix == ".docx" else read_odt(path)
     else:
@@ -223,7 +224,9 @@ def read_markup(path: Path) -> Converted:
 
     The file must have passed ``check_document``; raises nothing of its own.
     """
-    from .markup import HTML_SUFFIXES, Converted, html_to_text, markdown_to_text
+    from .markup import HTML_SUFFIXES, markdown_to_text
+    from .markup_blocks import Converted
+    from .markup_html import html_to_text
 
     suffix = path.suffix.lower()
     if suffix in HTML_SUFFIXES:

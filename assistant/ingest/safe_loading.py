@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
 
-from .errors import DocumentError
+from ..errors import DocumentError
 from .loaders import Page, check_document, load_pages
 
 

@@ -11,64 +11,51 @@ text; shortcodes (``{{< x >}}``, ``{{% x %}}``), Liquid tags, ``{.class}`` attri
 lines and raw HTML tags are reduced to their text. An HTML page is reduced to its main
 content by trafilatura (navigation, share buttons, cookie banners and footers dropped),
 its title, date and description read from the page's metadata.
+
+Markdown and front matter are read here; HTML in ``markup_html.py``; what both write
+(tables, blocks, the ``Converted`` result) is in ``markup_blocks.py``.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import logging
 import re
 import tomllib
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping
 from typing import Any
 
-log = logging.getLogger("assistant.markup")
+from .markup_blocks import Converted, _as_date, _join, _one_line, _table_rows
+from .markup_html import html_fragment_blocks, log
 
 MARKDOWN_SUFFIXES = (".md",)
+
+
 HTML_SUFFIXES = (".html", ".htm")
+
 
 _FRONT_MATTER = re.compile(
     r"\A\ufeff?[ \t]*(?P<fence>\+\+\+|---)[ \t]*\n(?P<body>.*?)\n(?P=fence)[ \t]*(?:\n|\Z)",
     re.S,
 )
+
+
 _KEY_LINE = re.compile(r"[A-Za-z_][\w-]*[ \t]*[:=]")
+
+
 # Hugo shortcodes, opening, closing or self-closing: {{< x a="b" >}}, {{% /x %}},
 # {{</* x */>}} (an escaped example in a Hugo doc page).
 _SHORTCODE = re.compile(r"\{\{([<%])/?\*?.*?\*?/?\1?[%>]\}\}", re.S)
+
+
 # Jekyll's Liquid: {% include x.html %}, {{ page.title }}.
 _LIQUID = re.compile(r"\{%.*?%\}|\{\{.*?\}\}", re.S)
+
+
 # Kramdown/Pandoc attribute lists: a line "{.class}" or "{: #id .class}", or one closing
 # a heading or a paragraph ("## Titre {#ancre}").
 _ATTR_LINE = re.compile(r"^[ \t]*\{:?[ \t]*[.#][^{}\n]*\}[ \t]*$", re.M)
+
+
 _ATTR_TAIL = re.compile(r"[ \t]+\{:?[ \t]*[.#][^{}\n]*\}[ \t]*$", re.M)
-_TERMINAL = tuple(".!?;:…")
-# HTML elements that are page furniture wherever they appear, never content.
-_SKIPPED_TAGS = frozenset(
-    {"script", "style", "noscript", "template", "svg", "nav", "header", "footer", "aside"}
-    | {"form", "button", "select", "iframe", "object", "head", "title", "meta", "link"}
-)
-_BLOCK_TAGS = frozenset(
-    {"p", "div", "section", "article", "main", "blockquote", "pre", "figure", "figcaption"}
-    | {"ul", "ol", "li", "dl", "dt", "dd", "table", "tr", "address", "details", "summary"}
-    | {"h1", "h2", "h3", "h4", "h5", "h6", "hr", "body", "html", "center", "caption"}
-)
-
-
-@dataclass
-class Converted:
-    """A document as text, and the metadata its markup declares.
-
-    ``meta`` holds strings under the keys ``title``, ``date`` (ISO ``AAAA-MM-JJ``),
-    ``description``, ``tags`` (comma-separated) and ``type`` (as written), each only
-    when present.
-    """
-
-    text: str
-    meta: dict[str, str] = field(default_factory=dict)
-
-
-# --- Front matter -------------------------------------------------------------------
 
 
 def split_front_matter(source: str) -> tuple[dict[str, Any], str]:
@@ -135,26 +122,6 @@ def front_matter_meta(data: Mapping[str, Any]) -> dict[str, str]:
     if tags:
         meta["tags"] = ", ".join(dict.fromkeys(tags))
     return meta
-
-
-def _as_date(value: object) -> dt.date | None:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str) and (m := re.match(r"\s*(\d{4}-\d\d-\d\d)", value)):
-        try:
-            return dt.date.fromisoformat(m.group(1))
-        except ValueError:
-            return None
-    return None
-
-
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
-
-
-# --- Markdown -----------------------------------------------------------------------
 
 
 def markdown_to_text(source: str) -> Converted:
@@ -281,195 +248,3 @@ def _md_deflist(node: Any) -> list[str]:
     if term:
         out.append(term)
     return [s for s in out if s.strip()]
-
-
-def labelled_row(header: Sequence[str], cells: Sequence[str]) -> str:
-    """One table row as a sentence with its column names: « Colonne : valeur ; … »
-    (a cell under no header, or equal to its header, alone); "" for an empty row. Shared
-    by every format with tables (Markdown, HTML, Word, OpenDocument)."""
-    pieces = []
-    for i, cell in enumerate(cells):
-        if not cell:
-            continue
-        name = header[i] if i < len(header) else ""
-        pieces.append(f"{name} : {cell}" if name and name != cell else cell)
-    return " ; ".join(pieces)
-
-
-def _table_rows(rows: list[tuple[bool, list[str]]]) -> list[str]:
-    """One paragraph per row, each value with its column's name: "A : 1 ; B : 2."
-
-    ``rows`` are (is a header row, cells). The first header row names the columns; a
-    table without one is read row by row, its cells separated by " ; ".
-    """
-    header: list[str] = []
-    out: list[str] = []
-    for is_head, cells in rows:
-        if is_head and not header:
-            header = cells
-            continue
-        row = labelled_row(header, cells)
-        if row:
-            # A final stop: the cleaner must not join a row to the next one.
-            out.append(row if row.endswith(_TERMINAL) else row + ".")
-    if header and not out:
-        out.append(" ; ".join(c for c in header if c))
-    return out
-
-
-def _join(blocks: Iterable[str]) -> str:
-    text = "\n\n".join(b.strip("\n") for b in blocks if b.strip())
-    return text + "\n" if text else ""
-
-
-# --- HTML ---------------------------------------------------------------------------
-
-
-def html_fragment_blocks(fragment: str) -> list[str]:
-    """The text blocks of an HTML fragment (a raw HTML block of a Markdown file)."""
-    import lxml.html
-    from lxml import etree
-
-    if not fragment.strip():
-        return []
-    try:
-        root = lxml.html.fragment_fromstring(fragment, create_parent="div")
-    except (etree.ParserError, ValueError):
-        return []
-    return _html_blocks(root)
-
-
-def _html_blocks(root: Any) -> list[str]:
-    blocks: list[str] = []
-    current: list[str] = []
-
-    def flush(prefix: str = "") -> None:
-        text = _one_line("".join(current))
-        current.clear()
-        if text:
-            blocks.append(prefix + text)
-
-    def walk(el: Any) -> None:
-        tag = el.tag.lower() if isinstance(el.tag, str) else ""
-        if not tag:  # a comment or a processing instruction: only its tail is text
-            if el.tail:
-                current.append(el.tail)
-            return
-        if tag in _SKIPPED_TAGS:
-            if el.tail:
-                current.append(el.tail)
-            return
-        if tag == "table":
-            flush()
-            blocks.extend(_table_rows(_html_table(el)))
-        elif tag == "br":
-            current.append(" ")
-        elif tag in _BLOCK_TAGS:
-            flush()
-            if el.text:
-                current.append(el.text)
-            for child in el:
-                walk(child)
-            if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
-                flush("#" * int(tag[1]) + " ")
-            elif tag in ("li", "dt"):
-                flush("- " if tag == "li" else "")
-            else:
-                flush()
-        else:  # inline: span, a, em, strong…
-            if el.text:
-                current.append(el.text)
-            for child in el:
-                walk(child)
-        if el.tail:
-            current.append(el.tail)
-
-    walk(root)
-    flush()
-    return _merge_list_items(blocks)
-
-
-def _merge_list_items(blocks: list[str]) -> list[str]:
-    """Consecutive list items make one paragraph, one item a line (as in Markdown)."""
-    out: list[str] = []
-    for b in blocks:
-        if b.startswith("- ") and out and out[-1].split("\n")[-1].startswith("- "):
-            out[-1] += "\n" + b
-        else:
-            out.append(b)
-    return out
-
-
-def _html_table(table: Any) -> list[tuple[bool, list[str]]]:
-    rows: list[tuple[bool, list[str]]] = []
-    for tr in table.iter("tr"):
-        cells = [c for c in tr if isinstance(c.tag, str) and c.tag.lower() in ("td", "th")]
-        texts = [_one_line(c.text_content()) for c in cells]
-        is_head = bool(cells) and all(c.tag.lower() == "th" for c in cells)
-        rows.append((is_head, texts))
-    return rows
-
-
-def html_to_text(source: str | bytes) -> Converted:
-    """The main content of an HTML page, with its title, date and description.
-
-    trafilatura finds the main content; a page it cannot make sense of (too short, no
-    article) is read whole, without its navigation, header, footer and scripts.
-    """
-    import lxml.html
-    import trafilatura
-    from lxml import etree
-
-    raw = source if isinstance(source, str) else source.decode("utf-8", errors="replace")
-    extracted = None
-    try:
-        extracted = trafilatura.extract(
-            raw,
-            output_format="html",
-            include_tables=True,
-            include_formatting=False,
-            include_links=False,
-            include_images=False,
-            include_comments=False,
-            # Boilerplate quoted as an answer is worse than a lost aside: on short pages
-            # the default (recall) keeps menus glued to the text.
-            favor_precision=True,
-            with_metadata=True,
-            # The page's declared dates only: a date guessed from the text (a law cited)
-            # would be proposed as the page's.
-            date_extraction_params={"extensive_search": False, "original_date": True},
-        )
-    except Exception as exc:  # a parser failure falls back to the whole page
-        log.warning("extraction du contenu principal impossible (%s)", type(exc).__name__)
-    meta: dict[str, str] = {}
-    blocks: list[str] = []
-    try:
-        if extracted:
-            doc = lxml.html.document_fromstring(extracted)
-            for m in doc.iter("meta"):
-                name, content = m.get("name"), m.get("content")
-                if name and content:
-                    meta[name.lower()] = _one_line(content)
-            body = doc.find("body")
-            blocks = _html_blocks(body if body is not None else doc)
-        if not blocks:
-            page = lxml.html.document_fromstring(raw)
-            body = page.find("body")
-            blocks = _html_blocks(body if body is not None else page)
-            title = page.findtext(".//title")
-            if title and title.strip():
-                meta.setdefault("title", _one_line(title))
-    except (etree.ParserError, ValueError):
-        return Converted(text="", meta={})
-    out: dict[str, str] = {}
-    if meta.get("title"):
-        out["title"] = meta["title"]
-    date = _as_date(meta.get("date"))
-    if date is not None:
-        out["date"] = date.isoformat()
-    if meta.get("description"):
-        out["description"] = meta["description"]
-    tags = [t for key in ("tags", "categories") for t in meta.get(key, "").split(",") if t.strip()]
-    if tags:
-        out["tags"] = ", ".join(dict.fromkeys(t.strip() for t in tags))
-    return Converted(text=_join(blocks), meta=out)
