@@ -28,6 +28,8 @@ from assistant.ingest.page_cleaning import clean_pages
 from assistant.search.retrieval import Passage
 from evals.ocr_bench import cer, font_path, render_page
 from tests.fakes import HashEmbeddings, write_meta
+from ui.conversations import citation_from, citation_record
+from ui.render import citation_card
 
 FONT = font_path()
 TESSERACT = ocr.TesseractEngine()
@@ -167,6 +169,12 @@ def test_a_citation_of_a_scanned_page_says_it_was_read_automatically() -> None:
     assert c.label() == "Note RIAHN — note, 2024-03-12, p. 1, texte reconnu automatiquement"
     # Indexes written before the flag: no mention.
     assert "reconnu" not in Citation(1, "d", "T", "note", None, 1, "", "x").label()
+    # The JSON contract, the chat's source card and a conversation kept in the browser
+    # say it too.
+    assert c.to_dict()["ocr"] is True
+    assert "texte reconnu automatiquement" in citation_card(c, 1)
+    restored = citation_from(citation_record(c))
+    assert restored is not None and restored.ocr
 
 
 @needs_tesseract

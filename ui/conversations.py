@@ -36,6 +36,7 @@ _CITATION_FIELDS = (
     "status",
     "sentences",
     "notice",
+    "ocr",
 )
 
 
@@ -72,6 +73,7 @@ def citation_from(record: Mapping[str, Any]) -> Citation | None:
             page_end_label=(
                 str(record["page_end_label"]) if record.get("page_end_label") else None
             ),
+            ocr=bool(record.get("ocr", False)),
         )
     except (KeyError, TypeError, ValueError):
         return None

@@ -126,6 +126,9 @@ def citation_card(c: Citation, turn: int) -> str:
         meta.append(html.escape(c.issuer))
     if c.page:
         meta.append(f"p. {html.escape(str(c.page_label or c.page))}")
+    if c.ocr:
+        # Read from a scan: the wording may hold recognition errors.
+        meta.append('<span class="src-ocr">texte reconnu automatiquement</span>')
     section = (
         f'<div class="src-section">Section : {html.escape(c.section)}</div>' if c.section else ""
     )

@@ -62,7 +62,7 @@ class Citation:
     ocr: bool = False
 
     def to_dict(self) -> dict[str, Any]:
-        keys = ("n", "doc_id", "title", "type", "date", "page", "section", "text")
+        keys = ("n", "doc_id", "title", "type", "date", "page", "section", "text", "ocr")
         return {k: getattr(self, k) for k in keys}
 
     def label(self) -> str:
