@@ -28,6 +28,7 @@ from .errors import AssistantError, InputError
 if TYPE_CHECKING:
     from .chat import ChatEngine, TurnResult
     from .search.retrieval import Filters
+    from .service import Assistant
 
 from .cli_common import auto_index, err, make_assistant, sync_with_progress
 from .cli_corpus import corpus_app
@@ -149,6 +150,7 @@ def ask_cmd(
     if question != "-":
         assistant.validate_question(question)  # fail before any indexing
     auto_index(assistant)
+    _check_doc_ids(assistant, filters.doc_ids)
     engine = ChatEngine(assistant, llm=assistant.llm_answerer())
 
     if question == "-":
@@ -172,6 +174,28 @@ def ask_cmd(
         print(json.dumps(out, ensure_ascii=False, indent=None if fmt is Format.jsonl else 2))
         return
     _print_streamed(engine, question, filters, top_k)
+
+
+def _check_doc_ids(assistant: Assistant, doc_ids: tuple[str, ...]) -> None:
+    """Refuse a ``--doc`` that names no indexed document (it would silently filter out
+    every passage), suggesting close ids. Read from the per-document records (one small
+    read, only when ``--doc`` is given); an id missing from them is looked up among the
+    chunks before it is refused (an index written before the records)."""
+    if not doc_ids:
+        return
+    from difflib import get_close_matches
+
+    store = assistant.store
+    known = {str(i) for i in store.docs.get(include=[])["ids"]}
+    unknown = [d for d in dict.fromkeys(doc_ids) if d not in known and not store.chunk_ids_of(d)]
+    if not unknown:
+        return
+    close = [c for d in unknown for c in get_close_matches(d, sorted(known), n=3, cutoff=0.6)]
+    hint = f" (vouliez-vous dire {' ou '.join(dict.fromkeys(close))} ?)" if close else ""
+    label = "document inconnu" if len(unknown) == 1 else "documents inconnus"
+    raise InputError(
+        f"{label} : {', '.join(unknown)}{hint} ; les identifiants : assistant corpus list"
+    )
 
 
 def _result_dict(result: TurnResult) -> dict[str, Any]:

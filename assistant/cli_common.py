@@ -22,13 +22,33 @@ def settings_of(ctx: typer.Context) -> Settings:
     return obj
 
 
-def make_assistant(ctx: typer.Context, **overrides: Any) -> Assistant:
+def make_assistant(
+    ctx: typer.Context, *, corpus_missing_ok: bool = False, **overrides: Any
+) -> Assistant:
+    """The assistant of the global options, once they are checked (``check_settings``)."""
     from .service import build_assistant
 
     s = settings_of(ctx)
     if overrides:
         s = s.model_copy(update=overrides)
+    check_settings(s, corpus_missing_ok=corpus_missing_ok)
     return build_assistant(s)
+
+
+def check_settings(s: Settings, *, corpus_missing_ok: bool = False) -> None:
+    """Refuse, in one line and before anything is loaded or indexed, a corpus folder that
+    does not exist (``corpus_missing_ok``: ``corpus add`` creates it) or is a file, and
+    an embedder that cannot load."""
+    from .errors import CorpusError
+    from .search.embeddings import check_embedder
+
+    corpus = s.corpus_dir
+    if not corpus.exists():
+        if not corpus_missing_ok:
+            raise CorpusError(f"dossier du corpus introuvable : {corpus}")
+    elif not corpus.is_dir():
+        raise CorpusError(f"le corpus n'est pas un dossier : {corpus}")
+    check_embedder(s.embedder)
 
 
 def auto_index(assistant: Assistant) -> None:

@@ -56,7 +56,7 @@ def corpus_add(
         "status": status,
         "replaced_by": replaced_by,
     }
-    assistant = make_assistant(ctx)
+    assistant = make_assistant(ctx, corpus_missing_ok=True)  # the first addition creates it
     corpus_dir = assistant.settings.corpus_dir
     drafts = [
         corpus_admin.prepare_add(

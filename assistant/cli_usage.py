@@ -16,7 +16,10 @@ def usage_message(exc: usage.ClickException, args: list[str]) -> str:
     hint = f" (aide : {ctx.command_path} --help)" if ctx is not None else ""
     if isinstance(exc, usage.NoSuchOption):
         msg = f"option inconnue « {exc.option_name} »"
-        if exc.possibilities:
+        fmt = _format_meant(exc.option_name, ctx)
+        if fmt:
+            msg += f", vouliez-vous dire {fmt} ?"
+        elif exc.possibilities:
             msg += f", vouliez-vous dire {' ou '.join(sorted(exc.possibilities))} ?"
         dashed = [a for a in args if a.startswith(exc.option_name) and a != exc.option_name]
         if dashed and re.search(r"[./]", dashed[0]):
@@ -45,6 +48,22 @@ def usage_message(exc: usage.ClickException, args: list[str]) -> str:
             return extra + " (une question de plusieurs mots va entre guillemets)"
         return extra + hint
     return f"utilisation incorrecte{hint}"
+
+
+def _format_meant(option: str, ctx: Any) -> str | None:
+    """« --format json » for ``--json`` (or ``--jsonl``, ``--table``…) on a command whose
+    ``--format`` takes that value: the output format is an option's value, not a flag."""
+    value = option.lstrip("-").lower()
+    for param in getattr(getattr(ctx, "command", None), "params", []):
+        if "--format" not in getattr(param, "opts", []):
+            continue
+        annotation = getattr(getattr(param, "type_descriptor", None), "annotation", None)
+        choices = getattr(getattr(param, "type", None), "choices", None) or []
+        if isinstance(annotation, type) and issubclass(annotation, Enum):
+            choices = [str(m.value) for m in annotation]
+        if value in choices or (not choices and value in ("json", "jsonl", "table", "text")):
+            return f"--format {value}"
+    return None
 
 
 def _param_name(param: Any) -> str:

@@ -24,7 +24,7 @@ from .ingest.corpus import (
     DocMeta,
     discover,
 )
-from .ingest.extraction import Proposal, propose
+from .ingest.extraction import Proposal, propose, type_from_title
 from .ingest.loaders import Page, read_markup
 from .ingest.markup import HTML_SUFFIXES, MARKDOWN_SUFFIXES
 from .ingest.office import apply_properties
@@ -79,6 +79,11 @@ def prepare_add(
     default ``ASSISTANT_MAX_UPLOAD_BYTES``, no NUL byte in a text) before it is parsed.
     """
     ident = check_id(doc_id) if doc_id is not None else slug(source.stem)
+    if source.is_dir():
+        raise CorpusError(
+            f"{source} est un dossier : donnez un fichier (ou copiez les fichiers dans "
+            "le dossier du corpus puis lancez « assistant index »)"
+        )
     if not source.is_file():
         raise CorpusError(f"fichier introuvable : {source}")
     if source.suffix.lower() not in SUPPORTED_SUFFIXES:
@@ -93,6 +98,11 @@ def prepare_add(
     declared = read_markup(source).meta if source.suffix.lower() in MARKUP_SUFFIXES else None
     proposal = propose("\n".join(p.text for p in pages), declared)
     apply_properties(proposal, source)  # a .docx/.odt's own title and date
+    # The type a title names (« Guide … »), for a .docx/.odt's own title too.
+    if not proposal.fields.get("type") and (
+        kind := type_from_title(proposal.fields.get("title", ""))
+    ):
+        proposal.fields["type"] = kind
     meta: dict[str, Any] = dict(proposal.fields)
     meta.pop("source", None)
     meta["source"] = proposal.fields.get("source") or source.name

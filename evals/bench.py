@@ -96,8 +96,17 @@ def cpu_versus_floor(a: Assistant, repeat: int) -> None:
     def asker(mode: str) -> Callable[[str], object]:
         return lambda q: a.ask(q, mode=mode)
 
+    def unstored(q: str) -> None:
+        # What indexing without the answer units' vectors would cost each question (issue
+        # 12, item 6): the answer step embeds the units of its passages itself.
+        passages, vec = a.search(q)
+        answerer = a.answerer()  # a new one per call: its store may be taken away
+        answerer.store = None
+        answerer.answer(q, passages, query_vector=vec)
+
     runs: list[tuple[str, Callable[[str], object]]] = [("floor", floor)]
     runs += [(f"ask {m}", asker(m)) for m in MODES]
+    runs.append(("ask, unités non stockées", unstored))
     for _, fn in runs:  # warm-up: models, indexes and caches loaded
         for q in QUESTIONS:
             fn(q)
@@ -111,7 +120,7 @@ def cpu_versus_floor(a: Assistant, repeat: int) -> None:
     calls = {name: chroma_calls(a, fn) for name, fn in runs}
     print("CPU par question (ms), rapport au plancher, appels Chroma par question :")
     for name, ms in cpu.items():
-        print(f"  {name:<14} {ms:7.1f} ms   x{ms / cpu['floor']:.2f}   {calls[name]:.1f} appels")
+        print(f"  {name:<26} {ms:7.1f} ms   x{ms / cpu['floor']:.2f}   {calls[name]:.1f} appels")
 
 
 class _Counting:

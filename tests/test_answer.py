@@ -73,6 +73,7 @@ def test_json_contract(seeded: Assistant) -> None:
         "page",
         "section",
         "text",
+        "ocr",  # read from a scan: its wording may hold recognition errors
     ]
     assert [p["rank"] for p in d["passages"]] == [1, 2, 3, 4]
     assert list(d["passages"][0]) == ["rank", "doc_id", "chunk_id", "score", "page", "text"]

@@ -201,7 +201,7 @@ def test_table_rows_are_kept_with_their_header_and_under_the_limit() -> None:
 
 
 def test_corpus_add_without_a_type_names_the_file_and_the_option(tmp_path: Path) -> None:
-    path = _write(tmp_path, "sans-type.md", "# Note d'organisation interne\n\nTexte.\n")
+    path = _write(tmp_path, "sans-type.md", "# Organisation interne\n\nTexte.\n")
     draft = admin.prepare_add(path, {}, tmp_path / "corpus")
     with pytest.raises(CorpusError) as exc:
         admin.validate(draft.meta)  # as `corpus add --yes` does
@@ -219,7 +219,7 @@ def test_corpus_add_cli_without_a_type_says_which_file(
     corpus.mkdir()
     monkeypatch.setenv("ASSISTANT_CORPUS_DIR", str(corpus))
     monkeypatch.setenv("ASSISTANT_INDEX_DIR", str(tmp_path / "index"))
-    path = _write(tmp_path, "sans-type.md", "# Note d'organisation interne\n\nTexte.\n")
+    path = _write(tmp_path, "sans-type.md", "# Organisation interne\n\nTexte.\n")
     code = main(["corpus", "add", str(path), "--yes"])
     _, err = capsys.readouterr()
     assert code != 0

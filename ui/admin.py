@@ -16,8 +16,10 @@ from assistant import Assistant, AssistantError
 from assistant import corpus_admin as admin
 from assistant.errors import DocumentError, InputError
 from assistant.ingest.corpus import DOC_TYPES, SUPPORTED_SUFFIXES, Status
-from assistant.ingest.loaders import check_document
+from assistant.ingest.loaders import FORMAT_NAMES, check_document
 
+UPLOAD_LABEL = f"Document ({FORMAT_NAMES})"
+NO_TYPE = "⚠️ Choisissez le type du document (liste « Type ») avant d'ajouter."
 STATUS_LABELS = {"en_vigueur": "en vigueur", "remplace": "remplacé", "abroge": "abrogé"}
 COLUMNS = ["Document", "Titre", "Type", "Date", "Statut", "Pages", "Passages", "Index"]
 
@@ -81,14 +83,16 @@ class AdminHandlers:
         except AssistantError as exc:
             return "", None, "", "", "", Status.EN_VIGUEUR.value, f"⚠️ {exc}"
         m = draft.meta
+        type_ = str(m["type"]) if m.get("type") in DOC_TYPES else None
+        todo = "vérifiez-les" if type_ else "type non deviné : choisissez-le, vérifiez le reste"
         return (
             str(m.get("title", "")),
-            str(m["type"]) if m.get("type") in DOC_TYPES else None,
+            type_,
             str(m.get("date") or ""),
             str(m.get("issuer", "")),
             str(m.get("reference", "")),
             str(m.get("status") or Status.EN_VIGUEUR.value),
-            f"Métadonnées proposées pour « {draft.doc_id} » : vérifiez-les, puis ajoutez.",
+            f"Métadonnées proposées pour « {draft.doc_id} » : {todo}, puis ajoutez.",
         )
 
     def add(
@@ -104,6 +108,8 @@ class AdminHandlers:
     ) -> tuple[str, list[list[Any]]]:
         if not file:
             return "⚠️ Choisissez un fichier.", self.rows()
+        if not type_:
+            return NO_TYPE, self.rows()
         fields = {
             "title": title,
             "type": type_,
@@ -160,7 +166,7 @@ def build_admin(handlers: AdminHandlers) -> Any:
             sync_msg = gr.Markdown(elem_id="sync-msg")
         with gr.Tab("Ajouter un document"):
             upload = gr.File(
-                label="Document (PDF, TXT ou MD)",
+                label=UPLOAD_LABEL,
                 file_types=list(SUPPORTED_SUFFIXES),
                 type="filepath",
                 elem_id="upload",
@@ -186,11 +192,14 @@ def build_admin(handlers: AdminHandlers) -> Any:
                     label="Statut",
                 )
                 replaced_by = gr.Textbox(label="Remplacé par (identifiant)")
-            # Enabled once the proposal has filled the form: what is saved is what is shown.
+            # Enabled once the proposal has filled the form and a type is chosen: what is
+            # saved is what is shown.
             add = gr.Button(
                 "Ajouter au corpus et indexer", variant="primary", interactive=False, elem_id="add"
             )
             add_msg = gr.Markdown(elem_id="add-msg")
+            # Whether the upload was read and proposed: « Ajouter » needs it and a type.
+            proposal_read = gr.State(False)
 
         refresh.click(handlers.rows, None, table, api_visibility="private")
 
@@ -200,24 +209,33 @@ def build_admin(handlers: AdminHandlers) -> Any:
 
         sync.click(run_sync, None, [sync_msg, table], api_name="sync", concurrency_limit=1)
 
-        def reading() -> tuple[Any, Any]:
-            return gr.update(interactive=False), gr.update(value="Lecture du document…")
+        def reading() -> tuple[Any, Any, bool]:
+            return gr.update(interactive=False), gr.update(value="Lecture du document…"), False
 
         def proposed(file: str | None) -> tuple[Any, ...]:
             values = handlers.propose(file)
-            ok = bool(file) and not values[-1].startswith("⚠️")
-            return (*values, gr.update(interactive=ok))
+            read = bool(file) and not values[-1].startswith("⚠️")
+            # Enabled only with a type: without one the addition could only fail.
+            return (*values, gr.update(interactive=read and bool(values[1])), read)
 
-        upload.upload(reading, None, [add, add_msg], api_visibility="private", queue=False).then(
+        def type_chosen(read: bool, kind: str | None) -> Any:
+            return gr.update(interactive=bool(read) and bool(kind))
+
+        upload.upload(
+            reading, None, [add, add_msg, proposal_read], api_visibility="private", queue=False
+        ).then(
             proposed,
             upload,
-            [title, type_, date, issuer, reference, status, add_msg, add],
+            [title, type_, date, issuer, reference, status, add_msg, add, proposal_read],
             api_visibility="private",
         )
+        type_.change(
+            type_chosen, [proposal_read, type_], add, api_visibility="private", queue=False
+        )
         upload.clear(
-            lambda: (gr.update(interactive=False), ""),
+            lambda: (gr.update(interactive=False), "", False),
             None,
-            [add, add_msg],
+            [add, add_msg, proposal_read],
             api_visibility="private",
             queue=False,
         )

@@ -10,9 +10,9 @@ from typing import Any
 # CLI's start-up must not load the heavy modules behind them).
 _WHERE = {
     "ABSTAIN_MESSAGE": "extractive",
-    "Answer": "extractive",
-    "AnswerConfig": "extractive",
-    "Citation": "extractive",
+    "Answer": "citations",
+    "AnswerConfig": "calibration",
+    "Citation": "citations",
     "ExtractiveAnswerer": "extractive",
     "SentenceModel": "sentence_ranker",
     "GenerationConfig": "generation",

@@ -256,7 +256,11 @@ def _rebuild_paragraphs(lines: list[str]) -> list[list[str]]:
         if not paragraphs or is_heading or paragraphs[-1][-1].startswith("#"):
             paragraphs.append([line])
             fresh = True
-        elif not blank_before and fresh and _heading_before(paragraphs[-1][-1], lines, i):
+        elif (
+            not blank_before
+            and (fresh or len(paragraphs[-1]) == 1)
+            and _heading_before(paragraphs[-1][-1], lines, i, whole=fresh)
+        ):
             # "Contacts" then "La ligne d'écoute est ouverte…": a heading without a blank
             # line after it would be glued to the sentence; it becomes its own paragraph
             # (chunking makes it the section) and the sentence starts the next one.
@@ -307,15 +311,21 @@ _OPEN_WORDS = """de du des la le les l' d' et ou à au aux en pour sur par avec 
 OPEN_ENDINGS = frozenset(_OPEN_WORDS.split())
 
 
-def _heading_before(prev: str, lines: list[str], i: int) -> bool:
+def _heading_before(prev: str, lines: list[str], i: int, *, whole: bool = True) -> bool:
     """Whether ``prev``, a line standing on its own, is a heading of the sentence that
-    ``lines[i]`` starts: a short capitalised line without final punctuation, comma or
-    open ending, followed by a capitalised line whose sentence ends before the next
-    blank line (so a title on two lines stays one)."""
+    ``lines[i]`` starts: a capitalised line without final punctuation, comma or open
+    ending, followed by a capitalised line whose sentence ends before the next blank
+    line (so a title on two lines stays one).
+
+    A short line (up to 6 words, 50 characters, ``whole``: not joined from several)
+    is a heading before any such sentence ("Contacts"); a longer one (up to
+    ``_LONG_HEADING_WORDS`` words, a title wrapped on two lines: "Instruction du 3 mars
+    2022 relative aux microstructures médicales addictions", "Equipes de liaison et de
+    soins en addictologie") only before a sentence that opens with an article or a
+    pronoun ("Les", "Elle"…): a wrapped sentence does not go on with one."""
     words = prev.split()
     if not (
-        1 <= len(words) <= 6
-        and len(prev) <= 50
+        words
         and prev[0].isupper()
         and not _ends_sentence(prev)
         and not prev.endswith((",", "-", "–"))
@@ -327,9 +337,31 @@ def _heading_before(prev: str, lines: list[str], i: int) -> bool:
     first = lines[i].strip()
     if not first[0].isupper() or _LIST_ITEM.match(first) or len(first.split()) < 3:
         return False
+    short = whole and len(words) <= 6 and len(prev) <= 50
+    long = len(words) <= _LONG_HEADING_WORDS and len(prev) <= 160 and _opens_sentence(first)
+    if not (short or long):
+        return False
     for ln in lines[i : i + 12]:
         if not ln.strip():
             return False
         if ln.rstrip().endswith((".", "!", "?", "…", ":")):
             return True
     return False
+
+
+_LONG_HEADING_WORDS = 20
+
+
+# Words that open a sentence and that a sentence wrapped on the line before does not go
+# on with in capitals: articles, pronouns, determiners.
+_OPENER_WORDS = """le la les l un une des du au aux il ils elle elles on nous vous ce cet cette
+    ces cela ceci chaque tout toute tous toutes son sa ses leur leurs notre nos votre vos
+    lorsque lorsqu afin depuis dans pour"""
+
+
+_OPENERS = frozenset(_OPENER_WORDS.split())
+
+
+def _opens_sentence(line: str) -> bool:
+    m = re.match(r"([A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ]*)(?:\s|['’])", line)
+    return m is not None and m.group(1).lower() in _OPENERS

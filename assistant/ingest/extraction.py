@@ -8,6 +8,8 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import re
+import unicodedata
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -123,7 +125,49 @@ def propose(text: str, declared: Mapping[str, str] | None = None) -> Proposal:
     prop = _propose_from_text(text)
     if declared:
         _apply_declared(prop, declared)
+    if "type" not in prop.fields and (kind := type_from_title(prop.fields.get("title", ""))):
+        prop.fields["type"] = kind
     return prop
+
+
+# The opening words of a title that name its type ("Instruction du 3 mars 2022…",
+# "Guide pratique…", "Arrêté du…"), accents aside. "Article" is not among them: a title
+# "Article L3411-1" is a provision of a code, not an article.
+_TITLE_TYPES = {
+    "lettre de mission": "lettre_de_mission",
+    "note": "note",
+    "circulaire": "circulaire",
+    "instruction": "instruction",
+    "bulletin": "bulletin",
+    "guide": "guide",
+    "fiche": "fiche",
+    "rapport": "rapport",
+    "loi": "loi",
+    "code": "code",
+    "decret": "decret",
+    "arrete": "arrete",
+}
+
+
+def type_from_title(title: str) -> str | None:
+    """The type (a key of ``corpus.DOC_TYPES``) that the title's opening word names
+    ("Instruction du 3 mars 2022…" → "instruction", "Guide pratique…" → "guide"), else
+    None."""
+    from .corpus import DOC_TYPES
+
+    words = _fold(title).split()
+    for size in (3, 1):
+        kind = _TITLE_TYPES.get(" ".join(words[:size]))
+        if kind in DOC_TYPES:
+            return kind
+    return None
+
+
+def _fold(text: str) -> str:
+    """Lower case, without accents, words only ("Arrêté n°12" → "arrete n 12")."""
+    bare = unicodedata.normalize("NFKD", text.lower())
+    bare = "".join(c for c in bare if not unicodedata.combining(c))
+    return " ".join(re.findall(r"\w+", bare))
 
 
 def _apply_declared(prop: Proposal, declared: Mapping[str, str]) -> None:
@@ -230,12 +274,21 @@ def find_issuer(title: str, lines: list[str]) -> str | None:
 
 
 def _title(lines: list[str]) -> str:
-    """The first line longer than 8 characters, with the lines that continue it (up to
+    """The first line longer than 8 characters that is not repeated furniture (see
+    ``_repeated_lines``), with the lines that continue it (up to
     3, with no blank line between: the line ends open, "… permanences de", see
     ``cleaning.OPEN_ENDINGS``, or the next one starts in lower case), spaces squashed
     ("Note  de  service", as some PDFs give justified text, becomes "Note de service").
     "" when there is none."""
-    first = next((i for i, ln in enumerate(lines) if len(ln.strip().lstrip("#").strip()) > 8), None)
+    repeated = _repeated_lines(lines)
+    first = next(
+        (
+            i
+            for i, ln in enumerate(lines)
+            if len(ln.strip().lstrip("#").strip()) > 8 and not _is_repeated(ln, repeated)
+        ),
+        None,
+    )
     if first is None:
         return ""
     title = " ".join(lines[first].strip().lstrip("#").split())
@@ -252,3 +305,34 @@ def _title(lines: list[str]) -> str:
         else:
             break
     return title
+
+
+# A page number in a running title or footer: "Guide – page 2", "p. 3", "3/12".
+_PAGE_MARK = re.compile(r"\b(?:page|p\.)\s*\d+|\b\d+\s*/\s*\d+\b", re.I)
+
+
+def _line_key(line: str, *, numbered: bool) -> str:
+    key = " ".join(line.lower().split()).lstrip("# ")
+    return key if numbered else re.sub(r"\d+", "#", key)
+
+
+def _repeated_lines(lines: list[str]) -> Counter[str]:
+    """How often each line of the text occurs whole (case and spacing aside): a line
+    repeated on the pages of a PDF (a running header or footer) is not its title. The
+    text has the pages one after another; a line with a page number ("Guide – page 2")
+    counts with its number aside."""
+    counts: Counter[str] = Counter()
+    for line in lines:
+        if not line.strip():
+            continue
+        counts[_line_key(line, numbered=True)] += 1
+        if _PAGE_MARK.search(line):
+            counts["\0" + _line_key(line, numbered=False)] += 1
+    return counts
+
+
+def _is_repeated(line: str, counts: Counter[str]) -> bool:
+    return (
+        counts[_line_key(line, numbered=True)] >= 2
+        or counts["\0" + _line_key(line, numbered=False)] >= 2
+    )

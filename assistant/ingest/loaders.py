@@ -6,9 +6,12 @@ from __future__ import annotations
 import codecs
 import contextlib
 import functools
+import logging
 import os
 import re
+import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -23,6 +26,10 @@ if TYPE_CHECKING:
     from .ocr import OcrEngine
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".pdf", ".docx", ".odt", ".html", ".htm")
+# The formats of SUPPORTED_SUFFIXES as a reader names them (the admin's upload label):
+# "TXT, MD, PDF, DOCX, ODT ou HTML" (.htm is HTML).
+_NAMES = list(dict.fromkeys({"htm": "html"}.get(s[1:], s[1:]).upper() for s in SUPPORTED_SUFFIXES))
+FORMAT_NAMES = ", ".join(_NAMES[:-1]) + " ou " + _NAMES[-1]
 _BLOCK = 1 << 20
 _HEAD = 4096  # where a text's byte order mark or an HTML page's charset is looked for
 _BOMS = (
@@ -236,7 +243,38 @@ def read_markup(path: Path) -> Converted:
     return Converted(text="")
 
 
+_PYPDF_LOG = logging.getLogger("pypdf")
+_quiet_lock = threading.Lock()
+_quiet_users = 0
+_quiet_saved = logging.NOTSET
+
+
+@contextlib.contextmanager
+def quiet_pypdf() -> Iterator[None]:
+    """Silence pypdf's own log lines (« EOF marker not found »…) while a PDF is read:
+    what goes wrong is said once, by our one-line French error. Safe across threads:
+    the level is restored when the last reader is done."""
+    global _quiet_users, _quiet_saved
+    with _quiet_lock:
+        if _quiet_users == 0:
+            _quiet_saved = _PYPDF_LOG.level
+            _PYPDF_LOG.setLevel(logging.CRITICAL + 1)
+        _quiet_users += 1
+    try:
+        yield
+    finally:
+        with _quiet_lock:
+            _quiet_users -= 1
+            if _quiet_users == 0:
+                _PYPDF_LOG.setLevel(_quiet_saved)
+
+
 def _read_pdf(path: Path, password: str | None, engine: OcrEngine | None = None) -> list[Page]:
+    with quiet_pypdf():
+        return _read_pdf_pages(path, password, engine)
+
+
+def _read_pdf_pages(path: Path, password: str | None, engine: OcrEngine | None) -> list[Page]:
     from pypdf import PdfReader
     from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError, PdfStreamError
 

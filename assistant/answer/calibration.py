@@ -1,0 +1,59 @@
+"""The extractive answerer's settings (``AnswerConfig``), and the confidence model they
+carry: fitted per embedder by evals/calibrate.py, read from calibration.json."""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+# What the confidence model reads of a question and its passages (see evals/calibrate.py).
+FEATURES = ("dense", "cover", "vocab", "lexical")
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class AnswerConfig:
+    max_sentences: int = 3
+    max_passages: int = 5
+    abstain_threshold: float = 0.5
+    # Confidence = sigmoid(bias + Σ weight × feature), fitted per embedder on the gold set
+    # by evals/calibrate.py and stored in calibration.json.
+    conf_bias: float = 0.0
+    conf_weights: dict[str, float] = field(default_factory=dict)
+    # How each sentence scores: sentence_ranker.py (learned, or the hand-set first
+    # release's weights).
+    # An answer cites at most this many passages; a sentence of a second passage must
+    # stand alone and bring a key term of the question that the answer lacks (measured
+    # on the gold set against taking any close sentence: citation precision 0.56 vs
+    # 0.53, answer hit 0.51 vs 0.52).
+    max_cited: int = 2
+    # The best sentence must carry this share of the question's key terms (by IDF), or
+    # be this similar to the question (see _answers). Off by default: measured, a
+    # paraphrase shares as few key terms as an unanswered question does.
+    min_cover: float = 0.0
+    min_similarity: float = 0.9
+    # Cited texts older than this are flagged.
+    max_age_years: int = 10
+
+
+CALIBRATION_FILE = Path(__file__).with_name("calibration.json")
+
+
+def load_calibration(
+    embedder: str, path: Path = CALIBRATION_FILE
+) -> tuple[float, dict[str, float], float]:
+    """(bias, weights, threshold) of the confidence model fitted for this embedder.
+
+    An embedder never calibrated gets the default embedder's model, which may not fit its
+    similarity scale: run ``python -m evals.calibrate --embedder … --write``.
+    """
+    data = json.loads(path.read_text(encoding="utf-8"))
+    entry = data.get(embedder)
+    if entry is None:
+        log.warning("pas de calibration pour %s : calibration par défaut", embedder)
+        entry = data[data["default"]]
+    weights = {k: float(v) for k, v in entry["weights"].items()}
+    return float(entry["bias"]), weights, float(entry.get("threshold", 0.5))

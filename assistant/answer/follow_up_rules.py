@@ -1,0 +1,342 @@
+"""Whether a question leans on the conversation (``FollowUpRules.read``), the earlier
+question it is read with (its anchor) and what it adds (its focus); see conversation.py."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from ..search.lexical import FrenchAnalyzer, fold
+from .question_grammar import (
+    _ADDITIVE,
+    _ANAPHORIC_WORDS,
+    _ARTICLES,
+    _AVOIR,
+    _CLAUSE_OPENERS,
+    _CONJUNCTIONS,
+    _ETRE,
+    _FINITE,
+    _FRAME_LOCUTIONS,
+    _GO,
+    _IMPERSONAL,
+    _INTERROGATIVE_DETS,
+    _INTERROGATIVES,
+    _MODALS,
+    _NOT_AFTER_CE,
+    _OBJECT_CLITICS,
+    _PERSONAL_ADJ,
+    _POSSESSIVES,
+    _PREPOSITIONS,
+    _PRONOUNS,
+    _SHELL_NOUNS,
+    _STRESSED_3,
+    _STRONG_OPENER,
+    _SUBJECT_3,
+    _SUBJECTS,
+    _TIME_NOUNS,
+    _WEATHER,
+    _clitic_slot,
+    _f,
+    _has_verb,
+    _infinitive_like,
+    _is_host,
+    _Tok,
+    _tokens,
+    _verb_at,
+)
+
+Dependence = Literal["no", "maybe", "yes"]
+
+
+@dataclass(frozen=True)
+class Reading:
+    """How much a question leans on the conversation, and why."""
+
+    dependence: Dependence
+    cues: tuple[str, ...] = ()
+
+
+class FollowUpRules:
+    """The rules above, with the analyzer that finds content words."""
+
+    def __init__(self, analyzer: FrenchAnalyzer | None = None) -> None:
+        self.analyzer = analyzer or FrenchAnalyzer()
+
+    # --- what the question has of its own -------------------------------------------------
+    def own_words(self, text: str) -> list[str]:
+        """Content words, less the interrogative frame ("délai" in "Dans quel délai ?")
+        and the particles of comparison."""
+        toks = _tokens(_FRAME_LOCUTIONS.sub(" ", text))
+        kept: list[str] = []
+        for i, t in enumerate(toks):
+            if t.punct or t.is_(_ADDITIVE | _CONJUNCTIONS | _f("oui", "non", "quid")):
+                continue
+            prev = toks[i - 1] if i > 0 else None
+            if prev is not None and prev.is_(_INTERROGATIVE_DETS | _f("de", "d'")):
+                # "quel délai", "combien de temps"
+                before = toks[i - 2] if i > 1 else None
+                if prev.is_(_INTERROGATIVE_DETS) or (before and before.is_(_f("combien"))):
+                    continue
+            kept.extend(self.analyzer.words(t.text))
+        return kept
+
+    def read(self, question: str) -> Reading:
+        text = question.strip()
+        toks = _tokens(_FRAME_LOCUTIONS.sub(" quand ", text))
+        words = [t for t in toks if not t.punct]
+        if not words:
+            return Reading("no")
+        strong: list[str] = []
+        weak: list[str] = []
+        verb = _has_verb(toks)
+        own = self.own_words(text)
+        first = words[0]
+        opener = first.text in _CONJUNCTIONS and not _is_host(toks, toks.index(first))
+
+        if _STRONG_OPENER.match(text):
+            strong.append("ouverture elliptique")
+        if not verb:
+            if not own:
+                strong.append("sans verbe ni groupe nominal")
+            elif len(own) == 1 and first.is_(_ARTICLES | _POSSESSIVES | _f("un", "une", "des")):
+                strong.append("un groupe nominal seul")  # "Le délai ?", "Les pharmaciens ?"
+            elif opener or first.is_(_PREPOSITIONS) or any(t.is_(_ADDITIVE) for t in words):
+                strong.append("sans verbe, ouvert par une conjonction ou une préposition")
+            else:
+                weak.append("sans verbe")
+        elif opener:
+            weak.append("ouverture par une conjonction")
+        if verb and any(t.is_(_f("aussi", "également")) for t in words):
+            weak.append("particule de comparaison")
+        anaphoric, doubtful = self._anaphora(toks)
+        strong.extend(anaphoric)
+        weak.extend(doubtful)
+        weak.extend(self._definite_shell(toks))
+        if strong:
+            return Reading("yes", tuple(strong + weak))
+        if weak:
+            return Reading("maybe", tuple(weak))
+        return Reading("no")
+
+    def _anaphora(self, toks: list[_Tok]) -> tuple[list[str], list[str]]:
+        """(strong, weak) cues of words that point back."""
+        strong: list[str] = []
+        weak: list[str] = []
+        n = len(toks)
+        for i, t in enumerate(toks):
+            if t.punct or t.inverted:
+                # "Doit-il…"; the subject of "Le médecin doit-il…" is before it.
+                if (
+                    t.is_(_SUBJECT_3)
+                    and not self._impersonal(toks, i)
+                    and not self._nouns(toks, i - 1)
+                ):
+                    strong.append(f"pronom sujet « {t.text} » sans antécédent")
+                continue
+            prev = toks[i - 1] if i > 0 else None
+            nxt = toks[i + 1] if i + 1 < n else None
+            after = toks[i + 2] if i + 2 < n else None
+            if t.is_(_ANAPHORIC_WORDS):
+                # "L'intervision, ça porte sur quoi ?": "ça" takes up a noun said before it.
+                if not (t.is_(_f("ça", "cela", "ceci")) and self._nouns(toks, i)):
+                    strong.append(f"anaphore « {t.text} »")
+            elif t.is_(_f("c'")) and nxt is not None and nxt.is_(_ETRE):
+                # "C'est renouvelable ?", but not "C'est quoi, un CSAPA ?" nor "Qu'est-ce
+                # que c'est, un CAARUD ?" where a noun phrase follows.
+                if not self._nouns(toks, i) and not _cataphoric(toks[i + 2 :]):
+                    strong.append("« c'est » sans antécédent")
+            elif t.is_(_f("ce", "cet", "cette", "ces")):
+                if nxt is None or nxt.punct or nxt.is_(_NOT_AFTER_CE | _TIME_NOUNS):
+                    continue
+                if nxt.folded.startswith("derni") and after is not None and after.is_(_TIME_NOUNS):
+                    continue
+                # With nouns before, the demonstrative may point at one of them.
+                cue = f"démonstratif « {t.text} {nxt.text} »"
+                (weak if self._nouns(toks, i) else strong).append(cue)
+            elif (
+                t.is_(_POSSESSIVES)
+                and nxt is not None
+                and not nxt.punct
+                and not (_infinitive_like(nxt) or _is_host(toks, i + 1))
+            ):
+                # "Quel est son rôle ?"; in "Un médecin peut-il lire son dossier ?" the
+                # owner is named before.
+                if not self._nouns(toks, i):
+                    strong.append(f"possessif « {t.text} » sans antécédent")
+            elif t.is_(_f("celui", "celle", "ceux", "celles")):
+                if nxt is None or nxt.punct or nxt.inverted or nxt.is_(_f("de", "d'", "du", "des")):
+                    strong.append(f"pronom démonstratif « {t.text} »")
+            elif t.is_(_f("même", "mêmes")) and prev is not None and prev.is_(_ARTICLES):
+                # "sur le même territoire" after "plusieurs structures" compares within.
+                (weak if self._nouns(toks, i) else strong).append("« le même »")
+            elif t.is_(_SUBJECT_3) and prev is not None and prev.is_(_PREPOSITIONS):
+                if not self._nouns(toks, i - 1):
+                    strong.append(f"pronom « {prev.text} {t.text} » sans antécédent")
+            elif t.is_(_SUBJECT_3) and not self._impersonal(toks, i):
+                if not self._nouns(toks, i):
+                    strong.append(f"pronom sujet « {t.text} » sans antécédent")
+            elif t.is_(_STRESSED_3) and prev is not None and prev.is_(_PREPOSITIONS):
+                if not self._nouns(toks, i - 1):
+                    strong.append(f"pronom « {prev.text} {t.text} » sans antécédent")
+            elif self._clitic(toks, i) and not self._nouns_outside_clause(toks, i):
+                # A clitic never takes up the subject of its own clause: "Le patient
+                # doit-il en être informé ?" speaks of something said before.
+                strong.append(f"pronom « {t.text} »")
+        return strong, weak
+
+    @staticmethod
+    def _clitic(toks: list[_Tok], i: int) -> bool:
+        """Whether token i is a pronoun before a verb ("la" in "Qui la finance ?")."""
+        t = toks[i]
+        prev = toks[i - 1] if i > 0 else None
+        nxt = toks[i + 1] if i + 1 < len(toks) else None
+        if nxt is None or nxt.punct:
+            return False
+        if t.is_(_f("y")):
+            # "il y a", "y a-t-il", "peut-il y avoir", "y compris"
+            return not nxt.is_(_AVOIR | _f("avoir", "compris"))
+        if t.is_(_f("en")):
+            if prev is not None and prev.is_(_f("s'", "se")) and nxt.is_(_GO):
+                return False  # "s'en aller"
+            return (
+                _verb_at(toks, i + 1)
+                or nxt.is_(_FINITE | _f("ne", "n'"))
+                or (_infinitive_like(nxt))
+            )
+        if not t.is_(_OBJECT_CLITICS) or not (prev is None or _clitic_slot(prev)):
+            return False
+        if prev is not None and not prev.inverted and prev.is_(_SUBJECTS | _f("qui", "ne", "n'")):
+            return True  # after a subject comes a pronoun, never an article
+        return _infinitive_like(nxt) or _is_host(toks, i + 1)
+
+    def _nouns_outside_clause(self, toks: list[_Tok], i: int) -> list[str]:
+        """Nouns before the clause of token i ("qui le suit": the nouns before "qui")."""
+        j = i - 1
+        while j > 0 and toks[j].is_(_OBJECT_CLITICS | _PRONOUNS):
+            j -= 1
+        if j > 0 and toks[j].is_(_f("pour", "de", "d'", "sans", "afin", "à", "avant", "après")):
+            return self._nouns(toks, j)  # an infinitive clause: "…pour le soigner ?"
+        starts = [j for j in range(i) if toks[j].is_(_CLAUSE_OPENERS) and j > 0]
+        return self._nouns(toks, starts[-1]) if starts else []
+
+    def _nouns(self, toks: list[_Tok], end: int) -> list[str]:
+        """Content words before token ``end`` that are not verbs: possible antecedents."""
+        nonverbs = [t for j, t in enumerate(toks[:end]) if not _verb_at(toks, j)]
+        return self.own_words(_join(nonverbs))
+
+    @staticmethod
+    def _impersonal(toks: list[_Tok], i: int) -> bool:
+        t = toks[i]
+        if not t.is_(_f("il")):
+            return False
+        if t.inverted:
+            j = i - 1
+            while j >= 0 and toks[j].inverted:  # "a-t-il"
+                j -= 1
+            host = toks[j] if j >= 0 else None
+            before = toks[j - 1] if j >= 1 else None
+            nxt = toks[i + 1] if i + 1 < len(toks) else None
+            after = toks[i + 2] if i + 2 < len(toks) else None
+        else:
+            k = i + 1
+            while k < len(toks) and toks[k].is_(_f("ne", "n'", "se", "s'", "en")):
+                k += 1
+            host = toks[k] if k < len(toks) else None
+            before = toks[k - 1] if k >= 1 else None
+            nxt = toks[k + 1] if k + 1 < len(toks) else None
+            after = toks[k + 2] if k + 2 < len(toks) else None
+            if host is not None and host.is_(_f("y")):
+                return True  # "il y a"
+        if host is None:
+            return False
+        if host.is_(_IMPERSONAL):
+            return True
+        if host.is_(_f("fait", "fera", "faisait")) and any(w.is_(_WEATHER) for w in toks):
+            return True  # "Quel temps fera-t-il ?"
+        if host.is_(_MODALS) and nxt is not None and nxt.is_(_f("y")):
+            return True  # "Peut-il y avoir…"
+        if host.is_(_AVOIR) and before is not None and before.is_(_f("y")):
+            return True
+        if host.is_(_ETRE) and nxt is not None and after is not None:
+            return after.is_(_f("de", "d'", "que", "qu'")) and not nxt.is_(_PERSONAL_ADJ)
+        return False
+
+    @staticmethod
+    def _definite_shell(toks: list[_Tok]) -> list[str]:
+        cues = []
+        for i, t in enumerate(toks[:-1]):
+            nxt = toks[i + 1]
+            after = toks[i + 2] if i + 2 < len(toks) else None
+            if not (t.is_(_f("le", "la", "les", "l'")) and nxt.is_(_SHELL_NOUNS)):
+                continue
+            # With nothing after the noun but a verb, it names nothing of its own.
+            if after is None or after.punct or after.inverted or _verb_at(toks, i + 2):
+                cues.append(f"« {t.text}{'' if t.text.endswith(chr(39)) else ' '}{nxt.text} »")
+        return cues
+
+    # --- the conversation ----------------------------------------------------------------------
+    def anchor(self, history: Sequence[Mapping[str, str]]) -> str:
+        """The last user question that stood on its own, as typed.
+
+        A user turn may hold a question already read with an earlier one ("Q1 ? Et pour
+        les pharmaciens ?"): its questions are looked at one by one, from the last."""
+        fallback = ""
+        for turn in reversed(history):
+            if turn.get("role") != "user" or not (turn.get("content") or "").strip():
+                continue
+            for q in reversed(_questions(turn["content"])):
+                fallback = fallback or q
+                if self.read(q).dependence != "yes":
+                    return q
+        return fallback
+
+    def focus(self, question: str, anchor: str) -> tuple[str, ...]:
+        """The content words the question brings that the anchor does not have."""
+        a = self.analyzer
+        known = set(a.stems(anchor))
+        out: list[str] = []
+        seen: set[str] = set(known)
+        for t in _tokens(question):
+            # Auxiliaries, modals and adverbs say nothing the answer could be about;
+            # "délai" in "Dans quel délai ?" does.
+            if t.punct or t.is_(_NOT_FOCUS) or t.text in _CONJUNCTIONS:
+                continue
+            for w in a.words(t.text):
+                stem = fold(a.stems(w)[0]) if a.stems(w) else w
+                if stem not in seen:
+                    seen.add(stem)
+                    out.append(w)
+        return tuple(out)
+
+
+def _cataphoric(rest: Sequence[_Tok]) -> bool:
+    """Whether "c'est" announces a noun phrase: "…quoi, un CSAPA", "…, le DAC"."""
+    for j, t in enumerate(rest[:-1]):
+        if (t.is_(_f("quoi", "qui", "que", "qu'")) or t.text == ",") and any(
+            r.is_(_ARTICLES | _f("un", "une", "des", "du")) for r in rest[j + 1 :]
+        ):
+            return True
+    return False
+
+
+def _join(toks: Sequence[_Tok]) -> str:
+    return " ".join(("-" if t.inverted else "") + t.text for t in toks)
+
+
+def _questions(text: str) -> list[str]:
+    """The questions of a text ("Q1 ? Q2 ?" -> ["Q1 ?", "Q2 ?"])."""
+    parts = [p.strip() for p in re.findall(r"[^?]+\??", text)]
+    return [p for p in parts if re.search(r"\w", p)] or [text.strip()]
+
+
+_NOT_FOCUS = (
+    _FINITE | _MODALS | _ADDITIVE | _INTERROGATIVES | _ETRE | _AVOIR
+    | _f("avoir", "être", "pouvoir", "devoir", "faire", "aller", "falloir", "passer", "peux",
+         "pourra", "pourront", "pourrais", "dois", "devrai", "veux", "suis", "sommes", "êtes",
+         "avant", "après", "ensuite", "encore", "déjà", "toujours", "jamais", "bien", "mal",
+         "vraiment", "plus", "moins", "alors", "donc", "exactement", "précisément",
+         "notamment", "surtout", "seulement", "justement", "maintenant", "actuellement",
+         "concrètement", "pratiquement", "quid", "oui", "non", "cas", "chose")
+)  # fmt: skip

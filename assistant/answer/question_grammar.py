@@ -1,0 +1,274 @@
+"""The grammar the follow-up rules read a question with (see conversation.py): its
+tokens, the French words they look at, and where a verb stands."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..search.lexical import fold
+
+
+def _f(*words: str) -> frozenset[str]:
+    """The words and their accent-free spellings (people type without accents)."""
+    return frozenset(words) | frozenset(fold(w) for w in words)
+
+
+# --- the words the rules look at ---------------------------------------------------------
+_SUBJECT_3 = _f("il", "elle", "ils", "elles")
+_SUBJECT_OTHER = _f("je", "j'", "tu", "on", "nous", "vous")
+_STRESSED_3 = _f("lui", "eux", "elle", "elles")
+_OBJECT_CLITICS = _f("le", "la", "les", "l'", "lui", "leur")
+_INTERROGATIVES = _f(
+    "qui", "que", "qu'", "quoi", "quel", "quelle", "quels", "quelles", "lequel", "laquelle",
+    "lesquels", "lesquelles", "auquel", "auxquels", "auxquelles", "duquel", "desquels",
+    "comment", "pourquoi", "quand", "où", "combien",
+)  # fmt: skip
+_INTERROGATIVE_DETS = _f("quel", "quelle", "quels", "quelles", "combien")
+_PREPOSITIONS = _f(
+    "à", "au", "aux", "de", "d'", "du", "des", "dans", "en", "pour", "par", "avec", "sans",
+    "sous", "sur", "chez", "vers", "entre", "contre", "depuis", "jusqu'", "jusque", "selon",
+    "pendant", "après", "avant", "auprès", "parmi", "dès", "hors", "outre", "via",
+)  # fmt: skip
+# Exact spellings: "ou" is not "où", and "puis" in "Puis-je" is a verb.
+_CONJUNCTIONS = frozenset(("et", "mais", "ou", "ni", "or", "puis", "donc", "alors", "sinon"))
+_DETERMINERS = _f(
+    "le", "la", "les", "l'", "un", "une", "des", "du", "ce", "cet", "cette", "ces", "mon",
+    "ma", "mes", "ton", "ta", "tes", "son", "sa", "ses", "notre", "nos", "votre", "vos",
+    "leur", "leurs", "chaque", "plusieurs", "certains", "certaines", "aucun", "aucune",
+    "quel", "quelle", "quels", "quelles",
+)  # fmt: skip
+# Particles that compare with something said before.
+_PRONOUNS = _f("en", "y", "se", "s'", "ne", "n'", "me", "m'", "te", "t'", "lui", "leur")
+_ADDITIVE = _f("aussi", "également", "pareil", "idem", "itou", "même")
+# Locutions that only frame an interrogative ("À partir de quand ?").
+_FRAME_LOCUTIONS = re.compile(
+    r"\b(?:à|a) partir d['’e]|\bau bout d['’e]|\bcombien de temps\b|\bde quelle (?:façon|facon|"
+    r"manière|maniere)\b|\bà quel moment\b|\ba quel moment\b",
+    re.I,
+)
+# Openers that make a question a continuation whatever follows.
+_STRONG_OPENER = re.compile(
+    r"^\s*(?:et\s+si\b|et\s+sinon\b|et\s+alors\b|et\s+apr[eè]s\b|et\s+ensuite\b|sinon\b|"
+    r"qu['’]en\s+est[- ]il|quid\b|pareil\b|idem\b|m[eê]me\s+(?:question|chose)\b|"
+    r"dans\s+ce(?:s)?\s+cas\b|en\s+ce\s+cas\b|auquel\s+cas\b|si\s+oui\b|si\s+non\b|"
+    r"si\s+c['’]est\s+le\s+cas\b|du\s+coup\b|à\s+ce\s+moment|a\s+ce\s+moment)",
+    re.I,
+)
+# Verb forms frequent in questions (être, avoir, the modals, a few others).
+_FINITE = _f(
+    "est", "sont", "était", "étaient", "sera", "seront", "serait", "seraient", "soit", "soient",
+    "fut", "a", "ont", "avait", "avaient", "aura", "auront", "aurait", "auraient", "ait", "aient",
+    "peut", "peuvent", "pourra", "pourront", "pourrait", "pourraient", "puisse", "doit", "doivent",
+    "devra", "devront", "devrait", "devraient", "faut", "fallait", "faudra", "faudrait", "fait",
+    "font", "va", "vont", "veut", "veulent", "sait", "savent", "dit", "disent", "prévoit",
+    "prévoient", "existe", "existent", "concerne", "concernent", "signifie", "signifient",
+    "permet", "permettent", "comprend", "comprennent", "contient", "désigne", "regroupe", "reste",
+    "restent", "suffit", "convient", "agit", "passe", "arrive",
+)  # fmt: skip
+_MODALS = _f(
+    "peut", "peuvent", "pourra", "pourrait", "doit", "doivent", "devra", "devrait", "faut",
+    "faudra", "faudrait", "veut", "veulent", "sait", "savent", "va", "vont", "fait", "font",
+    "puis", "dois", "peux",
+)  # fmt: skip
+# Words before which an infinitive stands ("Comment rejoindre…", "pour les orienter").
+_BEFORE_INFINITIVE = (
+    _f("comment", "pourquoi", "où", "quand", "que", "qu'", "quoi", "pour", "de", "d'", "à",
+       "sans", "afin", "ne", "n'", "se", "s'", "me", "m'", "te", "t'", "y", "en")
+    | _MODALS | _OBJECT_CLITICS
+)  # fmt: skip
+# Words ending like an infinitive that are nouns or adjectives.
+_NOT_INFINITIVES = _f(
+    "dossier", "dossiers", "foyer", "premier", "dernier", "métier", "fichier", "courrier",
+    "quartier", "papier", "loyer", "hiver", "usager", "infirmier", "particulier", "entier",
+    "financier", "hospitalier", "pénitentiaire", "calendrier", "atelier", "chantier",
+    "conseiller", "officier", "policier", "danger", "étranger", "cancer", "cadre", "ordre",
+    "centre", "avenir", "plaisir", "désir", "loisir", "espoir", "pire", "sire", "délire",
+    "empire", "navire", "sourire", "souvenir", "premier", "régulier", "familier", "cher",
+    "fier", "hier", "mer", "fer", "super", "leader", "manager", "entre", "contre", "outre",
+    "notre", "votre", "autre", "propre", "libre", "titre", "membre", "nombre", "lettre",
+    "ministre", "registre", "chiffre", "livre",
+    "moindre", "poudre", "chambre", "genre", "maître", "pénitencier", "foncier", "routier",
+    "ouvrier", "journalier", "saisonnier", "mobilier", "immobilier", "douanier", "prisonnier",
+)  # fmt: skip
+_INFINITIVE_END = re.compile(r"(?:er|ir|oir|dre|ttre|aître|aitre|ître|itre|ire|vre|pre|cre|clure)$")
+_NOT_INF_END = re.compile(r"(?:aire|oire|ière|iere|eur)$")
+# Impersonal "il": "Faut-il…", "Y a-t-il…", "S'agit-il…", "Il existe…".
+_IMPERSONAL = _f(
+    "faut", "fallait", "faudra", "faudrait", "existe", "existait", "existera", "agit",
+    "agissait", "suffit", "suffira", "reste", "restait", "convient", "importe", "passe",
+    "passera", "manque", "semble", "paraît", "appartient", "incombe", "revient", "arrive",
+    "vaut", "résulte", "découle", "ressort", "pleut",
+)  # fmt: skip
+_SUBJECTS = _SUBJECT_3 | _SUBJECT_OTHER | _f("ça", "cela", "ceci", "c'")
+_ARTICLES = _f("le", "la", "les", "l'")
+_POSSESSIVES = _f("son", "sa", "ses", "leur", "leurs")
+_GO = _f("va", "vont", "vais", "aller", "allait", "allaient", "sortir", "sort", "sortent")
+# Words that open a clause inside a question ("…à un confrère qui le suit").
+_CLAUSE_OPENERS = _f(
+    "qui", "que", "qu'", "dont", "où", "quand", "lorsque", "lorsqu'", "si", "s'", "puisque",
+    "puisqu'", "parce", "comme", ",",
+)  # fmt: skip
+_ETRE = _f("est", "était", "sera", "serait", "soit")
+_WEATHER = _f("temps", "beau", "froid", "chaud", "jour", "nuit", "soleil")
+_PERSONAL_ADJ = _f("tenu", "obligé", "chargé", "capable", "habilité", "censé", "soumis")
+_AVOIR = _f("a", "avait", "aura", "aurait", "ait", "ont")
+# Demonstratives that are not anaphoric.
+_TIME_NOUNS = _f(
+    "année",
+    "années",
+    "mois",
+    "jour",
+    "jours",
+    "semaine",
+    "semaines",
+    "matin",
+    "soir",
+    "siècle",
+    "nuit",
+    "week-end",
+    "trimestre",
+    "lundi",
+    "mardi",
+    "mercredi",
+    "jeudi",
+    "vendredi",
+    "samedi",
+    "dimanche",
+    "printemps",
+    "été",
+    "automne",
+    "hiver",
+)
+_NOT_AFTER_CE = _f(
+    "que", "qu'", "qui", "dont", "quoi", "sont", "est", "serait", "sera", "soit", "doit",
+    "peut", "ne", "n'", "à", "a",
+)  # fmt: skip
+# Nouns that name something already introduced ("Que prévoit le texte ?").
+_SHELL_NOUNS = _f(
+    "texte", "textes", "article", "articles", "document", "dispositif", "dispositifs",
+    "instance", "instances", "structure", "structures", "mesure", "mesures", "décret",
+    "circulaire", "arrêté", "loi", "instruction", "note", "établissement", "organisme",
+    "programme", "plan", "procédure", "commission", "comité", "réforme", "projet", "rapport",
+    "guide", "bulletin", "convention", "contrat", "référentiel", "protocole", "démarche",
+    "outil", "cellule", "expérimentation", "action", "actions", "financement", "aide",
+    "subvention", "crédits", "budget", "montant", "sanction", "peine", "amende",
+)  # fmt: skip
+_ANAPHORIC_WORDS = _f(
+    "cela", "ça", "ceci", "ledit", "ladite", "lesdits", "lesdites", "susdit", "susdite",
+    "susmentionné", "susmentionnée", "susmentionnés", "susmentionnées", "précité", "précitée",
+    "précités", "précitées", "précédent", "précédente", "précédents", "précédentes",
+)  # fmt: skip
+
+_TOKEN = re.compile(r"(?P<h>(?<=\w)-)?(?P<w>\w+(?:['’](?=\w|\s|$))?)|(?P<p>[?!.,;:])")
+
+
+@dataclass(frozen=True)
+class _Tok:
+    text: str  # lowercased, apostrophe normalised
+    inverted: bool = False  # joined to the word before by a hyphen: "-il", "-t", "-ce"
+    punct: bool = False
+
+    @property
+    def folded(self) -> str:
+        return fold(self.text)
+
+    def is_(self, words: frozenset[str]) -> bool:
+        # The sets hold the accent-free spellings too; "à" is not "a", nor "où" "ou".
+        return self.text in words
+
+
+def _tokens(text: str) -> list[_Tok]:
+    out = []
+    for m in _TOKEN.finditer(text.replace("’", "'")):
+        if m.group("p"):
+            out.append(_Tok(m.group("p"), punct=True))
+        else:
+            out.append(_Tok(m.group("w").lower(), inverted=bool(m.group("h"))))
+    return out
+
+
+def _infinitive_like(tok: _Tok) -> bool:
+    w = tok.text
+    if tok.punct or tok.is_(_NOT_INFINITIVES):
+        return False
+    if w in ("être", "avoir") or w.endswith(("faire", "boire", "croire", "plaire", "traire")):
+        return True
+    return len(w) > 3 and bool(_INFINITIVE_END.search(w)) and not _NOT_INF_END.search(w)
+
+
+def _is_host(toks: list[_Tok], i: int) -> bool:
+    """Whether token i carries an inverted subject ("peut" in "peut-on")."""
+    j = i + 1
+    while j < len(toks) and toks[j].inverted:
+        if toks[j].is_(_SUBJECT_3 | _SUBJECT_OTHER | _f("ce")):
+            return True
+        j += 1
+    return False
+
+
+def _verb_at(toks: list[_Tok], i: int) -> bool:
+    t = toks[i]
+    if t.punct or t.inverted:
+        return False
+    prev = toks[i - 1] if i > 0 else None
+    if _is_host(toks, i) or t.is_(_FINITE):
+        # "le fait", "un passe" are nouns; "la finance" may be a clitic and a verb.
+        return prev is None or not prev.is_(_DETERMINERS - _OBJECT_CLITICS - _INTERROGATIVE_DETS)
+    if prev is None:
+        return False
+    before = toks[i - 2] if i > 1 else None
+    nxt = toks[i + 1] if i + 1 < len(toks) else None
+    if (
+        prev.is_(_f("que", "qu'", "combien", "quand", "comment", "où", "pourquoi"))
+        and i == 1
+        and (prev.is_(_f("que", "qu'")) or t.text.endswith(("e", "es", "ent", "t")))
+        and not t.is_(_DETERMINERS | _PRONOUNS | _PREPOSITIONS)
+    ):
+        return True  # "Que propose…", "Qu'apporte…", "Combien coûte…"
+    if (
+        before is not None
+        and (
+            before.is_(_INTERROGATIVE_DETS)
+            or (before.is_(_f("de")) and i > 2 and toks[i - 3].is_(_f("combien")))
+        )
+        and not t.is_(_PREPOSITIONS | _DETERMINERS | _PRONOUNS | _ADDITIVE)
+        and t.text not in _CONJUNCTIONS
+        and (t.text.endswith(("e", "es", "ent", "t")) or _infinitive_like(t))
+    ):
+        return True  # "Quel rôle jouent…", "Combien de temps dure…"
+    if _infinitive_like(t) and (nxt is None or nxt.punct) and not prev.is_(_DETERMINERS):
+        return True  # "Quelle dose prescrire ?"
+    if (
+        prev.is_(_OBJECT_CLITICS | _f("en", "y"))
+        and before is not None
+        and not before.inverted
+        and before.is_(_SUBJECT_3 | _SUBJECT_OTHER | _f("qui", "ne", "n'"))
+    ):
+        return True  # "qui la finance", "on les oriente"
+    if prev.is_(_SUBJECTS | _f("qui", "quoi", "ne", "n'", "se", "s'")) and not (
+        t.is_(_OBJECT_CLITICS | _f("en", "y", "ne", "n'", "se", "s'"))
+    ):
+        return True  # "on oriente", "qui finance", "ne prévoit"
+    if _infinitive_like(t) and (
+        prev.is_(_BEFORE_INFINITIVE) or (prev.inverted and prev.is_(_SUBJECT_3 | _f("on")))
+    ):
+        # "le dossier" is a noun, "le contacter" a verb: after an article, only a
+        # clitic reading in clitic position counts.
+        if prev.is_(_f("le", "la", "les", "l'", "leur")):
+            return before is None or _clitic_slot(before)
+        return True
+    return False
+
+
+def _clitic_slot(prev: _Tok) -> bool:
+    """Whether a pronoun right after ``prev`` stands where a clitic stands."""
+    return prev.is_(
+        _SUBJECT_3 | _SUBJECT_OTHER | _MODALS
+        | _f("qui", "ne", "n'", "comment", "pourquoi", "où", "quand", "pour", "de", "d'", "à",
+             "sans", "afin", "que", "qu'")
+    ) or (prev.inverted and prev.is_(_SUBJECT_3 | _SUBJECT_OTHER))  # fmt: skip
+
+
+def _has_verb(toks: list[_Tok]) -> bool:
+    return any(_verb_at(toks, i) for i in range(len(toks)))

@@ -1,0 +1,256 @@
+"""What a sentence that gives the answer a question asks for looks like: ``form_score``
+rates a candidate sentence in [0, 1] for the kind of answer read by ``question_type``.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .question_type import QuestionType
+
+# Apostrophes and spaces as the patterns here and in question_type.py are written.
+_APOS = str.maketrans({"’": "'", "\u00a0": " ", "\u202f": " "})
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.translate(_APOS).split())
+
+
+# --- scoring sentences ------------------------------------------------------------------
+# « dans un délai de six mois », « à compter de »: by when, not how long.
+_DEADLINE = re.compile(r"\b(?:délai|à compter|au plus tard|avant le|dans les \d)", re.I)
+# What a figure must carry to be a rate or a sum of money.
+_RATE_ASKED = ("taux", "pourcentage", "proportion", "part")
+_MONEY_ASKED = ("montant", "somme", "coût", "prix", "plafond")
+_RATE = re.compile(r"%|\bpour ?cent\b|\b(?:moitié|tiers|quart)\b")
+# « 4 millions » of a budget, « le coût ne peut excéder celui des amendes … de la 3e
+# classe »: a sum without its currency sign.
+_MONEY = re.compile(
+    r"€|\beuros?\b|\bfrancs?\b|\d\s*(?:millions?|milliards?)\b|\bamendes?\b[^.;]{0,40}\bclasse\b"
+)
+# What a place is written with: a venue, an address, a town after « à ».
+_PLACE_MARK = re.compile(
+    r"\b(?:(?:a|ont|avoir|aura|auront) lieue?s?|se (?:déroule|déroulent|tien(?:t|nent)|passe|"
+    r"passent)|locaux|siège|salle|adresse|domicile|rue|avenue|boulevard|place|site|"
+    r"implanté(?:e|s|es)?|situé(?:e|s|es)?|installé(?:e|s|es)?)\b",
+    re.I,
+)
+_TOWN = re.compile(r"\b(?:à|au sein d[eu']|dans les? (?:locaux|murs)) ?[A-ZÀ-Ý][\w-]+")
+
+# Permission, obligation, prohibition, exception, condition: what a yes or a no is
+# written with in regulations and circulars.
+_DEONTIC = re.compile(
+    r"\b(?:peu(?:t|vent)|pourr(?:a|ont|ait|aient)|puisse(?:nt)?|doi(?:t|vent)|devez|devons|"
+    r"devr(?:a|ont|ait|aient)|faut|tenue?s? (?:de|d')|interdi(?:t|te|ts|tes|ction|re)|"
+    r"autoris(?:é|ée|és|ées|ation|e|ent)|habilitée?s?|obligatoire(?:ment)?|obligation|"
+    r"oblige|requiert|exige|appartient|appartiendra|personnellement|sauf|"
+    r"à condition|sous réserve|en aucun cas|ne saurait|s'oppose|fait obstacle|"
+    r"a droit|ont droit|droit (?:de|d'|à)|bénéficie(?:nt)?|consentement|accord)\b"
+    r"|\bn(?:e\s+|')\w+(?:\s+\w+)?\s+(?:pas|plus|jamais|aucun|aucune|que|ni)\b",
+    re.I,
+)
+_RESTRICTION = re.compile(
+    r"\b(?:sauf|à condition|sous réserve|requiert|exige|interdi\w*|tenue?s? (?:de|d')|"
+    r"personnellement|en aucun cas|ne saurait|obligatoire(?:ment)?|uniquement|seule?s?|"
+    r"s'oppose|fait obstacle|consentement|opposition|dérogation)\b"
+    r"|\bn(?:e\s+|')\w+(?:\s+\w+)?\s+(?:pas|plus|jamais|aucun|aucune|que|ni)\b",
+    re.I,
+)
+# « X est un ensemble … », « X ont pour mission … », « X s'entend de … »: what defines.
+_DEFINING_STRONG = (
+    r"(?:est|sont)(?: notamment| également)? (?:un|une|des|le|la|les|l'|constitués?|"
+    r"chargée?s?|définie?s?)|désigne(?:nt)?|constitue(?:nt)?|s'entend(?:ent)?|"
+    r"(?:a|ont) pour (?:mission|missions|objet|objectif|objectifs|but|rôle|vocation)|"
+    r"consiste(?:nt)?|se définit|se définissent|recouvre(?:nt)?|vise(?:nt)? à|"
+    r"assure(?:nt)?(?: \w+ment)? (?:des|les) missions"
+)
+_DEFINING_WEAK = (
+    r"assure(?:nt)?|réuni(?:t|ssent)|regroupe(?:nt)?|comprend|comprennent|"
+    r"contribue(?:nt)?|concour(?:t|ent)|relève(?:nt)?|prépare(?:nt)?|participe(?:nt)?|"
+    r"favorise(?:nt)?|coordonne(?:nt)?|permet(?:tent)?|offre(?:nt)?|propose(?:nt)?|"
+    r"accueille(?:nt)?|est|sont"
+)
+_MONTHS = (
+    r"janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|"
+    r"novembre|décembre|decembre"
+)
+_NUMBER_WORDS = (
+    r"deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|quinze|vingt|trente|"
+    r"quarante|cinquante|soixante|cent|cents|mille|moitié|tiers|quart|double|triple"
+)
+_DURATION_UNITS = r"jours?|semaines?|mois|ans|années?|heures?|trimestres?|semestres?"
+_DATE = re.compile(
+    rf"\b\d{{1,2}}(?:er)? (?:{_MONTHS})(?: \d{{4}})?\b|\b(?:{_MONTHS}) \d{{4}}\b|"
+    rf"\b(?:en|depuis|dès|de|à compter de|avant|après|jusqu'en) (?:19|20)\d\d\b|"
+    rf"\b(?:\d+|un|une|{_NUMBER_WORDS}) (?:{_DURATION_UNITS})\b|"
+    r"\b\d{1,2}\s*[-/.]\s*\d{1,2}\s*[-/.]\s*(?:19|20)\d\d\b",  # « le 6 - 5 - 2000 »
+    re.I,
+)
+_TIME_WORDS = re.compile(
+    r"\b(?:délai|délais|dès|depuis|à compter|jusqu'à|avant le|après le|chaque année|"
+    r"annuel(?:le)?(?:ment)?|durée|date|renouvelable|tous les|mensuel(?:le)?|"
+    r"(?:19|20)\d\d)\b",
+    re.I,
+)
+# A number that counts something, not an article of a code (L. 1110-4, 9° du I) nor a
+# list rank. A bare number may end a sentence (« Places : 15. »).
+_QUANTITY_VALUE = re.compile(
+    rf"(?<![\w.°-])\d[\d  ]*(?:[.,]\d+)?\s*(?:%|€|euros?|millions?|milliards?|"
+    rf"{_DURATION_UNITS}|places?|points?|personnes?|réseaux?|séances?|fois|"
+    rf"représentants?|membres?)\b|\b(?:{_NUMBER_WORDS})\b|(?<![\w.°-])\d+(?![\w°-]|[.,]\d)"
+    # « au moins une séance », « une fois par an »: one, written as a word.
+    r"|\b(?:au (?:moins|plus|minimum|maximum)|pas plus d'|une seule|un seul) ?(?:un|une)?\b"
+    r"|\b(?:un|une) (?:fois|séance|réunion|journée|demi-journée|visite)s? (?:par|chaque|"
+    r"annuelle|mensuelle|hebdomadaire|trimestrielle|semestrielle)\b",
+    re.I,
+)
+_REFERENCE = re.compile(
+    r"\b(?:articles?|art\.|[LRD]\.?|n°|loi|décret|ordonnance|arrêté)\s*[\dLRDO]"
+    r"[\w.-]*(?:\s*(?:à|et)\s*[\w.-]+)?|\b\d+°|\b[IVX]+\b",
+    re.I,
+)
+_BODY = re.compile(
+    r"\b(?:ministre|ministère|préfet|procureur|juge|juridiction|autorité|agence|comité|"
+    r"commission|conseil|caisse|fonds|directeur|directrice|président|présidente|"
+    r"médecin|pharmacien|professionnel|État|Etat|Gouvernement|association|organisme|"
+    r"institut|chef de projet|chefs de projet|service|centre|équipe|assurance maladie|"
+    r"collectivités?|intervenant|coordinat(?:eur|rice))s?\b|\b[A-Z]{2,}\b"
+)
+_AGENT_MARK = re.compile(
+    r"\b(?:par (?:le|la|l'|les|un|une|des)|sous (?:la présidence|l'autorité|la "
+    r"responsabilité) (?:de|du|des|d')|est chargée?|sont chargée?s|relève(?:nt)? (?:de|du|des)|"
+    r"(?:vous |lui |leur )?appartient|présidée?|présidé par|seule?s? (?:un|une|le|la|les)|"
+    r"organisée?s? par|fixée?s? par|désignée?s? par|nommée?s? par|à la charge (?:de|du|des))\b",
+    re.I,
+)
+
+
+def form_score(qt: QuestionType, sentence: str, subject_names: tuple[str, ...] = ()) -> float:
+    """How much a sentence has the form of the answer the question asks for, in [0, 1].
+
+    ``subject_names``: for a definition, the ways of writing the defined term (an acronym
+    and its long form, from the glossary), lowercased.
+    """
+    s = _norm(sentence)
+    if qt.kind == "yesno":
+        # The rule with its limits (an exception, a condition, a negation) answers more
+        # than a bare « peut ». A question on a fact (« Les élèves reçoivent-ils … ? »)
+        # is answered by a rule less often: half the weight.
+        if not _DEONTIC.search(s):
+            return 0.0
+        score = 1.0 if _RESTRICTION.search(s) else 0.7
+        return score if qt.modal else score / 2
+    if qt.kind == "definition":
+        return _definition_score(s, subject_names or (qt.subject.lower(),))
+    if qt.kind == "quantity":
+        text = _REFERENCE.sub(" ", s)
+        # A rate is not answered by a sum of money, nor the reverse.
+        if qt.subject in _MONEY_ASKED:
+            return 1.0 if _MONEY.search(text) else 0.0
+        if not _QUANTITY_VALUE.search(text):
+            return 0.0
+        if qt.subject in _RATE_ASKED:
+            return 1.0 if _RATE.search(text) else 0.0
+        return 1.0 if not qt.subject or _counts(text, qt.subject) else 0.6
+    if qt.kind == "time":
+        text = _REFERENCE.sub(" ", s)
+        if _DATE.search(text):
+            # How long it lasts is not answered by a deadline (« exécuté dans un délai de
+            # six mois ») as well as by a length (« une durée ne pouvant excéder un mois »).
+            if qt.subject == "durée" and _DEADLINE.search(text) and "durée" not in text:
+                return 0.5
+            return 1.0
+        return 0.5 if _TIME_WORDS.search(text) else 0.0
+    if qt.kind == "place":
+        if _PLACE_MARK.search(s):
+            return 1.0 if _TOWN.search(s) or re.search(r"\blocaux\b|\badresse\b", s) else 0.7
+        return 0.5 if _TOWN.search(s) else 0.0
+    if qt.kind == "agent":
+        if _AGENT_MARK.search(s) and _BODY.search(s):
+            return 1.0
+        opening = " ".join(_strip_opening(s).split()[:6])
+        return 0.6 if _BODY.search(opening) else 0.0
+    return 0.0
+
+
+def _counts(text: str, unit: str) -> bool:
+    """Whether a number in the text counts the unit asked about (« 67 réseaux », « la
+    moitié du nombre maximal de points »): the unit's word within a few words after it."""
+    stem = unit.lower()[:5]
+    for m in _QUANTITY_VALUE.finditer(text):
+        after = text[m.start() : m.end() + 60].lower().split()[:7]
+        if any(w.startswith(stem) for w in after):
+            return True
+    return False
+
+
+def _strip_opening(s: str) -> str:
+    return re.sub(r"^(?:[IVX]+\s*[.-]+\s*|\d+°\s*|[-–•]\s*)", "", s)
+
+
+# Within one clause: no sentence punctuation, but the dots of references (« L. 312-1 »).
+_CLAUSE = r"(?:[^.;:]|\.(?=\s*\d))"
+
+
+def _definition_score(sentence: str, names: tuple[str, ...]) -> float:
+    """1: the term is the sentence's subject and a defining verb follows it (« Les
+    centres … ont pour mission », « Pour l'application du présent titre, l'équipe de
+    soins est un ensemble »); 0.6: the same with a weaker verb (« assurent », « réunit »)
+    or a creation (« Il est créé … un fonds … »); 0.3: the term is glossed elsewhere in
+    the sentence (a parenthesis, « qui consiste en »); 0. The term is the subject when
+    only a determiner, or a fronted phrase closed by a comma, stands before it, and no
+    modifier of its own follows it (« l'équipe de soins spécialisés » is another term)."""
+    low = _strip_opening(sentence).lower()
+    best = 0.0
+    for name in names:
+        name = name.strip().lower()
+        if not name:
+            continue
+        for pos, end in _find_names(low, name):
+            before, after = low[:pos], low[end:]
+            subject = bool(_SUBJECT_SLOT.match(before)) and bool(_AFTER_SUBJECT.match(after))
+            strong = re.match(rf"^{_CLAUSE}{{0,160}}?\b(?:{_DEFINING_STRONG})\b", after)
+            weak = re.match(rf"^{_CLAUSE}{{0,160}}?\b(?:{_DEFINING_WEAK})\b", after)
+            if subject and strong:
+                best = max(best, 1.0)
+            elif (subject and weak) or _CREATED.search(before):
+                best = max(best, 0.6)
+            elif re.match(rf"^\s*(?:\(|,? c'est\b|:|{_GLOSS})", after):
+                best = max(best, 0.3)
+    return best
+
+
+# What may stand before a sentence's subject: a determiner, or a fronted phrase closed
+# by a comma (« Pour l'application du présent titre, »).
+_SUBJECT_SLOT = re.compile(
+    r"^(?:[^,]{0,80},\s*)?(?:(?:le|la|les|un|une|des|ce|cet|cette|ces|chaque|tout|toute)\s+|l')?$"
+)
+_DEFINING_ANY = (
+    r"est|sont|désigne(?:nt)?|constitue(?:nt)?|s'entend(?:ent)?|a|ont|consiste(?:nt)?|"
+    r"se|recouvre(?:nt)?|vise(?:nt)?|assure(?:nt)?|réuni(?:t|ssent)|regroupe(?:nt)?|"
+    r"comprend|comprennent|contribue(?:nt)?|concour(?:t|ent)|relève(?:nt)?|prépare(?:nt)?|"
+    r"participe(?:nt)?|favorise(?:nt)?|coordonne(?:nt)?|permet(?:tent)?|offre(?:nt)?|"
+    r"propose(?:nt)?|accueille(?:nt)?"
+)
+# After the subject: its verb, or a complement that is not a modifier of its own.
+_AFTER_SUBJECT = re.compile(
+    rf"^\s*(?:[,(]|(?:{_DEFINING_ANY})\b|(?:mentionnée?s?|visée?s?|prévue?s?|définie?s?|"
+    rf"créée?s?|qui|au sens|dite?s?|dénommée?s?|placée?s?)\b|$)"
+)
+_CREATED = re.compile(r"\b(?:est|sont) (?:créée?s?|institué(?:e|s|es)?)\b[^.;]*$")
+_GLOSS = (
+    r"(?:qui|lequel|laquelle) (?:consiste|désigne|constitue|s'entend|prend la forme)|"
+    r"prenant la forme"
+)
+
+
+def _find_names(low: str, name: str) -> list[tuple[int, int]]:
+    """Where a name occurs in a lowercased sentence, as whole words; plurals agree
+    (« réseau de santé » finds « réseaux de santé »)."""
+    words = [re.escape(w) + r"(?:s|x)?" for w in name.split()]
+    if not words:
+        return []
+    pattern = r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)"
+    return [(m.start(), m.end()) for m in re.finditer(pattern, low)]
