@@ -237,7 +237,7 @@ def test_index_with_a_corrupt_pdf_reports_our_line_only(env, capfd) -> None:
     _, err = capfd.readouterr()
     assert "EOF marker" not in err and "pypdf" not in err
     assert [ln for ln in err.strip().splitlines() if "tronque.pdf" in ln] == [
-        "ignoré : tronque.pdf : PDF corrompu ou illisible (PdfStreamError)"
+        "ignoré : tronque.pdf : PDF corrompu ou illisible"
     ]
 
 
@@ -353,3 +353,22 @@ def test_json_flag_suggests_format_json(capsys: pytest.CaptureFixture[str], flag
     line = one_error_line(err)
     assert code == 2 and out == ""
     assert f"vouliez-vous dire --format {flag[2:]} ?" in line
+
+
+# --- A port already taken by another server -------------------------------------------------
+
+
+def test_serve_on_a_taken_port_says_so_in_one_line_before_announcing(
+    capsys: pytest.CaptureFixture[str], env: tuple[Path, Path]
+) -> None:
+    import socket
+
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        code, out, err = run(capsys, "serve", "--port", str(port))
+    assert code != 0
+    line = one_error_line(err)
+    assert f"127.0.0.1:{port}" in line and "--port" in line
+    assert "Chat sur" not in out  # not announced, then refused in English by uvicorn

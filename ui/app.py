@@ -21,6 +21,7 @@ def register(app: Any) -> None:
     """Add ``assistant serve`` to the CLI (entry point ``assistant.commands``)."""
     from assistant.cli_common import ProgressLines, err, make_assistant
 
+    from .server import check_port
     from .server import serve as run_server  # lazy: FastAPI only when serving
 
     @app.command("serve")  # type: ignore[untyped-decorator]
@@ -35,6 +36,7 @@ def register(app: Any) -> None:
         """Lance le chat (indexe le corpus en arrière-plan si l'index est vide)."""
         overrides = {k: v for k, v in {"host": host, "port": port}.items() if v is not None}
         assistant = make_assistant(ctx, **overrides)
+        check_port(assistant.settings.host, assistant.settings.port)  # before any indexing
         if assistant.store.count() == 0:
             # Served at once; the chat says how far the indexing is and answers from it.
             err(

@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import socket
 import uuid
 from pathlib import Path
 from typing import Any
@@ -265,10 +266,28 @@ def create_app(
     return app
 
 
+def check_port(host: str, port: int) -> None:
+    """Refuse, in one French line, a port already taken (another ``assistant serve``) or
+    forbidden, before anything is built or announced; uvicorn would otherwise print its
+    own English error after « Chat sur … »."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as sock:
+        # As uvicorn does: a port left in TIME_WAIT by a server just stopped is free.
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((host, port))
+        except OSError as exc:
+            raise InputError(
+                f"impossible d'ouvrir le chat sur {host}:{port} ({exc.strerror or exc}) : "
+                "port déjà utilisé ? choisissez-en un autre avec --port"
+            ) from None
+
+
 def serve(assistant: Assistant) -> None:
     import uvicorn
 
     s = assistant.settings
+    check_port(s.host, s.port)
     app = create_app(assistant)
     if s.host not in ("127.0.0.1", "localhost", "::1") and s.chat_auth is None:
         log.warning("chat ouvert sur %s sans authentification (ASSISTANT_CHAT_AUTH)", s.host)

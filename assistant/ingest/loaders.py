@@ -318,7 +318,9 @@ def _read_pdf_pages(path: Path, password: str | None, engine: OcrEngine | None) 
             f"{name} : PDF chiffré en AES, illisible sans le paquet « cryptography » (à installer)"
         ) from None
     except (PdfReadError, PdfStreamError, ValueError, KeyError, TypeError, OSError) as exc:
-        raise DocumentError(f"{name} : PDF corrompu ou illisible ({type(exc).__name__})") from None
+        # pypdf's exception class means nothing to a maintainer: it goes to the log only.
+        logging.getLogger(__name__).debug("%s : %r", name, exc)
+        raise DocumentError(f"{name} : PDF corrompu ou illisible") from None
 
 
 class _PageOcr:

@@ -158,12 +158,12 @@ def apply_properties(proposal: Proposal, path: Path) -> None:
     values are kept."""
     props = read_properties(path)
     from_header = proposal.body is not None
-    for key, label in (("title", "titre"), ("date", "date")):
+    for key, label in (("title", "titre lu"), ("date", "date lue")):
         value = props.get(key)
         if not value or (from_header and proposal.fields.get(key)):
             continue
         proposal.fields[key] = value
-        proposal.notes.append(f"{label} lu dans les propriétés du fichier")
+        proposal.notes.append(f"{label} dans les propriétés du fichier")
 
 
 def _notes_blocks(notes: Sequence[tuple[str, str]]) -> list[str]:
