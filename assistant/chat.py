@@ -18,6 +18,7 @@ it, so that a stuck server costs the user the budget the README promises, never 
 from __future__ import annotations
 
 import logging
+import re
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -32,6 +33,16 @@ from .service import Assistant
 log = logging.getLogger("assistant.chat")
 
 _MAX_CONDENSED_CHARS = 400
+# « Merci, bonne journée ! », « Bonjour », « D'accord » : a courtesy, not a question. It
+# is answered as one, without searching (the closest passages of « Merci » mean nothing).
+_COURTESY = re.compile(
+    r"^(?:(?:merci(?: beaucoup| bien| pour (?:tout|votre aide|la réponse))?|bonjour|bonsoir|"
+    r"salut|au revoir|à bientôt|bonne (?:journée|soirée|fin de journée|nuit)|ok|okay|"
+    r"d['’]accord|parfait|super|très bien|entendu|c['’]est noté|madame|monsieur)"
+    r"[\s,.!…]*)+$",
+    re.I,
+)
+COURTESY_REPLY = "À votre service : posez-moi une question sur les documents du corpus."
 
 
 @dataclass
@@ -174,6 +185,11 @@ class ChatEngine:
         is ready, Deltas of checked text; then the TurnResult. Nothing unchecked."""
         # Set before anything else: retrieval, condensation and generation share it.
         deadline = None if self.llm is None else time.monotonic() + self.llm.config.timeout
+        if is_courtesy(message):
+            understood = Understood(self.privacy.mask(message.strip()), message.strip())
+            yield understood
+            yield TurnResult(understood, Answer(message.strip(), COURTESY_REPLY, True, [], []))
+            return
         understood = self.understand(message, history, deadline)
         passages, extractive = self._retrieve(understood, filters, k, mode)
         if understood.uncertain and understood.rewritten:
@@ -282,15 +298,21 @@ class ChatEngine:
         return result
 
 
+def is_courtesy(message: str) -> bool:
+    """Whether the message is only a courtesy (thanks, greetings, agreement)."""
+    return bool(_COURTESY.match(message.strip()))
+
+
 def _answered(history: Sequence[Mapping[str, str]]) -> list[Mapping[str, str]]:
     """The turns a follow-up may be read with: a question the documents did not answer
     (« Quel temps fera-t-il demain ? ») and its abstention are left out, so that « Et la
     posologie de la méthadone ? » after it is searched as asked."""
     out: list[Mapping[str, str]] = []
     for turn in history:
+        content = (turn.get("content") or "").strip()
         if (
             turn.get("role") == "assistant"
-            and (turn.get("content") or "").strip().startswith(ABSTAIN_MESSAGE)
+            and (content.startswith((ABSTAIN_MESSAGE, COURTESY_REPLY)))
             and out
             and out[-1].get("role") == "user"
         ):

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from assistant import Assistant
-from assistant.chat import ChatEngine, TurnResult
+from assistant.chat import COURTESY_REPLY, ChatEngine, TurnResult
 from assistant.search.lexical import fold
 from tests.test_conversation import CREDITS, SECRET
 
@@ -210,3 +210,21 @@ def test_patient_data_of_earlier_turns_never_reaches_the_rewritten_question(
     for text in (r.understood.question, r.understood.query, *searches):
         assert "Dupont" not in text and "12/03/1975" not in text and "06 12" not in text
     assert "CAARUD" in r.understood.question
+
+
+@pytest.mark.parametrize("message", ["Merci, bonne journée !", "Bonjour", "D'accord, merci."])
+def test_a_courtesy_is_answered_as_one_without_searching(
+    engine: ChatEngine, searches: list[str], message: str
+) -> None:
+    # Measured: « Merci, bonne journée ! » showed « Rendez vous à notre Journée
+    # Annuelle… » among the passages that might help.
+    r = engine.ask(message)
+    assert r.answer.answer == COURTESY_REPLY and r.answer.passages == []
+    assert searches == []
+
+
+def test_a_question_after_a_courtesy_is_searched_as_asked(engine: ChatEngine) -> None:
+    _, r = converse(engine, "Merci !", "Et pour un CAARUD ?")
+    assert not r.understood.rewritten
+    # A question that says « merci » with a topic is still a question.
+    assert engine.ask("Merci pour les infos, et qui finance les CSAPA ?").answer.passages
