@@ -186,9 +186,10 @@ class ChatEngine:
         # Set before anything else: retrieval, condensation and generation share it.
         deadline = None if self.llm is None else time.monotonic() + self.llm.config.timeout
         if is_courtesy(message):
-            understood = Understood(self.privacy.mask(message.strip()), message.strip())
+            masked = self.privacy.mask(message.strip())
+            understood = Understood(masked, masked.text)
             yield understood
-            yield TurnResult(understood, Answer(message.strip(), COURTESY_REPLY, True, [], []))
+            yield TurnResult(understood, Answer(masked.text, COURTESY_REPLY, True, [], []))
             return
         understood = self.understand(message, history, deadline)
         passages, extractive = self._retrieve(understood, filters, k, mode)

@@ -85,20 +85,19 @@ class Glossary:
         # Case-sensitive: "ARS" the agency, not "ars" in a word; "MILD'T" with its quote.
         return re.search(rf"(?<![\w'’]){re.escape(acronym)}(?![\w])", text) is not None
 
-    def _has_phrase(self, text: str, phrase: str) -> bool:
-        """The phrase's content words, in order, as stems: plurals and accents agree."""
-        want = self._stems(phrase)
-        have = self._stems(text)
+    def _has_phrase(self, text: str, phrase: str, plural_free: bool = False) -> bool:
+        """The phrase's content words, in order, as stems: plurals and accents agree.
+        ``plural_free``: a final « s » or « x » is ignored too (the stemmer keeps it on
+        short words: « accros », « ados »)."""
+        want, have = self._stems(phrase), self._stems(text)
+        if plural_free:
+            want = [s.rstrip("sx") or s for s in want]
+            have = [s.rstrip("sx") or s for s in have]
         n = len(want)
         return n > 0 and any(have[i : i + n] == want for i in range(len(have) - n + 1))
 
     def _has_everyday(self, text: str, phrase: str) -> bool:
-        """:meth:`_has_phrase`, singular and plural alike (the stemmer keeps the « s » of
-        short words: « accros », « ados »)."""
-        want = [s.rstrip("sx") or s for s in self._stems(phrase)]
-        have = [s.rstrip("sx") or s for s in self._stems(text)]
-        n = len(want)
-        return n > 0 and any(have[i : i + n] == want for i in range(len(have) - n + 1))
+        return self._has_phrase(text, phrase, plural_free=True)
 
     def _mentions(self, text: str, name: str) -> bool:
         is_acronym = len(name) <= 8 and " " not in name

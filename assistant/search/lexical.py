@@ -355,14 +355,17 @@ class LexicalIndex:
             return np.zeros(len(self.ids), dtype=np.float32)
         return np.asarray(self.bm25.get_scores(terms), dtype=np.float32)
 
+    def df(self, term: str) -> int:
+        """How many chunks hold the term (a stem)."""
+        if self.bm25 is None or term not in self.bm25.vocab_dict:
+            return 0
+        t = self.bm25.vocab_dict[term]
+        indptr = self.bm25.scores["indptr"]
+        return int(indptr[t + 1] - indptr[t])
+
     def idf(self, term: str) -> float:
         """Inverse document frequency over chunks; unseen terms get the highest."""
-        n = len(self.ids)
-        df = 0
-        if self.bm25 is not None and term in self.bm25.vocab_dict:
-            t = self.bm25.vocab_dict[term]
-            indptr = self.bm25.scores["indptr"]
-            df = int(indptr[t + 1] - indptr[t])
+        n, df = len(self.ids), self.df(term)
         return math.log(1 + (n - df + 0.5) / (df + 0.5))
 
     def is_rare(self, phrase: str) -> bool:
@@ -371,14 +374,7 @@ class LexicalIndex:
         stems = self.analyzer.stems(phrase)
         if self.bm25 is None or not stems:
             return True
-        indptr = self.bm25.scores["indptr"]
-        vocab = self.bm25.vocab_dict
-
-        def df(stem: str) -> int:
-            t = vocab.get(stem)
-            return 0 if t is None else int(indptr[t + 1] - indptr[t])
-
-        return min(df(s) for s in stems) <= max(3, len(self.ids) // 100)
+        return min(self.df(s) for s in stems) <= max(3, len(self.ids) // 100)
 
     def known_terms(self, query: str) -> tuple[list[str], list[str]]:
         """(terms of the query found in the corpus, terms not found)."""
