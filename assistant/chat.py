@@ -121,10 +121,20 @@ class ChatEngine:
         ]
         # The rules decide whether the question leans on the conversation at all; only
         # then is the LLM asked to rewrite it.
-        fu = follow_up(text, _answered(history), self.assistant.lexical.analyzer)
+        analyzer = self.assistant.lexical.analyzer
+        answered = _answered(history)
+        fu = follow_up(text, answered, analyzer)
+        uncertain = fu.dependence == "maybe"
+        if len(answered) < len(history):
+            # After a question the documents did not answer, a follow-up may still be
+            # about it (« Que risque-t-on si on consomme du cannabis ? » unanswered, then
+            # « Et au volant ? »): read with it, but as a doubtful reading, which the
+            # question as asked beats unless only this one is answered (see stream).
+            with_unanswered = follow_up(text, history, analyzer)
+            if with_unanswered.dependence != "no" and with_unanswered.anchor != fu.anchor:
+                fu, uncertain = with_unanswered, True
         if fu.dependence == "no":
             return Understood(masked, text)
-        uncertain = fu.dependence == "maybe"
         focus = " ".join(fu.focus)
         if self.llm is not None:
             rewritten = self._condense_llm(text, history, deadline)

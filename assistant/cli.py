@@ -6,7 +6,8 @@ the embedder, spaCy): ``assistant --help`` stays quick, and each command imports
 uses when it runs. A front-end's command is imported only when it is the one invoked.
 
 The ``corpus`` sub-commands are in ``cli_corpus.py``, what the commands share in
-``cli_common.py``, the French usage errors in ``cli_usage.py``.
+``cli_common.py``, the French usage errors and help text (click and typer write English)
+in ``cli_usage.py``.
 """
 
 from __future__ import annotations
@@ -32,13 +33,15 @@ if TYPE_CHECKING:
 
 from .cli_common import auto_index, err, make_assistant, sync_with_progress
 from .cli_corpus import corpus_app
-from .cli_usage import usage_message
+from .cli_usage import french, usage_message
 
 app = typer.Typer(
     help="Assistant documentaire des réseaux de soins en addictologie (réponses citées).",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # « -h » as well: a French user types it as often as « --help ».
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 
@@ -317,6 +320,7 @@ def main(argv: list[str] | None = None) -> int:
         for name, text in stubs.items():  # listed by --help, never invoked (see above)
             if name not in command.commands:
                 command.add_command(TyperCommand(name, help=text), name)
+    french(command)  # click and typer write their help in English
     try:
         # Without standalone mode click returns the code of typer.Exit instead of exiting.
         rv = command.main(args=args, prog_name="assistant", standalone_mode=False)

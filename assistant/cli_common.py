@@ -95,3 +95,20 @@ def sync_with_progress(assistant: Assistant) -> SyncReport:
 
 def err(msg: str) -> None:
     print(msg, file=sys.stderr, flush=True)
+
+
+def confirm(question: str) -> bool:
+    """Ask ``question`` on the terminal, « [o/N] »: True for « o » or « oui » (« y »,
+    « yes » too), False for « n », « non » or nothing (and at the end of input); asks
+    again otherwise. Click's own confirm answers in English (« [y/N] », « Error: invalid
+    input »)."""
+    while True:
+        try:
+            answer = input(f"{question} [o/N] ").strip().lower()
+        except EOFError:
+            return False
+        if answer in ("o", "oui", "y", "yes"):
+            return True
+        if answer in ("", "n", "non", "no"):
+            return False
+        err("répondre o (oui) ou n (non)")

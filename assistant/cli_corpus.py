@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from .cli_common import err, make_assistant, sync_with_progress
+from .cli_common import confirm, err, make_assistant, sync_with_progress
 from .errors import InputError
 
 corpus_app = typer.Typer(
@@ -83,7 +83,7 @@ def corpus_add(
     if not yes:
         if not sys.stdin.isatty():
             raise InputError("confirmation requise : relancer avec --yes")
-        if not typer.confirm("Ajouter ces métadonnées au corpus ?", default=False):
+        if not confirm("Ajouter ces métadonnées au corpus ?"):
             raise typer.Exit(1)
     for d in drafts:
         corpus_admin.commit_add(d, corpus_dir)

@@ -1,5 +1,6 @@
-"""A command-line usage error (unknown option, bad value, missing argument) as one line
-in French."""
+"""The command line's own text in French: a usage error (unknown option, bad value,
+missing argument) as one line, and the help's usage line, section titles, help option and
+value types (``french``)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,129 @@ import re
 from enum import Enum
 from typing import Any
 
+import typer
 from typer._click import exceptions as usage  # typer >= 0.29 carries its own click
+from typer._click.core import Command
+from typer._click.formatting import HelpFormatter
+
+HELP_OPTION_TEXT = "Affiche cette aide et quitte."
+# Typer writes these through gettext, with no French catalogue; its vendored click writes
+# "Usage: " and the help option's text as literals. Both are replaced where they are used:
+# gettext's key -> French.
+_TYPER_TEXT = {
+    "Commands": "Commandes",
+    "required": "obligatoire",
+    "default: {default}": "défaut : {default}",
+    "env var: {var}": "variable d'environnement : {var}",
+    "Aborted!": "Interrompu.",
+    "(dynamic)": "(dynamique)",
+}
+# The same, as typer's rich help has them (module constants of ``typer.rich_utils``).
+_RICH_TEXT = {
+    "COMMANDS_PANEL_TITLE": "Commandes",
+    "ERRORS_PANEL_TITLE": "Erreur",
+    "REQUIRED_LONG_STRING": "[obligatoire]",
+    "DEFAULT_STRING": "[défaut : {}]",
+    "ENVVAR_STRING": "[variable d'environnement : {}]",
+    "DEPRECATED_STRING": "(obsolète) ",
+    "ABORTED_TEXT": "Interrompu.",
+    "RICH_HELP": "Aide : [blue]'{command_path} {help_option}'[/]",
+}
+# The value types the help shows beside an option ("<path>", "<int range>").
+_TYPE_NAMES = {
+    "path": "chemin",
+    "Path": "chemin",
+    "file": "fichier",
+    "directory": "dossier",
+    "str": "texte",
+    "int": "entier",
+    "float": "nombre",
+    "int range": "entier",
+    "float range": "nombre",
+    "datetime": "date",
+}
+_SUBCOMMAND_METAVAR = "COMMANDE [ARGUMENTS]..."
+
+
+class FrenchFormatter(HelpFormatter):
+    """Click's help formatter with a French usage line (« Utilisation : … »)."""
+
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        super().write_usage(prog, args, "Utilisation : " if prefix is None else prefix)
+
+
+class FrenchContext(typer.Context):
+    """A command's context whose help is French: its formatter, its help option's text,
+    its options' value types (see ``french``)."""
+
+    formatter_class = FrenchFormatter
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        help_option = self.command.get_help_option(self)
+        if help_option is not None:
+            help_option.help = HELP_OPTION_TEXT
+        for param in self.command.get_params(self):
+            _french_type(param, self)
+
+    def get_help(self) -> str:
+        _french_typer_text()
+        return super().get_help()
+
+
+def french(command: Command) -> None:
+    """Make the help and usage text of ``command`` and of its sub-commands French: the
+    usage line, the section titles, the help option, the value types. Typer builds the
+    command tree anew on each run; this changes that tree only."""
+    todo = [command]
+    while todo:
+        cmd = todo.pop()
+        cmd.context_class = FrenchContext
+        sub = getattr(cmd, "commands", None)
+        if isinstance(sub, dict):
+            if getattr(cmd, "subcommand_metavar", None) == "COMMAND [ARGS]...":
+                cmd.subcommand_metavar = _SUBCOMMAND_METAVAR  # type: ignore[attr-defined]
+            todo.extend(sub.values())
+
+
+def _french_type(param: Any, ctx: Any) -> None:
+    """« <texte> » for « <str> »; nothing for a flag, which takes no value."""
+    if getattr(param, "metavar", None) is not None or not hasattr(param, "display_type"):
+        return
+    shown = param.display_type(ctx)
+    if getattr(param, "is_flag", False) and not getattr(param, "count", False):
+        french_name = ""
+    elif isinstance(shown, str) and shown.startswith("<") and shown.endswith(">"):
+        name = shown[1:-1]
+        listed = name.startswith("list[") and name.endswith("]")
+        bare = name[5:-1] if listed else name
+        if bare not in _TYPE_NAMES:
+            return
+        french_name = f"<{_TYPE_NAMES[bare]}{'…' if listed else ''}>"
+    else:
+        return
+    if getattr(param, "param_type_name", "") == "option":
+        param.metavar = french_name
+    else:
+        # An argument's usage piece is its metavar: only the help's type column changes.
+        param.display_type_rich = lambda ctx: french_name
+
+
+def _gettext(message: str) -> str:
+    return _TYPER_TEXT.get(message, message)
+
+
+def _french_typer_text() -> None:
+    """Typer's own words in the help, replaced before the help is written (its rich
+    formatter is imported here, as typer would import it to write the help)."""
+    import typer.core
+
+    typer.core._ = _gettext  # type: ignore[attr-defined]  # its gettext, as ``_``
+    if typer.core.HAS_RICH:
+        from typer import rich_utils
+
+        for name, text in _RICH_TEXT.items():
+            setattr(rich_utils, name, text)
 
 
 def usage_message(exc: usage.ClickException, args: list[str]) -> str:

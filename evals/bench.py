@@ -17,7 +17,7 @@ import os
 import statistics
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -141,17 +141,19 @@ class _Counting:
         return call
 
 
-def chroma_calls(a: Assistant, fn: Callable[[str], object]) -> float:
+def chroma_calls(
+    a: Assistant, fn: Callable[[str], object], questions: Sequence[str] = QUESTIONS
+) -> float:
     """Chroma calls per question of ``fn`` (a pass of its own: counting is not timed)."""
     counter = [0]
     chunks, units = a.store.collection, a.store.units
     a.store.collection, a.store.units = _Counting(chunks, counter), _Counting(units, counter)
     try:
-        for q in QUESTIONS:
+        for q in questions:
             fn(q)
     finally:
         a.store.collection, a.store.units = chunks, units
-    return counter[0] / len(QUESTIONS)
+    return counter[0] / len(questions)
 
 
 def synthetic_sync(n: int) -> None:

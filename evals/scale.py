@@ -219,6 +219,10 @@ def serve_phase(corpus: Path, index: Path, embedder: str, questions: int) -> dic
             "wall_p95": pct(wall, 0.95),
         }
     out["serve_rss_mb"] = peak_rss_mb()
+    from evals.bench import chroma_calls
+
+    # Counted in passes of their own, after the timed ones (and after the RSS peak).
+    out["calls"] = {name: chroma_calls(a, runs[name], qs) for name in ("ask", "ask+filters")}
     return out
 
 
@@ -252,6 +256,11 @@ def report(size: int, b: dict[str, Any], s: dict[str, Any]) -> None:
         f"au démarrage ; {s['sync_again_cpu']:.2f} s CPU ensuite"
     )
     print(f"RSS max service      {s['serve_rss_mb']:.0f} Mo")
+    calls = s.get("calls", {})
+    print(
+        f"appels Chroma / question : {calls.get('ask', float('nan')):.2f} sans filtre, "
+        f"{calls.get('ask+filters', float('nan')):.2f} avec"
+    )
     print("par question (ms)     CPU p50   CPU p95   mur p50   mur p95   CPU p50/plancher")
     for name in ("floor", "ask", "ask+filters"):
         r = s[name]
@@ -288,8 +297,12 @@ def main() -> None:
             if not corpus.exists():
                 write_corpus(corpus, size, args.source)
             b = child("build", corpus, index, args.embedder, args.questions)
+            # Raw figures as soon as each phase ends: a long run cut short keeps its build.
+            print(f"build {size}: {json.dumps(b)}", flush=True)
             s = child("serve", corpus, index, args.embedder, args.questions)
+            print(f"serve {size}: {json.dumps(s)}", flush=True)
             report(size, b, s)
+            sys.stdout.flush()
 
 
 if __name__ == "__main__":

@@ -220,7 +220,7 @@ def test_the_answer_reads_best_sentence_first_then_its_context_in_order(
         ("Où a lieu la réunion de synthèse ?", "place", ""),
         ("À quel endroit se tiennent les permanences ?", "place", ""),
         ("Qu'est-ce qu'un DAC ? Le patient doit-il en être informé ?", "yesno", "informé"),
-        ("L'État aide-t-il la vente des trousses ? Pour combien de temps ?", "time", ""),
+        ("L'État aide-t-il la vente des trousses ? Pour combien de temps ?", "time", "durée"),
         ("Quand les crédits seront-ils délégués ? Et je peux m'en servir ?", "yesno", "servir"),
         (SECRET + " Et avec un pharmacien ?", "yesno", "partager"),
         # A circumstance or a situation before the question: the question is what follows.
@@ -231,6 +231,26 @@ def test_the_answer_reads_best_sentence_first_then_its_context_in_order(
         # « coûter » asks for a sum of money.
         ("Jusqu'à combien peut coûter un stage ?", "quantity", "coût"),
         ("Qu'est-ce qu'un CSAPA ? Et les médicaments ?", "definition", "csapa"),
+        # « Pour combien de temps » asks for a length, as « combien de temps dure » does.
+        ("Pour combien de temps cet opérateur est-il désigné ?", "time", "durée"),
+        # « quand » inside the question opens a clause; it asks when only at an end or
+        # after « depuis », « de », « jusqu'à ».
+        ("Qui paie quand un toxicomane est hospitalisé ?", "agent", ""),
+        ("Faut-il prévenir le patient quand on fait appel au DAC ?", "yesno", "prévenir"),
+        ("Le stage, c'est quand ?", "time", ""),
+        ("De quand date la loi ?", "time", ""),
+        # A future or a conditional modal, spoken: a yes/no question; a determiner after
+        # « avoir » is no verb.
+        ("Il pourra quand même avoir une attestation de ses soins ?", "yesno", "avoir"),
+        ("On devra prévenir le juge ?", "yesno", "prévenir"),
+        ("Pourquoi Inser Santé conduit-il le patient à la clinique ?", "other", "raison"),
+        # The penalty a deed carries is asked for as a quantity: « puni d'un an … ».
+        ("Que risque-t-on pour détention de stupéfiants ?", "quantity", "peine"),
+        ("Quelle peine pour usage de stupéfiants ?", "quantity", "peine"),
+        ("Un médecin qui fait des ordonnances de complaisance risque quoi ?", "quantity", "peine"),
+        ("Fumer un joint, c'est puni de quoi ?", "quantity", "peine"),
+        # … but a risk asked about is a yes/no question.
+        ("Un éducateur risque-t-il d'être poursuivi ?", "yesno", "poursuivi"),
     ],
 )
 def test_question_types(question: str, kind: str, detail: str) -> None:
@@ -287,6 +307,18 @@ def test_question_types(question: str, kind: str, detail: str) -> None:
         ("Dans quel délai le stage est-il exécuté ?", "Dans un délai de six mois.", 1.0),
         ("Il a combien de temps pour faire son stage ?", "Dans un délai de six mois.", 1.0),
         ("Quand la lettre a-t-elle été signée ?", "Paris, le 6 - 5 - 2000.", 1.0),
+        # How long: a calendar date is hardly an answer.
+        ("Pour combien de temps est-il désigné ?", "Pour une durée maximum de dix ans.", 1.0),
+        ("Pour combien de temps est-il désigné ?", "Selon la décision du 20 décembre 2011.", 0.3),
+        # A reason or a purpose.
+        ("Pourquoi l'accompagner ?", "Le fait d'accompagner permet de rassurer la personne.", 1.0),
+        ("Pourquoi l'a-t-on créée ?", "Deux éléments sont à l'origine de sa création :", 1.0),
+        ("Pourquoi l'accompagner ?", "Le plus souvent, ils accompagnent la personne.", 0.0),
+        # A penalty: what the text sets, not a penalty named.
+        ("Quelle peine pour usage ?", "L'usage est puni d'un an d'emprisonnement.", 1.0),
+        ("Que risque-t-on ?", "L'action publique est éteinte par une amende de 200 euros.", 1.0),
+        ("Que risque-t-on ?", "Il encourt également la peine complémentaire de stage.", 0.5),
+        ("Que risque-t-on ?", "Une information est délivrée sur les risques.", 0.0),
     ],
 )
 def test_form_scores(question: str, sentence: str, score: float) -> None:
@@ -334,6 +366,17 @@ def test_a_sentence_that_leans_back_comes_with_what_it_leans_on(seeded: Assistan
     assert text.index("Les toxicomanes") < text.index("Ils peuvent") < text.index("Cet anonymat")
 
 
+def test_a_demonstrative_brings_what_it_names(seeded: Assistant) -> None:
+    # Measured: « Ce guide fait le point … Il dresse une typologie … » was the answer to
+    # « quel livre … ? »; the book, named just before, was left out.
+    ans = seeded.ask(
+        "Quel livre classe les réseaux professionnels en réseaux de support, d'action, de "
+        "partage et d'apprentissage ?"
+    )
+    text = ans.answer
+    assert text.index("Partager et capitaliser") < text.index("Ce guide") < text.index("Il dresse")
+
+
 def test_a_place_the_documents_never_name_is_said(seeded: Assistant) -> None:
     # Measured: « Où trouver un CAARUD dans le Cantal ? » was answered with where a
     # CAARUD sends its convention.
@@ -369,15 +412,26 @@ def test_a_follow_up_is_not_answered_with_what_the_user_has_just_read(
     seeded: Assistant,
 ) -> None:
     question = "Que risque quelqu'un qui conduit après avoir pris des stupéfiants ?"
-    # « bu » is in no sentence: the follow-up's words cannot tell them apart.
-    follow = f"{question} Et s'il avait bu en plus ?"
+    # « récidive » is in no sentence: the follow-up's words cannot tell them apart.
+    follow = f"{question} Et s'il récidive ?"
     answerer = seeded.answerer()
     page = [passage(PENALTIES, 1, type="code")]
-    alone = answerer.answer(follow, page, focus=("bu",))
+    alone = answerer.answer(follow, page, focus=("récidive",))
     assert first_sentence(alone)[0] == FIRST
     # After an answer that gave that sentence, the sentence that adds to it comes first.
-    again = answerer.answer(follow, page, focus=("bu",), said=f"{FIRST} [1]")
+    again = answerer.answer(follow, page, focus=("récidive",), said=f"{FIRST} [1]")
     assert first_sentence(again)[0].startswith("Si la personne se trouvait également")
+
+
+def test_a_follow_up_word_in_everyday_form_finds_the_sentence_in_the_documents_words(
+    seeded: Assistant,
+) -> None:
+    # « bu » is « boire », which the documents say « alcool » (« état alcoolique »).
+    question = "Que risque quelqu'un qui conduit après avoir pris des stupéfiants ?"
+    follow = f"{question} Et s'il avait bu en plus ?"
+    page = [passage(PENALTIES, 1, type="code")]
+    alone = seeded.answerer().answer(follow, page, focus=("bu",))
+    assert first_sentence(alone)[0].startswith("Si la personne se trouvait également")
 
 
 def test_a_sentence_already_read_that_answers_the_follow_up_is_given_again(

@@ -113,7 +113,6 @@ def test_a_question_that_leans_on_the_conversation_is_read_with_it(question: str
     [
         "Et qu'est-ce qu'un CSAPA ?",  # a continuation, but a complete question
         "Missions des CAARUD ?",  # verbless, but a noun phrase of its own
-        "Que prévoit le texte ?",  # which text?
         "Et qui a élaboré le référentiel ?",
     ],
 )
@@ -177,6 +176,42 @@ def test_a_swapped_phrase_is_swapped_in_the_anchor() -> None:
     assert rewrite("Et pour un chauffeur de bus ?", anchor) == (
         f"{anchor} Et pour un chauffeur de bus ?"
     )
+
+
+def test_an_acronym_opening_the_anchor_is_swapped() -> None:
+    csapa = "Un CSAPA peut-il délivrer des médicaments ?"
+    assert rewrite("Et un CAARUD ?", csapa) == "Un CAARUD peut-il délivrer des médicaments ?"
+    # A capitalised word opening the anchor is no name: the anchor is kept whole.
+    etat = "L'Etat aide-t-il la vente des trousses ?"
+    assert rewrite("Et la Région ?", etat) == f"{etat} Et la Région ?"
+
+
+def test_a_follow_up_after_a_swap_is_read_with_the_swapped_question() -> None:
+    csapa = "Un CSAPA peut-il délivrer des médicaments ?"
+    history = user(csapa, "Et un CAARUD ?")
+    caarud = "Un CAARUD peut-il délivrer des médicaments ?"
+    assert condense("Pourquoi ?", history) == f"{caarud} Pourquoi ?"
+    # A follow-up that only adds to the anchor leaves it as it was: no chain.
+    q1 = "Quelles sont les missions des réseaux de santé ?"
+    assert condense("Pourquoi ?", user(q1, "Et pour les pharmaciens ?")) == f"{q1} Pourquoi ?"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Quel article du code s'applique ?",
+        "Que dit la loi ?",
+        "Quelle est la référence exacte ?",
+        "Que prévoit le texte ?",  # which text? The one the conversation is about.
+    ],
+)
+def test_a_question_about_the_text_only_is_about_the_conversation(question: str) -> None:
+    assert FollowUpRules().read(question).dependence == "yes"
+    assert condense(question, user(SECRET)) == f"{SECRET} {question}"
+
+
+def test_a_question_naming_its_topic_besides_the_text_stands_alone() -> None:
+    assert FollowUpRules().read("Quel texte encadre les CSAPA ?").dependence == "no"
 
 
 def test_the_focus_is_what_the_follow_up_brings() -> None:

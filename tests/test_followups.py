@@ -8,9 +8,10 @@ from typing import Any
 
 import pytest
 
-from assistant import Assistant
+from assistant import ABSTAIN_MESSAGE, Assistant
 from assistant.chat import COURTESY_REPLY, ChatEngine, TurnResult
 from assistant.search.lexical import fold
+from tests.test_answer import answer_sentences
 from tests.test_conversation import CREDITS, SECRET
 
 
@@ -119,6 +120,32 @@ def test_a_follow_up_after_an_unanswered_question_is_searched_as_asked(
     )
     assert weather.answer.abstained
     assert r.understood.reformulation == "" and not r.understood.rewritten
+
+
+def test_an_elliptic_follow_up_after_an_unanswered_question_is_read_with_it(
+    engine: ChatEngine,
+) -> None:
+    # « Et au volant ? » alone finds nothing; read with the question before, which the
+    # documents did not answer, it finds the penalty for driving after drug use.
+    history = [
+        {"role": "user", "content": "Que risque-t-on si on consomme du cannabis ?"},
+        {"role": "assistant", "content": ABSTAIN_MESSAGE},
+    ]
+    r = engine.ask("Et au volant ?", history)
+    assert r.understood.rewritten and r.understood.uncertain
+    assert not r.answer.abstained and "conduit un véhicule" in r.answer.answer
+
+
+def test_the_figure_asked_for_comes_first(engine: ChatEngine) -> None:
+    # The sentence with a length, from a lower passage, before closer ones without one.
+    _, r = converse(
+        engine,
+        "L'Etat aide-t-il financièrement la vente des trousses de prévention pour usagers "
+        "injecteurs ?",
+        "Pour combien de temps cet opérateur est-il désigné ?",
+    )
+    assert not r.answer.abstained
+    assert "pour une durée maximum de dix ans" in answer_sentences(r.answer.answer)[0][0]
 
 
 def test_a_chain_of_follow_ups_is_read_with_the_topic_question(engine: ChatEngine) -> None:

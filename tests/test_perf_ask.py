@@ -81,10 +81,10 @@ def test_filtered_ask_stays_within_two_calls(assistant_on: Any) -> None:
     assert sum(calls.values()) <= 2, calls
 
 
-def test_approximate_search_reads_units_once(assistant_on: Any) -> None:
-    """Without the in-memory copy (a collection above ``exact_search_max_vectors``): two
-    HNSW queries, one get, one read of the passages' units that the answer step reuses;
-    no ``count()`` to clamp ``n``."""
+def test_approximate_search_makes_two_calls(assistant_on: Any) -> None:
+    """Without the in-memory copy (a collection above ``exact_search_max_vectors``): the
+    two HNSW queries only. The passages found by BM25 alone and the units of every
+    passage are read from the copy on disk; no ``count()`` to clamp ``n``."""
     a = assistant_on(exact_search_max_vectors=0, mode="hybrid")
     assert a.dense_index is None
     calls = counted(a)
@@ -92,9 +92,38 @@ def test_approximate_search_reads_units_once(assistant_on: Any) -> None:
         before = sum(calls.values())
         answer = a.ask(q)
         assert answer.passages
+        assert sum(calls.values()) - before <= 2, calls
+    assert set(calls) <= {"chunks.query", "units.query"}, calls
+
+
+def test_approximate_search_without_the_copy_reads_chroma(assistant_on: Any) -> None:
+    """A copy that holds no passages (written before they were): one get for the texts
+    and vectors missing, one read of the units, which the answer step then reuses."""
+    a = assistant_on(exact_search_max_vectors=0, mode="hybrid")
+    assert a.dense_index is None
+    a.store.chunk_source = a.store.unit_source = None
+    calls = counted(a)
+    for q in QUESTIONS:
+        before = sum(calls.values())
+        assert a.ask(q).passages
         assert sum(calls.values()) - before <= 4, calls
     assert calls["units.get"] <= len(QUESTIONS), calls
     assert not any(k.endswith(".count") for k in calls), calls
+
+
+@pytest.mark.parametrize("limit", [0, 200_000])
+def test_passages_from_the_copy_match_chroma(assistant_on: Any, limit: int) -> None:
+    """Mapped from disk (limit 0) or in memory: texts, metadata and vectors as Chroma's."""
+    a = assistant_on(exact_search_max_vectors=limit)
+    ids = [*a.lexical.ids[:7], "inconnu"]
+    held = a.store.get(ids, with_vectors=True)
+    source, a.store.chunk_source = a.store.chunk_source, None
+    read = a.store.get(ids, with_vectors=True)
+    a.store.chunk_source = source
+    assert source is not None and len(held) == len(ids) - 1
+    assert [(c.chunk_id, c.text, c.metadata, c.vector) for c in held] == [
+        (c.chunk_id, c.text, c.metadata, c.vector) for c in read
+    ]
 
 
 def test_units_from_memory_match_chroma(assistant_on: Any) -> None:

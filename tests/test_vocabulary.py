@@ -21,10 +21,19 @@ from tests.conftest import CORPUS
         # Plurals of short words, which the stemmer leaves alone.
         ("Les ados accros ont-ils une consultation à eux ?", "adolescents"),
         ("Les ados accros ont-ils une consultation à eux ?", "dépendance"),
+        # Any form of the everyday word: its dictionary form is looked up.
+        ("Et s'il avait bu en plus ?", "alcool"),
+        ("Mon patient buvait beaucoup : que proposer ?", "alcool"),
+        ("Il fumait des joints tous les soirs", "cannabis"),
     ],
 )
 def test_an_everyday_word_brings_the_documents_term(question: str, term: str) -> None:
     assert term in Glossary.load(CORPUS).expand(question)
+
+
+def test_only_the_question_is_lemmatized_not_the_everyday_phrase() -> None:
+    # « joint » would be « joindre » as a lemma: « joindre le CSAPA » is not cannabis.
+    assert "cannabis" not in Glossary.load(CORPUS).expand("Comment joindre le CSAPA ?")
 
 
 def test_the_longest_everyday_phrase_wins() -> None:

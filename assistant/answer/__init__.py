@@ -1,5 +1,6 @@
 """Answer: from the retrieved passages, the extractive answer (sentences ranked, abstention
-calibrated) or a generated one checked against them; follow-ups, patient-data masking."""
+calibrated) or a generated one checked against them; facts of a document from its record;
+follow-ups, patient-data masking."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ _WHERE = {
     "LLMAnswerer": "generation",
     "build_chat_model": "llm",
     "follow_up": "conversation",
+    "document_question": "document_facts",
     "Masked": "privacy",
     "PrivacyGuard": "privacy",
 }

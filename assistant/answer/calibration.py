@@ -35,6 +35,10 @@ class AnswerConfig:
     # paraphrase shares as few key terms as an unanswered question does.
     min_cover: float = 0.0
     min_similarity: float = 0.9
+    # For « combien » / « quand », a sentence with the figure or the date asked for comes
+    # first when it scores at most this far below a best sentence without one (in the
+    # sentence model's log-odds; see SentenceSelector._typed_first).
+    typed_margin: float = 3.0
     # Cited texts older than this are flagged.
     max_age_years: int = 10
 

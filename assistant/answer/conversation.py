@@ -38,6 +38,7 @@ from ..search.lexical import FrenchAnalyzer
 from .follow_up_rules import Dependence as Dependence
 from .follow_up_rules import FollowUpRules as FollowUpRules
 from .follow_up_rules import Reading as Reading
+from .follow_up_rules import split_questions
 from .rewriting import rewrite as rewrite
 
 
@@ -65,7 +66,7 @@ def follow_up(
     """How ``question`` is read after ``history`` (turns as {"role", "content"})."""
     q = question.strip()
     rules = FollowUpRules(analyzer)
-    anchor = rules.anchor(history)
+    anchor = _latest_whole(rules.anchor(history), history)
     if not anchor:
         return FollowUp(q, q)
     reading = rules.read(q)
@@ -74,6 +75,25 @@ def follow_up(
     return FollowUp(
         q, rewrite(q, anchor), reading.dependence, anchor, rules.focus(q, anchor), reading.cues
     )
+
+
+def _latest_whole(anchor: str, history: Sequence[Mapping[str, str]]) -> str:
+    """The anchor, or the follow-up asked since that swapped one of its parts: after « Un
+    CSAPA peut-il délivrer des médicaments ? », « Et un CAARUD ? », a « Pourquoi ? » is
+    about the CAARUD (« Un CAARUD peut-il … ? »). A follow-up that only adds to the
+    anchor (« … ? Et au volant ? ») is not a question of its own: the anchor stays, so
+    that readings never pile up."""
+    if not anchor:
+        return anchor
+    for turn in reversed(history):
+        if turn.get("role") != "user":
+            continue
+        for q in reversed(split_questions(turn.get("content") or "")):
+            if q == anchor:
+                return anchor
+            swapped = rewrite(q, anchor)
+            return anchor if swapped.startswith(anchor) else swapped
+    return anchor
 
 
 def condense(

@@ -34,6 +34,7 @@ from .citations import Answer as Answer
 from .citations import Citation as Citation
 from .citations import citation_for as citation_for
 from .citations import shorten as shorten
+from .document_facts import document_question, fact_sentence, find_document
 from .sentence_ranker import SentenceModel
 from .sentence_selection import SentenceSelector
 
@@ -123,6 +124,27 @@ class ExtractiveAnswerer(SentenceSelector):
         """
         feats = self.features(question, passages)
         conf = self.confidence(feats)
+        about_document = document_question(question)
+        if about_document is not None:
+            i = find_document(about_document, passages[: self.config.max_passages])
+            if i is not None:
+                # Its date, issuer, reference or status: the record says it, no sentence.
+                # Which text says it: the text, and what it says.
+                p = passages[i]
+                quoted: list[str] = []
+                if about_document.fact == "source":
+                    qvec = np.asarray(
+                        query_vector
+                        if query_vector is not None
+                        else self.embeddings.embed_query(question),
+                        dtype=np.float32,
+                    )
+                    chosen = self._select(about_document.topic, qvec, [p], focus, said).chosen
+                    quoted = [c.text for c in chosen]
+                sentences = [fact_sentence(about_document, p.metadata), *quoted]
+                text = " ".join(f"{t} [1]" for t in sentences)
+                cite = citation_for(1, p, quoted, self.notice(p.metadata))
+                return Answer(question, text, False, [cite], list(passages), conf, feats)
         if not passages or conf < self.config.abstain_threshold:
             return Answer(question, ABSTAIN_MESSAGE, True, [], list(passages), conf, feats)
         unknown = self.unknown_names(question)

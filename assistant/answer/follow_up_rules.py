@@ -50,6 +50,17 @@ from .question_grammar import (
 Dependence = Literal["no", "maybe", "yes"]
 
 
+# Words that name a text or a part of one, and what a text does: a question made of them
+# only (« Quel article du code s'applique ? ») is about the conversation's topic.
+_TEXT_WORDS = (
+    *("texte", "article", "code", "loi", "décret", "circulaire", "arrêté", "instruction"),
+    *("ordonnance", "alinéa", "disposition", "référence", "source", "document", "passage"),
+    *("appliquer", "applicable", "dire", "prévoir", "parler", "citer", "concerner", "régir"),
+    *("encadrer", "numéro", "exact", "précis", "préciser", "dit", "disent", "prévoit"),
+    *("prévu", "prévoient", "concerne", "cite", "parle", "encadre", "applique", "précise"),
+)
+
+
 @dataclass(frozen=True)
 class Reading:
     """How much a question leans on the conversation, and why."""
@@ -63,6 +74,7 @@ class FollowUpRules:
 
     def __init__(self, analyzer: FrenchAnalyzer | None = None) -> None:
         self.analyzer = analyzer or FrenchAnalyzer()
+        self._texts: set[str] | None = None
 
     # --- what the question has of its own -------------------------------------------------
     def own_words(self, text: str) -> list[str]:
@@ -110,6 +122,10 @@ class FollowUpRules:
             weak.append("ouverture par une conjonction")
         if verb and any(t.is_(_f("aussi", "également")) for t in words):
             weak.append("particule de comparaison")
+        if own and self._only_about_texts(own):
+            # « Quel article du code s'applique ? », « Que dit la loi ? »: a text, but on
+            # what? Nothing of its own names a topic.
+            strong.append("rien que des mots de texte")
         anaphoric, doubtful = self._anaphora(toks)
         strong.extend(anaphoric)
         weak.extend(doubtful)
@@ -119,6 +135,17 @@ class FollowUpRules:
         if weak:
             return Reading("maybe", tuple(weak))
         return Reading("no")
+
+    def _only_about_texts(self, words: list[str]) -> bool:
+        """Whether every word is one naming a legal or official text, a part of one, or
+        what a text does (see _TEXT_WORDS)."""
+        stems = {s for w in words for s in self.analyzer.stems(w)}
+        return bool(stems) and stems <= self._text_stems()
+
+    def _text_stems(self) -> set[str]:
+        if self._texts is None:
+            self._texts = {s for w in _TEXT_WORDS for s in self.analyzer.stems(w)}
+        return self._texts
 
     def _anaphora(self, toks: list[_Tok]) -> tuple[list[str], list[str]]:
         """(strong, weak) cues of words that point back."""
@@ -286,7 +313,7 @@ class FollowUpRules:
         for turn in reversed(history):
             if turn.get("role") != "user" or not (turn.get("content") or "").strip():
                 continue
-            for q in reversed(_questions(turn["content"])):
+            for q in reversed(split_questions(turn["content"])):
                 fallback = fallback or q
                 if self.read(q).dependence != "yes":
                     return q
@@ -297,7 +324,9 @@ class FollowUpRules:
         a = self.analyzer
         known = set(a.stems(anchor))
         out: list[str] = []
-        seen: set[str] = set(known)
+        # Words about texts (« Quel article du code s'applique ? ») ask which text, not
+        # about a topic the answer must name.
+        seen: set[str] = known | self._text_stems()
         for t in _tokens(question):
             # Auxiliaries, modals and adverbs say nothing the answer could be about;
             # "délai" in "Dans quel délai ?" does.
@@ -325,7 +354,7 @@ def _join(toks: Sequence[_Tok]) -> str:
     return " ".join(("-" if t.inverted else "") + t.text for t in toks)
 
 
-def _questions(text: str) -> list[str]:
+def split_questions(text: str) -> list[str]:
     """The questions of a text ("Q1 ? Q2 ?" -> ["Q1 ?", "Q2 ?"])."""
     parts = [p.strip() for p in re.findall(r"[^?]+\??", text)]
     return [p for p in parts if re.search(r"\w", p)] or [text.strip()]

@@ -47,8 +47,8 @@ _NAME_FOLLOW_UP = re.compile(
 )
 # A name after an article in the anchor, the article possibly joined with « de » or « à ».
 _NAMED = re.compile(
-    r"(?:\b|(?<=\s))(?P<det>d['’]une?|de la|de l['’]|à la|à l['’]|à une?|du|des|au|aux|le|la|les|"
-    r"l['’]|une?)\s*"
+    r"(?:\b|(?<=\s))(?P<det>(?i:d['’]une?|de la|de l['’]|à la|à l['’]|à une?|du|des|au|aux|le|la|"
+    r"les|l['’]|une?))\s*"
     r"(?P<name>[A-ZÀ-Ý][\w-]*(?:\s+[A-ZÀ-Ý][\w-]*)*)"
 )
 _PREP_OF = {"du": "de", "des": "de", "de la": "de", "de l'": "de", "de l’": "de"}
@@ -72,13 +72,19 @@ def _swap_name(question: str, anchor: str) -> str:
     acronym = name.isupper() and len(name) > 1
     for c in _NAMED.finditer(anchor):
         old = c.group("name")
-        if old == name or (old.isupper() and len(old) > 1) != acronym or c.start() == 0:
+        # A capitalised word opening the anchor may be any word (« L'Etat aide-t-il … »);
+        # an acronym there is a name (« Un CSAPA peut-il … ? », « Et un CAARUD ? »).
+        if old == name or (old.isupper() and len(old) > 1) != acronym:
+            continue
+        if c.start() == 0 and not acronym:
             continue
         det = m.group("det").lower().replace("’", "'")
         prep = _PREP_OF.get(c.group("det").lower())
         if prep:
             det = _JOINED.get((prep, det), f"{prep} {det}")
         sep = "" if det.endswith("'") else " "
+        if c.start() == 0:
+            det = det[:1].upper() + det[1:]
         return f"{anchor[: c.start()]}{det}{sep}{name}{anchor[c.end() :]}".strip()
     return ""
 

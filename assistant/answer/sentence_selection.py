@@ -33,7 +33,9 @@ _ANAPHORIC = re.compile(
     re.I,
 )
 _PRONOUN_SUBJECT = re.compile(
-    r"^(?:il|elle|ils|elles)\b(?!\s+(?:existe|appartient|s['’]agit|faut|y a))", re.I
+    r"^(?:il|elle|ils|elles|ce|cet|cette|ces)\b(?!\s+(?:existe|appartient|s['’]agit|faut|y a|"
+    r"qui|que|qu['’]|dont))",
+    re.I,
 )
 _MAX_FOLLOWER_CHARS = 300
 
@@ -70,7 +72,7 @@ class SentenceSelector(SentenceScorer):
         # After an answer, what the user has not read yet first (see _unheard).
         orders = [self._unheard(ranked, scored, focus, said), ranked] if said else [ranked]
         for order in orders:
-            best = order[0]
+            best = self._typed_first(scored.qt, order)
             if self._answers(scored.qt, best, scored.verb, scored.titled[best.passage_index]):
                 break
         else:
@@ -92,6 +94,20 @@ class SentenceSelector(SentenceScorer):
         terms = {id(c): t for c, t in zip(scored.cands, scored.terms_of, strict=True)}
         fresh = [c for c in ranked if not (_squeeze(c.text) in heard and not wanted & terms[id(c)])]
         return fresh or ranked
+
+    def _typed_first(self, qt: QuestionType, order: list[_Candidate]) -> _Candidate:
+        """The sentence to put first: the best one, or for a question that asks for a
+        number or a date, the best one that has the form asked for (« pour une durée
+        maximum de dix ans » for « Pour combien de temps … est-il désigné ? ») when it
+        scores at most ``typed_margin`` below the best. A sentence without the figure
+        cannot answer such a question (see _answers): the choice is between the figure
+        of a close sentence and no answer."""
+        best = order[0]
+        if qt.kind not in ("quantity", "time") or best.form >= 1.0:
+            return best
+        floor = best.score - self.config.typed_margin
+        typed = [c for c in order if c.score >= floor and c.form > best.form]
+        return max(typed, key=lambda c: (c.form, c.score)) if typed else best
 
     def _answers(
         self, qt: QuestionType, best: _Candidate, verb: set[str], passage_terms: set[str]
@@ -136,7 +152,8 @@ class SentenceSelector(SentenceScorer):
         row = sorted((c for c in cands if c.passage_index == best.passage_index), key=_start)
         i = next(k for k, c in enumerate(row) if c is best)
         # The sentence it leans on (« Cet anonymat … » on « Ils peuvent … »), and the one
-        # before when that one opens on a pronoun (« Ils » are « Les toxicomanes qui … »);
+        # before when that one opens on a pronoun or a demonstrative (« Ils » are « Les
+        # toxicomanes qui … », « Ce guide » is the book named before);
         # a connective (« Néanmoins, … ») may open an answer.
         lead = [best]
         j = i
@@ -157,7 +174,8 @@ class SentenceSelector(SentenceScorer):
         other: list[_Candidate] = []
         covered = set().union(*(terms[id(c)] for c in lead)) & set(key)
         picks = 1
-        for c in ranked[1:]:
+        # ``best`` may not lead ``ranked`` (see _typed_first): it is skipped as chosen.
+        for c in ranked:
             if picks == cfg.max_sentences or c.score < best.score - self.sentence_model.margin:
                 break
             if id(c) in have:

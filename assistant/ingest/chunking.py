@@ -31,6 +31,7 @@ _LEGAL_HEADINGS: tuple[tuple[re.Pattern[str], int], ...] = (
     ),
 )
 _GENERIC_LEVEL = 6
+_MAX_LONG_HEADING_WORDS = 20
 # "II.-Un professionnel peut…", "III bis. – Lorsque…": a numbered part of an article. The
 # paragraph is body text, and its number joins the section path of what follows.
 _ALINEA = re.compile(r"^([IVX]{1,5}(?: bis| ter)?)\s*\.\s*[-–—]\s*\S")
@@ -88,6 +89,21 @@ def heading_level(paragraph: str, next_paragraph: str | None) -> tuple[int, str]
         and not paragraph.endswith(_TERMINAL)
         and paragraph[0].isupper()
         and "," not in paragraph
+        and _is_body(next_paragraph)
+    ):
+        return _GENERIC_LEVEL, paragraph
+    # A longer line in capitals before a body paragraph: a section title too (« ACCÈS
+    # AUX SOINS DES PERSONNES EN SITUATION DE PRÉCARITÉ », as OCR reads a scanned page).
+    # Not one in title case: a letterhead or an address line (« Sous couvert de
+    # Mesdames et Messieurs les Préfets ») would become the section of a whole letter.
+    letters = [c for c in paragraph if c.isalpha()]
+    if (
+        next_paragraph is not None
+        and 2 <= len(words) <= _MAX_LONG_HEADING_WORDS
+        and len(paragraph) <= 160
+        and not paragraph.endswith(_TERMINAL)
+        and letters
+        and all(c.isupper() for c in letters)
         and _is_body(next_paragraph)
     ):
         return _GENERIC_LEVEL, paragraph

@@ -322,7 +322,9 @@ def _heading_before(prev: str, lines: list[str], i: int, *, whole: bool = True) 
     ``_LONG_HEADING_WORDS`` words, a title wrapped on two lines: "Instruction du 3 mars
     2022 relative aux microstructures médicales addictions", "Equipes de liaison et de
     soins en addictologie") only before a sentence that opens with an article or a
-    pronoun ("Les", "Elle"…): a wrapped sentence does not go on with one."""
+    pronoun ("Les", "Elle"…): a wrapped sentence does not go on with one. A line in
+    capitals (``whole``, at least two words) is a heading before any sentence that is
+    not in capitals too."""
     words = prev.split()
     if not (
         words
@@ -338,8 +340,11 @@ def _heading_before(prev: str, lines: list[str], i: int, *, whole: bool = True) 
     if not first[0].isupper() or _LIST_ITEM.match(first) or len(first.split()) < 3:
         return False
     short = whole and len(words) <= 6 and len(prev) <= 50
-    long = len(words) <= _LONG_HEADING_WORDS and len(prev) <= 160 and _opens_sentence(first)
-    if not (short or long):
+    long = len(words) <= _LONG_HEADING_WORDS and len(prev) <= 160
+    # A line in capitals before a sentence in lower case is a heading whatever the
+    # sentence opens with (« RÉSEAUX DE SANTÉ … » then « Face à la demande, … »).
+    caps = whole and long and len(words) >= 2 and _in_capitals(prev) and not _in_capitals(first)
+    if not (short or (long and _opens_sentence(first)) or caps):
         return False
     for ln in lines[i : i + 12]:
         if not ln.strip():
@@ -360,6 +365,11 @@ _OPENER_WORDS = """le la les l un une des du au aux il ils elle elles on nous vo
 
 
 _OPENERS = frozenset(_OPENER_WORDS.split())
+
+
+def _in_capitals(line: str) -> bool:
+    """Letters, none in lower case (« RÉSEAUX DE SANTÉ EN ADDICTOLOGIE »)."""
+    return any(c.isalpha() for c in line) and not any(c.islower() for c in line)
 
 
 def _opens_sentence(line: str) -> bool:

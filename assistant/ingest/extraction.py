@@ -23,6 +23,9 @@ _MONTHS.update({"fevrier": 2, "aout": 8, "decembre": 12})
 _DATE_FR = re.compile(r"\b(1er|[0-3]?\d)\s+(" + "|".join(_MONTHS) + r")\s+((?:19|20)\d\d)\b", re.I)
 _DATE_ISO = re.compile(r"\b((?:19|20)\d\d)-(\d\d)-(\d\d)\b")
 _DATE_NUM = re.compile(r"\b([0-3]?\d)\s*[-/.]\s*([01]?\d)\s*[-/.]\s*((?:19|20)\d\d)\b")
+# « Version de mars 2023 », « Mars 2023 », « mise à jour : juin 2021 »: a month without
+# its day, as title pages and guides are dated.
+_MONTH_YEAR = re.compile(r"\b(" + "|".join(_MONTHS) + r")\s+((?:19|20)\d\d)\b", re.I)
 # References of French administrative texts: DGS/SP3/2022/114, NM/DR/00-04/609,
 # n° 99.648, NOR: SSAP2212345J.
 _REFERENCES = (
@@ -91,19 +94,41 @@ class Proposal:
 
 
 def parse_date(text: str) -> dt.date | None:
-    """The first valid date of the text (ISO, "4 novembre 2009", "6 - 5 - 2000")."""
-    found: list[tuple[int, dt.date]] = []
+    """The first valid date of the text (ISO, "4 novembre 2009", "6 - 5 - 2000", and a
+    month alone, "mars 2023", as the first of that month: see ``find_date``)."""
+    found = find_date(text)
+    return found[0] if found else None
+
+
+def find_date(text: str) -> tuple[dt.date, str | None] | None:
+    """The first valid date of the text and, when the text names only its month
+    ("Version de mars 2023"), that month as written ("mars 2023", else None).
+
+    A sidecar's date is a full ``AAAA-MM-JJ`` (``corpus.DocMeta.date``): a month alone
+    is proposed as its first day, and the month as written goes to ``date_note`` so
+    that the maintainer sees the day was not given. None when the text has no date.
+    """
+    found: list[tuple[int, dt.date, str | None]] = []
+    full: list[tuple[int, int]] = []  # spans of full dates: their month is no month alone
     for m in _DATE_ISO.finditer(text):
         with contextlib.suppress(ValueError):
-            found.append((m.start(), dt.date(int(m[1]), int(m[2]), int(m[3]))))
+            found.append((m.start(), dt.date(int(m[1]), int(m[2]), int(m[3])), None))
     for m in _DATE_FR.finditer(text):
+        full.append(m.span())
         day = 1 if m[1].lower() == "1er" else int(m[1])
         with contextlib.suppress(ValueError):
-            found.append((m.start(), dt.date(int(m[3]), _MONTHS[m[2].lower()], day)))
+            found.append((m.start(), dt.date(int(m[3]), _MONTHS[m[2].lower()], day), None))
     for m in _DATE_NUM.finditer(text):
         with contextlib.suppress(ValueError):
-            found.append((m.start(), dt.date(int(m[3]), int(m[2]), int(m[1]))))
-    return min(found, key=lambda t: t[0])[1] if found else None
+            found.append((m.start(), dt.date(int(m[3]), int(m[2]), int(m[1])), None))
+    for m in _MONTH_YEAR.finditer(text):
+        if not any(s <= m.start() < e for s, e in full):
+            written = " ".join(m.group(0).lower().split())
+            found.append((m.start(), dt.date(int(m[2]), _MONTHS[m[1].lower()], 1), written))
+    if not found:
+        return None
+    _, date, month = min(found, key=lambda t: t[0])
+    return date, month
 
 
 def find_reference(text: str) -> str | None:
@@ -175,10 +200,11 @@ def _apply_declared(prop: Proposal, declared: Mapping[str, str]) -> None:
 
     if declared.get("title"):
         prop.fields["title"] = declared["title"][:200]
-    date = parse_date(declared.get("date", ""))
-    if date:
-        prop.fields["date"] = date.isoformat()
+    declared_date = find_date(declared.get("date", ""))
+    if declared_date:
+        prop.fields["date"] = declared_date[0].isoformat()
         prop.fields.pop("date_note", None)
+        _note_month(prop, declared_date[1])
     notes = [
         f"{label} : {declared[key]}"
         for key, label in (("description", "Description"), ("tags", "Mots-clés"))
@@ -229,9 +255,10 @@ def _propose_from_text(text: str) -> Proposal:
             prop.fields["title"] = title[:200]
         if issuer := find_issuer(title, lines):
             prop.fields["issuer"] = issuer
-        date = parse_date(head)
-        if date:
-            prop.fields["date"] = date.isoformat()
+        found = find_date(head)
+        if found:
+            prop.fields["date"] = found[0].isoformat()
+            _note_month(prop, found[1])
     # References often close a text ("Instruction N° … du 19 avril 2022"): look everywhere.
     if "reference" not in prop.fields and (ref := find_reference(prop.body or text)):
         prop.fields["reference"] = ref
@@ -239,6 +266,13 @@ def _propose_from_text(text: str) -> Proposal:
         prop.fields["status"] = "abroge"
         prop.notes.append("le titre indique un texte abrogé")
     return prop
+
+
+def _note_month(prop: Proposal, month: str | None) -> None:
+    """Say, beside a date read from a month alone, that its day is the first by default."""
+    if month:
+        prop.fields["date_note"] = month
+        prop.notes.append(f"date lue : {month}, sans le jour : le 1er du mois est proposé")
 
 
 def find_issuer(title: str, lines: list[str]) -> str | None:
@@ -296,11 +330,9 @@ def _title(lines: list[str]) -> str:
         nxt = " ".join(line.split())
         if not nxt or title.endswith((".", "!", "?", ":", ";")):
             break
-        if (
-            title.split()[-1].lower() in OPEN_ENDINGS
-            or title.endswith(("'", "’", "-"))
-            or nxt[0].islower()
-        ):
+        open_end = title.split()[-1].lower() in OPEN_ENDINGS or title.endswith(("'", "’", "-"))
+        # « mise à jour : juin 2021 » under a complete title dates it; it does not go on.
+        if open_end or (nxt[0].islower() and find_date(nxt) is None):
             title = f"{title} {nxt}" if not title.endswith(("'", "’")) else f"{title}{nxt}"
         else:
             break

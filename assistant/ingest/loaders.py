@@ -58,6 +58,9 @@ class Page:
     number: int | None = None  # 1-based physical page; None for text files
     label: str | None = None  # printed page label, where the PDF defines one
     ocr: bool = False  # text read by OCR from the page's image (a scanned page)
+    # The first lines of ``text`` that make the document's title block (title, issuer,
+    # date, reference: ``title_block.title_lines``), on a PDF's first page; 0 elsewhere.
+    title_lines: int = 0
 
 
 def default_max_bytes() -> int:
@@ -278,6 +281,8 @@ def _read_pdf_pages(path: Path, password: str | None, engine: OcrEngine | None) 
     from pypdf import PdfReader
     from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError, PdfStreamError
 
+    from .title_block import text_and_sizes, title_lines
+
     name = path.name
     try:
         reader = PdfReader(path)
@@ -293,7 +298,12 @@ def _read_pdf_pages(path: Path, password: str | None, engine: OcrEngine | None) 
         ocr = _PageOcr(engine)
         for i, page in enumerate(reader.pages):
             label = labels[i] if i < len(labels) else None
-            text = page.extract_text() or ""
+            title = 0
+            if i == 0:  # the title block is read from the type sizes of the first page
+                text, sizes = text_and_sizes(page)
+                title = title_lines(text, sizes)
+            else:
+                text = page.extract_text() or ""
             scanned = False
             if not text.strip():
                 text = ocr.read(page)
@@ -305,6 +315,7 @@ def _read_pdf_pages(path: Path, password: str | None, engine: OcrEngine | None) 
                     # pypdf gives "1", "2"… when the PDF defines no labels: keep only real ones.
                     label=label if label and label != str(i + 1) else None,
                     ocr=scanned,
+                    title_lines=0 if scanned else title,
                 )
             )
         return pages

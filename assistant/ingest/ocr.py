@@ -133,10 +133,19 @@ def prepare(image: Image, dpi: float | None = None) -> Image:
 
 
 def tidy(text: str) -> str:
-    """The engine's output as page text: lines stripped, runs of blank lines made one."""
+    """The engine's output as page text: lines stripped, runs of blank lines made one,
+    and a heading that OCR read on the line of the sentence after it (« RÉSEAUX DE SANTÉ
+    EN ADDICTOLOGIE Les réseaux permettent … », ``sentences.glued_heading``) put on a
+    line of its own, where the cleaner and the chunker take it for a heading."""
+    from .sentences import glued_heading
+
     lines = [line.strip() for line in text.replace("\r\n", "\n").split("\n")]
     out: list[str] = []
     for line in lines:
         if line or (out and out[-1]):
-            out.append(line)
+            cut = glued_heading(line)
+            if cut is not None:
+                out.extend([line[:cut], line[cut:].lstrip()])
+            else:
+                out.append(line)
     return "\n".join(out).strip()

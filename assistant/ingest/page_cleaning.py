@@ -13,6 +13,7 @@ from .chunking import CleanPage
 from .cleaning import (
     _LIGATURES,
     _LIST_ITEM,
+    OPEN_ENDINGS,
     _ends_sentence,
     _is_label,
     _keeps_hyphen,
@@ -20,6 +21,7 @@ from .cleaning import (
     _starts_lower,
     clean_text,
 )
+from .extraction import find_date
 from .loaders import Page
 
 # Furniture sits in the first and last lines of a page (header, footer).
@@ -45,11 +47,16 @@ def clean_pages(pages: Sequence[Page]) -> list[CleanPage]:
     so that the passage holding it is cited with both pages ("p. 1–2"). A page whose
     text is all moved, or that had none (an image), keeps its number with empty text.
     A page read by OCR stays flagged (``CleanPage.ocr``); no sentence is joined across
-    a typed page and a scanned one.
+    a typed page and a scanned one. The title block of the first page
+    (``Page.title_lines``) becomes one heading (``title_heading``).
     """
     if len(pages) == 1 and pages[0].number is None:
         return [CleanPage(clean_text(pages[0].text), None, pages[0].label)]
-    raw = strip_furniture([p.text for p in pages], [p.number for p in pages])
+    drops = furniture_lines([p.text for p in pages], [p.number for p in pages])
+    raw = [
+        _with_title(_lines(p.text), drop, _title_lines(pages, k))
+        for k, (p, drop) in enumerate(zip(pages, drops, strict=True))
+    ]
     texts = [clean_text(t, page_numbers=False) for t in raw]
     spills: list[int | None] = [None] * len(texts)
     for k in range(len(texts) - 1):
@@ -60,6 +67,38 @@ def clean_pages(pages: Sequence[Page]) -> list[CleanPage]:
         CleanPage(t, p.number, p.label, spill=s, ocr=p.ocr)
         for t, p, s in zip(texts, pages, spills, strict=True)
     ]
+
+
+def _title_lines(pages: Sequence[Page], k: int) -> int:
+    """The title block of page ``k`` (``Page.title_lines``), unless it is all the text
+    of the document (a one-page notice in large type): a heading has no passage."""
+    lines = pages[k].title_lines
+    alone = not "".join(pages[k].text.split("\n")[lines:]).strip()
+    if lines and alone and not any(p.text.strip() for p in pages[k + 1 :]):
+        return 0
+    return lines
+
+
+def _with_title(lines: list[str], drop: set[int], title: int) -> str:
+    """A page's raw text without its furniture lines (``drop``), its first ``title``
+    lines (a title block: title, issuer, date, reference) made one Markdown heading,
+    « # Guide des réseaux de santé — Fédération Addiction — Mars 2023 »: the chunker
+    makes it the section of what follows, and neither its lines nor the first sentence
+    of the body are read as one sentence. A line that goes on from the one before (it
+    starts in lower case, or the one before ends open: « … usagers » then « de drogues
+    en CSAPA ») joins it with a space."""
+    parts: list[str] = []
+    for i, raw in enumerate(lines[:title]):
+        line = " ".join(raw.split())
+        if not line or i in drop:
+            continue  # a running header above the title stays furniture
+        runs_on = _starts_lower(line) and find_date(line) is None  # not « mise à jour : … »
+        if parts and (runs_on or parts[-1].split()[-1].lower() in OPEN_ENDINGS):
+            parts[-1] = f"{parts[-1]} {line}"
+        else:
+            parts.append(line)
+    kept = [ln for i, ln in enumerate(lines) if i >= title and i not in drop]
+    return "\n".join(["# " + " — ".join(parts), *kept] if parts else kept)
 
 
 # The end of a sentence followed by another one on the same line.
@@ -99,7 +138,22 @@ def _join_page_break(cur: str, nxt: str) -> tuple[str, str, int | None]:
 
 def strip_furniture(texts: Sequence[str], numbers: Sequence[int | None]) -> list[str]:
     """The raw texts of a document's pages (one string per page, ``numbers`` their
-    physical page numbers) without their furniture.
+    physical page numbers) without their furniture (``furniture_lines``)."""
+    drops = furniture_lines(texts, numbers)
+    return [
+        "\n".join(ln for i, ln in enumerate(_lines(text)) if i not in drop)
+        for text, drop in zip(texts, drops, strict=True)
+    ]
+
+
+def _lines(text: str) -> list[str]:
+    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+
+def furniture_lines(texts: Sequence[str], numbers: Sequence[int | None]) -> list[set[int]]:
+    """The indexes of the furniture lines of each page (its text split on line breaks,
+    "\r\n" and "\r" as "\n"), for the raw texts of a document's pages (one string per
+    page, ``numbers`` their physical page numbers).
 
     Furniture is whole lines at the very top or bottom of a page: the run of lines
     from the page's first (or last) line, among its first and last ``_EDGE_LINES``
@@ -124,7 +178,7 @@ def strip_furniture(texts: Sequence[str], numbers: Sequence[int | None]) -> list
     whose numbers differ from page to page otherwise ("Article 5", "Article 9" at the
     tops of pages) is kept.
     """
-    pages = [t.replace("\r\n", "\n").replace("\r", "\n").split("\n") for t in texts]
+    pages = [_lines(t) for t in texts]
     edges = [_edge_indexes(lines) for lines in pages]
     offsets: Counter[int] = Counter()
     for lines, (top, bottom), number in zip(pages, edges, numbers, strict=True):
@@ -191,11 +245,7 @@ def strip_furniture(texts: Sequence[str], numbers: Sequence[int | None]) -> list
         if kept == candidates:
             break
         candidates = kept
-    out: list[str] = []
-    for lines, (top_run, bottom_run) in zip(pages, runs, strict=True):
-        drop = top_run | bottom_run
-        out.append("\n".join(ln for i, ln in enumerate(lines) if i not in drop))
-    return out
+    return [top_run | bottom_run for top_run, bottom_run in runs]
 
 
 def _runs(

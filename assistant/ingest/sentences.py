@@ -156,9 +156,6 @@ _MARKER = re.compile(
     r"\d{1,2}\s+[-–—]\s+|[a-z]\)\s*|[IVXLC]+(?:\s+(?:bis|ter|quater))?\s*[.]?\s*[-–—]+\s*|"
     r"[IVXLC]+\.\s+)"
 )
-# A run of capitals opening a unit, then a capitalised word: a heading or a box label
-# glued to the sentence by text extraction (« ZOOM Secret professionnel… »).
-_CAPS_RUN = re.compile(r"^(?:[A-ZÀ-ÖØ-Ý0-9][A-ZÀ-ÖØ-Ý0-9'’\-]+[\s/,&]+)+(?=[A-ZÀ-ÖØ-Ý«\"“])")
 # A sentence starts with one of these; found capitalised after a word without a
 # sentence end between them, it starts a sentence glued to a title line.
 _SENTENCE_OPENERS = (
@@ -176,20 +173,102 @@ _MAX_TITLE_WORDS = 8
 
 def strip_furniture(text: str, start: int, end: int) -> int:
     """The start of the unit ``text[start:end]`` once what opens it without belonging to
-    its sentence is skipped: list and article markers, a run of capitals (a heading or a
-    box label), a short title line glued to the sentence by text extraction. The span
-    ``text[new_start:end]`` stays an exact substring of the passage (the chat highlights
-    it there); nothing is skipped when what would remain is not a sentence."""
+    its sentence is skipped: list and article markers, a heading glued to the sentence by
+    text extraction or OCR (``glued_heading``, a short title line before a sentence
+    opener). The span ``text[new_start:end]`` stays an exact substring of the passage
+    (the chat highlights it there); nothing is skipped when what would remain is not a
+    sentence."""
     s = start
     for _ in range(4):
         unit = text[s:end]
-        m = _MARKER.match(unit) or _CAPS_RUN.match(unit) or _glued_title(unit)
-        if not m or m.end() == 0 or end - (s + m.end()) < 20:
+        m = _MARKER.match(unit)
+        cut = m.end() if m else _heading_end(unit)
+        if not cut or end - (s + cut) < 20:
             break
-        s += m.end()
+        s += cut
         while s < end and text[s].isspace():
             s += 1
     return s
+
+
+def _heading_end(unit: str) -> int:
+    """Where a heading that opens ``unit`` ends (0: none): see ``strip_furniture``."""
+    m = _glued_title(unit)
+    caps = glued_heading(unit)
+    if caps is not None and (m is None or caps <= m.end()):
+        return caps
+    return m.end() if m else 0
+
+
+# A capitalised word (« Les », « L'usage », « Face ») and a word in lower case: how the
+# sentence after a glued heading starts.
+_CAPITALISED = re.compile(r"^[«\"“(]?[A-ZÀ-ÖØ-Ý][a-zà-öø-ÿ'’]")
+_LOWER_START = re.compile(r"^[«\"“(]?[a-zà-öø-ÿ]")
+_OPENER = re.compile(r"^(?:" + _SENTENCE_OPENERS + r")(?:$|(?<=['’])\w)")
+_MAX_HEADING_WORDS = 20
+
+
+def glued_heading(line: str) -> int | None:
+    """The end of a heading that opens ``line`` and that extraction or OCR glued to the
+    sentence after it, else None. The heading is either
+
+    - in capitals (« RÉSEAUX DE SANTÉ EN ADDICTOLOGIE Les réseaux permettent … »): words
+      without a lower-case letter, then a capitalised word and a word in lower case; a
+      single capitalised word before it must open a sentence (« ZOOM Le secret … », not
+      « ANPAA Normandie accueille … »);
+    - or in title case (« Les Réseaux De Santé En Addictologie Les réseaux … »): most of
+      its words of four letters or more capitalised (a colon between its parts, but no
+      sentence punctuation), then a sentence opener (« Les », « Il », « Dans »…) and a
+      word in lower case.
+
+    Up to ``_MAX_HEADING_WORDS`` words. A sentence that opens with an acronym
+    (« CSAPA et CAARUD assurent … », « MILDT a créé … ») or with a capitalised word
+    (« La MILDT coordonne … ») has no heading.
+    """
+    words = list(re.finditer(r"\S+", line))
+    first_lower = next(
+        (i for i, w in enumerate(words) if any(c.islower() for c in w.group())), None
+    )
+    if first_lower is None or first_lower + 1 >= len(words):
+        return None
+    if first_lower > 0:
+        return _caps_heading(words, first_lower)
+    for j in range(2, min(len(words) - 1, _MAX_HEADING_WORDS + 1)):
+        word = words[j].group()
+        if re.search(r"[.!?;]", words[j - 1].group()):
+            return None  # a sentence ends before: no heading runs on to here
+        if not (_OPENER.match(word) and _LOWER_START.match(words[j + 1].group())):
+            continue
+        head = [w.group() for w in words[:j]]
+        if head[-1].lower() in _CONTINUES:
+            continue  # « … selon La Poste »: a name inside the sentence
+        return words[j - 1].end() if title_cased(" ".join(head)) else None
+    return None
+
+
+def title_cased(text: str) -> bool:
+    """Whether ``text`` is written as a title in title case: two thirds of its words of
+    four letters or more (at least two) capitalised (« Les Équipes De Liaison En
+    Addictologie », « Réseaux de Santé en Addictologie »)."""
+    long_words = [w for w in text.split() if sum(c.isalpha() for c in w) >= 4]
+    capitalised = [w for w in long_words if _CAPITALISED.match(w)]
+    return len(long_words) >= 2 and len(capitalised) * 3 >= len(long_words) * 2
+
+
+def _caps_heading(words: list[re.Match[str]], i: int) -> int | None:
+    """The end of the words before ``words[i]`` (the first with a lower-case letter)
+    when they are a heading in capitals glued to the sentence ``words[i]`` opens."""
+    head = "".join(w.group() for w in words[:i])
+    if i > _MAX_HEADING_WORDS or sum(c.isalpha() for c in head) < 3:
+        return None
+    word, after = words[i].group(), words[i + 1].group()
+    if not _CAPITALISED.match(word):
+        return None  # « CSAPA et CAARUD assurent », « MILDT a créé »
+    if i == 1 and not _OPENER.match(word):
+        return None  # « ANPAA Normandie accueille »: an acronym opening the sentence
+    if not (_LOWER_START.match(after) or _OPENER.match(word)):
+        return None
+    return words[i - 1].end()
 
 
 def _glued_title(unit: str) -> re.Match[str] | None:

@@ -24,6 +24,26 @@ _DEADLINE = re.compile(r"\b(?:délai|à compter|au plus tard|avant le|dans les \
 # What a figure must carry to be a rate or a sum of money.
 _RATE_ASKED = ("taux", "pourcentage", "proportion", "part")
 _MONEY_ASKED = ("montant", "somme", "coût", "prix", "plafond")
+# A reason or a purpose given: « car », « parce que », « permet de », « afin de ».
+_REASON = re.compile(
+    r"\b(?:car|parce que|parce qu'|puisque|en raison d[eu']|du fait d[eu']|grâce à|"
+    r"afin d[e']|pour (?:que|qu')|dans le but d[e']|permet(?:tent|tra|trait)? d[e']|"
+    r"permettant d[e']|vis(?:e|ent) à|c'est pourquoi|l'objectif (?:est|étant)|"
+    r"(?:a|ont) pour (?:objet|objectif|but) d[e']|à l'origine d[eu']|s'explique|"
+    r"(?:est|sont) dûe?s? à|raisons?)",
+    re.I,
+)
+# A penalty set by a text: « puni(e) de … d'emprisonnement / d'amende », « une amende de
+# 135 euros », « encourt … ans ».
+_PUNISHED = re.compile(
+    r"\b(?:puni(?:e|s|es)?|passible|encour(?:t|ent)|sanctionnée?s?)\b[^.;]{0,160}?"
+    r"\b(?:emprisonnement|réclusion|amende|euros?|€|contravention)\b|"
+    r"\bamende (?:forfaitaire )?(?:d'un montant )?(?:de|d')\s*\d",
+    re.I,
+)
+_PENALTY_WORD = re.compile(
+    r"\b(?:peines?|puni(?:e|s|es)?|amendes?|emprisonnement|sanctions?|encour(?:t|ent))\b", re.I
+)
 _RATE = re.compile(r"%|\bpour ?cent\b|\b(?:moitié|tiers|quart)\b")
 # « 4 millions » of a budget, « le coût ne peut excéder celui des amendes … de la 3e
 # classe »: a sum without its currency sign.
@@ -81,13 +101,16 @@ _NUMBER_WORDS = (
     r"quarante|cinquante|soixante|cent|cents|mille|moitié|tiers|quart|double|triple"
 )
 _DURATION_UNITS = r"jours?|semaines?|mois|ans|années?|heures?|trimestres?|semestres?"
-_DATE = re.compile(
+# A length (« dix ans », « 6 mois ») and a calendar date (« 20 décembre 2011 », « en
+# 2000 »): both say when, only the first says how long.
+_LENGTH = re.compile(rf"\b(?:\d+|un|une|{_NUMBER_WORDS}) (?:{_DURATION_UNITS})\b", re.I)
+_CALENDAR = re.compile(
     rf"\b\d{{1,2}}(?:er)? (?:{_MONTHS})(?: \d{{4}})?\b|\b(?:{_MONTHS}) \d{{4}}\b|"
     rf"\b(?:en|depuis|dès|de|à compter de|avant|après|jusqu'en) (?:19|20)\d\d\b|"
-    rf"\b(?:\d+|un|une|{_NUMBER_WORDS}) (?:{_DURATION_UNITS})\b|"
     r"\b\d{1,2}\s*[-/.]\s*\d{1,2}\s*[-/.]\s*(?:19|20)\d\d\b",  # « le 6 - 5 - 2000 »
     re.I,
 )
+_DATE = re.compile(f"{_CALENDAR.pattern}|{_LENGTH.pattern}", re.I)
 _TIME_WORDS = re.compile(
     r"\b(?:délai|délais|dès|depuis|à compter|jusqu'à|avant le|après le|chaque année|"
     r"annuel(?:le)?(?:ment)?|durée|date|renouvelable|tous les|mensuel(?:le)?|"
@@ -147,6 +170,13 @@ def form_score(qt: QuestionType, sentence: str, subject_names: tuple[str, ...] =
     if qt.kind == "quantity":
         text = _REFERENCE.sub(" ", s)
         # A rate is not answered by a sum of money, nor the reverse.
+        if qt.subject == "peine":
+            # « est puni d'un an d'emprisonnement et de 3 750 euros d'amende »; a sentence
+            # that only names a penalty (« encourt également la peine complémentaire »)
+            # says what, not how much.
+            if _PUNISHED.search(text):
+                return 1.0
+            return 0.5 if _PENALTY_WORD.search(text) else 0.0
         if qt.subject in _MONEY_ASKED:
             return 1.0 if _MONEY.search(text) else 0.0
         if not _QUANTITY_VALUE.search(text):
@@ -156,17 +186,23 @@ def form_score(qt: QuestionType, sentence: str, subject_names: tuple[str, ...] =
         return 1.0 if not qt.subject or _counts(text, qt.subject) else 0.6
     if qt.kind == "time":
         text = _REFERENCE.sub(" ", s)
-        if _DATE.search(text):
-            # How long it lasts is not answered by a deadline (« exécuté dans un délai de
-            # six mois ») as well as by a length (« une durée ne pouvant excéder un mois »).
-            if qt.subject == "durée" and _DEADLINE.search(text) and "durée" not in text:
-                return 0.5
+        if qt.subject == "durée":
+            # How long it lasts is answered by a length (« une durée ne pouvant excéder
+            # un mois »), less by a deadline (« exécuté dans un délai de six mois »), and
+            # hardly by a calendar date (« la décision du 20 décembre 2011 »).
+            if _LENGTH.search(text):
+                return 0.5 if _DEADLINE.search(text) and "durée" not in text else 1.0
+            if _CALENDAR.search(text):
+                return 0.3
+        elif _DATE.search(text):
             return 1.0
         return 0.5 if _TIME_WORDS.search(text) else 0.0
     if qt.kind == "place":
         if _PLACE_MARK.search(s):
             return 1.0 if _TOWN.search(s) or re.search(r"\blocaux\b|\badresse\b", s) else 0.7
         return 0.5 if _TOWN.search(s) else 0.0
+    if qt.kind == "other" and qt.subject == "raison":
+        return 1.0 if _REASON.search(s) else 0.0
     if qt.kind == "agent":
         if _AGENT_MARK.search(s) and _BODY.search(s):
             return 1.0

@@ -15,15 +15,19 @@ passages that are equal to the precision that matters.
 
 from __future__ import annotations
 
+import io
 import json
-from collections.abc import Sequence
+import os
+import shutil
+import weakref
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from ..atomic import replace_dir
-from .store import ChunkStore
+from .store import ChunkStore, Metadata, StoredChunk, release_memory
 
 # float32 dot products of unit vectors are exact to about 1e-7; ranking at 1e-6 keeps
 # every real difference and drops the noise.
@@ -60,6 +64,10 @@ class DenseIndex:
     FILE_UNITS = "units.npy"
     FILE_UNIT_CHUNK = "unit_chunk.npy"
     FILE_UNIT_SPANS = "unit_spans.npy"
+    # Each chunk's text and metadata, one JSON line [text, metadata] per chunk, and the
+    # (start, end) bytes of row i's line (end 0: not held).
+    FILE_PASSAGES = "passages.jsonl"
+    FILE_PASSAGE_SPANS = "passage_spans.npy"
 
     def __init__(
         self,
@@ -77,6 +85,8 @@ class DenseIndex:
         self.unit_chunk = unit_chunk
         self.unit_spans = unit_spans
         self.fingerprint = fingerprint
+        self.in_memory = True  # False: vectors mapped from disk, too many for exact search
+        self._passages: _Passages | None = None
         # Units of each chunk row, in text order: rows ``_unit_order[_unit_start[r] :
         # _unit_start[r + 1]]`` (arrays, not a dict of lists: 100,000 chunks load at once).
         self._unit_order = np.lexsort(
@@ -87,38 +97,43 @@ class DenseIndex:
         )
 
     @classmethod
-    def build(cls, store: ChunkStore, ids: Sequence[str], fingerprint: str) -> DenseIndex:
-        """Read every chunk and unit vector of ``store``, rows in the order of ``ids``."""
+    def write(
+        cls, store: ChunkStore, ids: Sequence[str], fingerprint: str, directory: Path
+    ) -> None:
+        """Read every chunk (vector, text, metadata) and unit vector of ``store`` and write
+        the copy to ``directory``, chunk rows in the order of ``ids``.
+
+        Page by page, straight to the files (issue 12: at 100,000 chunks the vectors are
+        580 MB, which the indexing process never holds). A crash never leaves half of it.
+        """
         position = {cid: i for i, cid in enumerate(ids)}
-        chunks: np.ndarray | None = None
-        for cid, vec, _ in _paged_vectors(store.collection, include_chunk=False):
-            if chunks is None:
-                chunks = np.zeros((len(ids), len(vec)), dtype=np.float32)
-            if cid in position:
-                chunks[position[cid]] = vec
-        if chunks is None:
-            chunks = np.zeros((0, 0), dtype=np.float32)
-        unit_rows: list[np.ndarray] = []
-        unit_chunk: list[int] = []
-        unit_spans: list[tuple[int, int]] = []
-        for chunk_id, vec, span in _paged_vectors(store.units, include_chunk=True):
-            if chunk_id in position:
-                unit_rows.append(vec)
-                unit_chunk.append(position[chunk_id])
-                unit_spans.append(span)
-        units = (
-            np.vstack(unit_rows).astype(np.float32)
-            if unit_rows
-            else np.zeros((0, chunks.shape[1]), dtype=np.float32)
-        )
-        return cls(
-            list(ids),
-            chunks,
-            units,
-            np.asarray(unit_chunk, dtype=np.int64),
-            np.asarray(unit_spans, dtype=np.int64).reshape(-1, 2),
-            fingerprint,
-        )
+
+        def fill(tmp: Path) -> None:
+            _write_chunks(store, position, tmp)
+            unit_chunk: list[np.ndarray] = []
+            unit_spans: list[np.ndarray] = []
+            raw, n, dim = tmp / (cls.FILE_UNITS + ".raw"), 0, 0
+            with raw.open("wb") as f:
+                for keys, vecs, spans, _ in _vector_pages(store.units, units=True):
+                    take = [i for i, k in enumerate(keys) if k in position]
+                    f.write(np.ascontiguousarray(vecs[take]).tobytes())
+                    unit_chunk.append(np.asarray([position[keys[i]] for i in take], np.int64))
+                    unit_spans.append(np.asarray([spans[i] for i in take], np.int64))
+                    n, dim = n + len(take), vecs.shape[1]
+            if not n:  # as many columns as the chunk vectors
+                dim = np.load(tmp / cls.FILE_CHUNKS, mmap_mode="r").shape[1]
+            with (tmp / cls.FILE_UNITS).open("wb") as out, raw.open("rb") as f:
+                out.write(_npy_header((n, dim)))
+                shutil.copyfileobj(f, out, 1 << 20)
+            raw.unlink()
+            np.save(tmp / cls.FILE_UNIT_CHUNK, np.concatenate([np.zeros(0, np.int64), *unit_chunk]))
+            spans_all = np.concatenate([np.zeros((0, 2), np.int64), *unit_spans])
+            np.save(tmp / cls.FILE_UNIT_SPANS, spans_all.reshape(-1, 2))
+            (tmp / cls.FILE_META).write_text(
+                json.dumps({"fingerprint": fingerprint, "ids": list(ids)}), encoding="utf-8"
+            )
+
+        replace_dir(directory, fill)
 
     def save(self, directory: Path) -> None:
         """Write the copy (a crash never leaves half of it)."""
@@ -144,20 +159,50 @@ class DenseIndex:
             return None
 
     @classmethod
-    def load(cls, directory: Path) -> DenseIndex | None:
-        """The saved copy, or None when missing or unreadable (then rebuild)."""
+    def load(cls, directory: Path, max_in_memory: int | None = None) -> DenseIndex | None:
+        """The saved copy, or None when missing or unreadable (then rebuild).
+
+        In memory when it holds at most ``max_in_memory`` vectors (None: always); else its
+        vectors stay on disk, mapped, and it serves only reads of passages and units
+        (``in_memory`` False: Chroma's HNSW searches)."""
         try:
             meta = json.loads((directory / cls.FILE_META).read_text(encoding="utf-8"))
-            return cls(
+            chunks = _load(directory / cls.FILE_CHUNKS, mapped=True)
+            units = _load(directory / cls.FILE_UNITS, mapped=True)
+            in_memory = max_in_memory is None or len(chunks) + len(units) <= max_in_memory
+            if in_memory:  # read, not mapped: mapped pages would count twice in the RSS
+                chunks = _load(directory / cls.FILE_CHUNKS, mapped=False)
+                units = _load(directory / cls.FILE_UNITS, mapped=False)
+            index = cls(
                 list(meta["ids"]),
-                np.load(directory / cls.FILE_CHUNKS),
-                np.load(directory / cls.FILE_UNITS),
+                chunks,
+                units,
                 np.load(directory / cls.FILE_UNIT_CHUNK),
                 np.load(directory / cls.FILE_UNIT_SPANS),
                 str(meta["fingerprint"]),
             )
+            index.in_memory = in_memory
+            if (directory / cls.FILE_PASSAGES).exists():
+                index._passages = _Passages(
+                    directory / cls.FILE_PASSAGES, np.load(directory / cls.FILE_PASSAGE_SPANS)
+                )
+            return index
         except (OSError, ValueError, KeyError):
             return None
+
+    def stored_chunks(self, ids: Sequence[str], with_vectors: bool) -> dict[str, StoredChunk]:
+        """The chunks of ``ids`` this copy holds (text, metadata, and vector if asked), as
+        ``ChunkStore.get`` reads them from Chroma: a question's passages cost no call."""
+        out: dict[str, StoredChunk] = {}
+        if self._passages is None:
+            return out
+        for cid in ids:
+            row = self.position.get(cid)
+            held = None if row is None else self._passages.read(row)
+            if row is not None and held is not None:
+                vec = [float(x) for x in self.chunk_vectors[row]] if with_vectors else None
+                out[cid] = StoredChunk(cid, held[0], held[1], vec)
+        return out
 
     @property
     def size(self) -> int:
@@ -207,23 +252,90 @@ class DenseIndex:
         return [] if row is None else self._rows_of(row)
 
 
-def _paged_vectors(
-    collection: Any, include_chunk: bool, page: int = 2000
-) -> list[tuple[str, np.ndarray, tuple[int, int]]]:
-    """(chunk id, vector, span) of every record of a collection, read page by page; for
-    the units collection the chunk id and span are the unit's metadata."""
-    out: list[tuple[str, np.ndarray, tuple[int, int]]] = []
+def _vector_pages(
+    collection: Any, units: bool, page: int = 2000
+) -> Iterator[tuple[list[str], np.ndarray, list[tuple[int, int]], list[tuple[str, Metadata]]]]:
+    """(chunk ids, vectors (n, dim) float32, spans, (text, metadata)) of a collection's
+    records, one page at a time. Units: the chunk id and span are each unit's metadata,
+    no text; chunks: spans (0, 0), with text and metadata."""
     offset = 0
-    include = ["embeddings", "metadatas"] if include_chunk else ["embeddings"]
+    include = ["embeddings", "metadatas"] if units else ["embeddings", "documents", "metadatas"]
     while True:
         res = collection.get(include=include, limit=page, offset=offset)
         ids = res["ids"]
         if not ids:
-            return out
-        vecs = res["embeddings"]
-        metas = res["metadatas"] if include_chunk else [None] * len(ids)
-        for rid, vec, meta in zip(ids, vecs, metas, strict=True):
-            key = str(meta["chunk_id"]) if include_chunk else rid
-            span = (int(meta["start"]), int(meta["end"])) if include_chunk else (0, 0)
-            out.append((key, np.asarray(vec, dtype=np.float32), span))
+            return
+        vecs = np.asarray(res["embeddings"], dtype=np.float32).reshape(len(ids), -1)
+        metas = res["metadatas"]
+        release_memory()
+        if units:
+            keys = [str(m["chunk_id"]) for m in metas]
+            spans = [(int(m["start"]), int(m["end"])) for m in metas]
+            yield keys, vecs, spans, []
+        else:
+            rows = [(str(d), dict(m)) for d, m in zip(res["documents"], metas, strict=True)]
+            yield list(ids), vecs, [(0, 0)] * len(ids), rows
         offset += len(ids)
+
+
+def _write_chunks(store: ChunkStore, position: dict[str, int], tmp: Path) -> None:
+    """Chunk vectors (rows of ``position``, zeros for a chunk Chroma no longer has) and
+    the passages file, written as the pages come."""
+    n = len(position)
+    spans = np.zeros((n, 2), dtype=np.int64)
+    start = -1
+    with (tmp / DenseIndex.FILE_CHUNKS).open("wb") as fc:
+        with (tmp / DenseIndex.FILE_PASSAGES).open("wb") as fp:
+            for keys, vecs, _, rows in _vector_pages(store.collection, units=False):
+                if start < 0:
+                    fc.write(_npy_header((n, vecs.shape[1])))
+                    start = fc.tell()
+                    fc.truncate(start + n * vecs.shape[1] * 4)  # zeros, written sparsely
+                for i, cid in enumerate(keys):
+                    row = position.get(cid)
+                    if row is None:
+                        continue
+                    fc.seek(start + row * vecs.shape[1] * 4)
+                    fc.write(vecs[i].tobytes())
+                    line = json.dumps(rows[i], ensure_ascii=False).encode() + b"\n"
+                    spans[row] = (fp.tell(), fp.tell() + len(line))
+                    fp.write(line)
+        if start < 0:  # an empty collection
+            fc.write(_npy_header((0, 0)))
+    np.save(tmp / DenseIndex.FILE_PASSAGE_SPANS, spans)
+
+
+def _npy_header(shape: tuple[int, int]) -> bytes:
+    """The header of a float32 .npy file of ``shape`` (the rows follow it)."""
+    buf = io.BytesIO()
+    d = {"descr": np.lib.format.dtype_to_descr(np.dtype(np.float32)), "fortran_order": False}
+    np.lib.format.write_array_header_1_0(buf, {**d, "shape": shape})
+    return buf.getvalue()
+
+
+def _load(path: Path, mapped: bool) -> np.ndarray:
+    if mapped:
+        try:
+            arr: np.ndarray = np.load(path, mmap_mode="r")
+            return arr
+        except ValueError:  # an empty array cannot be mapped
+            pass
+    arr = np.load(path)
+    return arr
+
+
+class _Passages:
+    """The passages file, read by offset (``os.pread``: safe across threads). The file is
+    opened once: a rebuild that replaces the folder leaves this copy its own file."""
+
+    def __init__(self, path: Path, spans: np.ndarray) -> None:
+        self.spans = spans
+        self.fd = os.open(path, os.O_RDONLY)
+        weakref.finalize(self, os.close, self.fd)
+
+    def read(self, row: int) -> tuple[str, Metadata] | None:
+        start, end = int(self.spans[row, 0]), int(self.spans[row, 1])
+        if end == 0:
+            return None
+        text, meta = json.loads(os.pread(self.fd, end - start, start))
+        return str(text), dict(meta)

@@ -53,6 +53,7 @@ class Glossary:
     def __post_init__(self) -> None:
         # expand() and notes() test every long form against the same texts: stem each once.
         self._stems = functools.lru_cache(maxsize=1024)(self._analyzer.stems)
+        self._lemma_stems = functools.lru_cache(maxsize=256)(self._compute_lemma_stems)
 
     @classmethod
     def load(cls, corpus_dir: Path) -> Glossary:
@@ -97,7 +98,29 @@ class Glossary:
         return n > 0 and any(have[i : i + n] == want for i in range(len(have) - n + 1))
 
     def _has_everyday(self, text: str, phrase: str) -> bool:
-        return self._has_phrase(text, phrase, plural_free=True)
+        """The everyday phrase in the text, its words as written or as their dictionary
+        form: « s'il avait bu » has « boire », « ils fumaient » « fumer ». Only the text's
+        words are lemmatized: the phrase is matched as written (« joint » is not the
+        « joindre » of « comment joindre le CSAPA ? »)."""
+        if self._has_phrase(text, phrase, plural_free=True):
+            return True
+        want = [s.rstrip("sx") or s for s in self._stems(phrase)]
+        have = self._lemma_stems(text)
+        n = len(want)
+        return n > 0 and any(
+            all(w in alts for w, alts in zip(want, have[i : i + n], strict=True))
+            for i in range(len(have) - n + 1)
+        )
+
+    def _compute_lemma_stems(self, text: str) -> list[frozenset[str]]:
+        """Per content word of ``text``: its stem and its lemma's stem, plural-free."""
+        import simplemma  # a dictionary of French forms, loaded on first use
+
+        out = []
+        for w in self._analyzer.words(text):
+            forms = {w, simplemma.lemmatize(w, lang="fr").lower()}
+            out.append(frozenset((self._analyzer.stems(f) or [f])[0].rstrip("sx") for f in forms))
+        return out
 
     def _mentions(self, text: str, name: str) -> bool:
         is_acronym = len(name) <= 8 and " " not in name

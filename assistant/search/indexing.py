@@ -20,7 +20,7 @@ from ..ingest.safe_loading import Limits
 from .dense import DenseIndex
 from .lexical import FrenchAnalyzer, LexicalIndex
 from .prepare import PreparedDocument, blank_pages_warning, lexical_text, pipeline_version, prepare
-from .store import ChunkStore
+from .store import ChunkStore, release_memory
 
 # Documents whose records are written at once (ChunkStore.record_docs).
 RECORD_BATCH = 200
@@ -222,6 +222,7 @@ class Indexer:
             if len(records) >= RECORD_BATCH:
                 self.store.record_docs(records)
                 records.clear()
+                release_memory()  # what Chroma's writes freed (see store.release_memory)
             if warning := blank_pages_warning(doc):
                 report.warnings.append(warning)
             report.chunks_embedded += len(doc.chunks)
@@ -268,12 +269,8 @@ class Indexer:
         saved = LexicalIndex.saved_fingerprint(self.lexical_dir)
         if saved is None or saved[0] != LexicalIndex.fingerprint_of(self.store.ids()):
             return False
-        dense = DenseIndex.saved_fingerprint(self.dense_dir)
-        if dense is not None:
-            return dense == saved
-        # No copy: right when the collection is too large to hold one.
-        vectors = self.store.count() + int(self.store.units.count())
-        return vectors > self.exact_search_max_vectors
+        # The copy is written at every size (searched in memory or read from disk).
+        return DenseIndex.saved_fingerprint(self.dense_dir) == saved
 
     def refresh_lexical(self, force: bool = False) -> LexicalIndex:
         """Load the lexical index, rebuilding it from Chroma when stale or missing."""
@@ -289,30 +286,33 @@ class Indexer:
         """The exact-search copy of the vectors, aligned with ``lexical``; rebuilt from
         Chroma when stale or missing. None when the collection holds more vectors than
         ``exact_search_max_vectors`` (4 bytes x dimension each in memory): then Chroma's
-        approximate search serves, ties still broken by chunk id."""
-        index = self._dense_for(lexical, force)
-        # The answer step reads the units of its passages from this copy, not from Chroma.
-        self.store.unit_source = index
-        return index
+        approximate search serves, ties still broken by chunk id, and the copy, mapped
+        from disk, still serves the reads of passages and units."""
+        copy = self._dense_for(lexical, force)
+        # The passages and their units are read from this copy, not from Chroma, even when
+        # it is too large to search (then mapped from disk): a question costs only its
+        # searches (issue 12: at most two Chroma calls).
+        self.store.unit_source = copy
+        self.store.chunk_source = copy
+        return copy if copy is not None and copy.in_memory else None
 
     def _dense_for(self, lexical: LexicalIndex, force: bool = False) -> DenseIndex | None:
-        current = None if force else DenseIndex.load(self.dense_dir)
+        limit = self.exact_search_max_vectors
+        current = None if force else DenseIndex.load(self.dense_dir, limit)
         fresh = current is not None and current.fingerprint == lexical.fingerprint
         if current is not None and fresh and current.ids == lexical.ids:
             return current
-        if self.store.count() + int(self.store.units.count()) > self.exact_search_max_vectors:
-            return None
-        index = DenseIndex.build(self.store, lexical.ids, lexical.fingerprint)
-        index.save(self.dense_dir)
-        return index
+        DenseIndex.write(self.store, lexical.ids, lexical.fingerprint, self.dense_dir)
+        return DenseIndex.load(self.dense_dir, limit)
 
     def rebuild_lexical(self) -> LexicalIndex:
-        chunks = self.store.all_chunks()
-        index = LexicalIndex.build(
+        # Streamed: only each chunk's term ids stay in memory, not its text (issue 12).
+        index = LexicalIndex.build_from(
             self.analyzer,
-            [c.chunk_id for c in chunks],
-            [lexical_text(c.text, c.metadata) for c in chunks],
-            [c.metadata for c in chunks],
+            (
+                (c.chunk_id, lexical_text(c.text, c.metadata), c.metadata)
+                for c in self.store.iter_chunks()
+            ),
         )
         index.save(self.lexical_dir)
         return index

@@ -10,7 +10,8 @@ import math
 import re
 import threading
 import unicodedata
-from collections.abc import Mapping, Sequence
+from array import array
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -300,14 +301,34 @@ class LexicalIndex:
         texts: Sequence[str],
         metadatas: Sequence[Mapping[str, Any]],
     ) -> LexicalIndex:
+        return cls.build_from(analyzer, zip(ids, texts, metadatas, strict=True))
+
+    @classmethod
+    def build_from(
+        cls, analyzer: FrenchAnalyzer, rows: Iterable[tuple[str, str, Mapping[str, Any]]]
+    ) -> LexicalIndex:
+        """The index of ``rows`` (chunk id, text, metadata), read once.
+
+        Only the term ids of each text are kept (4 bytes a term, our own vocabulary), not
+        the texts nor lists of term strings: a rebuild from Chroma pages through 100,000
+        chunks without holding them (issue 12: peak RSS). bm25s scores a term the same
+        whatever its id."""
         import bm25s
 
-        tokens = [analyzer.analyze(t) or ["∅"] for t in texts]
-        bm25 = bm25s.BM25(k1=1.2, b=0.75)
-        if tokens:
-            bm25.index(tokens, show_progress=False)
-        facets = [{k: m.get(k) for k in FACETS} for m in metadatas]
-        return cls(analyzer, bm25 if tokens else None, list(ids), cls.fingerprint_of(ids), facets)
+        ids: list[str] = []
+        facets: list[dict[str, Any]] = []
+        vocab: dict[str, int] = {}
+        docs: list[array[int]] = []
+        for cid, text, meta in rows:
+            terms = analyzer.analyze(text) or ["∅"]
+            docs.append(array("i", [vocab.setdefault(t, len(vocab)) for t in terms]))
+            ids.append(cid)
+            facets.append({k: meta.get(k) for k in FACETS})
+        bm25 = None
+        if docs:
+            bm25 = bm25s.BM25(k1=1.2, b=0.75)
+            bm25.index((docs, vocab), show_progress=False)
+        return cls(analyzer, bm25, ids, cls.fingerprint_of(ids), facets)
 
     def save(self, directory: Path) -> None:
         """Write the index (a crash never leaves half of it)."""

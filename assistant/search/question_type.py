@@ -67,13 +67,30 @@ _DEFINITION = [
 _NOT_A_TERM = re.compile(
     r"^(?:je|j'|tu|il|elle|on|nous|vous|ils|elles|c'est|ça|cela|ce qui|ce que|le fait)\b"
 )
+# « quand » asks when at the start or the end of the question, or after « depuis », « à
+# partir de », « jusqu'à »; elsewhere it opens a clause (« Qui paie quand un toxicomane
+# est hospitalisé ? », « dois-je quand même … ? »).
 _TIME = re.compile(
-    r"\b(?:quand|depuis quand|à partir de quand|jusqu'à quand|quelle date|quelles dates|"
+    r"^quand\b|\bquand$|"
+    r"\b(?:depuis quand|à partir de quand|jusqu'à quand|de quand|quelle date|quelles dates|"
     r"à quelle date|en quelle année|quelle année|dans quel délai|quel délai|quels délais|"
     r"combien de temps|quelle durée|quelle est la durée|à quel moment|quelle période|"
     r"combien de jours|combien de mois|combien d'années|combien de semaines)\b"
 )
-_LASTING = re.compile(r"\b(?:dure(?:nt|ra|ront)?|durée|pendant combien)\b")
+# « Pour combien de temps est-il désigné ? » asks for a length as « combien de temps
+# dure … » does; « combien de temps » alone may be a deadline (« a combien de temps
+# pour faire son stage »).
+# A question on the penalty a deed carries (not « risque-t-il d'être poursuivi ? », a
+# yes/no question on a risk).
+_PENALTY = re.compile(
+    r"\b(?:quel(?:le)?s? (?:est |sont )?(?:la |les )?(?:peine|sanction|amende)s?|"
+    r"que risque|qu'est-ce qu'on risque|qu'est-ce que (?:l'on|je|il|elle) risque|"
+    r"risqu(?:e|ent)(?:-t-(?:on|il|elle)|-ils|-elles|-je)? (?:quoi|comme peine)\b|"
+    r"risque-t-on(?! d)\b|^quoi\b.*\brisqu(?:e|ent)$|"
+    r"qu'encour|encour(?:t|ent|s)(?:-t-(?:on|il|elle)|-ils|-je)? quoi|"
+    r"puni(?:e|s|es)? de quoi|c'est puni|est-ce puni|comment (?:est )?(?:puni|sanctionné))"
+)
+_LASTING = re.compile(r"\b(?:dure(?:nt|ra|ront)?|durée|pendant combien|pour combien de temps)\b")
 _QUANTITY = re.compile(
     r"\b(?:combien|quel(?:le)?s? (?:est |sont )?(?:le |la |les |l')?"
     r"(?:montant|pourcentage|nombre|taux|somme|coût|prix|volume|proportion|part|plafond|"
@@ -122,8 +139,8 @@ _YESNO_FRAME = re.compile(
 # le droit », « est-il possible », « faut-il », « est-ce que … doit »), rather than on a
 # fact (« Les élèves reçoivent-ils … ? »).
 _MODAL = re.compile(
-    r"\b(?:peu(?:x|t|vent)|doi(?:t|vent)|puis|dois|pouvons|devons|pouvez|devez|pourrai(?:t|ent)|"
-    r"devrai(?:t|ent)|faut|droit|possible|permis|interdit|obligatoire|autorisée?s?|"
+    r"\b(?:peu(?:x|t|vent)|doi(?:t|vent)|puis|dois|pouvons|devons|pouvez|devez|"
+    r"pourr(?:a|ai|as|ons|ez|ont|ait|aient)|devr(?:a|ai|as|ons|ez|ont|ait|aient)|faut|droit|possible|permis|interdit|obligatoire|autorisée?s?|"
     r"obligée?s?|tenue?s?)\b"
 )
 _INVERSION = re.compile(r"\b(?P<v>[a-zàâçéèêëîïôûùüÿœ]+)" + _SUBJECT_PRONOUN)
@@ -135,10 +152,18 @@ _MODALS = frozenset(
     ]
 )
 # The action asked about: the infinitive after a modal or a frame.
+_DETERMINERS = frozenset(
+    [
+        *("un", "une", "des", "le", "la", "les", "du", "de", "son", "sa", "ses", "leur"),
+        *("leurs", "mon", "ma", "mes", "ce", "cet", "cette", "ces"),
+    ]
+)
 _INFINITIVE = re.compile(
     r"(?:-(?:t-)?(?:il|elle|on|ils|elles|je|nous|vous)|droit|possible|permis|interdit|"
     r"obligatoire|autorisé|légal|\b(?:peux|peut|peuvent|pouvons|pouvez|dois|doit|doivent|"
-    r"devons|devez|faut))\s+(?:de |d')?(?:(?:ne |n')?(?:pas |plus |jamais )?)?"
+    r"devons|devez|faut|pourr(?:a|ai|as|ons|ez|ont|ait|aient)|devr(?:a|ai|as|ons|ez|ont|ait|"
+    r"aient)))\s+(?:de |d')?(?:(?:ne |n')?(?:pas |plus |jamais )?)?"
+    r"(?:(?:quand même|aussi|toujours|encore|bien|vraiment)\s+)?"
     r"(?:(?:(?:me|te|se|le|la|les|lui|leur|en|y)\s+)|l'|s'|m'|t')*"
     r"(?P<inf>[a-zàâçéèêëîïôûùüÿœ]+(?:er|ir|re|oir))\b"
     r"(?:\s+(?P<part>[a-zàâçéèêëîïôûùüÿœ]+))?"
@@ -181,6 +206,7 @@ _DECLARATIVE_YESNO = re.compile(
     r"\b(?:je|j'|on|il|elle|ils|elles|nous|vous|un \w+|le \w+|la \w+|les \w+)\s*"
     r"(?:(?:ne |n')?(?:me |m'|se |s'|en |y |le |la |les |lui |leur )?)*"
     r"(?:peux|peut|peuvent|pouvons|pouvez|dois|doit|doivent|devons|devez|ai le droit|"
+    r"pourr(?:a|ai|as|ons|ez|ont|ait|aient)|devr(?:a|ai|as|ons|ez|ont|ait|aient)|"
     r"a le droit|ont le droit|avons le droit|avez le droit|suis obligée?|est obligée?|"
     r"sont obligée?s|suis tenue?|est tenue?|sont tenue?s|faut)\b"
 )
@@ -218,11 +244,18 @@ def _one(text: str, whole: str | None = None) -> QuestionType | None:
             return QuestionType("definition", content, subject=subject)
     if _PLACE.match(head):
         return QuestionType("place", _without(_PLACE, q))
+    if re.match(r"^(?:pourquoi|pour quelle raison|pour quelles raisons|dans quel but)\b", head):
+        # « Pourquoi … ? » asks for a reason or a purpose: « permet de », « afin de ».
+        return QuestionType("other", q, subject="raison")
     if re.match(r"^(?:comment|pourquoi|où)\b", head):
         # « Comment rejoindre un réseau … quand on est … » asks for a way to do something:
         # its action is the verb after « comment ».
         how = _HOW_TO.match(head)
         return QuestionType("other", q, verb=how.group("inf") if how else "")
+    if _PENALTY.search(head):
+        # « Que risque-t-on pour … ? », « Quelle peine pour … ? »: the penalty is what the
+        # text sets, a term of imprisonment or a fine.
+        return QuestionType("quantity", _without(_PENALTY, q), subject="peine")
     if _TIME.search(head):
         # « Combien de temps dure le stage ? » asks how long it lasts, not by when.
         lasting = bool(_LASTING.search(head)) and not re.search(r"\bdélai", head)
@@ -263,8 +296,10 @@ def _verb(head: str) -> str:
     m = _INFINITIVE.search(head)
     if m:
         # « peuvent-ils être financés » asks about financing.
-        if m.group("inf") in ("être", "avoir") and m.group("part"):
-            return m.group("part")
+        # « pourra avoir une attestation » asks about having one: a determiner is no verb.
+        part = m.group("part")
+        if m.group("inf") in ("être", "avoir") and part and part not in _DETERMINERS:
+            return part
         return m.group("inf")
     for m in _INVERSION.finditer(head):
         if m.group("v") not in _MODALS:

@@ -1,0 +1,216 @@
+"""Questions about a document itself: when it is dated, who issued it, its reference,
+whether it is still in force (« De quand date l'instruction sur les usagers de crack ? »,
+« Qui a signé la lettre de mission de 2000 ? », « La circulaire de 1999 est-elle
+toujours en vigueur ? »).
+
+No sentence of a text says these things about the text; a sentence that shares words
+with the question (« Une instruction en date du 19 avril dernier … » in a bulletin, or a
+date in the body of the letter) answers something else. The document's record
+(``.meta.toml``: date, issuer, reference, status, kept with every passage) does say
+them: the answer gives the field asked for, cites a passage of that document, and says
+that it comes from the document's record.
+
+A question is about a document when it asks for one of these facts in a known frame and
+names a kind of document (« l'instruction », « la lettre de mission », « le décret »);
+the document is the best-ranked passage's document of that kind. A question naming a
+kind that no retrieved document has (« la loi HPST citée dans la note ») is left to the
+extractive answer: the documents may quote it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from ..ingest.corpus import DOC_TYPES
+from ..search.retrieval import Passage
+
+Fact = Literal["date", "issuer", "reference", "status", "source"]
+
+_DOC_NOUN = re.compile(
+    r"\b(?P<noun>lettres? de mission|instructions?|circulaires?|notes?|bulletins?|décrets?|"
+    r"arrêtés?|lois?|guides?|fiches?|rapports?|articles?|textes?|documents?)\b",
+    re.I,
+)
+_SIGNED = (
+    r"(?:signée?s?|publiée?s?|écrite?s?|rédigée?s?|adoptée?s?|diffusée?s?|envoyée?s?|"
+    r"promulguée?s?|parue?s?)"
+)
+_HAS_BEEN = r"(?:a-t-(?:il|elle)|ont-(?:ils|elles)) été"
+_WHEN = r"(?:quand|en quelle année|à quelle date|de quelle date|depuis quand)"
+_FRAME_PATTERNS: tuple[tuple[Fact, str], ...] = (
+    ("date", r"^de quand dat(?:e|ent) (?P<doc>.+)$"),
+    ("date", r"^quelle est la date (?:de la |du |de l'|des |d')(?P<doc>.+)$"),
+    ("date", rf"^{_WHEN} (?P<doc>.+?) {_HAS_BEEN} {_SIGNED}\b.*$"),
+    ("date", rf"^{_WHEN} (?:a|ont) été {_SIGNED} (?P<doc>.+)$"),
+    (
+        "date",
+        rf"^{_WHEN} (?P<doc>.+?) (?:est|sont)-(?:il|elle|ils|elles) (?:parue?s?|datée?s?)$",
+    ),
+    ("issuer", r"^qui a (?:signé|écrit|rédigé|publié|émis|pris|diffusé|envoyé) (?P<doc>.+)$"),
+    ("issuer", r"^qui signe (?P<doc>.+)$"),
+    (
+        "issuer",
+        r"^qui (?:est|sont) (?:l'auteur|les auteurs|l'autrice|le signataire|les signataires|"
+        r"l'émetteur) (?:de la |du |de l'|des |d')(?P<doc>.+)$",
+    ),
+    ("issuer", r"^de qui (?:émane|émanent|vient|viennent) (?P<doc>.+)$"),
+    ("issuer", rf"^par qui (?P<doc>.+?) {_HAS_BEEN} {_SIGNED}\b.*$"),
+    (
+        "reference",
+        r"^quel(?:le)?s? (?:est |sont )?(?:la |le |les )?(?:références?|numéros?) "
+        r"(?:de la |du |de l'|des |d')(?P<doc>.+)$",
+    ),
+    # « Quel article du code s'applique ? » after a question: the text that answers it.
+    (
+        "source",
+        r"^(?:quel(?:le)?s? (?:est |sont )?(?:l'|le |la |les )?|sur quel(?:le)?s? )"
+        r"(?P<doc>(?:articles?|textes?|lois?|décrets?|dispositions?|références?|"
+        r"base légale)(?: du code| de loi| du droit)?)\b.*$",
+    ),
+    (
+        "status",
+        r"^(?P<doc>.+?) (?:est|sont)-(?:il|elle|ils|elles) (?:toujours |encore )?"
+        r"(?:en vigueur|abrogée?s?|applicables?|valables?|d'actualité)\b.*$",
+    ),
+)
+_FRAMES = tuple((fact, re.compile(p, re.I)) for fact, p in _FRAME_PATTERNS)
+_FIELD_LABEL: dict[Fact, str] = {
+    "date": "date",
+    "issuer": "émetteur",
+    "reference": "référence",
+    "status": "statut",
+    "source": "source",
+}
+_MONTHS = [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+]
+_STATUS_LABEL = {"en_vigueur": "en vigueur", "abroge": "abrogé", "remplace": "remplacé"}
+_LEGAL_TYPES = ("loi", "code", "decret", "arrete")
+# Nouns that name a document of any kind (« ce texte », « le document »).
+_ANY_KIND = ("texte", "document")
+
+
+@dataclass(frozen=True)
+class DocumentQuestion:
+    """What a question asks of a document: the fact, and the kind of document named
+    (a key of DOC_TYPES, « lettre_de_mission »)."""
+
+    fact: Fact
+    doc_type: str
+    named: str  # the document as the question names it
+    # For « source »: the question it is asked about (« Le secret médical tient-il après
+    # la mort ? » before « Quel article du code s'applique ? »).
+    topic: str = ""
+
+
+def document_question(question: str) -> DocumentQuestion | None:
+    """The fact asked of a document, or None when the question is not about one. Of a
+    follow-up read with its question (« Q1 ? De quand date ce texte ? »), the last one."""
+    parts = [p for p in question.replace("’", "'").split("?") if p.strip()]
+    q = " ".join((parts[-1] if parts else question).split())
+    topic = "?".join(parts[:-1]).strip() + " ?" if len(parts) > 1 else ""
+    for fact, frame in _FRAMES:
+        m = frame.match(q)
+        if not m:
+            continue
+        named = m.group("doc").strip()
+        if fact == "source":
+            # Which text says it, of a question asked just before; alone, of nothing.
+            if not topic:
+                return None
+            return DocumentQuestion("source", "", named, topic)
+        noun = _DOC_NOUN.search(named)
+        if noun is None:
+            continue
+        return DocumentQuestion(fact, _doc_type(noun.group("noun")), named)
+    return None
+
+
+def _doc_type(noun: str) -> str:
+    """« lettres de mission » → « lettre_de_mission », « décrets » → « decret »."""
+    word = noun.lower()
+    if word.rstrip("s") in _ANY_KIND:
+        return ""
+    for key, label in DOC_TYPES.items():
+        if word in (label, label + "s", f"{label.split()[0]}s de mission"):
+            return key
+    return word.rstrip("s")
+
+
+def find_document(asked: DocumentQuestion, passages: Sequence[Passage]) -> int | None:
+    """Index of the best-ranked passage from a document of the kind named (by its type,
+    or its title); for « ce texte », the best-ranked passage."""
+    if asked.fact == "source":
+        # A text that lays down rules, when one is among the first passages.
+        legal = [i for i, p in enumerate(passages) if p.metadata.get("type") in _LEGAL_TYPES]
+        return legal[0] if legal else (0 if passages else None)
+    if not asked.doc_type:
+        return 0 if passages else None
+    label = DOC_TYPES.get(asked.doc_type, asked.doc_type)
+    named = re.compile(rf"\b{re.escape(label)}s?\b", re.I)
+    for i, p in enumerate(passages):
+        meta = p.metadata
+        # The kind, or the title naming it (« Des parcours de soin … (instruction du 19
+        # avril 2022) », a news item whose record holds the instruction's date).
+        if meta.get("type") == asked.doc_type or named.search(str(meta.get("title", ""))):
+            return i
+    return None
+
+
+def fact_sentence(asked: DocumentQuestion, meta: Mapping[str, object]) -> str:
+    """One sentence that gives the fact from the document's record, naming the document
+    and saying where the fact comes from; when the record lacks it, says so."""
+    title = str(meta.get("title") or meta.get("doc_id") or "ce document")
+    kind = DOC_TYPES.get(str(meta.get("type", "")), str(meta.get("type", "")))
+    doc = f"« {title} » ({kind})" if kind else f"« {title} »"
+    value = _value(asked.fact, meta)
+    if not value:
+        return f"La fiche du document {doc} ne donne pas sa {_FIELD_LABEL[asked.fact]}."
+    if asked.fact == "source":
+        return f"Le texte qui en parle est {doc}."
+    if asked.fact == "date":
+        return f"D'après sa fiche, le document {doc} est daté du {value}."
+    if asked.fact == "issuer":
+        return f"D'après sa fiche, le document {doc} émane de : {value}."
+    if asked.fact == "reference":
+        return f"D'après sa fiche, le document {doc} a pour référence : {value}."
+    return f"D'après sa fiche, le document {doc} est {value}."
+
+
+def _value(fact: Fact, meta: Mapping[str, object]) -> str:
+    if fact == "source":
+        return str(meta.get("title") or "")
+    if fact == "date":
+        return _french_date(str(meta.get("date") or ""))
+    if fact == "issuer":
+        return str(meta.get("issuer") or "").strip()
+    if fact == "reference":
+        return str(meta.get("reference") or "").strip()
+    status = str(meta.get("status") or "en_vigueur")
+    label = _STATUS_LABEL.get(status, status.replace("_", " "))
+    replaced_by = str(meta.get("replaced_by") or "").strip()
+    return f"{label} (remplacé par {replaced_by})" if replaced_by else label
+
+
+def _french_date(iso: str) -> str:
+    """« 2000-05-06 » → « 6 mai 2000 »; a partial date as given."""
+    m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", iso)
+    if not m:
+        return iso
+    year, month, day = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    first = "1er" if day == 1 else str(day)
+    return f"{first} {_MONTHS[month - 1]} {year}"
