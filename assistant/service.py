@@ -130,10 +130,11 @@ class Assistant:
 
     def check_store(self) -> bool:
         """With a Chroma server (``chroma_url``), notice a change made by another replica:
-        at most every ``replica_check_s`` seconds, one ids-only Chroma call compares the
-        store with the lexical index; when they differ, the derived indexes are dropped
-        and reload. Returns whether they were dropped. A local store has one owner: no
-        call."""
+        at most every ``replica_check_s`` seconds, the store's chunk ids and the version
+        of its per-document records (an ids-only Chroma call and a one-row read) are
+        compared with the lexical index's; when they differ (a document added, removed,
+        or only its metadata changed), the derived indexes are dropped and reload. Returns
+        whether they were dropped. A local store has one owner: no call."""
         if not self.settings.chroma_url:
             return False
         with self._store_lock:

@@ -244,6 +244,9 @@ def test_the_answer_reads_best_sentence_first_then_its_context_in_order(
         ("Il pourra quand même avoir une attestation de ses soins ?", "yesno", "avoir"),
         ("On devra prévenir le juge ?", "yesno", "prévenir"),
         ("Pourquoi Inser Santé conduit-il le patient à la clinique ?", "other", "raison"),
+        # The term to define, not the setting it is asked in.
+        ("Qu'est-ce qu'une équipe de soins au sens du code ?", "definition", "équipe de soins"),
+        ("Quel est le rôle du Lama dans la coordination d'Anderlecht ?", "definition", "lama"),
         # The penalty a deed carries is asked for as a quantity: « puni d'un an … ».
         ("Que risque-t-on pour détention de stupéfiants ?", "quantity", "peine"),
         ("Quelle peine pour usage de stupéfiants ?", "quantity", "peine"),
@@ -310,6 +313,12 @@ def test_question_types(question: str, kind: str, detail: str) -> None:
         # How long: a calendar date is hardly an answer.
         ("Pour combien de temps est-il désigné ?", "Pour une durée maximum de dix ans.", 1.0),
         ("Pour combien de temps est-il désigné ?", "Selon la décision du 20 décembre 2011.", 0.3),
+        # A complement of the term does not make it another term.
+        (
+            "Quels sont les objectifs des actions de réduction des risques ?",
+            "Les actions de réduction des risques auprès des usagers ont pour objectifs :",
+            1.0,
+        ),
         # A reason or a purpose.
         ("Pourquoi l'accompagner ?", "Le fait d'accompagner permet de rassurer la personne.", 1.0),
         ("Pourquoi l'a-t-on créée ?", "Deux éléments sont à l'origine de sa création :", 1.0),

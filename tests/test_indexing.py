@@ -245,5 +245,126 @@ def test_an_index_changed_elsewhere_is_noticed(
     a.sync()
     lexical = a.indexer.refresh_lexical()
     assert a.indexer.is_current(lexical)
+    # A change of metadata alone keeps the chunk ids but writes the document's record.
+    (h, n, done) = a.store._doc_records()["doc-000"]
+    a.store.record_docs([("doc-000", "autre" + h, n, done)])
+    assert not a.indexer.is_current(lexical)
+    lexical = a.indexer.refresh_lexical()
+    assert a.indexer.is_current(lexical)
+    a.store.forget_docs(["doc-000"])
+    assert not a.indexer.is_current(lexical)
+    lexical = a.indexer.refresh_lexical()
     a.store.delete(a.store.chunk_ids_of("doc-001"))
     assert not a.indexer.is_current(lexical)
+
+
+def _settle() -> None:
+    """Let the clock of the file system move past the last write (a tick is ≤ 10 ms)."""
+    import time
+
+    time.sleep(0.05)
+
+
+def test_discovery_reuses_unchanged_documents_and_sees_every_edit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Within a process, a document whose files have the same stamp (inode, size,
+    mtime_ns, ctime_ns) is not read again; any edit, of the same size too, is seen."""
+    import os
+
+    from assistant.ingest import corpus as corpus_mod
+    from assistant.ingest.corpus import DiscoveryCache, discover
+
+    corpus = _synthetic_corpus(tmp_path, 3)
+    reads: list[str] = []
+    real_read = corpus_mod.read_meta
+
+    def read_meta(path: Path) -> object:
+        reads.append(path.name)
+        return real_read(path)
+
+    monkeypatch.setattr(corpus_mod, "read_meta", read_meta)
+    cache = DiscoveryCache(racy_s=0)
+    _settle()
+    first = discover(corpus, cache=cache)
+    hashes = {e.doc_id: e.content_hash("v") for e in first.entries}
+    assert len(reads) == 3 and len(cache) == 3
+    reads.clear()
+    again = discover(corpus, cache=cache)
+    assert reads == [] and {e.doc_id: e.content_hash("v") for e in again.entries} == hashes
+    assert [e.meta for e in again.entries] == [e.meta for e in first.entries]
+
+    # Same size, content and sidecar; and a sidecar whose mtime is set back.
+    doc0 = corpus / "doc-000.txt"
+    doc0.write_text(doc0.read_text("utf-8").replace("réseau", "RÉSEAU"), "utf-8")
+    meta1 = corpus / "doc-001.meta.toml"
+    st = meta1.stat()
+    meta1.write_text(meta1.read_text("utf-8").replace("Document 1", "Document 9"), "utf-8")
+    os.utime(meta1, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert meta1.stat().st_size == st.st_size
+    _settle()
+    edited = {e.doc_id: e for e in discover(corpus, cache=cache).entries}
+    assert sorted(reads) == ["doc-000.meta.toml", "doc-001.meta.toml"]
+    assert edited["doc-000"].content_hash("v") != hashes["doc-000"]
+    assert edited["doc-001"].meta.title == "Document 9"
+    assert edited["doc-002"].content_hash("v") == hashes["doc-002"]
+    # A document gone leaves the cache.
+    (corpus / "doc-002.txt").unlink()
+    assert [e.doc_id for e in discover(corpus, cache=cache).entries] == ["doc-000", "doc-001"]
+    assert len(cache) == 2
+
+
+def test_a_file_changed_just_before_discovery_is_not_trusted(tmp_path: Path) -> None:
+    """Two writes within one tick of the file system's clock can leave the same stamp: a
+    file changed less than ``racy_s`` before it was read is read again next time."""
+    import os
+
+    from assistant.ingest.corpus import DiscoveryCache, discover
+
+    corpus = _synthetic_corpus(tmp_path, 1)
+    meta = corpus / "doc-000.meta.toml"
+    cache = DiscoveryCache(racy_s=2)  # the files were just written
+    assert discover(corpus, cache=cache).entries[0].meta.title == "Document 0"
+    assert len(cache) == 0
+    st = meta.stat()
+    meta.write_text(meta.read_text("utf-8").replace("Document 0", "Document 7"), "utf-8")
+    os.utime(meta, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert discover(corpus, cache=cache).entries[0].meta.title == "Document 7"
+
+
+def test_a_sync_with_the_discovery_cache_sees_a_same_size_metadata_edit(
+    tmp_path: Path, make_assistant: MakeAssistant
+) -> None:
+    from assistant.ingest.corpus import DiscoveryCache
+    from tests.fakes import HashEmbeddings
+
+    corpus = _synthetic_corpus(tmp_path, 3)
+    a = make_assistant(corpus, HashEmbeddings(size=16))
+    a.indexer.discovery_cache = DiscoveryCache(racy_s=0)
+    _settle()
+    assert len(a.sync().added) == 3
+    assert len(a.indexer.discovery_cache) == 3
+    assert len(a.sync().unchanged) == 3
+    meta = corpus / "doc-001.meta.toml"
+    meta.write_text(meta.read_text("utf-8").replace("guide", "fiche"), "utf-8")
+    _settle()
+    report = a.sync()
+    assert report.updated == ["doc-001"] and len(report.unchanged) == 2
+    passages, _ = a.search("réseau numéro 1", mode="bm25")
+    assert {p.metadata["type"] for p in passages if p.doc_id == "doc-001"} == {"fiche"}
+
+
+def test_the_racy_window_follows_the_file_system_clock() -> None:
+    """Times with sub-second digits (ext4…): 0.1 s; whole seconds (FAT, HFS+…): 2 s."""
+    from assistant.ingest.corpus import DiscoveryCache
+
+    def stamp(t: int) -> tuple[int, int, int, int, int]:
+        return (1, 2, 3, t, t)
+
+    s = 10**9
+    fine, coarse = stamp(100 * s + 123_456_789), stamp(100 * s)
+    cache = DiscoveryCache()
+    assert cache._settled((fine, fine), 100 * s + 300_000_000)
+    assert not cache._settled((fine, fine), 100 * s + 150_000_000)
+    assert not cache._settled((coarse, fine), 101 * s)
+    assert cache._settled((coarse, fine), 103 * s)

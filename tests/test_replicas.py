@@ -301,5 +301,59 @@ def test_local_store_is_never_checked(
     assert calls == []
 
 
+def test_a_metadata_edit_through_one_replica_is_seen_by_the_other(
+    small_corpus: Path, tmp_path: Path
+) -> None:
+    """Only a document's sidecar changes (status → abrogé): its passages keep their ids,
+    yet the other replica, warm, cites the new status and filters on it, without a
+    restart; and a restart does not bring back its saved copies' old status."""
+    from assistant import Settings, build_assistant
+    from assistant.search.retrieval import Filters
+    from tests.conftest import local_client
+    from tests.fakes import HashEmbeddings
+
+    client = local_client(tmp_path / "c")  # one store, as one Chroma server
+
+    def replica(name: str, corpus: Path) -> Any:
+        s = Settings(
+            corpus_dir=corpus,
+            index_dir=tmp_path / name,  # its own lexical index and dense copy
+            chroma_url="http://127.0.0.1:9",  # never dialled: the client is given
+            replica_check_s=0,
+        )
+        return build_assistant(s, embeddings=HashEmbeddings(size=16), client=client)
+
+    corpus_b = tmp_path / "corpus-b"
+    shutil.copytree(small_corpus, corpus_b)
+    a = replica("a", small_corpus)
+    a.sync()
+    b = replica("b", corpus_b)
+    doc = "riahn-bulletin-travail-en-reseau"
+
+    def statuses(assistant: Any, filters: Any = None) -> set[str]:
+        passages, _ = assistant.search(WARM_QUESTION, k=20, filters=filters, mode="bm25")
+        return {str(p.metadata.get("status")) for p in passages if p.doc_id == doc}
+
+    assert statuses(b) == {"en_vigueur"}  # warm: B's derived indexes are loaded
+    ids_before = set(b.store.ids())
+
+    meta = small_corpus / f"{doc}.meta.toml"
+    meta.write_text(
+        meta.read_text(encoding="utf-8").replace('status = "en_vigueur"\n', "")
+        + 'status = "abroge"\n',
+        encoding="utf-8",
+    )
+    assert a.sync().updated == [doc]
+    assert set(b.store.ids()) == ids_before  # the passages' ids did not change
+
+    assert statuses(b) == {"abroge"}  # read from B's refreshed dense copy
+    assert statuses(b, Filters(in_force_only=True)) == set()  # B's lexical facets
+    answer = b.answerer().answer(WARM_QUESTION, b.search(WARM_QUESTION, mode="bm25")[0])
+    cited = [c for c in answer.citations if c.doc_id == doc]
+    assert all(c.status == "abroge" and "abrog" in c.notice for c in cited)
+    # A restarted B loads its saved copies only if they match the store.
+    assert statuses(replica("b", corpus_b)) == {"abroge"}
+
+
 if __name__ == "__main__":
     _replica()

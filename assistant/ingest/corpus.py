@@ -10,7 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
+import os
 import re
+import time
 import tomllib
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -138,9 +140,18 @@ class CorpusEntry:
     path: Path
     meta_path: Path
     meta: DocMeta
+    # Content hashes by pipeline version, shared with a ``DiscoveryCache`` entry while the
+    # files are unchanged (computed once per version, then reused).
+    hashes: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     def content_hash(self, pipeline_version: str) -> str:
         """Hash of everything that shapes the chunks: bytes, metadata, pipeline version."""
+        known = self.hashes.get(pipeline_version)
+        if known is None:
+            known = self.hashes[pipeline_version] = self._hash(pipeline_version)
+        return known
+
+    def _hash(self, pipeline_version: str) -> str:
         h = hashlib.sha256()
         h.update(self.path.read_bytes())
         h.update(self.meta.model_dump_json().encode())
@@ -155,6 +166,62 @@ class Discovery:
     # Files of ``problems`` refused for safety (a link out of the folder): unlike a file
     # that cannot be read, their indexed version is not kept.
     refused: set[str] = field(default_factory=set)
+
+
+# A file's identity and state, from one stat: (device, inode, size, mtime_ns, ctime_ns).
+Stamp = tuple[int, int, int, int, int]
+
+
+def _stamp(st: os.stat_result) -> Stamp:
+    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+
+
+class DiscoveryCache:
+    """What a discovery parsed, reused by the next one of the same object while a
+    document's files are unchanged: a no-change sync of 1,000 documents otherwise spends
+    most of its time reading and validating 1,000 sidecars and hashing 1,000 files.
+
+    A file is unchanged when its stamp (device, inode, size, mtime_ns, ctime_ns) is: an
+    edit, even of the same size, moves mtime and ctime (ctime cannot be set back, as
+    ``touch -r`` sets mtime); an editor's save by rename changes the inode. A file changed
+    less than ``racy_s`` seconds before it was read is not kept (as git's « racily clean »
+    entries): two writes within one tick of the file system's clock leave the same stamp.
+    By default 0.1 s when the file's times have sub-second digits (ext4, xfs, btrfs: a
+    tick of at most 10 ms), else 2 s (FAT, HFS+, some network mounts: 1-2 s).
+    Bounded: it keeps the documents of the last discovery only, at most ``max_entries``.
+    """
+
+    def __init__(self, max_entries: int = 50_000, racy_s: float | None = None) -> None:
+        self.max_entries = max_entries
+        self.racy_ns = None if racy_s is None else int(racy_s * 1e9)
+        # document path -> (document stamp, sidecar stamp, metadata, content hashes)
+        self._entries: dict[str, tuple[Stamp, Stamp, DocMeta, dict[str, str]]] = {}
+
+    def _settled(self, stamps: tuple[Stamp, Stamp], read_at_ns: int) -> bool:
+        times = [t for st in stamps for t in st[3:]]
+        racy = self.racy_ns
+        if racy is None:
+            fine = all(t % 1_000_000_000 for t in times)
+            racy = 100_000_000 if fine else 2_000_000_000
+        return max(times) < read_at_ns - racy
+
+    def lookup(self, path: Path, doc: Stamp, meta: Stamp) -> tuple[DocMeta, dict[str, str]] | None:
+        hit = self._entries.get(str(path))
+        if hit is None or hit[0] != doc or hit[1] != meta:
+            return None
+        return hit[2], hit[3]
+
+    def keep(self, found: list[tuple[CorpusEntry, Stamp, Stamp]], read_at_ns: int) -> None:
+        """Replace the contents with the entries of a discovery (stamped before
+        ``read_at_ns``, when their files were read), those settled long enough."""
+        self._entries = {
+            str(e.path): (d, m, e.meta, e.hashes)
+            for e, d, m in found[: self.max_entries]
+            if self._settled((d, m), read_at_ns)
+        }
+
+    def __len__(self) -> int:
+        return len(self._entries)
 
 
 def read_meta(meta_path: Path) -> DocMeta:
@@ -179,12 +246,16 @@ def read_meta(meta_path: Path) -> DocMeta:
         raise DocumentError(f"{name} : champ « {field} » : {msg}") from None
 
 
-def discover(corpus_dir: Path, max_bytes: int | None = None) -> Discovery:
+def discover(
+    corpus_dir: Path, max_bytes: int | None = None, cache: DiscoveryCache | None = None
+) -> Discovery:
     """List the documents of the corpus with their metadata; collect problems per file.
 
     A file that is a link resolving outside the folder is refused, with a warning: its
     target (a system file, say) must never be indexed nor quoted. A document larger than
     ``max_bytes`` (``ASSISTANT_MAX_UPLOAD_BYTES`` by default) is reported and skipped.
+    ``cache``: the metadata and content hashes of unchanged documents are taken from it
+    (and it is refreshed), not read again.
     """
     if not corpus_dir.exists():
         raise CorpusError(f"dossier du corpus introuvable : {corpus_dir}")
@@ -192,13 +263,18 @@ def discover(corpus_dir: Path, max_bytes: int | None = None) -> Discovery:
         raise CorpusError(f"le corpus n'est pas un dossier : {corpus_dir}")
     root = corpus_dir.resolve()
     limit = default_max_bytes() if max_bytes is None else max_bytes
+    started_ns = time.time_ns()  # before any file is read (see DiscoveryCache)
     entries: list[CorpusEntry] = []
     problems: list[tuple[str, str]] = []
     refused: set[str] = set()
     seen: dict[str, Path] = {}
-    files = sorted(corpus_dir.iterdir())
-    # One listing of the folder: a glob per sidecar made large corpora quadratic.
-    doc_stems = {p.stem for p in files if p.suffix.lower() in SUPPORTED_SUFFIXES}
+    found: list[tuple[CorpusEntry, Stamp, Stamp]] = []
+    # One listing of the folder (a glob per sidecar made large corpora quadratic), whose
+    # entries know without a system call whether they are links.
+    with os.scandir(corpus_dir) as it:
+        listing = {d.name: d for d in it}
+    names = sorted(listing)
+    doc_stems = {stem for stem, suffix in map(_split, names) if suffix in SUPPORTED_SUFFIXES}
 
     def refuse(name: str, link: Path) -> None:
         why = "lien symbolique vers l'extérieur du corpus"
@@ -208,46 +284,72 @@ def discover(corpus_dir: Path, max_bytes: int | None = None) -> Discovery:
         problems.append((name, why))
         refused.add(name)
 
-    for path in files:
-        if path.name.startswith(".") or path.name in IGNORED_FILES:
+    def escapes(d: os.DirEntry[str]) -> bool:
+        return d.is_symlink() and _escapes(corpus_dir / d.name, root)
+
+    for name in names:
+        if name.startswith(".") or name in IGNORED_FILES:
             continue
-        if _escapes(path, root):
-            refuse(path.name, path)
+        d = listing[name]
+        path = corpus_dir / name
+        doc_id, suffix = _split(name)
+        if escapes(d):
+            refuse(name, path)
             continue
-        if not path.is_file():
+        if not d.is_file():
             continue
-        if path.name.endswith(META_SUFFIX):
-            if path.name.removesuffix(META_SUFFIX) not in doc_stems:
-                problems.append((path.name, "métadonnées sans document"))
+        if name.endswith(META_SUFFIX):
+            if name.removesuffix(META_SUFFIX) not in doc_stems:
+                problems.append((name, "métadonnées sans document"))
             continue
-        if path.suffix.lower() not in SUPPORTED_SUFFIXES:
-            if path.suffix.lower() != ".toml":
+        if suffix not in SUPPORTED_SUFFIXES:
+            if suffix != ".toml":
                 problems.append(
-                    (path.name, f"format non pris en charge ({path.suffix or 'sans extension'})")
+                    (name, f"format non pris en charge ({path.suffix or 'sans extension'})")
                 )
             continue
-        doc_id = path.stem
         if doc_id in seen:
-            problems.append(
-                (path.name, f"identifiant « {doc_id} » déjà pris par {seen[doc_id].name}")
-            )
+            problems.append((name, f"identifiant « {doc_id} » déjà pris par {seen[doc_id].name}"))
             continue
-        meta_path = path.with_name(doc_id + META_SUFFIX)
-        if not meta_path.exists():
-            problems.append((path.name, f"pas de fichier de métadonnées {meta_path.name}"))
+        meta_path = corpus_dir / (doc_id + META_SUFFIX)
+        meta_dir = listing.get(meta_path.name)
+        # Listed and not a link: it exists (a file gone since fails at its stat, below).
+        if (meta_dir is None or meta_dir.is_symlink()) and not meta_path.exists():
+            problems.append((name, f"pas de fichier de métadonnées {meta_path.name}"))
             continue
-        if _escapes(meta_path, root):
-            refuse(path.name, meta_path)
+        if escapes(meta_dir) if meta_dir is not None else _escapes(meta_path, root):
+            refuse(name, meta_path)
             continue
         try:
             check_size(path, limit)  # before anything reads or hashes the file
-            meta = read_meta(meta_path)
+            stamps = None
+            if cache is not None:  # stamped before they are read
+                meta_st = meta_dir.stat() if meta_dir is not None else meta_path.stat()
+                stamps = (_stamp(d.stat()), _stamp(meta_st))
+            hit = cache.lookup(path, *stamps) if cache is not None and stamps else None
+            meta, hashes = hit if hit is not None else (read_meta(meta_path), {})
+        except OSError as exc:
+            problems.append((name, f"{name} : lecture impossible ({exc.strerror})"))
+            continue
         except DocumentError as exc:
-            problems.append((path.name, str(exc)))
+            problems.append((name, str(exc)))
             continue
         seen[doc_id] = path
-        entries.append(CorpusEntry(doc_id=doc_id, path=path, meta_path=meta_path, meta=meta))
+        entry = CorpusEntry(doc_id, path, meta_path, meta, hashes)
+        entries.append(entry)
+        if stamps is not None:
+            found.append((entry, *stamps))
+    if cache is not None:
+        cache.keep(found, started_ns)
     return Discovery(entries=entries, problems=problems, refused=refused)
+
+
+def _split(name: str) -> tuple[str, str]:
+    """(stem, lower-case suffix) of a file name, as ``Path.stem`` and ``Path.suffix``."""
+    i = name.rfind(".")
+    if 0 < i < len(name) - 1:
+        return name[:i], name[i:].lower()
+    return name, ""
 
 
 def _escapes(path: Path, root: Path) -> bool:

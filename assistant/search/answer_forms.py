@@ -273,7 +273,7 @@ _DEFINING_ANY = (
 # After the subject: its verb, or a complement that is not a modifier of its own.
 _AFTER_SUBJECT = re.compile(
     rf"^\s*(?:[,(]|(?:{_DEFINING_ANY})\b|(?:mentionnée?s?|visée?s?|prévue?s?|définie?s?|"
-    rf"créée?s?|qui|au sens|dite?s?|dénommée?s?|placée?s?)\b|$)"
+    rf"créée?s?|qui|au sens|dite?s?|dénommée?s?|placée?s?|auprès d(?:e|es|u))\b|$)"
 )
 _CREATED = re.compile(r"\b(?:est|sont) (?:créée?s?|institué(?:e|s|es)?)\b[^.;]*$")
 _GLOSS = (

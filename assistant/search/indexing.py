@@ -15,7 +15,7 @@ from langchain_core.embeddings import Embeddings
 from tqdm import tqdm
 
 from ..errors import CorpusError, DocumentError
-from ..ingest.corpus import CorpusEntry, discover
+from ..ingest.corpus import CorpusEntry, DiscoveryCache, discover
 from ..ingest.safe_loading import Limits
 from .dense import DenseIndex
 from .lexical import FrenchAnalyzer, LexicalIndex
@@ -116,6 +116,8 @@ class Indexer:
         self.analyzer = analyzer or FrenchAnalyzer()
         self.max_chars = max_chars
         self.pdf_limits = pdf_limits  # None: safe_loading's defaults
+        # Metadata and content hashes of the documents unchanged since the last sync.
+        self.discovery_cache = DiscoveryCache()
 
     def sync(
         self,
@@ -128,7 +130,7 @@ class Indexer:
         rebuild of the search indexes."""
         t0 = time.perf_counter()
         report = SyncReport()
-        found = discover(corpus_dir)
+        found = discover(corpus_dir, cache=self.discovery_cache)
         report.skipped.extend(found.problems)
         stored = self.store.doc_hashes()
         if not found.entries and stored:
@@ -259,15 +261,23 @@ class Indexer:
         return (doc_id, doc.content_hash, len(doc.chunks), True)
 
     def is_current(self, lexical: LexicalIndex) -> bool:
-        """Whether ``lexical`` still has the store's chunks (one Chroma call, ids only):
-        another replica sharing a Chroma server may have changed them."""
-        return lexical.fingerprint == LexicalIndex.fingerprint_of(self.store.ids())
+        """Whether ``lexical`` still matches the store, which another replica sharing a
+        Chroma server may have changed: its chunk ids (one ids-only Chroma call) and the
+        version of its per-document records (one row). A change of a document's metadata
+        alone keeps its chunk ids but writes its record (issue 12)."""
+        return lexical.fingerprint == self._store_version()
+
+    def _store_version(self) -> str:
+        """The store's version (chunk ids and records), as a derived index carries it.
+        The records first: a change made between the two reads shows next time."""
+        records = self.store.records_fingerprint()
+        return LexicalIndex.version_of(LexicalIndex.fingerprint_of(self.store.ids()), records)
 
     def _derived_fresh(self) -> bool:
         """Whether the saved lexical index and exact-search copy match the store, read
         from their small metadata files (a sync that changes nothing loads neither)."""
         saved = LexicalIndex.saved_fingerprint(self.lexical_dir)
-        if saved is None or saved[0] != LexicalIndex.fingerprint_of(self.store.ids()):
+        if saved is None or saved[0] != self._store_version():
             return False
         # The copy is written at every size (searched in memory or read from disk).
         return DenseIndex.saved_fingerprint(self.dense_dir) == saved
@@ -276,9 +286,7 @@ class Indexer:
         """Load the lexical index, rebuilding it from Chroma when stale or missing."""
         if not force:
             current = LexicalIndex.load(self.analyzer, self.lexical_dir)
-            if current is not None and current.fingerprint == LexicalIndex.fingerprint_of(
-                self.store.ids()
-            ):
+            if current is not None and current.fingerprint == self._store_version():
                 return current
         return self.rebuild_lexical()
 
@@ -306,6 +314,8 @@ class Indexer:
         return DenseIndex.load(self.dense_dir, limit)
 
     def rebuild_lexical(self) -> LexicalIndex:
+        # The records are read first: a change made meanwhile makes them differ next time.
+        records = self.store.records_fingerprint()
         # Streamed: only each chunk's term ids stay in memory, not its text (issue 12).
         index = LexicalIndex.build_from(
             self.analyzer,
@@ -313,6 +323,7 @@ class Indexer:
                 (c.chunk_id, lexical_text(c.text, c.metadata), c.metadata)
                 for c in self.store.iter_chunks()
             ),
+            records,
         )
         index.save(self.lexical_dir)
         return index

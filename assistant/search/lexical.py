@@ -258,12 +258,17 @@ class LexicalIndex:
         ids: list[str],
         fingerprint: str,
         facets: list[dict[str, Any]],
+        records: str = "",
     ) -> None:
         self.analyzer = analyzer
         self.bm25 = bm25
         self.ids = ids
         self.position = {cid: i for i, cid in enumerate(ids)}
-        self.fingerprint = fingerprint
+        self.chunks_fingerprint = fingerprint  # of the chunk ids (``fingerprint_of``)
+        # The store's per-document records when it was built (``ChunkStore.
+        # records_fingerprint``, read before the chunks): a change of metadata alone keeps
+        # the chunk ids but changes these. "": unknown (an index saved before them).
+        self.records = records
         # The metadata that filters use, per chunk, so a filtered BM25 search needs no
         # round trip to Chroma.
         self.facets = facets
@@ -285,6 +290,16 @@ class LexicalIndex:
             self._facet_arrays = arrays
         return self._facet_arrays
 
+    @property
+    def fingerprint(self) -> str:
+        """The version of the store this index was built from: its chunk ids and its
+        per-document records (the exact-search copy carries the same)."""
+        return self.version_of(self.chunks_fingerprint, self.records)
+
+    @staticmethod
+    def version_of(chunks_fingerprint: str, records: str) -> str:
+        return f"{chunks_fingerprint}+{records}" if records else chunks_fingerprint
+
     @staticmethod
     def fingerprint_of(ids: Sequence[str]) -> str:
         h = hashlib.sha256()
@@ -305,7 +320,10 @@ class LexicalIndex:
 
     @classmethod
     def build_from(
-        cls, analyzer: FrenchAnalyzer, rows: Iterable[tuple[str, str, Mapping[str, Any]]]
+        cls,
+        analyzer: FrenchAnalyzer,
+        rows: Iterable[tuple[str, str, Mapping[str, Any]]],
+        records: str = "",
     ) -> LexicalIndex:
         """The index of ``rows`` (chunk id, text, metadata), read once.
 
@@ -328,7 +346,7 @@ class LexicalIndex:
         if docs:
             bm25 = bm25s.BM25(k1=1.2, b=0.75)
             bm25.index((docs, vocab), show_progress=False)
-        return cls(analyzer, bm25, ids, cls.fingerprint_of(ids), facets)
+        return cls(analyzer, bm25, ids, cls.fingerprint_of(ids), facets, records)
 
     def save(self, directory: Path) -> None:
         """Write the index (a crash never leaves half of it)."""
@@ -338,7 +356,12 @@ class LexicalIndex:
                 self.bm25.save(str(tmp), show_progress=False)
             (tmp / self.FILE_IDS).write_text(
                 json.dumps(
-                    {"fingerprint": self.fingerprint, "ids": self.ids, "facets": self.facets}
+                    {
+                        "fingerprint": self.chunks_fingerprint,
+                        "records": self.records,
+                        "ids": self.ids,
+                        "facets": self.facets,
+                    }
                 ),
                 encoding="utf-8",
             )
@@ -347,10 +370,12 @@ class LexicalIndex:
 
     @classmethod
     def saved_fingerprint(cls, directory: Path) -> tuple[str, list[str]] | None:
-        """(fingerprint, ids) of the saved index, without loading BM25."""
+        """(fingerprint, ids) of the saved index, without loading BM25; the fingerprint
+        is the version (chunk ids and records, see ``fingerprint``)."""
         try:
             meta = json.loads((directory / cls.FILE_IDS).read_text(encoding="utf-8"))
-            return str(meta["fingerprint"]), list(meta["ids"])
+            version = cls.version_of(str(meta["fingerprint"]), str(meta.get("records", "")))
+            return version, list(meta["ids"])
         except (OSError, ValueError, KeyError):
             return None
 
@@ -363,7 +388,8 @@ class LexicalIndex:
             meta = json.loads((directory / cls.FILE_IDS).read_text(encoding="utf-8"))
             ids = list(meta["ids"])
             bm25 = bm25s.BM25.load(str(directory), show_progress=False) if ids else None
-            return cls(analyzer, bm25, ids, str(meta["fingerprint"]), list(meta["facets"]))
+            records = str(meta.get("records", ""))
+            return cls(analyzer, bm25, ids, str(meta["fingerprint"]), list(meta["facets"]), records)
         except (OSError, ValueError, KeyError):
             return None
 

@@ -63,6 +63,9 @@ _DEFINITION = [
         r"que (?:fait|font) )(?P<s>.+)$"
     ),
 ]
+_SETTING = re.compile(
+    r"\s+(?:dans|au sein d[eu']|au sens d[eu']|selon|en matière d[e']|pour|chez|auprès d[eu'])\s+"
+)
 # « Qu'est-ce que je dois faire » is not a definition: a pronoun follows the frame.
 _NOT_A_TERM = re.compile(
     r"^(?:je|j'|tu|il|elle|on|nous|vous|ils|elles|c'est|ça|cela|ce qui|ce que|le fait)\b"
@@ -239,6 +242,9 @@ def _one(text: str, whole: str | None = None) -> QuestionType | None:
         m = pat.match(head)
         if m and not _NOT_A_TERM.match(m.group("s")):
             subject = re.sub("^" + _DET, "", m.group("s").strip(" «»\"'")).strip()
+            # The term, not the setting it is asked in: « le Lama dans la coordination
+            # d'Anderlecht », « une équipe de soins au sens du code ».
+            subject = _SETTING.split(subject, maxsplit=1)[0].strip() or subject
             start = _norm(q).lower().find(m.group("s"))
             content = _norm(q)[start:].strip() if start >= 0 else m.group("s")
             return QuestionType("definition", content, subject=subject)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import ctypes
 import functools
 import threading
+import uuid
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -24,6 +25,8 @@ Metadata = dict[str, str | int | float | bool]
 
 # What ``doc_hashes`` puts before the hash of a version whose chunks are not all written.
 INCOMPLETE = "incomplete:"
+# The id of the row of ``<name>-state`` that holds the version of the records.
+RECORDS_VERSION = "records"
 
 
 @dataclass
@@ -152,6 +155,8 @@ class ChunkStore:
         # One record per document (content hash, chunk count, complete): a sync that
         # changes nothing reads these, not the metadata of every chunk.
         self.docs = self._open(name + "-docs", embedder)
+        # The version of those records (``records_fingerprint``), read in one small call.
+        self.state = self._open(name + "-state", embedder)
         # Where units are read without a round trip to Chroma (set by the indexer when the
         # copy of the vectors is loaded, in memory or mapped), then the recently read ones.
         self.unit_source: UnitSource | None = None
@@ -195,6 +200,18 @@ class ChunkStore:
         ):
             return {doc_id: {h} for doc_id, (h, _, _) in records.items()}
         return self._scan_doc_hashes(records)
+
+    def records_fingerprint(self) -> str:
+        """The version of the per-document records: a token rewritten after every write
+        of them (one Chroma call reading one row; "none" before the first). Every sync
+        that changes a document writes its record, a change of metadata alone included,
+        which keeps its chunk ids: how a replica notices it (``Indexer.is_current``)."""
+        metas = self.state.get(ids=[RECORDS_VERSION], include=["metadatas"])["metadatas"]
+        return str(metas[0]["token"]) if metas else "none"
+
+    def _records_written(self) -> None:
+        token = uuid.uuid4().hex
+        self.state.upsert(ids=[RECORDS_VERSION], embeddings=[[1.0]], metadatas=[{"token": token}])
 
     def _doc_records(self) -> dict[str, tuple[str, int, bool]]:
         """doc_id -> (content hash, chunks, complete), from the records collection."""
@@ -248,11 +265,14 @@ class ChunkStore:
                     for d, h, n, c in part
                 ],
             )
+        if records:
+            self._records_written()
 
     def forget_docs(self, doc_ids: Sequence[str]) -> None:
         """Delete the records of documents (after their chunks)."""
         if doc_ids:
             self.docs.delete(ids=list(doc_ids))
+            self._records_written()
 
     def metadatas(self) -> Iterator[Metadata]:
         """The metadata of every chunk, read page by page."""
