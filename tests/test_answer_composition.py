@@ -106,6 +106,16 @@ def test_joining_a_network_is_not_in_the_documents(seeded: Assistant) -> None:
             "l'activité professionnelle ?",
             "ne peut pas être limitée",
         ),
+        # a reason: the sentence that gives one, not the one that shares the most words
+        (
+            "Pourquoi les professionnels d'Inser Santé accompagnent-ils la personne à la "
+            "clinique ?",
+            "permet de rassurer la personne",
+        ),
+        (
+            "Pour quelle raison Inser Santé accompagne-t-il physiquement les usagers ?",
+            "permet de rassurer la personne",
+        ),
     ],
 )
 def test_the_sentence_of_the_asked_form_comes_first(
@@ -328,6 +338,8 @@ def test_question_types(question: str, kind: str, detail: str) -> None:
         ("Que risque-t-on ?", "L'action publique est éteinte par une amende de 200 euros.", 1.0),
         ("Que risque-t-on ?", "Il encourt également la peine complémentaire de stage.", 0.5),
         ("Que risque-t-on ?", "Une information est délivrée sur les risques.", 0.0),
+        # An aggravated case is a penalty named, for a case the question may not ask about.
+        ("Que risque-t-on ?", "Si elle a bu, les peines sont portées à trois ans.", 0.5),
     ],
 )
 def test_form_scores(question: str, sentence: str, score: float) -> None:
@@ -458,3 +470,55 @@ def test_a_sentence_already_read_that_answers_the_follow_up_is_given_again(
         f"{question} Et la vaccination ?", page, focus=("vaccination",), said=said
     )
     assert first_sentence(ans)[0].startswith("Le dépistage des hépatites et la vaccination")
+
+
+def test_an_opening_phrase_naming_what_came_before_brings_it_first(seeded: Assistant) -> None:
+    # Measured: « Pour le financement de ces dépenses, il n'est pas fait application … »
+    # opened the answer to who pays; which expenses, and who pays them, came after.
+    ans = seeded.ask("Qui paie les dépenses des CAARUD ?")
+    text = ans.answer
+    assert text.startswith("Les dépenses afférentes aux missions des centres")
+    assert text.index("prises en charge par l'assurance maladie") < text.index(
+        "Pour le financement de ces dépenses"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "leans"),
+    [
+        ("Pour le financement de ces dépenses, il n'est pas fait application du code.", True),
+        ("Dans ce cas, le médecin en informe le patient.", True),
+        ("À cette fin, il réunit le comité.", True),
+        # A relative is no demonstrative; a subject before the phrase makes it no opening.
+        ("Pour ce qui concerne les usagers, la règle est la même.", False),
+        ("Le CSAPA assure ces missions, notamment la prévention.", False),
+    ],
+)
+def test_which_opening_phrases_name_what_came_before(text: str, leans: bool) -> None:
+    from assistant.answer.sentence_selection import _BACK_REFERENCE_OPENING
+
+    assert bool(_BACK_REFERENCE_OPENING.match(text)) is leans
+
+
+def test_a_follow_up_name_as_subject_beats_a_passing_mention(seeded: Assistant) -> None:
+    # « Et le SCAT ? »: « Le SCAT apporte une ouverture … » says what it does;
+    # « … une structure intermédiaire comme le SCAT. » only lists it.
+    question = "Qu'apporte le SCAT aux médecins généralistes ?"
+    passages, qvec = seeded.search(question)
+    ans = seeded.answerer().answer(question, passages, query_vector=qvec, focus=("SCAT",))
+    assert first_sentence(ans)[0].startswith("Le SCAT apporte une ouverture")
+
+
+def test_a_place_asked_for_is_quoted(seeded: Assistant) -> None:
+    ans = seeded.ask("Où les actions de réduction des risques peuvent-elles être menées ?")
+    assert "dans les locaux dédiés ou dans des bus" in ans.answer
+
+
+def test_an_aggravated_case_answers_only_the_question_that_names_it(seeded: Assistant) -> None:
+    page = [passage(PENALTIES, 1, type="code")]
+    answerer = seeded.answerer()
+    question = "Que risque quelqu'un qui conduit après avoir pris des stupéfiants ?"
+    assert first_sentence(answerer.answer(question, page))[0] == FIRST
+    # The follow-up names the case (« bu » is the « état alcoolique » of the text).
+    follow = answerer.answer(f"{question} Et s'il avait bu ?", page, focus=("bu",))
+    assert first_sentence(follow)[0].startswith("Si la personne se trouvait également")

@@ -113,11 +113,84 @@ def test_a_question_that_leans_on_the_conversation_is_read_with_it(question: str
     [
         "Et qu'est-ce qu'un CSAPA ?",  # a continuation, but a complete question
         "Missions des CAARUD ?",  # verbless, but a noun phrase of its own
-        "Et qui a élaboré le référentiel ?",
     ],
 )
 def test_weak_cues_leave_a_doubt(question: str) -> None:
     assert RULES.read(question).dependence == "maybe"
+
+
+CRACK = "Quelles structures peuvent adresser un usager de crack vers un soin résidentiel ?"
+BRUYERES = "Combien de places la clinique des Bruyères réserve-t-elle aux usagers d'Inser Santé ?"
+
+
+@pytest.mark.parametrize(
+    ("anchor", "question"),
+    [
+        # « le référentiel »: the one of the document just cited.
+        (CRACK, "Et qui a élaboré le référentiel ?"),
+        # « le dossier d'admission »: the clinic's.
+        (BRUYERES, "Et qui aide à remplir le dossier d'admission ?"),
+        (BRUYERES, "Et comment on y accède ?"),
+        (CRACK, "Et qui les finance ?"),
+        (SECRET, "Et que dit la loi sur ce point ?"),
+        (BRUYERES, "Et combien ça coûte ?"),
+        (CRACK, "Et qui décide ?"),
+        (SECRET, "Et quel est le délai ?"),
+        (BRUYERES, "Et où faut-il s'adresser ?"),
+        (CRACK, "Et qui a rédigé le document ?"),
+        (CRACK, "Et comment faire ?"),
+        (BRUYERES, "Et qui remplit le dossier ?"),
+        (CRACK, "Mais qui finance le dispositif ?"),
+    ],
+)
+def test_a_complete_question_opening_on_et_continues_the_conversation(
+    anchor: str, question: str
+) -> None:
+    # Nothing of its own but verbs and what the conversation named: read with it, the
+    # last user turn as typed before it.
+    assert RULES.read(question).dependence == "yes", RULES.read(question)
+    fu = follow_up(question, user(anchor))
+    assert fu.rewritten and fu.question == f"{anchor} {question}"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # A complete question that names a topic of its own may be a new one: a doubt,
+        # which the chat settles by searching both readings.
+        "Et qu'est-ce qu'un CSAPA ?",
+        "Et sinon, quelle est la recette de la tarte tatin ?",
+        "Et quelle est la recette de la tarte tatin ?",
+        "Et qui finance les CSAPA ?",
+        "Et quelle est la posologie de la méthadone ?",
+        "Et un médecin peut-il prescrire de la méthadone ?",
+        "Et que dit la loi sur les salles de consommation ?",
+        "Et qui finance le CSAPA ?",
+    ],
+)
+def test_a_complete_question_opening_on_et_with_a_topic_of_its_own_is_a_doubt(
+    question: str,
+) -> None:
+    assert RULES.read(question).dependence == "maybe", RULES.read(question)
+    # ``condense`` does not search: it reads a doubtful one with the conversation.
+    assert condense(question, user(CRACK)) == f"{CRACK} {question}"
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Et sinon ?", "Sinon, peut-on le faire en ambulatoire ?", "Et sinon, comment y accéder ?"],
+)
+def test_sinon_with_nothing_of_its_own_still_continues(question: str) -> None:
+    assert RULES.read(question).dependence == "yes", RULES.read(question)
+
+
+@pytest.mark.parametrize(
+    "question", ["Et qui a élaboré le référentiel ?", "Et qu'est-ce qu'un CSAPA ?"]
+)
+def test_a_first_question_opening_on_et_is_searched_as_typed(question: str) -> None:
+    for history in ([], [{"role": "assistant", "content": "Bonjour"}]):
+        fu = follow_up(question, history)
+        assert fu.question == question and not fu.rewritten
 
 
 def test_a_short_complete_question_after_a_long_one_is_not_merged() -> None:

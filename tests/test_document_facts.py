@@ -6,8 +6,16 @@ from __future__ import annotations
 import pytest
 
 from assistant import Assistant
-from assistant.answer.document_facts import DocumentQuestion, document_question, fact_sentence
+from assistant.answer.document_facts import (
+    DocumentQuestion,
+    document_question,
+    fact_sentence,
+    find_document,
+    signatories,
+)
 from assistant.chat import ChatEngine
+from assistant.search.retrieval import Passage
+from assistant.search.store import Metadata
 from tests.test_answer import answer_sentences
 
 LETTER = "Qui a signé la lettre de mission de 2000 sur les réseaux ?"
@@ -89,11 +97,17 @@ def test_the_fact_is_said_from_the_record_and_its_absence_too() -> None:
     assert fact_sentence(status, gone).endswith("est abrogé (remplacé par décret n° 2021-1).")
 
 
-def test_who_signed_a_letter_is_answered_from_its_record(seeded: Assistant) -> None:
+def test_who_signed_a_letter_is_answered_from_its_signature_block(seeded: Assistant) -> None:
     ans = seeded.ask(LETTER)
     assert not ans.abstained
     [(sentence, n)] = answer_sentences(ans.answer)
     assert n == 1 and ans.citations[0].doc_id == "mildt-lettre-mission-reseaux-2000"
+    assert "est signée par Nicole MAESTRACCI, Edouard COUTY et Lucien ABENHAIM" in sentence
+
+
+def test_who_wrote_a_letter_is_answered_from_its_record(seeded: Assistant) -> None:
+    ans = seeded.ask("Qui a rédigé la lettre de mission de 2000 sur les réseaux ?")
+    [(sentence, _)] = answer_sentences(ans.answer)
     assert "MILDT, Direction des Hôpitaux, Direction Générale de la Santé" in sentence
 
 
@@ -116,3 +130,125 @@ def test_a_document_kind_no_passage_has_is_left_to_the_extractive_answer(
         "chefs de projet ?"
     )
     assert "D'après sa fiche" not in ans.answer
+
+
+# --- who signed: the signature block of letters and circulars -------------------------
+LETTER_TITLE = "Lettre de mission : recensement des réseaux de soins « dépendances »"
+LETTER_META = {
+    "title": LETTER_TITLE,
+    "type": "lettre_de_mission",
+    "issuer": "MILDT, Direction des Hôpitaux, Direction Générale de la Santé",
+}
+LETTER_END = (
+    "Nous vous prions de croire, Monsieur, à l'assurance de notre considération "
+    "distinguée.\n\nLa Présidente de la MILD'T Le Directeur des Hôpitaux Le Directeur "
+    "Général de la Santé\n\nNicole MAESTRACCI\n\nEdouard COUTY\n\nLucien ABENHAIM\n"
+)
+LETTER_BODY = (
+    "Nous souhaitons vous confier le recensement des réseaux de soins « dépendances » "
+    "et un support méthodologique pour leur développement.\n"
+)
+
+
+def doc_passage(
+    text: str, rank: int, chunk_index: int, doc_chunks: int, doc_id: str = "lettre", **meta: str
+) -> Passage:
+    """Passage ``chunk_index`` of a document of ``doc_chunks`` passages, ranked ``rank``."""
+    metadata: Metadata = {
+        "doc_id": doc_id,
+        "chunk_index": chunk_index,
+        "doc_chunks": doc_chunks,
+        **LETTER_META,
+        **meta,
+    }
+    return Passage(f"{doc_id}:{chunk_index}", text, metadata, 1.0 / rank, rank, dense=0.9)
+
+
+def said_of(question: str, passages: list[Passage]) -> tuple[int, str]:
+    """(index of the passage cited, sentence) of a question about a document."""
+    asked = document_question(question)
+    assert asked is not None
+    i = find_document(asked, passages)
+    assert i is not None
+    return i, fact_sentence(asked, passages[i].metadata, passages[i].text)
+
+
+def test_who_signed_a_letter_is_its_signature_blocks_three_names() -> None:
+    passages = [doc_passage(LETTER_BODY, 1, 0, 3), doc_passage(LETTER_END, 2, 2, 3)]
+    assert signatories(LETTER_END) == ["Nicole MAESTRACCI", "Edouard COUTY", "Lucien ABENHAIM"]
+    i, sentence = said_of(LETTER, passages)
+    assert i == 1  # the passage that holds the block is the one cited
+    assert sentence == (
+        f"La lettre de mission « {LETTER_TITLE} » est signée par Nicole MAESTRACCI, "
+        "Edouard COUTY et Lucien ABENHAIM."
+    )
+
+
+def test_who_signed_a_note_is_its_one_signatory() -> None:
+    end = (
+        "Vous voudrez bien me tenir informé des difficultés que vous pourriez rencontrer "
+        "dans l'application de cette circulaire.\n\nEtienne APAIRE\n"
+    )
+    note = doc_passage(
+        end, 1, 18, 19, doc_id="note-2010", title="Orientations 2010", type="circulaire"
+    )
+    i, sentence = said_of("Par qui la circulaire de 2010 a-t-elle été signée ?", [note])
+    assert i == 0
+    assert sentence == "La circulaire « Orientations 2010 » est signée par Etienne APAIRE."
+
+
+def test_without_a_signature_block_the_record_says_who_signed() -> None:
+    # The block lies in a passage that was not retrieved: the record's issuer.
+    i, sentence = said_of(LETTER, [doc_passage(LETTER_BODY, 1, 0, 3)])
+    assert i == 0
+    assert sentence.startswith("D'après sa fiche, le document « Lettre de mission")
+    assert sentence.endswith(
+        "émane de : MILDT, Direction des Hôpitaux, Direction Générale de la Santé."
+    )
+    # Names at the end of a passage that is not the document's last are no signature.
+    assert signatories(LETTER_END, {"chunk_index": 1, "doc_chunks": 3}) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A sentence that ends with a capitalised name, cut by the passage's end.
+        "Le bilan des réseaux a été présenté au comité de pilotage par Jean-Pierre DUPONT\n",
+        "Le bilan est fait.\n\nDr Martin a présenté les résultats du recensement.\n",
+        # A list of members under its heading is not signed.
+        "Membres du comité :\n\nJean DUPONT\n\nMarie MARTIN\n",
+        "Le bilan est fait.\n\nBulletin OFDT\n",
+    ],
+)
+def test_a_name_in_the_text_is_no_signature_block(text: str) -> None:
+    assert signatories(text) == []
+    _, sentence = said_of(LETTER, [doc_passage(text, 1, 2, 3)])
+    assert sentence.startswith("D'après sa fiche,") and "émane de : MILDT" in sentence
+
+
+def test_who_wrote_a_letter_is_still_its_issuer() -> None:
+    asked = document_question("Qui a rédigé la lettre de mission de 2000 ?")
+    assert asked is not None and asked.fact == "issuer" and not asked.signed
+    passages = [doc_passage(LETTER_BODY, 1, 0, 3), doc_passage(LETTER_END, 2, 2, 3)]
+    i, sentence = said_of("Qui a rédigé la lettre de mission de 2000 ?", passages)
+    assert i == 0 and "émane de : MILDT" in sentence
+
+
+@pytest.mark.parametrize(
+    ("question", "signed"),
+    [
+        (LETTER, True),
+        ("Qui signe la note aux chefs de projet ?", True),
+        ("Quels sont les signataires de la lettre de mission ?", True),
+        ("Qui a cosigné la circulaire de 1999 ?", True),
+        ("Par qui la lettre de mission a-t-elle été signée ?", True),
+        ("Qui a écrit la lettre de mission ?", False),
+        ("Qui a publié la note aux chefs de projet ?", False),
+        ("Qui est l'auteur du bulletin du RIAHN ?", False),
+        ("Qui a rédigé la note signée par le président ?", False),  # the note is named so
+    ],
+)
+def test_asking_who_signed_is_told_from_asking_who_wrote(question: str, signed: bool) -> None:
+    asked = document_question(question)
+    assert asked is not None and asked.fact == "issuer"
+    assert asked.signed is signed

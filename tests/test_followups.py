@@ -175,6 +175,58 @@ def test_a_doubtful_question_is_searched_both_ways_as_asked_kept_when_answered(
     assert not r.answer.abstained and "stage" not in fold(r.answer.answer)
 
 
+@pytest.mark.parametrize(
+    ("first", "follow", "said"),
+    [
+        (
+            "Quelles structures peuvent adresser un usager de crack vers un soin résidentiel ?",
+            "Et qui a élaboré le référentiel ?",
+            "groupe de travail ad hoc",
+        ),
+        (
+            "Combien de places la clinique des Bruyères réserve-t-elle aux usagers d'Inser Santé ?",
+            "Et qui aide à remplir le dossier d'admission ?",
+            "Ceux-ci proposent une aide à son remplissage",
+        ),
+    ],
+)
+def test_a_complete_question_opening_on_et_continues_the_conversation(
+    engine: ChatEngine, searches: list[str], first: str, follow: str, said: str
+) -> None:
+    # Measured: searched as typed and shown as not rewritten, though « le référentiel »
+    # is the one of the document just cited.
+    _, r = converse(engine, first, follow)
+    u = r.understood
+    assert u.condensed_by == "rules" and not u.uncertain and u.anchor == first
+    assert u.reformulation == f"{first} {follow}"
+    assert len(searches) == 2  # a sure reading: searched once
+    assert not r.answer.abstained and said in r.answer.answer
+
+
+def test_a_continuation_on_another_topic_still_abstains(
+    engine: ChatEngine, searches: list[str]
+) -> None:
+    # « Et sinon, … » with a topic of its own: both readings are searched, and the
+    # question as asked, which the documents do not answer, is kept.
+    _, r = converse(
+        engine,
+        "Quelles structures peuvent adresser un usager de crack vers un soin résidentiel ?",
+        "Et sinon, quelle est la recette de la tarte tatin ?",
+    )
+    assert len(searches) == 3
+    assert searches[-1] == "Et sinon, quelle est la recette de la tarte tatin ?"
+    assert r.understood.reformulation == ""
+    assert r.answer.abstained and not r.answer.citations
+
+
+def test_a_first_question_opening_on_et_is_searched_as_typed(
+    engine: ChatEngine, searches: list[str]
+) -> None:
+    r = engine.ask("Et qui a élaboré le référentiel ?")
+    assert not r.understood.rewritten and not r.understood.condensed_by
+    assert searches == ["Et qui a élaboré le référentiel ?"]
+
+
 def test_a_doubtful_off_topic_question_still_abstains(engine: ChatEngine) -> None:
     # Verbless, so maybe elliptic; read with the conversation it would inherit the
     # earlier question's confidence, but its answer would not speak of what was asked.
@@ -255,3 +307,15 @@ def test_a_question_after_a_courtesy_is_searched_as_asked(engine: ChatEngine) ->
     assert not r.understood.rewritten
     # A question that says « merci » with a topic is still a question.
     assert engine.ask("Merci pour les infos, et qui finance les CSAPA ?").answer.passages
+
+
+def test_a_follow_up_naming_a_trade_gets_its_aggravated_penalty(engine: ChatEngine) -> None:
+    # « conducteur de train » is, in the law, « le personnel d'une entreprise de
+    # transport … ferroviaire », whose penalty is raised.
+    _, r = converse(
+        engine,
+        "Quelle peine pour usage illicite de stupéfiants ?",
+        "Et pour un conducteur de train ?",
+    )
+    assert r.understood.condensed_by == "rules"
+    assert "les peines sont portées à cinq ans d'emprisonnement" in r.answer.answer

@@ -94,3 +94,36 @@ def test_unknown_mode_is_refused(seeded: Assistant, bad: str) -> None:
 
     with pytest.raises(InputError):
         seeded.retriever(mode=bad or "nope").search(Q)
+
+
+def test_the_cover_reads_the_topic_not_the_frame_that_names_the_answer(
+    seeded: Assistant,
+) -> None:
+    # « Quelle peine … ? » is answered by « est puni d'un an d'emprisonnement »: the
+    # frame word « peine » is no topic the passage must cover (measured: L. 3421-1 fell
+    # to 8th behind passages that say « peines » about something else).
+    q = "Quelle peine pour usage illicite de stupéfiants ?"
+    passages, qvec = seeded.search(q, k=30, mode="hybrid")
+    rows = seeded.reranker.features(q, qvec, passages)
+    usage = next(
+        row
+        for p, row in zip(passages, rows, strict=True)
+        if "L'usage illicite de l'une des substances" in p.text
+    )
+    assert usage["cover"] == pytest.approx(1.0)
+    reranked, _ = seeded.search(q, k=3, mode="reranked")
+    assert any("est puni d'un an d'emprisonnement" in p.text for p in reranked)
+
+
+def test_a_passage_in_the_documents_words_covers_the_everyday_word(seeded: Assistant) -> None:
+    # « chauffeur de bus » is, in the law, « le personnel d'une entreprise de transport ».
+    q = "Un chauffeur de bus qui fume du cannabis risque quoi ?"
+    passages, qvec = seeded.search(q, k=30, mode="hybrid")
+    rows = seeded.reranker.features(q, qvec, passages)
+    by_text = {p.text: row for p, row in zip(passages, rows, strict=True)}
+    transport = next(t for t in by_text if "entreprise de transport" in t)
+    plain = Reranker(seeded.lexical, seeded.dense_index).features(q, qvec, passages)
+    without = next(r for p, r in zip(passages, plain, strict=True) if p.text == transport)
+    assert by_text[transport]["cover"] > without["cover"]
+    reranked, _ = seeded.search(q, k=3, mode="reranked")
+    assert any("entreprise de transport" in p.text for p in reranked)

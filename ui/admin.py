@@ -15,12 +15,11 @@ from typing import Any
 from assistant import Assistant, AssistantError
 from assistant import corpus_admin as admin
 from assistant.errors import DocumentError, InputError
-from assistant.ingest.corpus import DOC_TYPES, SUPPORTED_SUFFIXES, Status
+from assistant.ingest.corpus import DOC_TYPES, STATUS_LABELS, SUPPORTED_SUFFIXES, Status
 from assistant.ingest.loaders import FORMAT_NAMES, check_document
 
 UPLOAD_LABEL = f"Document ({FORMAT_NAMES})"
 NO_TYPE = "⚠️ Choisissez le type du document (liste « Type ») avant d'ajouter."
-STATUS_LABELS = {"en_vigueur": "en vigueur", "remplace": "remplacé", "abroge": "abrogé"}
 COLUMNS = ["Document", "Titre", "Type", "Date", "Statut", "Pages", "Passages", "Index"]
 
 

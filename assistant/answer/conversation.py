@@ -4,17 +4,21 @@ A question is read with the conversation only when its grammar says it leans on 
 
 - it is *elliptic*: it opens like a continuation ("Et si…", "Qu'en est-il…", "Sinon…"),
   or it has no verb and no noun phrase of its own ("Pourquoi ?", "Dans quel délai ?"),
-  or no verb and opens with a conjunction or a preposition ("Et avec un pharmacien ?");
+  or no verb and opens with a conjunction or a preposition ("Et avec un pharmacien ?"),
+  or opens with a conjunction and names nothing of its own, only verbs and nouns the
+  definite article says are known ("Et qui a élaboré le référentiel ?", "Et qui aide à
+  remplir le dossier d'admission ?");
 - it is *anaphoric*: a demonstrative ("ce texte", "celles d'un CAARUD", "cela"), "le
   même…", a third-person subject pronoun with no noun before it ("Doit-il…"), an object
   or adverbial clitic ("Qui la finance ?", "Comment y accéder ?", "Qui en est
   responsable ?").
 
-Weaker cues (a complete question opening with "Et", a verbless question with a noun
-phrase of its own, a definite "le texte" with nothing to say which) make it *possibly*
-dependent: the chat then searches both readings (see chat.py); ``condense``, which does
-not search, reads it with the conversation. A complete question is searched as typed,
-however short.
+Weaker cues (a complete question opening with "Et" that names a topic of its own, "Et
+qu'est-ce qu'un CSAPA ?", "Et sinon, quelle est la recette de la tarte tatin ?"; a verbless
+question with a noun phrase of its own; a definite "le texte" with nothing to say which)
+make it *possibly* dependent: the chat then searches both readings (see chat.py);
+``condense``, which does not search, reads it with the conversation. A complete question
+is searched as typed, however short.
 
 A dependent question is read with the *anchor*: the last user question of the conversation
 that stood on its own, as typed, so that follow-ups never pile up. Its *focus* is what it

@@ -10,6 +10,12 @@ date in the body of the letter) answers something else. The document's record
 them: the answer gives the field asked for, cites a passage of that document, and says
 that it comes from the document's record.
 
+Who signed it is the exception: a letter or a circular ends with its signature block,
+the names of its signatories under their roles (« Nicole MAESTRACCI », « Etienne
+APAIRE »). When the question asks who signed and a retrieved passage of the document
+ends with that block, the answer gives those names and cites that passage; otherwise
+the record's issuer.
+
 A question is about a document when it asks for one of these facts in a known frame and
 names a kind of document (« l'instruction », « la lettre de mission », « le décret »);
 the document is the best-ranked passage's document of that kind. A question naming a
@@ -24,8 +30,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from ..ingest.corpus import DOC_TYPES
+from ..ingest.corpus import DOC_TYPES, STATUS_LABELS
+from ..ingest.extraction import FRENCH_MONTHS
 from ..search.retrieval import Passage
+from .name_words import _NOT_NAMES, _TITLES, _is_thing_word
 
 Fact = Literal["date", "issuer", "reference", "status", "source"]
 
@@ -49,12 +57,20 @@ _FRAME_PATTERNS: tuple[tuple[Fact, str], ...] = (
         "date",
         rf"^{_WHEN} (?P<doc>.+?) (?:est|sont)-(?:il|elle|ils|elles) (?:parue?s?|datée?s?)$",
     ),
-    ("issuer", r"^qui a (?:signé|écrit|rédigé|publié|émis|pris|diffusé|envoyé) (?P<doc>.+)$"),
+    (
+        "issuer",
+        r"^qui a (?:signé|co-?signé|écrit|rédigé|publié|émis|pris|diffusé|envoyé) (?P<doc>.+)$",
+    ),
     ("issuer", r"^qui signe (?P<doc>.+)$"),
     (
         "issuer",
-        r"^qui (?:est|sont) (?:l'auteur|les auteurs|l'autrice|le signataire|les signataires|"
-        r"l'émetteur) (?:de la |du |de l'|des |d')(?P<doc>.+)$",
+        r"^qui (?:est|sont) (?:l'auteur|les auteurs|l'autrice|le (?:co-?)?signataire|"
+        r"les (?:co-?)?signataires|l'émetteur) (?:de la |du |de l'|des |d')(?P<doc>.+)$",
+    ),
+    (
+        "issuer",
+        r"^quel(?:le)?s? (?:est|sont) (?:le |les )?(?:co-?)?signataires? "
+        r"(?:de la |du |de l'|des |d')(?P<doc>.+)$",
     ),
     ("issuer", r"^de qui (?:émane|émanent|vient|viennent) (?P<doc>.+)$"),
     ("issuer", rf"^par qui (?P<doc>.+?) {_HAS_BEEN} {_SIGNED}\b.*$"),
@@ -77,6 +93,9 @@ _FRAME_PATTERNS: tuple[tuple[Fact, str], ...] = (
     ),
 )
 _FRAMES = tuple((fact, re.compile(p, re.I)) for fact, p in _FRAME_PATTERNS)
+# The verb or noun of a question that asks who signed (« a signé », « signe », « les
+# signataires », « cosigné »), not who wrote or published.
+_SIGNING = re.compile(r"\b(?:co-?)?sign(?:e|é|ée|és|ées|ent|ataires?)\b", re.I)
 _FIELD_LABEL: dict[Fact, str] = {
     "date": "date",
     "issuer": "émetteur",
@@ -84,21 +103,6 @@ _FIELD_LABEL: dict[Fact, str] = {
     "status": "statut",
     "source": "source",
 }
-_MONTHS = [
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-]
-_STATUS_LABEL = {"en_vigueur": "en vigueur", "abroge": "abrogé", "remplace": "remplacé"}
 _LEGAL_TYPES = ("loi", "code", "decret", "arrete")
 # Nouns that name a document of any kind (« ce texte », « le document »).
 _ANY_KIND = ("texte", "document")
@@ -115,6 +119,8 @@ class DocumentQuestion:
     # For « source »: the question it is asked about (« Le secret médical tient-il après
     # la mort ? » before « Quel article du code s'applique ? »).
     topic: str = ""
+    # For « issuer »: the question asks who signed it (its signature block may say).
+    signed: bool = False
 
 
 def document_question(question: str) -> DocumentQuestion | None:
@@ -136,7 +142,10 @@ def document_question(question: str) -> DocumentQuestion | None:
         noun = _DOC_NOUN.search(named)
         if noun is None:
             continue
-        return DocumentQuestion(fact, _doc_type(noun.group("noun")), named)
+        # The frame's own words, not the document's (« la note signée par … »).
+        frame_words = q[: m.start("doc")] + " " + q[m.end("doc") :]
+        signed = fact == "issuer" and _SIGNING.search(frame_words) is not None
+        return DocumentQuestion(fact, _doc_type(noun.group("noun")), named, signed=signed)
     return None
 
 
@@ -153,7 +162,19 @@ def _doc_type(noun: str) -> str:
 
 def find_document(asked: DocumentQuestion, passages: Sequence[Passage]) -> int | None:
     """Index of the best-ranked passage from a document of the kind named (by its type,
-    or its title); for « ce texte », the best-ranked passage."""
+    or its title); for « ce texte », the best-ranked passage. Asked who signed it: the
+    best-ranked passage of that document that ends with its signature block, if any."""
+    found = _find_document(asked, passages)
+    if found is None or not asked.signed:
+        return found
+    doc_id = passages[found].doc_id
+    for i, p in enumerate(passages):
+        if p.doc_id == doc_id and signatories(p.text, p.metadata):
+            return i
+    return found
+
+
+def _find_document(asked: DocumentQuestion, passages: Sequence[Passage]) -> int | None:
     if asked.fact == "source":
         # A text that lays down rules, when one is among the first passages.
         legal = [i for i, p in enumerate(passages) if p.metadata.get("type") in _LEGAL_TYPES]
@@ -171,11 +192,16 @@ def find_document(asked: DocumentQuestion, passages: Sequence[Passage]) -> int |
     return None
 
 
-def fact_sentence(asked: DocumentQuestion, meta: Mapping[str, object]) -> str:
+def fact_sentence(asked: DocumentQuestion, meta: Mapping[str, object], text: str = "") -> str:
     """One sentence that gives the fact from the document's record, naming the document
-    and saying where the fact comes from; when the record lacks it, says so."""
+    and saying where the fact comes from; when the record lacks it, says so. Asked who
+    signed it, of a passage ``text`` (with its record ``meta``) that ends with the
+    signature block: the signatories."""
     title = str(meta.get("title") or meta.get("doc_id") or "ce document")
     kind = DOC_TYPES.get(str(meta.get("type", "")), str(meta.get("type", "")))
+    names = signatories(text, meta) if asked.signed and text else []
+    if names:
+        return _signed_sentence(str(meta.get("type", "")), title, names)
     doc = f"« {title} » ({kind})" if kind else f"« {title} »"
     value = _value(asked.fact, meta)
     if not value:
@@ -201,7 +227,7 @@ def _value(fact: Fact, meta: Mapping[str, object]) -> str:
     if fact == "reference":
         return str(meta.get("reference") or "").strip()
     status = str(meta.get("status") or "en_vigueur")
-    label = _STATUS_LABEL.get(status, status.replace("_", " "))
+    label = STATUS_LABELS.get(status, status.replace("_", " "))
     replaced_by = str(meta.get("replaced_by") or "").strip()
     return f"{label} (remplacé par {replaced_by})" if replaced_by else label
 
@@ -213,4 +239,91 @@ def _french_date(iso: str) -> str:
         return iso
     year, month, day = int(m.group(1)), int(m.group(2)), int(m.group(3))
     first = "1er" if day == 1 else str(day)
-    return f"{first} {_MONTHS[month - 1]} {year}"
+    return f"{first} {FRENCH_MONTHS[month - 1]} {year}"
+
+
+# --- the signature block -----------------------------------------------------------------
+_UP = "A-ZÀ-ÖØ-Þ"
+_LOW = "a-zß-öø-ÿ"
+# « Etienne », « Jean-Pierre », « J. »; then the surname in capitals: « APAIRE »,
+# « LE GOFF », « D'ARTAGNAN », « MARTIN-DUPONT », after a particle (« de GAULLE »).
+_GIVEN = rf"(?:[{_UP}][{_LOW}]+(?:-[{_UP}][{_LOW}]+)*|[{_UP}]\.)"
+_SURNAME = rf"[{_UP}][{_UP}'’]*[{_UP}](?:-[{_UP}][{_UP}'’]*[{_UP}])*"
+_PARTICLE = r"(?:(?:de|du|des|di|da|del|van|von) |d['’])"
+_PERSON = rf"{_GIVEN}(?: {_GIVEN})* {_PARTICLE}?{_SURNAME}(?: {_SURNAME})*"
+_NAMES_LINE = re.compile(rf"{_PERSON}(?:\s+{_PERSON})*")
+_ONE_PERSON = re.compile(_PERSON)
+# The line of roles above the names (« La Présidente de la MILD'T Le Directeur des
+# Hôpitaux … »), or the place and date of signing (« Fait à Paris, le 6 mai 2000 »).
+_ROLES_LINE = re.compile(
+    r"\b(?:(?:sous-)?direct(?:eur|rice)|présidente?|ministre|préfète?|secrétaire|"
+    r"délégué(?:e)?|chef(?:fe)?|coordinat(?:eur|rice)|responsable|adjointe?|"
+    r"conseill(?:er|ère)|médecin|pour (?:le|la|l['’])|par délégation|p/)"
+    rf"|^(?:fait à|[{_UP}][\w' -]+, le )",
+    re.I,
+)
+# A line that ends a sentence: what comes before a signature block.
+_SENTENCE_END = re.compile(r"[.!?…»)\"]\s*$")
+# Feminine kinds of document (« la note », « signée »).
+_FEMININE = frozenset(
+    {"lettre_de_mission", "note", "circulaire", "instruction", "actualite", "fiche", "loi"}
+)
+
+
+def signatories(text: str, meta: Mapping[str, object] | None = None) -> list[str]:
+    """The names of the signature block that ends a passage, in order (« Nicole
+    MAESTRACCI », « Edouard COUTY », « Lucien ABENHAIM »), or [] when it has none.
+
+    The block is the lines after the passage's last sentence, each one or more
+    personal names, optionally under a line of roles. Only the last passage of a
+    document can end with it, when its record says which passage it is (``chunk_index``
+    and ``doc_chunks``). A name within a sentence (« Dr Martin a présenté … ») is none.
+    """
+    index, count = (meta.get("chunk_index"), meta.get("doc_chunks")) if meta else (None, None)
+    if isinstance(index, int) and isinstance(count, int) and index != count - 1:
+        return []
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    names: list[str] = []
+    while lines and _is_names_line(lines[-1]):
+        names[:0] = [m.group(0) for m in _ONE_PERSON.finditer(lines.pop())]
+    if not names:
+        return []
+    # At most a line of roles and a line of place and date between the block and the
+    # last sentence.
+    for _ in range(2):
+        if lines and not _SENTENCE_END.search(lines[-1]) and _is_roles_line(lines[-1]):
+            lines.pop()
+    if lines and not _SENTENCE_END.search(lines[-1]):
+        return []  # the end of a sentence, a heading or a list: no signature
+    return names
+
+
+def _is_names_line(line: str) -> bool:
+    if not _NAMES_LINE.fullmatch(line):
+        return False
+    for person in _ONE_PERSON.finditer(line):
+        words = person.group(0).split()
+        surname = [w for w in words if w.isupper() and not w.endswith(".")]
+        given = [w for w in words if w[0].isupper() and w not in surname]
+        if given and given[0].lower() in _TITLES:
+            given = given[1:]  # « Pr Didier HOUSSIN »
+        # « Bulletin OFDT », « La MILDT », « Madame DUPONT »: no one's name.
+        if not given or any(w.lower() in _NOT_NAMES or _is_thing_word(w) for w in given):
+            return False
+        if any(_is_thing_word(w) for w in surname):
+            return False
+    return True
+
+
+def _is_roles_line(line: str) -> bool:
+    return len(line) <= 200 and _ROLES_LINE.search(line) is not None
+
+
+def _signed_sentence(doc_type: str, title: str, names: Sequence[str]) -> str:
+    """« La lettre de mission « … » est signée par A, B et C. »"""
+    kind = DOC_TYPES.get(doc_type, doc_type) or "document"
+    feminine = doc_type in _FEMININE
+    article = "L'" if kind[0] in "aeiouéèêâ" else ("La " if feminine else "Le ")
+    signed = "signée" if feminine else "signé"
+    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " et " + names[-1]
+    return f"{article}{kind} « {title} » est {signed} par {listed}."

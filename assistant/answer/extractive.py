@@ -34,7 +34,7 @@ from .citations import Answer as Answer
 from .citations import Citation as Citation
 from .citations import citation_for as citation_for
 from .citations import shorten as shorten
-from .document_facts import document_question, fact_sentence, find_document
+from .document_facts import document_question, fact_sentence, find_document, signatories
 from .sentence_ranker import SentenceModel
 from .sentence_selection import SentenceSelector
 
@@ -141,9 +141,11 @@ class ExtractiveAnswerer(SentenceSelector):
                     )
                     chosen = self._select(about_document.topic, qvec, [p], focus, said).chosen
                     quoted = [c.text for c in chosen]
-                sentences = [fact_sentence(about_document, p.metadata), *quoted]
+                sentences = [fact_sentence(about_document, p.metadata, p.text), *quoted]
                 text = " ".join(f"{t} [1]" for t in sentences)
-                cite = citation_for(1, p, quoted, self.notice(p.metadata))
+                # The names of a signature block are what the citation shows.
+                shown = quoted or (signatories(p.text, p.metadata) if about_document.signed else [])
+                cite = citation_for(1, p, shown, self.notice(p.metadata))
                 return Answer(question, text, False, [cite], list(passages), conf, feats)
         if not passages or conf < self.config.abstain_threshold:
             return Answer(question, ABSTAIN_MESSAGE, True, [], list(passages), conf, feats)

@@ -16,21 +16,27 @@ from .question_grammar import (
     _AVOIR,
     _CLAUSE_OPENERS,
     _CONJUNCTIONS,
+    _DEFINITION,
+    _DETERMINERS,
     _ETRE,
     _FINITE,
     _FRAME_LOCUTIONS,
     _GO,
     _IMPERSONAL,
     _INTERROGATIVE_DETS,
-    _INTERROGATIVES,
+    _KNOWN_DETS,
     _MODALS,
+    _NAME,
     _NOT_AFTER_CE,
+    _NOT_FOCUS,
     _OBJECT_CLITICS,
+    _PARTICIPLE,
     _PERSONAL_ADJ,
     _POSSESSIVES,
     _PREPOSITIONS,
     _PRONOUNS,
     _SHELL_NOUNS,
+    _SINON_COMMA,
     _STRESSED_3,
     _STRONG_OPENER,
     _SUBJECT_3,
@@ -107,7 +113,7 @@ class FollowUpRules:
         first = words[0]
         opener = first.text in _CONJUNCTIONS and not _is_host(toks, toks.index(first))
 
-        if _STRONG_OPENER.match(text):
+        if _STRONG_OPENER.match(text) and not self._turns_to_a_question(text):
             strong.append("ouverture elliptique")
         if not verb:
             if not own:
@@ -118,7 +124,12 @@ class FollowUpRules:
                 strong.append("sans verbe, ouvert par une conjonction ou une préposition")
             else:
                 weak.append("sans verbe")
+        elif opener and not self._names_its_own(text, toks[toks.index(first) + 1 :]):
+            # « Et qui a élaboré le référentiel ? »: a continuation, with nothing of its
+            # own but verbs and what the conversation named (« le référentiel »).
+            strong.append(f"ouverture par « {first.text} », rien de nommé")
         elif opener:
+            # « Et qu'est-ce qu'un CSAPA ? » may as well be a new topic.
             weak.append("ouverture par une conjonction")
         if verb and any(t.is_(_f("aussi", "également")) for t in words):
             weak.append("particule de comparaison")
@@ -135,6 +146,84 @@ class FollowUpRules:
         if weak:
             return Reading("maybe", tuple(weak))
         return Reading("no")
+
+    @staticmethod
+    def _turns_to_a_question(text: str) -> bool:
+        """Whether « Sinon, » or « Et sinon, » opens a whole question of its own (« Et sinon,
+        quelle est la recette de la tarte tatin ? »): "by the way", not "if not"."""
+        m = _SINON_COMMA.match(text)
+        return m is not None and _has_verb(_tokens(text[m.end() :]))
+
+    def _names_its_own(self, text: str, toks: list[_Tok]) -> list[str]:
+        """The words of a complete question (after its conjunction) that name a topic of
+        its own: a name (« CSAPA », « Inser Santé »), what a definition is asked of, a noun
+        with an indefinite or plural article (« un médecin », « les salles de
+        consommation »), or the complement of one (« la recette de la tarte tatin »); not
+        the verbs, nor a noun the definite article says is known (« le référentiel », « le
+        dossier d'admission »: the conversation's), nor the words of texts and shells."""
+        names = {m.group(0).lower() for m in _NAME.finditer(text) if m.start() > 0}
+        if _DEFINITION.search(text):
+            return [w for t in toks if not t.punct for w in self.analyzer.words(t.text)]
+        named: list[str] = []
+        for i, t in enumerate(toks):
+            words = [] if t.punct or t.inverted else self.analyzer.words(t.text)
+            if not words or t.is_(_NOT_FOCUS | _CONJUNCTIONS | _f("oui", "non")):
+                continue
+            if t.text in names:
+                named.extend(words)
+                continue
+            if self._verb(toks, i) or t.is_(_SHELL_NOUNS) or self._only_about_texts(words):
+                continue
+            k = self._determiner(toks, i)
+            if k < 0 or not toks[k].is_(_KNOWN_DETS):
+                named.extend(words)  # « un médecin », « les CSAPA », « demain »
+            elif toks[k].is_(_ARTICLES) and self._complement(toks, k):
+                named.extend(words)  # « … de la tarte tatin »
+        return named
+
+    def _verb(self, toks: list[_Tok], i: int) -> bool:
+        """Whether token i is a verb, a participle after its auxiliary included (« a
+        élaboré », « est-il prévu »)."""
+        t = toks[i]
+        prev = toks[i - 1] if i > 0 else None
+        if _infinitive_like(t) and not (prev is not None and prev.is_(_DETERMINERS)):
+            return True
+        # After « -il », « -on » comes an infinitive or a participle, never a finite verb
+        # (« demain » in « Quel temps fera-t-il demain ? »).
+        if (prev is None or not prev.inverted) and _verb_at(toks, i):
+            return True
+        j = i - 1
+        while j >= 0 and (toks[j].inverted or toks[j].is_(_f("pas", "été", "ne", "n'"))):
+            j -= 1
+        aux = toks[j] if j >= 0 else None
+        return (
+            aux is not None
+            and aux.is_(_AVOIR | _ETRE | _f("sont", "étaient", "seront"))
+            and _PARTICIPLE.search(t.text) is not None
+        )
+
+    def _determiner(self, toks: list[_Tok], i: int) -> int:
+        """Where the word before the noun phrase of token i stands, its adjectives and its
+        bare complements passed (« le » for « admission » in « le dossier d'admission »);
+        -1 when there is none."""
+        j = i - 1
+        while j >= 0:
+            t = toks[j]
+            if t.punct or t.inverted:
+                return -1
+            if t.is_(_f("de", "d'")) or (self.analyzer.words(t.text) and not self._verb(toks, j)):
+                j -= 1
+                continue
+            return j
+        return -1
+
+    def _complement(self, toks: list[_Tok], k: int) -> bool:
+        """Whether the article at k opens the complement of a noun (« la » in « la recette
+        de la tarte »): the noun phrase it opens is named, not known."""
+        if k < 2 or not toks[k - 1].is_(_f("de", "d'", "à")):
+            return False
+        before = toks[k - 2]
+        return bool(self.analyzer.words(before.text)) and not self._verb(toks, k - 2)
 
     def _only_about_texts(self, words: list[str]) -> bool:
         """Whether every word is one naming a legal or official text, a part of one, or
@@ -358,14 +447,3 @@ def split_questions(text: str) -> list[str]:
     """The questions of a text ("Q1 ? Q2 ?" -> ["Q1 ?", "Q2 ?"])."""
     parts = [p.strip() for p in re.findall(r"[^?]+\??", text)]
     return [p for p in parts if re.search(r"\w", p)] or [text.strip()]
-
-
-_NOT_FOCUS = (
-    _FINITE | _MODALS | _ADDITIVE | _INTERROGATIVES | _ETRE | _AVOIR
-    | _f("avoir", "être", "pouvoir", "devoir", "faire", "aller", "falloir", "passer", "peux",
-         "pourra", "pourront", "pourrais", "dois", "devrai", "veux", "suis", "sommes", "êtes",
-         "avant", "après", "ensuite", "encore", "déjà", "toujours", "jamais", "bien", "mal",
-         "vraiment", "plus", "moins", "alors", "donc", "exactement", "précisément",
-         "notamment", "surtout", "seulement", "justement", "maintenant", "actuellement",
-         "concrètement", "pratiquement", "quid", "oui", "non", "cas", "chose")
-)  # fmt: skip

@@ -7,6 +7,8 @@ import re
 
 import phonenumbers
 
+from ..ingest.extraction import FRENCH_MONTHS
+
 # Sex (1, 2; 3, 4, 7, 8 for temporary numbers), year, month, department (2A/2B for
 # Corsica), commune, order, then the key. People group the digits with spaces, dots or
 # dashes, and often leave the key out: the first 13 digits identify the patient alone.
@@ -90,9 +92,19 @@ _RESIDENCE_CUE = re.compile(
 )
 
 
-_MONTHS = (
-    r"janvier|janv\.?|f[ée]vrier|f[ée]vr?\.?|mars|avril|avr\.?|mai|juin|juillet|juil\.?|"
-    r"ao[uû]t|septembre|sept\.?|octobre|oct\.?|novembre|nov\.?|d[ée]cembre|d[ée]c\.?"
+# A month in full, accents optional (« fevrier », « aout »), or abbreviated (« janv. »).
+_MONTH_ABBREVIATIONS = (
+    r"janv\.?",
+    r"f[ée]vr?\.?",
+    r"avr\.?",
+    r"juil\.?",
+    r"sept\.?",
+    r"oct\.?",
+    r"nov\.?",
+    r"d[ée]c\.?",
+)
+_MONTHS = "|".join(
+    [*(m.replace("é", "[ée]").replace("û", "[uû]") for m in FRENCH_MONTHS), *_MONTH_ABBREVIATIONS]
 )
 
 

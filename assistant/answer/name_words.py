@@ -3,6 +3,8 @@ person, labels, birth cues, particles, things and institutions."""
 
 from __future__ import annotations
 
+from ..ingest.extraction import FRENCH_MONTHS
+
 
 def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
@@ -88,10 +90,9 @@ _THING_NOUNS = _words(
     session version édition mise jour date mois année semaine consultation rdv
     rendez-vous entretien visite permanence hospitalisation sortie entrée admission
     séjour échéance délai début fin lundi mardi mercredi jeudi vendredi samedi dimanche
-    janvier février mars avril mai juin juillet août septembre octobre novembre décembre
     question questions demande dossier bonjour bonsoir urgent urgence rappel info infos
     suivi compte-rendu cr mail message maj màj ps nb"""
-)
+) | frozenset(FRENCH_MONTHS)
 
 
 # Institutions and services, written as acronyms in capitals (so "Elsa" stays a name).

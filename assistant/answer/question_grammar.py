@@ -272,3 +272,32 @@ def _clitic_slot(prev: _Tok) -> bool:
 
 def _has_verb(toks: list[_Tok]) -> bool:
     return any(_verb_at(toks, i) for i in range(len(toks)))
+
+
+# « Sinon, » / « Et sinon, » before a whole question: "by the way", a turn to a new one.
+_SINON_COMMA = re.compile(r"^\s*(?:et\s+)?sinon\s*,", re.I)
+# A name: a capitalised word (the first of the question is any word).
+_NAME = re.compile(r"\b[A-ZÀ-Ý][\w-]*")
+# A definition asked for: what follows is the topic (« Et qu'est-ce que l'intervision ? »).
+_DEFINITION = re.compile(
+    r"\bqu['’]\s*est[- ]ce\s+qu|\bc['’]est\s+quoi\b|\bque\s+(?:signifie|veut\s+dire|désigne)\b",
+    re.I,
+)
+# A past participle, after its auxiliary: « élaboré », « prévue », « mis », « prescrit ».
+_PARTICIPLE = re.compile(r"(?:é|ée|és|ées|i|ie|is|ies|u|ue|us|ues|it|ite|its|ert|erte)$")
+# Determiners that say their noun is known: the conversation named it (« le référentiel »),
+# or the question asks which (« quel délai »). « les » is not one: « les CSAPA » is a class.
+_KNOWN_DETS = _ARTICLES - _f("les") | _POSSESSIVES | _INTERROGATIVE_DETS | _f(
+    "ce", "cet", "cette", "ces", "mon", "ma", "mes", "ton", "ta", "tes", "notre", "nos",
+    "votre", "vos", "ledit", "ladite", "lesdits", "lesdites",
+)  # fmt: skip
+
+_NOT_FOCUS = (
+    _FINITE | _MODALS | _ADDITIVE | _INTERROGATIVES | _ETRE | _AVOIR
+    | _f("avoir", "être", "pouvoir", "devoir", "faire", "aller", "falloir", "passer", "peux",
+         "pourra", "pourront", "pourrais", "dois", "devrai", "veux", "suis", "sommes", "êtes",
+         "avant", "après", "ensuite", "encore", "déjà", "toujours", "jamais", "bien", "mal",
+         "vraiment", "plus", "moins", "alors", "donc", "exactement", "précisément",
+         "notamment", "surtout", "seulement", "justement", "maintenant", "actuellement",
+         "concrètement", "pratiquement", "quid", "oui", "non", "cas", "chose")
+)  # fmt: skip

@@ -13,6 +13,7 @@ import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from ..ingest.sentences import answer_units, is_dateline, strip_furniture
+from ..search.answer_forms import is_aggravated
 from ..search.glossary import Glossary
 from ..search.lexical import FrenchAnalyzer, LexicalIndex
 from ..search.question_type import QuestionType, classify, form_score
@@ -32,7 +33,10 @@ class _Candidate:
     sim: float = 0.0  # cosine with the question
     cover: float = 0.0  # share (by IDF) of the question's key terms it contains
     form: float = 0.0  # has the form of the answer asked for (question_type.form_score)
-    focus: bool = False  # contains a word the follow-up brought
+    # The follow-up's new word: 1.0 in the sentence, or for a name (« Et le SCAT ? ») when
+    # the sentence opens on it (its subject: « Le SCAT apporte … »); MENTION_FOCUS when it
+    # only names it in passing (« … une structure intermédiaire comme le SCAT. »).
+    focus: float = 0.0
     features: dict[str, float] = field(default_factory=dict)  # SENTENCE_FEATURES
 
 
@@ -52,6 +56,11 @@ class _Scored:
 # What the best sentence cannot be read without: the sentence before it, when it opens
 # with a pronoun or a demonstrative standing for something said there, or a connective.
 # (« Je vous rappelle que … », « Nous … » speak for the author and need nothing.)
+# A follow-up's new word named in passing weighs this share of its weight; as the
+# sentence's subject (within its first _SUBJECT_WORDS words: « Le Lama garde … »), all of
+# it. A sentence that only lists the name says nothing about it.
+MENTION_FOCUS = 0.5
+_SUBJECT_WORDS = 4
 _LEANS_BACK = re.compile(
     r"^(?:en effet|ainsi|de plus|par ailleurs|néanmoins|toutefois|cependant|mais|or|donc|"
     r"dans ce cadre|à cet effet|de la même façon|c['’]est ainsi|"
@@ -132,25 +141,10 @@ class SentenceScorer:
         return {t: self.lexical.idf(t) for t in sorted(terms)}  # sorted: reproducible sums
 
     def _synonyms(self, question: str, everyday: bool = False) -> list[tuple[set[str], set[str]]]:
-        """(acronym stems, long form stems) of the glossary acronyms the question uses
-        in either form: a sentence that writes the other form covers the term.
-        ``everyday``: also (word stems, term stems) of its everyday words (the choice of
-        sentences reads them; the confidence does not: measured, it then answered four
-        paraphrases wrongly that it had abstained on)."""
-        pairs = []
-        q = set(self.analyzer.stems(question))
-        for short, long in self.glossary.acronyms.items():
-            short_stems = set(self.analyzer.stems(short))
-            long_stems = set(self.analyzer.stems(long))
-            if short_stems and (short_stems <= q or (long_stems and long_stems <= q)):
-                pairs.append((short_stems, long_stems))
-        # An everyday word of the question is covered by the documents' term for it,
-        # however common the word (that rule is for the search, not for this choice).
-        for word, terms in self.glossary.vocabulary.items() if everyday else ():
-            own = set(self.analyzer.stems(word))
-            if own and own <= q:
-                pairs.extend((own, set(self.analyzer.stems(t))) for t in terms)
-        return pairs
+        """Glossary.equivalents of the question. ``everyday``: with its everyday words
+        (the choice of sentences reads them; the confidence does not: measured, it then
+        answered four paraphrases wrongly that it had abstained on)."""
+        return self.glossary.equivalents(question, self.analyzer.stems, everyday)
 
     def _said_as(self, focus: Sequence[str]) -> list[tuple[set[str], set[str]]]:
         """(focus word stems, document term stems) for each way the documents may say a
@@ -199,6 +193,18 @@ class SentenceScorer:
         if not cands:
             return None
         focus_stems = {t for w in focus for t in self.analyzer.stems(w)}
+        # The follow-up's names (« Et le SCAT ? »), as the question writes them: a
+        # sentence that only lists a name says nothing about it; a common noun
+        # (« Et les médicaments ? ») is answered where it is mentioned.
+        name_stems = {
+            t
+            for w in focus
+            if any(
+                m.group(0)[:1].isupper()
+                for m in re.finditer(rf"\b{re.escape(w)}\b", question, re.I)
+            )
+            for t in self.analyzer.stems(w)
+        }
         key = self._key_terms(qt, focus_stems)
         synonyms = self._synonyms(question, everyday=True) + self._said_as(focus)
         verb = set(self.analyzer.stems(qt.verb)) if qt.verb else set()
@@ -213,8 +219,14 @@ class SentenceScorer:
                     terms |= short | long
             terms_of.append(terms)
             c.sim = float(sim)
-            c.focus = bool(focus_stems & terms)
             c.form = form_score(qt, c.text, names)
+            if focus_stems & terms:
+                opening = set(self.analyzer.stems(" ".join(c.text.split()[:_SUBJECT_WORDS])))
+                passing = not (name_stems & terms) or bool(name_stems & opening)
+                c.focus = 1.0 if passing else MENTION_FOCUS
+                if qt.subject == "peine" and is_aggravated(c.text):
+                    # « Et pour un chauffeur de bus ? »: the case it names is this one.
+                    c.form = 1.0
         # Focus words found in no sentence cannot weigh on the choice, nor make the
         # documents look silent: they are reported instead.
         found_focus = set().union(*terms_of) & focus_stems

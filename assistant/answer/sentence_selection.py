@@ -37,6 +37,16 @@ _PRONOUN_SUBJECT = re.compile(
     r"qui|que|qu['’]|dont))",
     re.I,
 )
+# An opening phrase that names what came before with a demonstrative (« Pour le
+# financement de ces dépenses, … », « Dans ce cas, … », « À cette fin, … »): the sentence
+# answers about the previous one's subject, which is quoted first. A relative
+# (« ce qui », « ce que », « ce dont ») is not a demonstrative.
+_BACK_REFERENCE_OPENING = re.compile(
+    r"^(?:pour|dans|à|au|aux|en|par|sur|lors|après|avant|outre|malgré|selon|de|dès|"
+    r"depuis|pendant|sous|avec|sans|hors|faute)\b[^,;:.()]{0,60}?\b(?:ces|cette|cet|ce)\s+"
+    r"(?!qui\b|que\b|qu['’]|dont\b)\w[^,;:.()]{0,50},",
+    re.I,
+)
 _MAX_FOLLOWER_CHARS = 300
 
 
@@ -97,13 +107,16 @@ class SentenceSelector(SentenceScorer):
 
     def _typed_first(self, qt: QuestionType, order: list[_Candidate]) -> _Candidate:
         """The sentence to put first: the best one, or for a question that asks for a
-        number or a date, the best one that has the form asked for (« pour une durée
-        maximum de dix ans » for « Pour combien de temps … est-il désigné ? ») when it
+        number, a date, a place or a reason, the best one that has the form asked for
+        (« pour une durée maximum de dix ans » for « Pour combien de temps … est-il
+        désigné ? », « Le fait d'accompagner permet de rassurer la personne » for
+        « Pourquoi … ? », « dans les locaux dédiés ou dans des bus » for « Où … ? ») when it
         scores at most ``typed_margin`` below the best. A sentence without the figure
         cannot answer such a question (see _answers): the choice is between the figure
         of a close sentence and no answer."""
         best = order[0]
-        if qt.kind not in ("quantity", "time") or best.form >= 1.0:
+        asks_form = qt.kind in ("quantity", "time", "place") or qt.subject == "raison"
+        if not asks_form or best.form >= 1.0:
             return best
         floor = best.score - self.config.typed_margin
         typed = [c for c in order if c.score >= floor and c.form > best.form]
@@ -158,7 +171,10 @@ class SentenceSelector(SentenceScorer):
         lead = [best]
         j = i
         while j > 0 and (
-            (len(lead) == 1 and _LEANS_BACK.match(best.text))
+            (
+                len(lead) == 1
+                and (_LEANS_BACK.match(best.text) or _BACK_REFERENCE_OPENING.match(best.text))
+            )
             or (len(lead) == 2 and _PRONOUN_SUBJECT.match(lead[0].text))
         ):
             j -= 1

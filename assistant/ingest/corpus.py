@@ -61,6 +61,14 @@ class Status(StrEnum):
     ABROGE = "abroge"
 
 
+# A status as users read it (« remplacé »), keyed by its value.
+STATUS_LABELS: dict[str, str] = {
+    Status.EN_VIGUEUR.value: "en vigueur",
+    Status.REMPLACE.value: "remplacé",
+    Status.ABROGE.value: "abrogé",
+}
+
+
 class DocMeta(BaseModel):
     """What a maintainer writes by hand about a document."""
 

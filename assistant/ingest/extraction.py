@@ -15,10 +15,22 @@ from dataclasses import dataclass, field
 
 from .cleaning import OPEN_ENDINGS
 
-_MONTH_NAMES = (
-    "janvier février mars avril mai juin juillet août septembre octobre novembre décembre"
+# The months in French, in order (« janvier » is month 1): the one list of their names.
+FRENCH_MONTHS: tuple[str, ...] = (
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
 )
-_MONTHS = {m: i for i, m in enumerate(_MONTH_NAMES.split(), 1)}
+_MONTHS = {m: i for i, m in enumerate(FRENCH_MONTHS, 1)}
 _MONTHS.update({"fevrier": 2, "aout": 8, "decembre": 12})
 _DATE_FR = re.compile(r"\b(1er|[0-3]?\d)\s+(" + "|".join(_MONTHS) + r")\s+((?:19|20)\d\d)\b", re.I)
 _DATE_ISO = re.compile(r"\b((?:19|20)\d\d)-(\d\d)-(\d\d)\b")

@@ -41,6 +41,23 @@ _PUNISHED = re.compile(
     r"\bamende (?:forfaitaire )?(?:d'un montant )?(?:de|d')\s*\d",
     re.I,
 )
+# An aggravated case: « les peines sont portées à cinq ans d'emprisonnement », « la peine
+# d'emprisonnement est portée à dix ans lorsque … ». A penalty, but for a narrower case
+# than the question may ask about: see is_aggravated.
+_AGGRAVATED = re.compile(
+    r"\b(?:peines?|emprisonnement|amendes?)\b[^.;]{0,40}?\b(?:est|sont)\s+"
+    r"(?:portée?s?|élevée?s?|doublée?s?)\s+(?:à|au)\b",
+    re.I,
+)
+
+
+def is_aggravated(sentence: str) -> bool:
+    """Whether the sentence sets the penalty of an aggravated case (form_score gives it
+    0.5, a penalty named; it answers in full when the question names its circumstance,
+    which the choice of sentences reads: « Et pour un chauffeur de bus ? »)."""
+    return bool(_AGGRAVATED.search(sentence))
+
+
 _PENALTY_WORD = re.compile(
     r"\b(?:peines?|puni(?:e|s|es)?|amendes?|emprisonnement|sanctions?|encour(?:t|ent))\b", re.I
 )

@@ -145,6 +145,38 @@ class Glossary:
         terms = [t for w, ts in self.vocabulary.items() if self._has_everyday(word, w) for t in ts]
         return tuple(dict.fromkeys([*self.names_of(word), *(t.lower() for t in terms)]))
 
+    def equivalents(
+        self,
+        question: str,
+        stems: Callable[[str], list[str]],
+        everyday: bool = False,
+        rare: Callable[[str], bool] | None = None,
+    ) -> list[tuple[set[str], set[str]]]:
+        """(question word stems, document term stems) pairs: a text that writes the
+        second covers the first. The glossary acronyms the question uses in either form
+        (« CSAPA » / « centre de soins, d'accompagnement et de prévention en
+        addictologie ») and, with ``everyday``, its everyday words and the documents'
+        terms for them (« chauffeur » / « personnel d'une entreprise de transport »).
+        ``stems``: the analyzer of the texts compared (the lexical index's); ``rare``:
+        as for :meth:`expand`, only everyday words the documents seldom use."""
+        pairs = []
+        q = set(stems(question))
+        for short, long in self.acronyms.items():
+            short_stems = set(stems(short))
+            long_stems = set(stems(long))
+            if short_stems and (short_stems <= q or (long_stems and long_stems <= q)):
+                pairs.append((short_stems, long_stems))
+        # An everyday word of the question is covered by the documents' term for it,
+        # however common the word (that rule is for the search, not for this choice).
+        for word, terms in self.vocabulary.items() if everyday else ():
+            own = set(stems(word))
+            if own and own <= q and (rare is None or rare(word)):
+                # One step further when a term is itself an everyday word: « joint » is
+                # « cannabis », which the law calls « stupéfiants ».
+                further = [u for t in terms for u in self.vocabulary.get(t, ())]
+                pairs.extend((own, set(stems(t))) for t in dict.fromkeys([*terms, *further]))
+        return pairs
+
     def expand(self, question: str, rare: Callable[[str], bool] | None = None) -> str:
         """The question followed by the other names of what it mentions.
 

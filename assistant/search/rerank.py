@@ -167,10 +167,15 @@ class Reranker:
         if not passages:
             return []
         q = np.asarray(query_vector, dtype=np.float32)
-        q_stems = list(dict.fromkeys(self.analyzer.stems(question)))
+        qtype = classify(question)
+        # The topic's terms, without the frame that names the kind of answer (« quelle
+        # peine », « combien de temps », « quel est le montant »): the answer says
+        # « puni d'un an », not « peine » (question_type.py).
+        q_stems = list(dict.fromkeys(self.analyzer.stems(qtype.content or question)))
+        if not q_stems:
+            q_stems = list(dict.fromkeys(self.analyzer.stems(question)))
         idf = {t: self.lexical.idf(t) for t in q_stems}
         idf_total = sum(idf.values()) or 1.0
-        qtype = classify(question)
         q_refs = article_refs(question)
         kind_asked = qtype.kind != "other"
         names = self.glossary.names_of(qtype.subject) if qtype.kind == "definition" else ()
@@ -182,13 +187,30 @@ class Reranker:
         ]
         bm25_max = max(bm25) or 1.0
 
+        # A passage that writes an acronym's long form, or the documents' term for an
+        # everyday word, covers the question's word (as the choice of sentences reads it).
+        # Everyday words only when the documents seldom use them (as for the search:
+        # « finance » is also the texts' own word, « crédits » no proof of an answer).
+        pairs = self.glossary.equivalents(
+            question, self.analyzer.stems, everyday=True, rare=self.lexical.is_rare
+        )
+
+        def said(stems: set[str]) -> set[str]:
+            out = set(stems)
+            for own, other in pairs:
+                if other and other <= stems:
+                    out |= own
+            return out
+
         rows: list[dict[str, float]] = []
         unit_best: list[float] = []
         for p in passages:
             chunk_sim, best_unit, best_unit_text = self._dense_of(p, q)
             unit_best.append(best_unit)
             text_stems, head_stems, unit_stems = self._analysed(p)
-            present = set(text_stems) | head_stems
+            present = said(set(text_stems) | head_stems)
+            head_stems = said(head_stems)
+            unit_stems = [said(u) for u in unit_stems]
             cover = sum(idf[t] for t in q_stems if t in present) / idf_total
             cover_title = sum(idf[t] for t in q_stems if t in head_stems) / idf_total
             cover_unit = max(
