@@ -46,6 +46,18 @@ def test_answer_streams_with_linked_markers_and_source_cards(handlers: ChatHandl
     assert box == "" and len(session["turns"]) == 1
 
 
+@pytest.mark.parametrize("empty", ["", "   ", "\n"])
+def test_an_empty_question_leaves_the_conversation_as_it_is(
+    handlers: ChatHandlers, empty: str
+) -> None:
+    # Measured by a tester: « Envoyer » on an empty box blanked the chat and the saved
+    # conversation.
+    _, (chat, panel, session, _) = run(handlers, SECRET)
+    steps, (chat2, panel2, session2, box) = run(handlers, empty, chat, session)
+    assert len(steps) == 1
+    assert chat2 == chat and panel2 == panel and session2 == session and box == ""
+
+
 def test_follow_up_shows_the_question_as_understood(handlers: ChatHandlers) -> None:
     _, (chat, _, session, _) = run(handlers, "Quelles sont les missions des réseaux de santé ?")
     _, (chat, panel, session, _) = run(handlers, "Et pour les pharmaciens ?", chat, session)

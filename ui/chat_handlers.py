@@ -69,6 +69,9 @@ class ChatHandlers:
         session = session or new_session()
         turn = len(session["turns"]) + 1
         if not (message or "").strip():
+            # Nothing asked: the conversation stays as it is (a generator that yields
+            # nothing would leave gradio to blank the chat and the saved session).
+            yield chat, sources_panel(session["sections"]), session, ""
             return
         # The question is shown only once masked.
         chat.append({"role": "user", "content": "…"})
