@@ -222,8 +222,9 @@ class SentenceScorer:
             c.form = form_score(qt, c.text, names)
             if focus_stems & terms:
                 opening = set(self.analyzer.stems(" ".join(c.text.split()[:_SUBJECT_WORDS])))
-                passing = not (name_stems & terms) or bool(name_stems & opening)
-                c.focus = 1.0 if passing else MENTION_FOCUS
+                # A name only listed, not the sentence's subject, weighs less.
+                listed = bool(name_stems & terms) and not name_stems & opening
+                c.focus = MENTION_FOCUS if listed else 1.0
                 if qt.subject == "peine" and is_aggravated(c.text):
                     # « Et pour un chauffeur de bus ? »: the case it names is this one.
                     c.form = 1.0

@@ -166,8 +166,8 @@ class Glossary:
             long_stems = set(stems(long))
             if short_stems and (short_stems <= q or (long_stems and long_stems <= q)):
                 pairs.append((short_stems, long_stems))
-        # An everyday word of the question is covered by the documents' term for it,
-        # however common the word (that rule is for the search, not for this choice).
+        # An everyday word of the question is covered by the documents' term for it;
+        # with ``rare``, only a word the documents seldom use (the search's rule).
         for word, terms in self.vocabulary.items() if everyday else ():
             own = set(stems(word))
             if own and own <= q and (rare is None or rare(word)):

@@ -171,9 +171,8 @@ class Reranker:
         # The topic's terms, without the frame that names the kind of answer (« quelle
         # peine », « combien de temps », « quel est le montant »): the answer says
         # « puni d'un an », not « peine » (question_type.py).
-        q_stems = list(dict.fromkeys(self.analyzer.stems(qtype.content or question)))
-        if not q_stems:
-            q_stems = list(dict.fromkeys(self.analyzer.stems(question)))
+        stems = self.analyzer.stems(qtype.content) or self.analyzer.stems(question)
+        q_stems = list(dict.fromkeys(stems))
         idf = {t: self.lexical.idf(t) for t in q_stems}
         idf_total = sum(idf.values()) or 1.0
         q_refs = article_refs(question)
