@@ -27,6 +27,7 @@ from .answer.conversation import follow_up
 from .answer.extractive import ABSTAIN_MESSAGE, Answer
 from .answer.generation import Delta, LLMAnswerer, Outcome, Progress, condense_messages
 from .answer.privacy import Masked, PrivacyGuard
+from .answer.question_grammar import heads_missing
 from .search.retrieval import Filters, Passage
 from .service import Assistant
 
@@ -286,7 +287,11 @@ class ChatEngine:
         analyzer = self.assistant.lexical.analyzer
         told = " ".join(n for n in answer.notes if n.startswith("Les documents trouvés"))
         said = set(analyzer.stems(answer.answer)) | set(analyzer.stems(told))
-        missing = [w for w in understood.focus if not self._names(w, said)]
+        missing = heads_missing(
+            understood.question,
+            [w for w in understood.focus if not self._names(w, said)],
+            understood.focus,
+        )
         if missing:
             words = ", ".join(f"« {w} »" for w in missing)
             answer.notes.insert(

@@ -44,7 +44,7 @@ class Assistant:
     _dense: DenseIndex | None = None
     _dense_loaded: bool = False
     _reranker: Reranker | None = None
-    _calibration: tuple[float, dict[str, float], float] | None = None
+    _calibration: tuple[float, dict[str, float], float, float] | None = None
     _sentence_model: SentenceModel | None = None
     _glossary: Glossary | None = None
     chat_model: BaseChatModel | None = None  # set: answers are generated, then checked
@@ -205,7 +205,7 @@ class Assistant:
         s = self.settings
         if self._calibration is None:
             self._calibration = load_calibration(embedder_name(self.embeddings))
-        bias, weights, threshold = self._calibration
+        bias, weights, threshold, related_floor = self._calibration
         return ExtractiveAnswerer(
             self.embeddings,
             self.lexical,
@@ -218,6 +218,7 @@ class Assistant:
                 conf_bias=bias,
                 conf_weights=weights,
                 max_age_years=s.max_age_years,
+                related_floor=related_floor,
             ),
             store=self.store,
             glossary=self.glossary,

@@ -93,12 +93,15 @@ def main() -> None:
     if args.write:
         name = embedder_name(assistant.embeddings)
         data = json.loads(CALIBRATION_FILE.read_text(encoding="utf-8"))
+        # The floor of « peut-être utiles » passages is measured apart: kept.
+        floor = data.get(name, {}).get("related_floor")
         data[name] = {
             "bias": round(b, 4),
             "weights": {n: round(float(v), 4) for n, v in zip(FEATURES, w, strict=True)},
             "threshold": threshold,
             "gold": args.gold.name,
             "n": len(y),
+            **({"related_floor": floor} if floor is not None else {}),
         }
         CALIBRATION_FILE.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
         print(f"\nécrit dans {CALIBRATION_FILE} pour {name}")

@@ -3,6 +3,7 @@ import re
 import pytest
 
 from assistant import ABSTAIN_MESSAGE, Assistant, InputError
+from assistant.answer.citations import NO_RELATED_PASSAGE
 
 SECRET = (
     "Ai-je le droit de partager des informations sur un patient avec les autres "
@@ -57,8 +58,14 @@ def test_every_sentence_comes_from_its_cited_passage(seeded: Assistant, question
 def test_off_subject_questions_abstain(seeded: Assistant, question: str) -> None:
     ans = seeded.ask(question)
     assert ans.abstained and ans.answer == ABSTAIN_MESSAGE
-    assert ans.citations == [] and ans.passages  # closest passages are still shown
-    assert "peut-être utiles" in ans.to_text()
+    assert ans.citations == [] and ans.passages  # the search results are kept
+    # Shown as « peut-être utiles » only when close to the question (Answer.maybe_useful);
+    # otherwise the reader is told plainly that nothing relates.
+    text = ans.to_text()
+    if ans.maybe_useful:
+        assert "peut-être utiles" in text
+    else:
+        assert NO_RELATED_PASSAGE in text and "peut-être utiles" not in text
 
 
 def test_json_contract(seeded: Assistant) -> None:

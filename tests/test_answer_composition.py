@@ -264,6 +264,12 @@ def test_the_answer_reads_best_sentence_first_then_its_context_in_order(
         ("Fumer un joint, c'est puni de quoi ?", "quantity", "peine"),
         # … but a risk asked about is a yes/no question.
         ("Un éducateur risque-t-il d'être poursuivi ?", "yesno", "poursuivi"),
+        # Keywords open on what they ask for.
+        ("montant amende forfaitaire stups", "quantity", "montant"),
+        ("taux remboursement substitution", "quantity", "taux"),
+        ("durée injonction thérapeutique", "time", "durée"),
+        ("délai déclaration CAARUD", "time", ""),
+        ("Le montant est-il fixé par décret ?", "yesno", ""),
     ],
 )
 def test_question_types(question: str, kind: str, detail: str) -> None:
@@ -522,3 +528,60 @@ def test_an_aggravated_case_answers_only_the_question_that_names_it(seeded: Assi
     # The follow-up names the case (« bu » is the « état alcoolique » of the text).
     follow = answerer.answer(f"{question} Et s'il avait bu ?", page, focus=("bu",))
     assert first_sentence(follow)[0].startswith("Si la personne se trouvait également")
+
+
+@pytest.mark.parametrize(
+    ("question", "opening"),
+    [
+        # The trade of the question is, in the law, « le personnel d'une entreprise de
+        # transport … ferroviaire … aérien »: its raised penalty, not any driver's.
+        ("Un conducteur de train qui consomme du cannabis risque quoi ?", "Si l'infraction"),
+        ("Un pilote qui fume du cannabis risque quoi ?", "Si l'infraction"),
+    ],
+)
+def test_a_question_naming_an_aggravating_case_gets_its_penalty_first(
+    seeded: Assistant, question: str, opening: str
+) -> None:
+    ans = seeded.ask(question)
+    sentence, doc = first_sentence(ans)
+    assert sentence.startswith(opening) and "portées à cinq ans" in sentence
+    assert doc == "csp-l3421-1"
+
+
+def test_the_body_a_question_names_is_the_subject_of_the_answer(seeded: Assistant) -> None:
+    # CASF L314-8 sets who pays for the ACT, then for the CSAPA (written out in full); the
+    # CSP excludes the CSAPA's costs in passing. The sentence on the CSAPA comes first.
+    ans = seeded.ask("Qui paie les dépenses des CSAPA ?")
+    sentence, doc = first_sentence(ans)
+    assert sentence.startswith(
+        "Les dépenses médico-sociales des centres de soins, d'accompagnement et de prévention"
+    )
+    assert "prises en charge par l'assurance maladie" in sentence and doc == "casf-l314-8"
+    # A sentence whose subject is a pronoun is about the body named before it: kept,
+    # after the sentence it leans on.
+    ans = seeded.ask("Comment un CAARUD évite-t-il les tensions avec les riverains ?")
+    opening = [s for s, _ in answer_sentences(ans.answer)[:2]]
+    assert any(s.startswith("Ils développent des actions de médiation sociale") for s in opening)
+
+
+def test_a_list_opened_by_the_answer_brings_the_items_asked_for(seeded: Assistant) -> None:
+    # « Le conseil … comprend : 1° Les membres du comité restreint ; » opens the list;
+    # the item on associations, what the question asks, follows it (was left out: its
+    # own score was far below the opening's).
+    ans = seeded.ask(
+        "Quelles associations siègent au conseil d'orientation stratégique du fonds addictions ?"
+    )
+    sentences = [s for s, _ in answer_sentences(ans.answer)]
+    assert sentences[0].startswith("Le conseil d'orientation stratégique du fonds")
+    assert "un représentant de l'Alliance contre le tabac" in ans.answer
+    assert "Cinq représentants d'associations" in ans.answer
+
+
+def test_a_figure_comes_with_the_rule_it_refines(seeded: Assistant) -> None:
+    # « Le montant de l'amende forfaitaire minorée est de 150 € … » refines the sentence
+    # before it, which sets the fine: both, in document order (the keywords ask for an
+    # amount).
+    ans = seeded.ask("montant amende forfaitaire stups")
+    sentences = [s for s, _ in answer_sentences(ans.answer)]
+    assert "amende forfaitaire d'un montant de 200 €" in sentences[0]
+    assert any(s.startswith("Le montant de l'amende forfaitaire minorée") for s in sentences[1:])

@@ -319,3 +319,44 @@ def test_a_follow_up_naming_a_trade_gets_its_aggravated_penalty(engine: ChatEngi
     )
     assert r.understood.condensed_by == "rules"
     assert "les peines sont portées à cinq ans d'emprisonnement" in r.answer.answer
+
+
+def test_a_bare_why_is_answered_by_a_reason_or_not_at_all(engine: ChatEngine) -> None:
+    # Measured: « Pourquoi ? » after « Qui finance les CAARUD ? » quoted a sentence on
+    # training fees. The documents give no reason for that funding: no answer.
+    first, why = converse(engine, "Qui finance les CAARUD ?", "Pourquoi ?")
+    assert not first.answer.abstained
+    assert why.understood.rewritten and why.answer.abstained
+    assert why.answer.answer == ABSTAIN_MESSAGE
+    # Where the documents give the reason, it is quoted.
+    _, why = converse(
+        engine, "Inser Santé accompagne-t-il physiquement les usagers à la clinique ?", "Pourquoi ?"
+    )
+    assert "permet de rassurer la personne" in why.answer.answer
+
+
+def test_et_pour_stands_for_the_people_the_question_named(engine: ChatEngine) -> None:
+    # « Et pour les pharmaciens ? » asks the same thing with pharmacists instead of the
+    # other professionals of the network (was glued after it, and answered from the
+    # bulletin's case meetings, which mention pharmacists).
+    _, r = converse(engine, SECRET, "Et pour les pharmaciens ?")
+    assert r.understood.reformulation == (
+        "Ai-je le droit de partager des informations sur un patient avec les pharmaciens ?"
+    )
+    assert "Les études de cas sont anonymes" not in r.answer.answer
+    assert "peuvent échanger des informations" in r.answer.answer
+
+
+def test_a_trade_s_complement_is_not_reported_missing(engine: ChatEngine) -> None:
+    # « bus » of « chauffeur de bus », « ligne » of « pilote de ligne »: the answer speaks
+    # of the driver or the pilot in the law's words; no note on the complement.
+    _, pilot, driver = converse(
+        engine,
+        "Fumer du cannabis, c'est puni de quoi ?",
+        "Et pour un pilote de ligne ?",
+        "Et pour un chauffeur de bus ?",
+    )
+    for r in (pilot, driver):
+        assert "personnel d'une entreprise de transport" in r.answer.answer
+        assert "portées à cinq ans" in answer_sentences(r.answer.answer)[0][0]
+        assert not any("ligne" in n or "bus" in n for n in r.answer.notes), r.answer.notes

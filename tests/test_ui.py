@@ -5,17 +5,20 @@ from __future__ import annotations
 import json
 from copy import deepcopy
 from dataclasses import replace
+from html import escape
 from pathlib import Path
 
 import pytest
 from langchain_core.language_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage
 
-from assistant import Assistant
+from assistant import Assistant, Citation
+from assistant.answer.citations import NO_RELATED_PASSAGE
 from assistant.chat import ChatEngine
 from assistant.feedback import FeedbackStore
+from ui import conversations as convs
 from ui.chat_handlers import ChatHandlers, new_session
-from ui.render import answer_markdown, sources_html
+from ui.render import answer_markdown, citation_card, sources_html
 
 SECRET = "Ai-je le droit de partager des informations sur un patient avec le réseau ?"
 
@@ -69,10 +72,91 @@ def test_follow_up_shows_the_question_as_understood(handlers: ChatHandlers) -> N
     assert 'id="turn-2"' in panel and "<details>" in panel and 'id="turn-1"' in panel
 
 
-def test_abstention_shows_maybe_useful_passages(handlers: ChatHandlers) -> None:
-    _, (chat, panel, _, _) = run(handlers, "Quelle est la recette de la tarte tatin ?")
-    assert "Je n'ai pas trouvé" in chat[-1]["content"]
-    assert "peut-être utiles" in panel and 'class="source maybe"' in panel
+@pytest.mark.parametrize(
+    "question",
+    [
+        # Measured by a tester: legal passages on drugs were offered as « peut-être utiles ».
+        "Quelle est la recette de la tarte tatin ?",
+        "Comment faire pousser des tomates sur un balcon ?",
+        "What is the capital of Australia?",
+    ],
+)
+def test_an_unrelated_question_is_told_plainly_that_nothing_relates(
+    handlers: ChatHandlers, question: str
+) -> None:
+    _, (chat, panel, session, _) = run(handlers, question)
+    message = chat[-1]["content"]
+    assert "Je n'ai pas trouvé" in message and NO_RELATED_PASSAGE in message
+    assert "peut-être utiles" not in message + panel and 'class="source maybe"' not in panel
+    assert NO_RELATED_PASSAGE in panel and session["turns"][0]["maybe"] == []
+    # Reopened from the browser's store: still nothing offered.
+    store, *_ = handlers.save(chat, session, convs.new_store())
+    _, panel2, *_ = handlers.restore(json.loads(json.dumps(store)))
+    assert 'class="source maybe"' not in panel2 and NO_RELATED_PASSAGE in panel2
+
+
+def test_an_in_scope_abstention_shows_maybe_useful_passages(handlers: ChatHandlers) -> None:
+    question = (
+        "Comment rejoindre un réseau de santé en addictologie quand on est médecin généraliste ?"
+    )
+    _, (chat, panel, session, _) = run(handlers, question)
+    message = chat[-1]["content"]
+    assert "Je n'ai pas trouvé" in message and "*peut-être utiles*" in message
+    assert NO_RELATED_PASSAGE not in message + panel
+    assert "peut-être utiles" in panel and panel.count('class="source maybe"') == 3
+    assert len(session["turns"][0]["maybe"]) == 3
+    store, *_ = handlers.save(chat, session, convs.new_store())
+    _, panel2, *_ = handlers.restore(json.loads(json.dumps(store)))
+    assert panel2.count('class="source maybe"') == 3
+
+
+def cited(status: str, notice: str, date: str | None = "2000-05-06") -> Citation:
+    return Citation(
+        n=1,
+        doc_id="mildt-lettre-mission-reseaux-2000",
+        title="Lettre de mission",
+        type="circulaire",
+        date=date,
+        page=None,
+        section="",
+        text="Il existe actuellement environ 96 réseaux recensés.",
+        status=status,
+        notice=notice,
+    )
+
+
+OLD = "texte de 2000 : vérifier qu'il est toujours d'actualité"
+
+
+@pytest.mark.parametrize("status", ["en_vigueur", ""])
+def test_an_old_text_in_force_is_badged_to_check_not_in_force(status: str) -> None:
+    # Measured by a tester: « En vigueur » beside « texte de 2000 : vérifier … ».
+    card = citation_card(cited(status, OLD), 1)
+    assert "En vigueur" not in card and "badge-ok" not in card
+    assert '<span class="badge badge-warn"' in card and ">À vérifier (2000)</span>" in card
+    assert f"⚠ {escape(OLD)}" in card
+    # The year comes from the notice, whatever the date's form.
+    assert ">À vérifier (1998)</span>" in citation_card(
+        cited(status, "texte de 1998 : vérifier qu'il est toujours d'actualité", None), 1
+    )
+
+
+def test_other_badges_are_unchanged() -> None:
+    assert 'class="badge badge-ok">En vigueur</span>' in citation_card(cited("en_vigueur", ""), 1)
+    for status, label in (("abroge", "Abrogé"), ("remplace", "Remplacé")):
+        card = citation_card(cited(status, f"texte {label.lower()}, remplacé par « X »"), 1)
+        assert f'class="badge badge-old">{label}</span>' in card and "À vérifier" not in card
+
+
+def test_a_cited_old_text_is_badged_to_check_in_the_chat(handlers: ChatHandlers) -> None:
+    question = "Combien de réseaux étaient recensés selon la lettre de mission de la MILDT ?"
+    _, (chat, panel, session, _) = run(handlers, question)
+    assert "texte de 2000 : vérifier" in panel and "À vérifier (2000)" in panel
+    assert "En vigueur" not in panel
+    # Drawn again from the browser's store, the badge still says so.
+    store, *_ = handlers.save(chat, session, convs.new_store())
+    _, panel2, *_ = handlers.restore(json.loads(json.dumps(store)))
+    assert "À vérifier (2000)" in panel2 and "En vigueur" not in panel2
 
 
 def test_patient_data_is_masked_and_warned(handlers: ChatHandlers) -> None:
@@ -159,8 +243,6 @@ def test_rendering_escapes_document_html(seeded: Assistant) -> None:
 
 
 def test_conversation_store_round_trip_and_export(handlers: ChatHandlers) -> None:
-    from ui import conversations as convs
-
     _, (chat, _, session, _) = run(handlers, SECRET)
     store, choices, current, exports = handlers.save(chat, session, convs.new_store())
     assert len(choices) == 1 and current == store["current"]

@@ -13,6 +13,7 @@ from typing import Any
 from urllib.parse import quote
 
 from assistant import Answer, Citation
+from assistant.answer.citations import NO_RELATED_PASSAGE
 from assistant.answer.extractive import shorten
 from assistant.ingest.corpus import DOC_TYPES
 from assistant.search.retrieval import Passage
@@ -20,6 +21,7 @@ from assistant.search.retrieval import Passage
 from .library import MAX_EXTRACT_CHARS, reader_url
 
 _MARKER = re.compile(r"\[(\d{1,3})\]")
+_YEAR = re.compile(r"\b(?:1[5-9]|20)\d\d\b")
 STATUS_BADGES = {
     "en_vigueur": ("badge-ok", "En vigueur"),
     "remplace": ("badge-old", "Remplacé"),
@@ -71,8 +73,10 @@ def answer_markdown(
     body = link_markers(_md_escape(answer.answer), turn)
     if answer.abstained:
         body = f"**{body}**"
-        if answer.passages:
+        if answer.maybe_useful:
             body += "\n\nDes passages proches sont présentés à droite, *peut-être utiles*."
+        else:
+            body += f"\n\n{NO_RELATED_PASSAGE}"
     parts.append(body)
     if answer.notes:
         parts.append("**À savoir :**\n" + "\n".join(f"- {_md_escape(n)}" for n in answer.notes))
@@ -118,6 +122,21 @@ def _badge(status: str) -> str:
     return f'<span class="badge {cls}">{label}</span>'
 
 
+def _citation_badge(c: Citation) -> str:
+    """The status badge of a cited text. A text in force whose notice warns that it is
+    old (« texte de 2000 : vérifier qu'il est toujours d'actualité ») is « À vérifier
+    (2000) », never « En vigueur » beside that warning; replaced and repealed texts keep
+    their badge."""
+    if (c.status or "en_vigueur") != "en_vigueur" or not c.notice:
+        return _badge(c.status)
+    year = _YEAR.search(c.notice) or _YEAR.search(c.date or "")
+    label = f"À vérifier ({year.group(0)})" if year else "À vérifier"
+    return (
+        f'<span class="badge badge-warn" title="{html.escape(c.notice)}">'
+        f"{html.escape(label)}</span>"
+    )
+
+
 def citation_card(c: Citation, turn: int) -> str:
     meta = [html.escape(DOC_TYPES.get(c.type, c.type))]
     if c.date:
@@ -143,7 +162,7 @@ def citation_card(c: Citation, turn: int) -> str:
     return (
         f'<article class="source" id="{anchor(turn, c.n)}">'
         f'<header><span class="src-num">[{c.n}]</span> '
-        f'<strong class="src-title">{html.escape(c.title)}</strong> {_badge(c.status)}</header>'
+        f'<strong class="src-title">{html.escape(c.title)}</strong> {_citation_badge(c)}</header>'
         f'<div class="src-meta">{" · ".join(meta)}</div>{section}{notice}'
         f'<blockquote class="src-text">{_highlight(c.text, c.sentences)}</blockquote>'
         f'<a class="src-open" href="{reader}" target="_blank" '
@@ -190,9 +209,10 @@ def passage_card(p: Passage | Mapping[str, Any]) -> str:
 
 
 def sources_html(answer: Answer, turn: int) -> str:
-    """The sources of one answer; for an abstention, the closest passages."""
+    """The sources of one answer; for an abstention, the closest passages that may be of
+    use (``Answer.maybe_useful``), or a line saying that none relates to the question."""
     return turn_sources_html(
-        answer.abstained, answer.citations, [passage_record(p) for p in answer.passages], turn
+        answer.abstained, answer.citations, [passage_record(p) for p in answer.maybe_useful], turn
     )
 
 
@@ -206,7 +226,7 @@ def turn_sources_html(
         if not maybe:
             return (
                 f'<section class="turn" id="turn-{turn}"><h3>Question {turn}</h3>'
-                "<p>Aucun passage proche.</p></section>"
+                f"<p>{html.escape(NO_RELATED_PASSAGE)}</p></section>"
             )
         cards = "".join(passage_card(p) for p in maybe[:3])
         return (

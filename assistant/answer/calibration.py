@@ -39,6 +39,13 @@ class AnswerConfig:
     # first when it scores at most this far below a best sentence without one (in the
     # sentence model's log-odds; see SentenceSelector._typed_first).
     typed_margin: float = 3.0
+    # Beside an abstention, a passage is offered as « peut-être utile » from this dense
+    # similarity to the question (Answer.maybe_useful; per embedder, calibration.json).
+    related_floor: float = 0.0
+    # A sentence that names the body the question names by its acronym comes first when
+    # it scores at most this far below a best sentence that names none (see
+    # SentenceSelector._named_first).
+    named_margin: float = 1.0
     # Cited texts older than this are flagged.
     max_age_years: int = 10
 
@@ -48,8 +55,9 @@ CALIBRATION_FILE = Path(__file__).with_name("calibration.json")
 
 def load_calibration(
     embedder: str, path: Path = CALIBRATION_FILE
-) -> tuple[float, dict[str, float], float]:
-    """(bias, weights, threshold) of the confidence model fitted for this embedder.
+) -> tuple[float, dict[str, float], float, float]:
+    """(bias, weights, threshold, related floor) of the confidence model fitted for this
+    embedder; the floor (see ``Answer.maybe_useful``) is 0 where it was never measured.
 
     An embedder never calibrated gets the default embedder's model, which may not fit its
     similarity scale: run ``python -m evals.calibrate --embedder … --write``.
@@ -60,4 +68,5 @@ def load_calibration(
         log.warning("pas de calibration pour %s : calibration par défaut", embedder)
         entry = data[data["default"]]
     weights = {k: float(v) for k, v in entry["weights"].items()}
-    return float(entry["bias"]), weights, float(entry.get("threshold", 0.5))
+    floor = float(entry.get("related_floor", 0.0))
+    return float(entry["bias"]), weights, float(entry.get("threshold", 0.5)), floor

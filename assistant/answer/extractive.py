@@ -148,11 +148,11 @@ class ExtractiveAnswerer(SentenceSelector):
                 cite = citation_for(1, p, shown, self.notice(p.metadata))
                 return Answer(question, text, False, [cite], list(passages), conf, feats)
         if not passages or conf < self.config.abstain_threshold:
-            return Answer(question, ABSTAIN_MESSAGE, True, [], list(passages), conf, feats)
+            return self._abstain(question, passages, conf, feats)
         unknown = self.unknown_names(question)
         if unknown and classify(question).kind == "place":
             # « Où trouver un CAARUD dans le Cantal ? »: the place is the question.
-            return Answer(question, ABSTAIN_MESSAGE, True, [], list(passages), conf, feats)
+            return self._abstain(question, passages, conf, feats)
 
         qvec = np.asarray(
             query_vector if query_vector is not None else self.embeddings.embed_query(question),
@@ -163,7 +163,7 @@ class ExtractiveAnswerer(SentenceSelector):
         )
         chosen = selection.chosen
         if not chosen:
-            return Answer(question, ABSTAIN_MESSAGE, True, [], list(passages), conf, feats)
+            return self._abstain(question, passages, conf, feats)
 
         # Number the sources in the order the answer first cites them.
         order: dict[int, int] = {}
@@ -199,6 +199,21 @@ class ExtractiveAnswerer(SentenceSelector):
             feats,
             notes,
             focus_missing=selection.focus_missing,
+        )
+
+    def _abstain(
+        self, question: str, passages: Sequence[Passage], conf: float, feats: dict[str, float]
+    ) -> Answer:
+        """No answer; the closest passages offered when related (Answer.maybe_useful)."""
+        return Answer(
+            question,
+            ABSTAIN_MESSAGE,
+            True,
+            [],
+            list(passages),
+            conf,
+            feats,
+            related_floor=self.config.related_floor,
         )
 
     def unknown_names(self, question: str) -> list[str]:

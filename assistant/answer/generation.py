@@ -231,6 +231,7 @@ class LLMAnswerer:
                 extractive.passages,
                 extractive.confidence,
                 extractive.features,
+                related_floor=extractive.related_floor,
             )
             return Outcome("abstained", answer, raw, checked, problems=problems)
         if not checked.kept:

@@ -4,6 +4,7 @@ tokens, the French words they look at, and where a verb stands."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..search.lexical import fold
@@ -301,3 +302,20 @@ _NOT_FOCUS = (
          "notamment", "surtout", "seulement", "justement", "maintenant", "actuellement",
          "concrètement", "pratiquement", "quid", "oui", "non", "cas", "chose")
 )  # fmt: skip
+
+
+def heads_missing(question: str, missing: list[str], focus: Sequence[str]) -> list[str]:
+    """The focus words of a follow-up (``focus``) that are ``missing`` from the answer and
+    worth a note: not the complement of a focus word that was
+    found (« ligne » of « pilote de ligne », « bus » of « chauffeur de bus »: the answer
+    speaks of the pilot or the driver, in the law's words, and a note that the documents
+    say nothing of « ligne » reads as if they missed the question)."""
+    found = [w for w in focus if w not in missing]
+    return [
+        w
+        for w in missing
+        if not any(
+            re.search(rf"\b{re.escape(h)}\s+(?:de|du|des|d['’])\s*{re.escape(w)}\b", question, re.I)
+            for h in found
+        )
+    ]

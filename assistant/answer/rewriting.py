@@ -104,6 +104,13 @@ def rewrite(question: str, anchor: str) -> str:
         # question ("pour usage de stupéfiants" is not one: a chauffeur is added to it).
         prep = m.group("prep").lower()
         hits = list(re.finditer(rf"\b{prep}\s+(?={_NP_START})", a, re.I))
+        if not hits and prep == "pour" and not re.search(r"\b[A-ZÀ-Ý]", m.group("np")):
+            # « Et pour les pharmaciens ? » is « as for pharmacists »: it stands for the
+            # people the anchor names with « avec », « chez » or « auprès de » when it
+            # has no « pour » phrase (« … partager des informations sur un patient avec
+            # les autres professionnels du réseau ? »). A name (« Et pour l'ARS ? ») is
+            # swapped for a name instead (_swap_name).
+            hits = list(re.finditer(rf"\b(?:avec|chez|auprès d[eu']?)\s*(?={_NP_START})", a, re.I))
         if hits:
             start = hits[-1].end()
             end_m = _PHRASE_END.search(a, start + 1)

@@ -214,8 +214,12 @@ class SentenceScorer:
         terms_of: list[set[str]] = []
         for c, sim in zip(cands, cos, strict=True):
             terms = set(self.analyzer.stems(c.text))
+            # What the sentence itself writes grants the other side of a pair, never what
+            # another pair granted: « élève conducteur » is no « conducteur de train »
+            # through « personnel d'une entreprise de transport ».
+            own = frozenset(terms)
             for short, long in synonyms:
-                if short <= terms or (long and long <= terms):
+                if short <= own or (long and long <= own):
                     terms |= short | long
             terms_of.append(terms)
             c.sim = float(sim)

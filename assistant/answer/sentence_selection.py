@@ -9,8 +9,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..search.answer_forms import is_aggravated
 from ..search.question_type import QuestionType
 from ..search.retrieval import Passage
+from .question_grammar import heads_missing
 from .sentence_scoring import _LEANS_BACK, SentenceScorer, _Candidate, _Scored, _start
 
 
@@ -48,6 +50,23 @@ _BACK_REFERENCE_OPENING = re.compile(
     re.I,
 )
 _MAX_FOLLOWER_CHARS = 300
+# A sentence that opens a list: « … comprend : », « … : 1° … », « … : - … ».
+_INTRODUCES_LIST = re.compile(r":\s*(?:$|1°|[-–•]|a\))")
+# The bodies a question names by their acronym (« CSAPA », « CAARUD », « MILDT »).
+_ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]{2,}s?\b")
+# Where a sentence's subject is written, long forms included (« Les dépenses
+# médico-sociales des centres de soins, d'accompagnement et de prévention en addictologie
+# … »): its first words.
+_OPENING_WORDS = 16
+# « Pourquoi ? » after an answer (the chat glues it to the question it follows: « Qui
+# finance les CAARUD ? Pourquoi ? ») asks the reason of what was just said, and brings no
+# words of its own to judge a sentence by: only a sentence that gives a reason (« car »,
+# « afin de », « permet de »: answer_forms) answers it; otherwise the documents do not say.
+_BARE_REASON = re.compile(
+    r"\?\s*(?:et |mais |oui,? mais |d'accord,? mais )?(?:pourquoi(?: donc| ça| cela)?|"
+    r"pour quelles? raisons?|dans quel but|comment (?:ça|cela) se fait(?:-il)?)\s*[?!.]*\s*$",
+    re.I,
+)
 
 
 class SentenceSelector(SentenceScorer):
@@ -78,17 +97,52 @@ class SentenceSelector(SentenceScorer):
         if scored is None:
             return _Selection([])
         ranked = sorted(scored.cands, key=lambda c: -c.score)
-        missing = [w for w in focus if set(self.analyzer.stems(w)) <= scored.missing_focus]
+        missing = heads_missing(
+            question,
+            [w for w in focus if set(self.analyzer.stems(w)) <= scored.missing_focus],
+            focus,
+        )
         # After an answer, what the user has not read yet first (see _unheard).
         orders = [self._unheard(ranked, scored, focus, said), ranked] if said else [ranked]
+        reason_only = bool(_BARE_REASON.search(question))
         for order in orders:
             best = self._typed_first(scored.qt, order)
+            best = self._named_first(question, scored, best, order)
+            best = self._case_first(scored, best, order, focus)
+            if reason_only and best.form == 0:
+                continue
             if self._answers(scored.qt, best, scored.verb, scored.titled[best.passage_index]):
                 break
         else:
             return _Selection([], missing)
         chosen = self._compose(best, order, scored.cands, scored.terms_of, scored.key)
+        if scored.qt.kind in ("quantity", "time"):
+            chosen = self._with_sibling_figure(best, chosen, scored)
         return _Selection(chosen, missing)
+
+    def _with_sibling_figure(
+        self, best: _Candidate, chosen: list[_Candidate], scored: _Scored
+    ) -> list[_Candidate]:
+        """For a number or a date, the sentence just before the best one in its passage
+        when it too gives a figure of the same thing (its rarest key terms): « … éteinte
+        par le versement d'une amende forfaitaire d'un montant de 200 €. » before « Le
+        montant de l'amende forfaitaire minorée est de 150 € … »; the reader gets the rule
+        and its variants, in document order."""
+        if len(chosen) >= self.config.max_sentences or best.form == 0:
+            return chosen
+        row = sorted((c for c in scored.cands if c.passage_index == best.passage_index), key=_start)
+        i = next(k for k, c in enumerate(row) if c is best)
+        if i == 0 or row[i - 1] in chosen or row[i - 1].form == 0:
+            return chosen
+        terms = {id(c): t for c, t in zip(scored.cands, scored.terms_of, strict=True)}
+        held = terms[id(best)] & set(scored.key)
+        if not held:
+            return chosen
+        rarest = max(held, key=lambda t: scored.key[t])
+        if rarest not in terms[id(row[i - 1])]:
+            return chosen
+        at = chosen.index(best)
+        return [*chosen[:at], row[i - 1], *chosen[at:]]
 
     def _unheard(
         self, ranked: list[_Candidate], scored: _Scored, focus: Sequence[str], said: str
@@ -121,6 +175,66 @@ class SentenceSelector(SentenceScorer):
         floor = best.score - self.config.typed_margin
         typed = [c for c in order if c.score >= floor and c.form > best.form]
         return max(typed, key=lambda c: (c.form, c.score)) if typed else best
+
+    def _named_first(
+        self, question: str, scored: _Scored, best: _Candidate, order: list[_Candidate]
+    ) -> _Candidate:
+        """The best sentence that names the bodies the question names by their acronym
+        (or writes their long form), when the best one names none of them and it scores
+        at most ``named_margin`` below: « Qui paie les dépenses des CSAPA ? » is answered
+        by the sentence on the CSAPA, not by the one before it on the ACT, in the same
+        article."""
+        stems = {t for m in _ACRONYM.finditer(question) for t in self.analyzer.stems(m.group(0))}
+        stems &= set(scored.key)
+        if not stems:
+            return best
+        terms = {id(c): t for c, t in zip(scored.cands, scored.terms_of, strict=True)}
+        # « Ils développent des actions de médiation sociale … » is about the body its
+        # pronoun takes up, named in the sentence before.
+        if stems & terms[id(best)] or _PRONOUN_SUBJECT.match(best.text):
+            return best
+        floor = best.score - self.config.named_margin
+        named = [c for c in order if c.score >= floor and stems <= terms[id(c)]]
+        if not named:
+            return best
+        # The sentence about the body names it in its opening words, where its subject
+        # is; one that names it late names it in passing (« … à l'exclusion des dépenses
+        # des centres de soins, d'accompagnement et de prévention en addictologie »).
+        synonyms = self._synonyms(question, everyday=True)
+
+        def opens_on(c: _Candidate) -> bool:
+            opening = set(self.analyzer.stems(" ".join(c.text.split()[:_OPENING_WORDS])))
+            for short, long in synonyms:
+                if short <= opening or (long and long <= opening):
+                    opening |= short | long
+            return stems <= opening
+
+        return next((c for c in named if opens_on(c)), named[0])
+
+    def _case_first(
+        self, scored: _Scored, best: _Candidate, order: list[_Candidate], focus: Sequence[str]
+    ) -> _Candidate:
+        """For a question on a penalty, the sentence that raises it for the case the
+        question describes, when the best sentence sets the penalty of the plain offence
+        and misses that case: « Un conducteur de train qui consomme du cannabis risque
+        quoi ? » is answered by « … commise … par le personnel d'une entreprise de
+        transport …, les peines sont portées à cinq ans … » (the vocabulary's word for a
+        train driver), not by the penalty of any user. The case is a key term of the
+        question that the aggravated sentence holds and the best one lacks, or a word the
+        follow-up brought (« Et pour un chauffeur de bus ? »: any driver's penalty holds
+        « conducteur » too); within ``typed_margin`` of the best."""
+        if scored.qt.subject != "peine" or is_aggravated(best.text):
+            return best
+        terms = {id(c): t for c, t in zip(scored.cands, scored.terms_of, strict=True)}
+        brought = {t for w in focus for t in self.analyzer.stems(w)}
+        case_terms = (set(scored.key) - terms[id(best)]) | brought
+        floor = best.score - self.config.typed_margin
+        case = [
+            c
+            for c in order
+            if c.score >= floor and is_aggravated(c.text) and case_terms & terms[id(c)]
+        ]
+        return case[0] if case else best
 
     def _answers(
         self, qt: QuestionType, best: _Candidate, verb: set[str], passage_terms: set[str]
@@ -211,6 +325,21 @@ class SentenceSelector(SentenceScorer):
             covered |= terms[id(c)] & set(key)
             have.add(id(c))
             picks += 1
+        if _INTRODUCES_LIST.search(best.text):
+            # « Le conseil … comprend : 1° Les membres du comité restreint ; » opens a
+            # list: its items that bring what the question asks and the answer lacks
+            # (« Cinq représentants d'associations … » for « Quelles associations
+            # siègent … ? ») follow it, however far their own score.
+            for c in row[i + 1 :]:
+                if picks >= cfg.max_sentences:
+                    break
+                new = (terms[id(c)] & set(key)) - covered
+                if id(c) in have or not new:
+                    continue
+                same.append(c)
+                covered |= new
+                have.add(id(c))
+                picks += 1
         others = sorted(other, key=lambda c: (c.passage_index, c.start))
         return lead + sorted(same, key=_start) + others
 

@@ -99,6 +99,11 @@ _QUANTITY = re.compile(
     r"(?:montant|pourcentage|nombre|taux|somme|coût|prix|volume|proportion|part|plafond|"
     r"seuil|effectif)s?)\b"
 )
+# Keywords that open on what they ask for: a sum, a rate, a number, a duration, a date.
+_KEYWORD_MEASURE = re.compile(
+    r"^(montant|coût|prix|tarif|taux|pourcentage|nombre|plafond|durée|délai|date)s?\s+"
+    r"(?!de\s+(?:quoi|qui)\b)\S"
+)
 _MEASURE = re.compile(
     r"\bquel(?:le)?s? (?:est |sont )?(?:le |la |les |l')?(taux|pourcentage|proportion|part|"
     r"montant|somme|coût|prix|plafond)s?\b"
@@ -282,6 +287,14 @@ def _one(text: str, whole: str | None = None) -> QuestionType | None:
     ):
         modal = bool(_MODAL.search(head))
         return QuestionType("yesno", _without_yesno_frame(q), verb=_verb(head), modal=modal)
+    keyword = _KEYWORD_MEASURE.match(head)
+    if keyword and not _WH.match(head):
+        # A query typed as keywords (« montant amende forfaitaire stups », « délai
+        # injonction thérapeutique »): its first word says what is asked for.
+        word = keyword.group(1)
+        if word in ("durée", "délai", "date"):
+            return QuestionType("time", q, subject="durée" if word == "durée" else "")
+        return QuestionType("quantity", q, subject=word)
     if whole is not None or _WH.match(head):
         return QuestionType("other", q)
     return None
