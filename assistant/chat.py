@@ -23,7 +23,7 @@ import time
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
-from .answer.conversation import follow_up
+from .answer.conversation import follow_up, needs_context
 from .answer.extractive import ABSTAIN_MESSAGE, Answer
 from .answer.generation import Delta, LLMAnswerer, Outcome, Progress, condense_messages
 from .answer.privacy import Masked, PrivacyGuard
@@ -44,6 +44,12 @@ _COURTESY = re.compile(
     re.I,
 )
 COURTESY_REPLY = "À votre service : posez-moi une question sur les documents du corpus."
+# An elliptic question with nothing before it to complete (« Et pour un pilote de ligne ? »
+# as a first message).
+NEEDS_CONTEXT = (
+    "Cette question semble faire suite à une autre, que je n'ai pas : posez-la en entier, "
+    "avec ce dont elle parle."
+)
 
 
 @dataclass
@@ -119,6 +125,8 @@ class ChatEngine:
             if turn.get("role") == "user"
             else turn
             for turn in history
+            # « Bonjour », « Merci ! » ask nothing a follow-up could complete.
+            if not (turn.get("role") == "user" and is_courtesy(turn.get("content", "")))
         ]
         # The rules decide whether the question leans on the conversation at all; only
         # then is the LLM asked to rewrite it.
@@ -203,14 +211,26 @@ class ChatEngine:
             yield TurnResult(understood, Answer(masked.text, COURTESY_REPLY, True, [], []))
             return
         understood = self.understand(message, history, deadline)
+        # « Et pour un pilote de ligne ? », « Qui la finance ? » surely lean on a question
+        # before; asked alone (nothing before, or nothing it completes) they ask nothing
+        # the documents could answer, and a search finds words (« piloter un réseau »).
+        # With a filter on a text, « Que dit ce texte ? » has its object.
+        elliptic = (filters is None or filters.is_empty()) and needs_context(
+            understood.masked.text, self.assistant.lexical.analyzer
+        )
+        if elliptic and not understood.rewritten:
+            yield understood
+            yield TurnResult(understood, Answer(understood.question, NEEDS_CONTEXT, True, [], []))
+            return
         passages, extractive = self._retrieve(understood, filters, k, mode)
-        if understood.uncertain and understood.rewritten:
+        if understood.uncertain and understood.rewritten and not elliptic:
             # Both readings. Their confidences do not compare: the reading with the
             # conversation inherits the earlier question's words, which its passages
             # cover, and scored higher in 21 of the 22 doubtful questions of the gold set,
             # off-topic ones included. So the question as asked is kept, unless the
             # documents have no answer to it and the reading with the conversation has
-            # one that speaks of every word the user brought.
+            # one that speaks of every word the user brought. An elliptic follow-up is
+            # only read with the conversation (above).
             asked = Understood(understood.masked, understood.masked.text)
             alt_passages, alt = self._retrieve(asked, filters, k, mode)
             merged_ok = not extractive.abstained and self._says_all(extractive, understood.focus)

@@ -37,9 +37,10 @@ def make_assistant(
 
 def check_settings(s: Settings, *, corpus_missing_ok: bool = False) -> None:
     """Refuse, in one line and before anything is loaded or indexed, a corpus folder that
-    does not exist (``corpus_missing_ok``: ``corpus add`` creates it) or is a file, and
-    an embedder that cannot load."""
-    from .errors import CorpusError
+    does not exist (``corpus_missing_ok``: ``corpus add`` creates it) or is a file, an
+    index that is a file or whose folder does not exist, and an embedder that cannot
+    load."""
+    from .errors import CorpusError, IndexError_
     from .search.embeddings import check_embedder
 
     corpus = s.corpus_dir
@@ -48,6 +49,14 @@ def check_settings(s: Settings, *, corpus_missing_ok: bool = False) -> None:
             raise CorpusError(f"dossier du corpus introuvable : {corpus}")
     elif not corpus.is_dir():
         raise CorpusError(f"le corpus n'est pas un dossier : {corpus}")
+    # A local index is created where it is missing, but inside a folder that exists: a
+    # mistyped --index (« /tmp/idnex/x ») is refused rather than indexed for minutes.
+    index = s.index_dir
+    if not s.chroma_url:
+        if index.exists() and not index.is_dir():
+            raise IndexError_(f"l'index n'est pas un dossier : {index}")
+        if not index.exists() and not index.resolve().parent.is_dir():
+            raise IndexError_(f"dossier de l'index introuvable : {index.resolve().parent}")
     check_embedder(s.embedder)
 
 

@@ -585,3 +585,12 @@ def test_a_figure_comes_with_the_rule_it_refines(seeded: Assistant) -> None:
     sentences = [s for s, _ in answer_sentences(ans.answer)]
     assert "amende forfaitaire d'un montant de 200 €" in sentences[0]
     assert any(s.startswith("Le montant de l'amende forfaitaire minorée") for s in sentences[1:])
+
+
+def test_a_definition_by_a_list_quotes_its_items(seeded: Assistant) -> None:
+    # « Les centres … assurent : 1° L'accueil … ; » opens the list of the CAARUD's
+    # missions: the items that follow in the passage are the answer too (only 1° was
+    # quoted).
+    ans = seeded.ask("Qu'est-ce qu'un CAARUD ?")
+    assert "1° L'accueil collectif et individuel" in ans.answer
+    assert "Le soutien aux usagers dans l'accès aux soins" in ans.answer

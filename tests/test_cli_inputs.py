@@ -71,6 +71,27 @@ def test_missing_or_file_corpus_is_one_line_error(
     assert not index.exists()  # refused before anything was opened or indexed
 
 
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda tmp: _file(tmp / "fichier"), "l'index n'est pas un dossier : "),
+        (lambda tmp: tmp / "absent" / "index", "dossier de l'index introuvable : "),
+    ],
+)
+def test_an_index_path_that_cannot_be_an_index_is_one_line_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], make, message: str
+) -> None:
+    # Measured: a file gave a traceback (NotADirectoryError); a mistyped folder was
+    # created, parents included, and a whole index built in it.
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    index = make(tmp_path)
+    code, out, err = run(capsys, "--corpus", str(corpus), "--index", str(index), "ask", "test")
+    line = one_error_line(err)
+    assert code != 0 and out == "" and line.startswith("erreur : " + message)
+    assert not (tmp_path / "absent").exists()
+
+
 def test_missing_corpus_from_the_environment(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from assistant import ABSTAIN_MESSAGE, Assistant
-from assistant.chat import COURTESY_REPLY, ChatEngine, TurnResult
+from assistant.chat import COURTESY_REPLY, NEEDS_CONTEXT, ChatEngine, TurnResult
 from assistant.search.lexical import fold
 from tests.test_answer import answer_sentences
 from tests.test_conversation import CREDITS, SECRET
@@ -360,3 +360,31 @@ def test_a_trade_s_complement_is_not_reported_missing(engine: ChatEngine) -> Non
         assert "personnel d'une entreprise de transport" in r.answer.answer
         assert "portées à cinq ans" in answer_sentences(r.answer.answer)[0][0]
         assert not any("ligne" in n or "bus" in n for n in r.answer.notes), r.answer.notes
+
+
+@pytest.mark.parametrize(
+    "question", ["Et pour un pilote de ligne ?", "Et pour les pharmaciens ?", "Qui la finance ?"]
+)
+def test_an_elliptic_question_with_nothing_before_asks_for_the_whole_question(
+    engine: ChatEngine, searches: list[str], question: str
+) -> None:
+    # Measured: « Et pour un pilote de ligne ? » as a first message quoted the bulletin's
+    # bibliography (« Créer et piloter un réseau de santé. »).
+    for history in ([], [{"role": "user", "content": "Bonjour"}]):
+        r = engine.ask(question, history)
+        assert r.answer.abstained and r.answer.answer == NEEDS_CONTEXT
+        assert not r.answer.citations and not r.understood.rewritten
+    assert searches == []
+
+
+def test_an_elliptic_follow_up_after_an_unanswered_question_is_only_read_with_it(
+    engine: ChatEngine,
+) -> None:
+    # Alone it found « piloter » in a book title; with the question before, the penalty of
+    # transport staff.
+    _, r = converse(
+        engine, "Que risque-t-on si on consomme du cannabis ?", "Et pour un pilote de ligne ?"
+    )
+    assert r.understood.rewritten
+    assert "personnel d'une entreprise de transport" in r.answer.answer
+    assert "piloter un réseau" not in r.answer.answer

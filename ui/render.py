@@ -75,7 +75,7 @@ def answer_markdown(
         body = f"**{body}**"
         if answer.maybe_useful:
             body += "\n\nDes passages proches sont présentés à droite, *peut-être utiles*."
-        else:
+        elif answer.passages:  # searched, and nothing close (a courtesy searches nothing)
             body += f"\n\n{NO_RELATED_PASSAGE}"
     parts.append(body)
     if answer.notes:

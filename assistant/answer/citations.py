@@ -143,7 +143,7 @@ class Answer:
                 for p in maybe:
                     meta = p.metadata
                     lines.append(f"- {meta.get('title', p.doc_id)} : « {shorten(p.text, 240)} »")
-            else:
+            elif self.passages:  # searched, and nothing close (a courtesy searches nothing)
                 lines.append(NO_RELATED_PASSAGE)
         else:
             lines.append("Sources :")

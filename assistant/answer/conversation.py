@@ -35,6 +35,7 @@ rewriting with the anchor in rewriting.py."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -114,3 +115,21 @@ def condense(
 def is_elliptic(question: str, analyzer: FrenchAnalyzer | None = None) -> bool:
     """Whether the question surely leans on what was said before."""
     return FollowUpRules(analyzer).read(question).dependence == "yes"
+
+
+# « Et la posologie de la méthadone ? », « Et le SCAT ? »: a topic named after « et »,
+# which may be searched on its own.
+_TOPIC_AFTER_ET = re.compile(r"^\s*(?:et|mais|ou)\s+(?:le|la|les|l['’]|un|une|des|du)\b", re.I)
+
+
+def needs_context(question: str, analyzer: FrenchAnalyzer | None = None) -> bool:
+    """Whether the question cannot be asked alone: it surely leans on what was said
+    before (``is_elliptic``) and names no topic of its own to search: a phrase after a
+    preposition (« Et pour un pilote de ligne ? », « Et au volant ? »), a pronoun (« Qui
+    la finance ? »), an interrogative alone (« Pourquoi ? », « Dans quel délai ? »), a
+    bare noun (« Le délai ? »). A noun phrase after « et » (« Et la posologie de la
+    méthadone ? ») names one, and a whole question opening on « et » (« Et qui a élaboré
+    le référentiel ? ») is searched as typed."""
+    reading = FollowUpRules(analyzer).read(question)
+    whole = any(c.startswith("ouverture par « et »") for c in reading.cues)
+    return reading.dependence == "yes" and not whole and not _TOPIC_AFTER_ET.match(question)

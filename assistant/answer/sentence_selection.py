@@ -115,7 +115,9 @@ class SentenceSelector(SentenceScorer):
                 break
         else:
             return _Selection([], missing)
-        chosen = self._compose(best, order, scored.cands, scored.terms_of, scored.key)
+        chosen = self._compose(
+            best, order, scored.cands, scored.terms_of, scored.key, scored.qt.kind == "definition"
+        )
         if scored.qt.kind in ("quantity", "time"):
             chosen = self._with_sibling_figure(best, chosen, scored)
         return _Selection(chosen, missing)
@@ -271,9 +273,12 @@ class SentenceSelector(SentenceScorer):
         cands: list[_Candidate],
         terms_of: list[set[str]],
         key: Mapping[str, float],
+        whole_list: bool = False,
     ) -> list[_Candidate]:
         """The best sentence first (after the sentence it leans on), then the context a
-        reader needs, from its passage where possible, in document order."""
+        reader needs, from its passage where possible, in document order. ``whole_list``:
+        a list the best sentence opens is the answer (« Les centres … assurent : 1° … »
+        for « Qu'est-ce qu'un CAARUD ? »), its items follow it."""
         cfg = self.config
         terms = {id(c): t for c, t in zip(cands, terms_of, strict=True)}
         row = sorted((c for c in cands if c.passage_index == best.passage_index), key=_start)
@@ -334,7 +339,7 @@ class SentenceSelector(SentenceScorer):
                 if picks >= cfg.max_sentences:
                     break
                 new = (terms[id(c)] & set(key)) - covered
-                if id(c) in have or not new:
+                if id(c) in have or not (new or whole_list):
                     continue
                 same.append(c)
                 covered |= new
