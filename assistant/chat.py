@@ -23,7 +23,7 @@ import time
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
-from .answer.conversation import follow_up, needs_context
+from .answer.conversation import FollowUpRules, follow_up, needs_context
 from .answer.extractive import ABSTAIN_MESSAGE, Answer
 from .answer.generation import Delta, LLMAnswerer, Outcome, Progress, condense_messages
 from .answer.privacy import Masked, PrivacyGuard
@@ -124,9 +124,7 @@ class ChatEngine:
             {**turn, "content": self.privacy.mask(turn.get("content", "")).text}
             if turn.get("role") == "user"
             else turn
-            for turn in history
-            # « Bonjour », « Merci ! » ask nothing a follow-up could complete.
-            if not (turn.get("role") == "user" and is_courtesy(turn.get("content", "")))
+            for turn in _without_courtesies(history)
         ]
         # The rules decide whether the question leans on the conversation at all; only
         # then is the LLM asked to rewrite it.
@@ -245,8 +243,13 @@ class ChatEngine:
         ):
             # A phrase of the anchor swapped for words no passage has (« Et avec un
             # pharmacien ? »): what the documents say is the rule of the question it
-            # completes, given with the note that they say nothing of those words.
-            base = Understood(understood.masked, understood.anchor)
+            # completes, given with the note that they say nothing of those words. That
+            # question is the one that stood on its own, not an earlier swap (« … avec les
+            # pharmaciens ? », whose words the documents lack too).
+            root = FollowUpRules(self.assistant.lexical.analyzer).anchor(
+                _without_courtesies(history)
+            )
+            base = Understood(understood.masked, self.privacy.mask(root).text or understood.anchor)
             base_passages, base_answer = self._retrieve(base, filters, k, mode)
             if not base_answer.abstained:
                 base_answer.focus_missing = extractive.focus_missing
@@ -337,6 +340,14 @@ class ChatEngine:
 def is_courtesy(message: str) -> bool:
     """Whether the message is only a courtesy (thanks, greetings, agreement)."""
     return bool(_COURTESY.match(message.strip()))
+
+
+def _without_courtesies(history: Sequence[Mapping[str, str]]) -> list[Mapping[str, str]]:
+    """The turns without the user's courtesies: « Bonjour », « Merci ! » ask nothing a
+    follow-up could complete."""
+    return [
+        t for t in history if not (t.get("role") == "user" and is_courtesy(t.get("content", "")))
+    ]
 
 
 def _answered(history: Sequence[Mapping[str, str]]) -> list[Mapping[str, str]]:

@@ -388,3 +388,18 @@ def test_an_elliptic_follow_up_after_an_unanswered_question_is_only_read_with_it
     assert r.understood.rewritten
     assert "personnel d'une entreprise de transport" in r.answer.answer
     assert "piloter un réseau" not in r.answer.answer
+
+
+def test_a_second_swap_the_documents_say_nothing_of_gets_the_rule_of_the_first_question(
+    engine: ChatEngine,
+) -> None:
+    # Measured: after « Et pour les pharmaciens ? » (answered by the rule, with a note),
+    # « Et avec un infirmier ? » quoted the bulletin's case meetings: the rule it fell back
+    # on was that of the pharmacists' question, whose words the documents lack too.
+    *_, r = converse(
+        engine, SECRET, "Merci !", "Et pour les pharmaciens ?", "Et avec un infirmier ?"
+    )
+    assert r.understood.reformulation.endswith("avec un infirmier ?")
+    assert "Les études de cas sont anonymes" not in r.answer.answer
+    assert "peuvent échanger des informations" in r.answer.answer
+    assert any("« infirmier »" in n for n in r.answer.notes), r.answer.notes
