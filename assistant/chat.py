@@ -213,22 +213,22 @@ class ChatEngine:
         # before; asked alone (nothing before, or nothing it completes) they ask nothing
         # the documents could answer, and a search finds words (« piloter un réseau »).
         # With a filter on a text, « Que dit ce texte ? » has its object.
-        elliptic = (filters is None or filters.is_empty()) and needs_context(
+        alone_asks_nothing = (filters is None or filters.is_empty()) and needs_context(
             understood.masked.text, self.assistant.lexical.analyzer
         )
-        if elliptic and not understood.rewritten:
+        if alone_asks_nothing and not understood.rewritten:
             yield understood
             yield TurnResult(understood, Answer(understood.question, NEEDS_CONTEXT, True, [], []))
             return
         passages, extractive = self._retrieve(understood, filters, k, mode)
-        if understood.uncertain and understood.rewritten and not elliptic:
+        if understood.uncertain and understood.rewritten and not alone_asks_nothing:
             # Both readings. Their confidences do not compare: the reading with the
             # conversation inherits the earlier question's words, which its passages
             # cover, and scored higher in 21 of the 22 doubtful questions of the gold set,
             # off-topic ones included. So the question as asked is kept, unless the
             # documents have no answer to it and the reading with the conversation has
-            # one that speaks of every word the user brought. An elliptic follow-up is
-            # only read with the conversation (above).
+            # one that speaks of every word the user brought. A follow-up that asks
+            # nothing alone is only read with the conversation (above).
             asked = Understood(understood.masked, understood.masked.text)
             alt_passages, alt = self._retrieve(asked, filters, k, mode)
             merged_ok = not extractive.abstained and self._says_all(extractive, understood.focus)

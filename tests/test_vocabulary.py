@@ -94,3 +94,18 @@ def test_equivalents_pair_the_question_words_with_the_documents_terms(
     )
     common = g.equivalents("Qui finance les CAARUD ?", stems, True, seeded.lexical.is_rare)
     assert not any(own == set(stems("finance")) for own, _ in common)
+
+
+def test_a_text_names_the_other_side_of_a_pair_only_by_its_own_words(seeded: Assistant) -> None:
+    from assistant.search.glossary import with_equivalents
+
+    stems = seeded.lexical.analyzer.stems
+    pairs = Glossary.load(CORPUS).equivalents(
+        "Un conducteur de train qui consomme du cannabis risque quoi ?", stems, everyday=True
+    )
+    # « personnel d'une entreprise de transport » names the train driver…
+    law = with_equivalents(set(stems("le personnel d'une entreprise de transport")), pairs)
+    assert set(stems("train")) <= law
+    # …but « élève conducteur » grants that term, never the train through it.
+    pupil = with_equivalents(set(stems("un élève conducteur")), pairs)
+    assert set(stems("transport")) <= pupil and not set(stems("train")) <= pupil

@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
-from ..search.glossary import Glossary
+from ..search.glossary import Glossary, with_equivalents
 from ..search.lexical import FrenchAnalyzer, LexicalIndex
 from ..search.question_type import classify
 from ..search.retrieval import Passage
@@ -79,10 +79,7 @@ class ExtractiveAnswerer(SentenceSelector):
         synonyms = self._synonyms(question)
 
         def named(terms: set[str]) -> set[str]:
-            for short, long in synonyms:
-                if short <= terms or (long and long <= terms):
-                    terms = terms | short | long
-            return terms
+            return with_equivalents(terms, synonyms)
 
         if q_terms and top:
             cover = max(

@@ -14,7 +14,7 @@ from langchain_core.embeddings import Embeddings
 
 from ..ingest.sentences import answer_units, is_dateline, strip_furniture
 from ..search.answer_forms import is_aggravated
-from ..search.glossary import Glossary
+from ..search.glossary import Glossary, with_equivalents
 from ..search.lexical import FrenchAnalyzer, LexicalIndex
 from ..search.question_type import QuestionType, classify, form_score
 from ..search.retrieval import Passage
@@ -51,6 +51,10 @@ class _Scored:
     verb: set[str]
     missing_focus: set[str]
     titled: dict[int, set[str]]  # stems of each passage and of its document's title
+
+    def terms(self, c: _Candidate) -> set[str]:
+        """The stems of unit ``c`` (one of ``cands``), as ``terms_of`` holds them."""
+        return next(t for o, t in zip(self.cands, self.terms_of, strict=True) if o is c)
 
 
 # What the best sentence cannot be read without: the sentence before it, when it opens
@@ -213,14 +217,7 @@ class SentenceScorer:
         cos = vecs @ qvec
         terms_of: list[set[str]] = []
         for c, sim in zip(cands, cos, strict=True):
-            terms = set(self.analyzer.stems(c.text))
-            # What the sentence itself writes grants the other side of a pair, never what
-            # another pair granted: « élève conducteur » is no « conducteur de train »
-            # through « personnel d'une entreprise de transport ».
-            own = frozenset(terms)
-            for short, long in synonyms:
-                if short <= own or (long and long <= own):
-                    terms |= short | long
+            terms = with_equivalents(set(self.analyzer.stems(c.text)), synonyms)
             terms_of.append(terms)
             c.sim = float(sim)
             c.form = form_score(qt, c.text, names)
@@ -325,10 +322,7 @@ class SentenceScorer:
         """Whether the passage's document is the text about the term (its title names
         it): there, the definition is the law's or the text's own."""
         title = set(self.analyzer.stems(str(p.metadata.get("title", ""))))
-        for short, long in synonyms:
-            if short <= title or (long and long <= title):
-                title |= short | long
-        return subject <= title
+        return subject <= with_equivalents(title, synonyms)
 
 
 # Texts that lay down rules for their readers (corpus.DOC_TYPES): laws, codes, decrees,

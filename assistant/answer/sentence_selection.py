@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..search.answer_forms import is_aggravated
+from ..search.glossary import with_equivalents
 from ..search.question_type import QuestionType
 from ..search.retrieval import Passage
 from .question_grammar import heads_missing
@@ -134,17 +135,14 @@ class SentenceSelector(SentenceScorer):
             return chosen
         row = sorted((c for c in scored.cands if c.passage_index == best.passage_index), key=_start)
         i = next(k for k, c in enumerate(row) if c is best)
-        if i == 0 or row[i - 1] in chosen or row[i - 1].form == 0:
+        before = row[i - 1] if i else None
+        if before is None or before.form == 0 or any(c is before for c in chosen):
             return chosen
-        terms = {id(c): t for c, t in zip(scored.cands, scored.terms_of, strict=True)}
-        held = terms[id(best)] & set(scored.key)
-        if not held:
+        held = scored.terms(best) & set(scored.key)
+        if not held or max(held, key=lambda t: scored.key[t]) not in scored.terms(before):
             return chosen
-        rarest = max(held, key=lambda t: scored.key[t])
-        if rarest not in terms[id(row[i - 1])]:
-            return chosen
-        at = chosen.index(best)
-        return [*chosen[:at], row[i - 1], *chosen[at:]]
+        at = next(k for k, c in enumerate(chosen) if c is best)
+        return [*chosen[:at], before, *chosen[at:]]
 
     def _unheard(
         self, ranked: list[_Candidate], scored: _Scored, focus: Sequence[str], said: str
@@ -190,13 +188,12 @@ class SentenceSelector(SentenceScorer):
         stems &= set(scored.key)
         if not stems:
             return best
-        terms = {id(c): t for c, t in zip(scored.cands, scored.terms_of, strict=True)}
         # « Ils développent des actions de médiation sociale … » is about the body its
         # pronoun takes up, named in the sentence before.
-        if stems & terms[id(best)] or _PRONOUN_SUBJECT.match(best.text):
+        if stems & scored.terms(best) or _PRONOUN_SUBJECT.match(best.text):
             return best
         floor = best.score - self.config.named_margin
-        named = [c for c in order if c.score >= floor and stems <= terms[id(c)]]
+        named = [c for c in order if c.score >= floor and stems <= scored.terms(c)]
         if not named:
             return best
         # The sentence about the body names it in its opening words, where its subject
@@ -206,10 +203,7 @@ class SentenceSelector(SentenceScorer):
 
         def opens_on(c: _Candidate) -> bool:
             opening = set(self.analyzer.stems(" ".join(c.text.split()[:_OPENING_WORDS])))
-            for short, long in synonyms:
-                if short <= opening or (long and long <= opening):
-                    opening |= short | long
-            return stems <= opening
+            return stems <= with_equivalents(opening, synonyms)
 
         return next((c for c in named if opens_on(c)), named[0])
 
@@ -227,14 +221,13 @@ class SentenceSelector(SentenceScorer):
         « conducteur » too); within ``typed_margin`` of the best."""
         if scored.qt.subject != "peine" or is_aggravated(best.text):
             return best
-        terms = {id(c): t for c, t in zip(scored.cands, scored.terms_of, strict=True)}
         brought = {t for w in focus for t in self.analyzer.stems(w)}
-        case_terms = (set(scored.key) - terms[id(best)]) | brought
+        case_terms = (set(scored.key) - scored.terms(best)) | brought
         floor = best.score - self.config.typed_margin
         case = [
             c
             for c in order
-            if c.score >= floor and is_aggravated(c.text) and case_terms & terms[id(c)]
+            if c.score >= floor and is_aggravated(c.text) and case_terms & scored.terms(c)
         ]
         return case[0] if case else best
 

@@ -217,3 +217,19 @@ class Glossary:
             if self._has_acronym(answer_text, short) and not self._has_phrase(answer_text, long):
                 out.append(f"{short} : {long}.")
         return out
+
+
+def with_equivalents(
+    stems: set[str] | frozenset[str], pairs: list[tuple[set[str], set[str]]]
+) -> set[str]:
+    """``stems`` (of a text) with, for each pair of :meth:`Glossary.equivalents` whose one
+    side the text writes in full, the other side: a sentence that writes « centres de
+    soins, d'accompagnement et de prévention en addictologie » names the « CSAPA ». Only
+    what the text writes grants a pair, never what another pair granted: « élève
+    conducteur » is no « conducteur de train » through « personnel d'une entreprise de
+    transport »."""
+    out = set(stems)
+    for short, long in pairs:
+        if short <= stems or (long and long <= stems):
+            out |= short | long
+    return out
