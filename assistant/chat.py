@@ -130,14 +130,15 @@ class ChatEngine:
         # then is the LLM asked to rewrite it.
         analyzer = self.assistant.lexical.analyzer
         answered = _answered(history)
-        fu = follow_up(text, answered, analyzer)
+        kind_of = self.assistant.glossary.kind_of
+        fu = follow_up(text, answered, analyzer, kind_of)
         uncertain = fu.dependence == "maybe"
         if len(answered) < len(history):
             # After a question the documents did not answer, a follow-up may still be
-            # about it (« Que risque-t-on si on consomme du cannabis ? » unanswered, then
-            # « Et au volant ? »): read with it, but as a doubtful reading, which the
+            # about it (« Quelle peine pour un usager de crack ? » unanswered, then « Et au
+            # volant ? »): read with it, but as a doubtful reading, which the
             # question as asked beats unless only this one is answered (see stream).
-            with_unanswered = follow_up(text, history, analyzer)
+            with_unanswered = follow_up(text, history, analyzer, kind_of)
             if with_unanswered.dependence != "no" and with_unanswered.anchor != fu.anchor:
                 fu, uncertain = with_unanswered, True
         if fu.dependence == "no":

@@ -26,6 +26,7 @@ from .search.embeddings import build_embeddings, collection_name, embedder_name
 from .search.glossary import GLOSSARY_FILE, Glossary
 from .search.indexing import Indexer, IndexProgress, ProgressCallback, SyncReport
 from .search.lexical import FrenchAnalyzer, LexicalIndex
+from .search.question_type import search_text
 from .search.rerank import Reranker
 from .search.retrieval import Filters, HybridRetriever, Passage
 from .search.store import ChunkStore, make_client
@@ -293,11 +294,14 @@ class Assistant:
         mode: str | None = None,
     ) -> tuple[list[Passage], list[float]]:
         """Retrieve for a question; BM25 also gets the other names of its acronyms and
-        renamed bodies. (Expanding the dense query too was measured: it hurts.)"""
+        renamed bodies. (Expanding the dense query too was measured: it hurts.) Both read
+        ``question_type.search_text``: a penalty asked with « risquer » is searched with
+        the law's « encourir »."""
         q = self.validate_question(question)
         self.check_store()  # another replica may have changed the shared store
-        qvec = self.embeddings.embed_query(q)
-        expanded = self.glossary.expand(q, self.lexical.is_rare)
+        text = search_text(q)
+        qvec = self.embeddings.embed_query(text)
+        expanded = self.glossary.expand(text, self.lexical.is_rare)
         passages = self.retriever(mode).search(
             expanded, k=k, filters=filters, query_vector=qvec, original_question=q
         )

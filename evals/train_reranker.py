@@ -31,6 +31,7 @@ from pathlib import Path
 import numpy as np
 
 from assistant import Settings, build_assistant
+from assistant.search.question_type import search_text
 from assistant.search.rerank import FEATURES, RERANKER_FILE, RerankerModel
 from assistant.search.retrieval import Passage
 
@@ -64,8 +65,9 @@ def groups_for(
     out: list[Group] = []
     retriever = a.retriever("hybrid")
     for qid, question in questions:
-        qvec = a.embeddings.embed_query(question)
-        passages = retriever.search(a.glossary.expand(question), k=depth, query_vector=qvec)
+        text = search_text(question)
+        qvec = a.embeddings.embed_query(text)
+        passages = retriever.search(a.glossary.expand(text), k=depth, query_vector=qvec)
         rel = [judge(qid, p) for p in passages]
         out.append(Group(qid, source, reranker.features(question, qvec, passages), rel))
     return out

@@ -58,10 +58,28 @@ def test_the_right_to_share_is_quoted_first(seeded: Assistant) -> None:
     assert not re.search(r"(?:^|\] )[IVX]+\.-", ans.answer)
 
 
+def test_the_right_to_share_is_also_quoted_from_the_law(seeded: Assistant) -> None:
+    # The bulletin reports the 2002 law; the Code in force says it itself: its sentence
+    # comes after the bulletin's, cited (it was not cited at all).
+    ans = seeded.ask(SECRET)
+    sentences = answer_sentences(ans.answer)
+    law = [c.n for c in ans.citations if c.doc_id == "csp-l1110-4"]
+    assert law and sentences[-1][1] == law[0]
+    assert "ils peuvent partager les informations" in sentences[-1][0]
+
+
+def test_a_permission_asked_of_a_text_that_is_not_the_law_gets_no_rule_added(
+    seeded: Assistant,
+) -> None:
+    # The delegation rule is the circular's own: nothing to add from another text.
+    ans = seeded.ask(DELEGATION)
+    assert {c.doc_id for c in ans.citations} == {"mildt-note-chefs-de-projet-orientations-2010"}
+
+
 @pytest.mark.xfail(
     strict=True,
     reason="issue 15: the reranker ranks the bulletin that quotes the law above the law's "
-    "own paragraph III, and the answer quotes the bulletin",
+    "own paragraph III; the answer quotes the bulletin, then the law",
 )
 def test_the_right_to_share_is_quoted_from_the_law_itself(seeded: Assistant) -> None:
     sentence, doc = first_sentence(seeded.ask(SECRET))
@@ -546,6 +564,34 @@ def test_a_question_naming_an_aggravating_case_gets_its_penalty_first(
     sentence, doc = first_sentence(ans)
     assert sentence.startswith(opening) and "portées à cinq ans" in sentence
     assert doc == "csp-l3421-1"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # Measured: the first three abstained (« risque » found harm-reduction passages),
+        # then quoted the penalty of the driver who has used drugs.
+        "Que risque-t-on si on consomme du cannabis ?",
+        "Qu'est-ce qu'on risque si on fume du shit ?",
+        "Que risque un consommateur d'héroïne ?",
+        "Fumer un joint, c'est puni de quoi ?",
+    ],
+)
+def test_a_penalty_question_naming_no_case_gets_the_plain_offence(
+    seeded: Assistant, question: str
+) -> None:
+    ans = seeded.ask(question)
+    assert not ans.abstained
+    sentence, doc = first_sentence(ans)
+    assert sentence.startswith("L'usage illicite de l'une des substances ou plantes classées")
+    assert doc == "csp-l3421-1"
+
+
+def test_a_penalty_question_keeps_the_case_it_describes(seeded: Assistant) -> None:
+    # Driving is the case asked about: its penalty, not the plain offence's.
+    ans = seeded.ask("Que risque-t-on si on conduit après avoir fumé un joint ?")
+    sentence, doc = first_sentence(ans)
+    assert sentence.startswith("Toute personne qui conduit un véhicule") and doc == "cr-l235-1"
 
 
 def test_the_body_a_question_names_is_the_subject_of_the_answer(seeded: Assistant) -> None:

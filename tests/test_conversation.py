@@ -3,6 +3,8 @@
 import pytest
 
 from assistant.answer.conversation import FollowUpRules, condense, follow_up, rewrite
+from assistant.search.glossary import Glossary
+from tests.conftest import CORPUS
 
 H = [
     {"role": "user", "content": "Comment un médecin rejoint-il un réseau de santé ?"},
@@ -244,6 +246,14 @@ def test_a_swapped_phrase_is_swapped_in_the_anchor() -> None:
     # No name of that shape, or a question asking for a body: the anchor is kept whole.
     assert rewrite("Et le Lama ?", rat) == f"{rat} Et le Lama ?"
     assert rewrite("Et l'ARS ?", "Qui finance le CSAPA ?") == "Qui finance le CSAPA ? Et l'ARS ?"
+    # With the glossary's kinds, a body of the same kind as the one the question asks
+    # about is swapped (two « centres »); a body of another kind may be the answer.
+    kind_of = Glossary.load(CORPUS).kind_of
+    assert kind_of("CSAPA") == kind_of("CAARUD") == "centre" and kind_of("ARS") == "agence"
+    caarud = "Qui finance les CAARUD ?"
+    assert rewrite("Et les CSAPA ?", caarud, kind_of) == "Qui finance les CSAPA ?"
+    assert rewrite("Et l'ARS ?", caarud, kind_of) == f"{caarud} Et l'ARS ?"
+    assert rewrite("Et le SCAT ?", caarud, kind_of) == f"{caarud} Et le SCAT ?"
     # "pour usage…" is no noun phrase a chauffeur replaces: the anchor is kept whole.
     anchor = "Quelle peine pour usage illicite de stupéfiants ?"
     assert rewrite("Et pour un chauffeur de bus ?", anchor) == (

@@ -12,6 +12,7 @@ from assistant import ABSTAIN_MESSAGE, Assistant
 from assistant.chat import COURTESY_REPLY, NEEDS_CONTEXT, ChatEngine, TurnResult
 from assistant.search.lexical import fold
 from tests.test_answer import answer_sentences
+from tests.test_answer_composition import first_sentence
 from tests.test_conversation import CREDITS, SECRET
 
 
@@ -126,7 +127,8 @@ def test_an_elliptic_follow_up_after_an_unanswered_question_is_read_with_it(
     engine: ChatEngine,
 ) -> None:
     # « Et au volant ? » alone finds nothing; read with the question before, which the
-    # documents did not answer, it finds the penalty for driving after drug use.
+    # documents did not answer (they do now; the history says they did not), it finds
+    # the penalty for driving after drug use.
     history = [
         {"role": "user", "content": "Que risque-t-on si on consomme du cannabis ?"},
         {"role": "assistant", "content": ABSTAIN_MESSAGE},
@@ -134,6 +136,18 @@ def test_an_elliptic_follow_up_after_an_unanswered_question_is_read_with_it(
     r = engine.ask("Et au volant ?", history)
     assert r.understood.rewritten and r.understood.uncertain
     assert not r.answer.abstained and "conduit un véhicule" in r.answer.answer
+
+
+def test_another_body_of_the_same_kind_is_asked_the_same_question(engine: ChatEngine) -> None:
+    # Measured: read as « Qui finance les CAARUD ? Et les CSAPA ? », answered by the list
+    # of the three kinds of centres. The CSAPA are centres, as the CAARUD are: the
+    # question is asked of them; the ARS (an agency) may be the answer, kept whole.
+    _, csapa, ars = converse(engine, "Qui finance les CAARUD ?", "Et les CSAPA ?", "Et l'ARS ?")
+    assert csapa.understood.reformulation == "Qui finance les CSAPA ?"
+    sentence, doc = first_sentence(csapa.answer)
+    assert sentence.startswith("Les dépenses médico-sociales des centres de soins")
+    assert doc == "casf-l314-8"
+    assert ars.understood.reformulation == "Qui finance les CSAPA ? Et l'ARS ?"
 
 
 def test_the_figure_asked_for_comes_first(engine: ChatEngine) -> None:

@@ -12,13 +12,14 @@ import pytest
 from langchain_core.language_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage
 
-from assistant import Assistant, Citation
+from assistant import Answer, Assistant, Citation
 from assistant.answer.citations import NO_RELATED_PASSAGE
 from assistant.chat import ChatEngine
 from assistant.feedback import FeedbackStore
+from assistant.search.retrieval import Passage
 from ui import conversations as convs
 from ui.chat_handlers import ChatHandlers, new_session
-from ui.render import answer_markdown, citation_card, sources_html
+from ui.render import answer_markdown, citation_card, passage_card, passage_record, sources_html
 
 SECRET = "Ai-je le droit de partager des informations sur un patient avec le réseau ?"
 
@@ -146,6 +147,42 @@ def test_other_badges_are_unchanged() -> None:
     for status, label in (("abroge", "Abrogé"), ("remplace", "Remplacé")):
         card = citation_card(cited(status, f"texte {label.lower()}, remplacé par « X »"), 1)
         assert f'class="badge badge-old">{label}</span>' in card and "À vérifier" not in card
+
+
+def test_a_passage_offered_beside_an_abstention_carries_its_notice() -> None:
+    # Measured by a tester: the « peut-être utiles » cards said « En vigueur » for a text
+    # of 2000, and for a repealed one nothing but its badge.
+    old = Passage(
+        "c1",
+        "Il existe actuellement environ 96 réseaux recensés.",
+        {
+            "doc_id": "lettre",
+            "title": "Lettre de mission",
+            "type": "circulaire",
+            "date": "2000-05-06",
+            "status": "en_vigueur",
+        },
+        1.0,
+        1,
+        0.9,
+    )
+    ans = Answer("q", "Je n'ai pas trouvé.", True, [], [old], notices={"c1": OLD})
+    html_ = sources_html(ans, 1)
+    assert ">À vérifier (2000)</span>" in html_ and f"⚠ {escape(OLD)}" in html_
+    assert "En vigueur" not in html_
+    assert f"Lettre de mission ⚠ {OLD}" in ans.to_text()
+    # Kept in the browser's store, the card is drawn the same.
+    record = passage_record(old, OLD)
+    assert ">À vérifier (2000)</span>" in passage_card(json.loads(json.dumps(record)))
+
+
+def test_an_undated_legal_text_is_to_check(seeded: Assistant) -> None:
+    # « Arrêté du 29 avril 1988 … annexe X »: its version is dated nowhere in the corpus.
+    notice = seeded.answerer().notice({"type": "arrete", "status": "en_vigueur"})
+    assert notice == "texte non daté : vérifier la version en vigueur"
+    assert seeded.answerer().notice({"type": "guide", "status": "en_vigueur"}) == ""
+    card = citation_card(cited("en_vigueur", notice, None), 1)
+    assert '<span class="badge badge-warn"' in card and ">À vérifier</span>" in card
 
 
 def test_a_cited_old_text_is_badged_to_check_in_the_chat(handlers: ChatHandlers) -> None:

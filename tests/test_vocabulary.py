@@ -9,6 +9,7 @@ import pytest
 from assistant import Assistant
 from assistant.errors import CorpusError
 from assistant.search.glossary import Glossary
+from assistant.search.question_type import search_text
 from tests.conftest import CORPUS
 from tests.test_answer import answer_sentences
 
@@ -62,13 +63,62 @@ def test_a_question_in_everyday_words_finds_the_text(seeded: Assistant) -> None:
     ans = seeded.ask("Fumer un joint, c'est puni de quoi ?")
     assert "csp-l3421-1" in [p.doc_id for p in ans.passages[:2]]
     # Answered from the law's own sentence, not from an aggravated case (« Si la personne
-    # se trouvait également sous l'empire d'un état alcoolique … »). (Whether the « joint »
-    # question itself is answered sits at the calibrated threshold: 0.395 against 0.40.)
+    # se trouvait également sous l'empire d'un état alcoolique … »).
     ans = seeded.ask("Fumer du cannabis, c'est puni de quoi ?")
     assert not ans.abstained
     assert answer_sentences(ans.answer)[0][0].startswith(
         "L'usage illicite de l'une des substances ou plantes classées comme stupéfiants est puni"
     )
+
+
+def test_a_penalty_question_reads_the_laws_terms_even_for_frequent_words(
+    seeded: Assistant,
+) -> None:
+    # The law never writes « consommer »: it punishes the « usage » of stupéfiants. The
+    # documents often write « consomme », so it is not read as « usage » in another
+    # question; a penalty question is searched with « usage », and a text that writes it
+    # covers the question's word.
+    g, rare, stems = seeded.glossary, seeded.lexical.is_rare, seeded.lexical.analyzer.stems
+    assert not rare("consomme")
+
+    def covered_by_usage(question: str) -> bool:
+        pairs = g.equivalents(question, stems, everyday=True, rare=rare)
+        return any(own == set(stems("consommer")) and other == {"usag"} for own, other in pairs)
+
+    penalty = "Que risque-t-on si on consomme du cannabis ?"
+    other = "Où trouver de l'aide quand on consomme du cannabis ?"
+    assert covered_by_usage(penalty) and "usage" in g.expand(penalty, rare)
+    assert not covered_by_usage(other) and "usage" not in g.expand(other, rare)
+
+
+@pytest.mark.parametrize(
+    ("question", "searched"),
+    [
+        (
+            "Que risque-t-on si on consomme du cannabis ?",
+            "Quelle peine encourt-on si on consomme du cannabis ?",
+        ),
+        (
+            "Qu'est-ce qu'on risque si on fume du shit ?",
+            "Quelle peine encourt-on si on fume du shit ?",
+        ),
+        ("Que risquent les trafiquants ?", "Quelle peine encourent les trafiquants ?"),
+        (
+            "Un conducteur de train qui consomme du cannabis risque quoi ?",
+            "Un conducteur de train qui consomme du cannabis encourt quelle peine ?",
+        ),
+        # Not a penalty question: « risque » keeps its meaning.
+        ("Quels sont les risques du cannabis ?", "Quels sont les risques du cannabis ?"),
+        (
+            "Un éducateur qui distribue des seringues risque-t-il d'être poursuivi ?",
+            "Un éducateur qui distribue des seringues risque-t-il d'être poursuivi ?",
+        ),
+    ],
+)
+def test_a_penalty_asked_with_risquer_is_searched_with_the_laws_verb(
+    question: str, searched: str
+) -> None:
+    assert search_text(question) == searched
 
 
 def test_an_invalid_vocabulary_entry_is_refused(tmp_path: Path) -> None:

@@ -146,7 +146,7 @@ class ChatHandlers:
                 "generated": a.generated,
                 "notes": list(a.notes),
                 "citations": [citation_record(c) for c in a.citations],
-                "maybe": [passage_record(p) for p in a.maybe_useful],
+                "maybe": [passage_record(p, a.notices.get(p.chunk_id, "")) for p in a.maybe_useful],
             }
         )
         session["sections"] = [*session["sections"], sources_html(a, turn)][-TURNS_KEPT:]

@@ -122,19 +122,22 @@ def _badge(status: str) -> str:
     return f'<span class="badge {cls}">{label}</span>'
 
 
-def _citation_badge(c: Citation) -> str:
-    """The status badge of a cited text. A text in force whose notice warns that it is
-    old (« texte de 2000 : vérifier qu'il est toujours d'actualité ») is « À vérifier
+def _status_badge(status: str, notice: str, date: str = "") -> str:
+    """The status badge of a text. A text in force whose notice warns that it is old
+    (« texte de 2000 : vérifier qu'il est toujours d'actualité ») is « À vérifier
     (2000) », never « En vigueur » beside that warning; replaced and repealed texts keep
     their badge."""
-    if (c.status or "en_vigueur") != "en_vigueur" or not c.notice:
-        return _badge(c.status)
-    year = _YEAR.search(c.notice) or _YEAR.search(c.date or "")
+    if (status or "en_vigueur") != "en_vigueur" or not notice:
+        return _badge(status)
+    year = _YEAR.search(notice) or _YEAR.search(date)
     label = f"À vérifier ({year.group(0)})" if year else "À vérifier"
     return (
-        f'<span class="badge badge-warn" title="{html.escape(c.notice)}">'
-        f"{html.escape(label)}</span>"
+        f'<span class="badge badge-warn" title="{html.escape(notice)}">{html.escape(label)}</span>'
     )
+
+
+def _citation_badge(c: Citation) -> str:
+    return _status_badge(c.status, c.notice, c.date or "")
 
 
 def citation_card(c: Citation, turn: int) -> str:
@@ -171,8 +174,9 @@ def citation_card(c: Citation, turn: int) -> str:
     )
 
 
-def passage_record(p: Passage) -> dict[str, Any]:
-    """What the sources panel shows of a passage, as the browser keeps it."""
+def passage_record(p: Passage, notice: str = "") -> dict[str, Any]:
+    """What the sources panel shows of a passage, as the browser keeps it; ``notice``:
+    what a reader must know of its text (``Answer.notices``)."""
     m = p.metadata
     return {
         "doc_id": p.doc_id,
@@ -182,6 +186,7 @@ def passage_record(p: Passage) -> dict[str, Any]:
         "page": int(m.get("page") or 0) or None,
         "page_label": str(m.get("page_label") or ""),
         "status": str(m.get("status", "")),
+        "notice": notice,
         "text": shorten(p.text, 400),
     }
 
@@ -197,11 +202,14 @@ def passage_card(p: Passage | Mapping[str, Any]) -> str:
         meta.append(f"p. {html.escape(str(r.get('page_label') or page))}")
     text = str(r.get("text", ""))
     doc_id = str(r.get("doc_id", ""))
+    notice = str(r.get("notice") or "")
+    badge = _status_badge(str(r.get("status", "")), notice, str(r.get("date") or ""))
+    warning = f'<div class="src-notice">⚠ {html.escape(notice)}</div>' if notice else ""
     return (
         '<article class="source maybe">'
         f"<header><strong>{html.escape(str(r.get('title', doc_id)))}</strong> "
-        f"{_badge(str(r.get('status', '')))}</header>"
-        f'<div class="src-meta">{" · ".join(meta)}</div>'
+        f"{badge}</header>"
+        f'<div class="src-meta">{" · ".join(meta)}</div>{warning}'
         f'<blockquote class="src-text">{html.escape(text)}</blockquote>'
         f'<a class="src-open" href="{reader_url(doc_id, [text[:MAX_EXTRACT_CHARS]])}" '
         'target="_blank" rel="noopener">Lire le passage dans le document</a></article>'
@@ -212,7 +220,10 @@ def sources_html(answer: Answer, turn: int) -> str:
     """The sources of one answer; for an abstention, the closest passages that may be of
     use (``Answer.maybe_useful``), or a line saying that none relates to the question."""
     return turn_sources_html(
-        answer.abstained, answer.citations, [passage_record(p) for p in answer.maybe_useful], turn
+        answer.abstained,
+        answer.citations,
+        [passage_record(p, answer.notices.get(p.chunk_id, "")) for p in answer.maybe_useful],
+        turn,
     )
 
 

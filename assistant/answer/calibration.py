@@ -30,6 +30,9 @@ class AnswerConfig:
     # on the gold set against taking any close sentence: citation precision 0.56 vs
     # 0.53, answer hit 0.51 vs 0.52).
     max_cited: int = 2
+    # How much less of the question's key terms (IDF share) the rule of a normative text
+    # may cover than the best sentence, to be quoted beside it (SentenceSelector._with_rule).
+    rule_cover_slack: float = 0.1
     # The best sentence must carry this share of the question's key terms (by IDF), or
     # be this similar to the question (see _answers). Off by default: measured, a
     # paraphrase shares as few key terms as an unanswered question does.

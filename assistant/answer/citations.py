@@ -79,6 +79,10 @@ class Answer:
     # The dense similarity a passage needs to be offered beside an abstention (see
     # maybe_useful); 0 shows the closest ones whatever they are.
     related_floor: float = 0.0
+    # What a reader must know of a passage's text (``ExtractiveAnswerer.notice``: « texte
+    # abrogé », « texte de 2000 : vérifier … »), by chunk id, for those shown beside an
+    # abstention; a cited text carries its own (``Citation.notice``).
+    notices: dict[str, str] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         """The stable JSON contract read by the CLI, the UI and the evaluation."""
@@ -141,8 +145,10 @@ class Answer:
             if maybe:
                 lines.append("Passages les plus proches (peut-être utiles) :")
                 for p in maybe:
-                    meta = p.metadata
-                    lines.append(f"- {meta.get('title', p.doc_id)} : « {shorten(p.text, 240)} »")
+                    title = str(p.metadata.get("title", p.doc_id))
+                    notice = self.notices.get(p.chunk_id)
+                    label = f"{title} ⚠ {notice}" if notice else title
+                    lines.append(f"- {label} : « {shorten(p.text, 240)} »")
             elif self.passages:  # searched, and nothing close (a courtesy searches nothing)
                 lines.append(NO_RELATED_PASSAGE)
         else:

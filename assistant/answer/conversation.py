@@ -36,7 +36,7 @@ rewriting with the anchor in rewriting.py."""
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from ..search.lexical import FrenchAnalyzer
@@ -67,22 +67,34 @@ def follow_up(
     question: str,
     history: Sequence[Mapping[str, str]],
     analyzer: FrenchAnalyzer | None = None,
+    kind_of: Callable[[str], str] | None = None,
 ) -> FollowUp:
-    """How ``question`` is read after ``history`` (turns as {"role", "content"})."""
+    """How ``question`` is read after ``history`` (turns as {"role", "content"}).
+    ``kind_of``: the kind of body a name stands for (``Glossary.kind_of``), which lets
+    « Et les CSAPA ? » swap « les CAARUD » of « Qui finance les CAARUD ? »."""
     q = question.strip()
     rules = FollowUpRules(analyzer)
-    anchor = _latest_whole(rules.anchor(history), history)
+    anchor = _latest_whole(rules.anchor(history), history, kind_of)
     if not anchor:
         return FollowUp(q, q)
     reading = rules.read(q)
     if reading.dependence == "no":
         return FollowUp(q, q, "no", anchor, (), reading.cues)
     return FollowUp(
-        q, rewrite(q, anchor), reading.dependence, anchor, rules.focus(q, anchor), reading.cues
+        q,
+        rewrite(q, anchor, kind_of),
+        reading.dependence,
+        anchor,
+        rules.focus(q, anchor),
+        reading.cues,
     )
 
 
-def _latest_whole(anchor: str, history: Sequence[Mapping[str, str]]) -> str:
+def _latest_whole(
+    anchor: str,
+    history: Sequence[Mapping[str, str]],
+    kind_of: Callable[[str], str] | None = None,
+) -> str:
     """The anchor, or the follow-up asked since that swapped one of its parts: after « Un
     CSAPA peut-il délivrer des médicaments ? », « Et un CAARUD ? », a « Pourquoi ? » is
     about the CAARUD (« Un CAARUD peut-il … ? »). A follow-up that only adds to the
@@ -96,7 +108,7 @@ def _latest_whole(anchor: str, history: Sequence[Mapping[str, str]]) -> str:
         for q in reversed(split_questions(turn.get("content") or "")):
             if q == anchor:
                 return anchor
-            swapped = rewrite(q, anchor)
+            swapped = rewrite(q, anchor, kind_of)
             return anchor if swapped.startswith(anchor) else swapped
     return anchor
 

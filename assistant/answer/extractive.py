@@ -24,6 +24,7 @@ from langchain_core.embeddings import Embeddings
 from ..search.glossary import Glossary, with_equivalents
 from ..search.lexical import FrenchAnalyzer, LexicalIndex
 from ..search.question_type import classify
+from ..search.rerank import LEGAL_TYPES
 from ..search.retrieval import Passage
 from ..search.store import ChunkStore
 from .calibration import CALIBRATION_FILE as CALIBRATION_FILE
@@ -211,6 +212,7 @@ class ExtractiveAnswerer(SentenceSelector):
             conf,
             feats,
             related_floor=self.config.related_floor,
+            notices={p.chunk_id: n for p in passages if (n := self.notice(p.metadata))},
         )
 
     def unknown_names(self, question: str) -> list[str]:
@@ -228,7 +230,10 @@ class ExtractiveAnswerer(SentenceSelector):
         return list(dict.fromkeys(out))
 
     def notice(self, meta: Mapping[str, Any]) -> str:
-        """What a reader must know about a cited text's validity."""
+        """What a reader must know about a cited text's validity: repealed, replaced,
+        older than ``max_age_years``, or a legal text whose version date the corpus does
+        not give (« Arrêté du 29 avril 1988 … », an annex amended since: « en vigueur »
+        alone would vouch for a wording nobody dated)."""
         status = str(meta.get("status") or "en_vigueur")
         replaced_by = str(meta.get("replaced_by") or "")
         if status == "abroge":
@@ -242,6 +247,8 @@ class ExtractiveAnswerer(SentenceSelector):
             year = int(date[:4])
             if self.today.year - year > self.config.max_age_years:
                 return f"texte de {year} : vérifier qu'il est toujours d'actualité"
+        elif meta.get("type") in LEGAL_TYPES:
+            return "texte non daté : vérifier la version en vigueur"
         return ""
 
     def _describe(self, doc_id: str) -> str:

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from ..search.question_type import classify
 from .question_grammar import _has_verb, _infinitive_like, _Tok, _tokens
@@ -59,14 +60,21 @@ _JOINED = {("de", "le"): "du", ("de", "les"): "des", ("à", "le"): "au", ("à", 
 _JOINED.update({("de", "un"): "d'un", ("de", "une"): "d'une"})
 
 
-def _swap_name(question: str, anchor: str) -> str:
+def _swap_name(question: str, anchor: str, kind_of: Callable[[str], str] | None = None) -> str:
     """« Et le SCAT ? » after « Qu'apporte le RAT aux médecins généralistes ? » gives
     « Qu'apporte le SCAT aux médecins généralistes ? »: a name stands for a name of the
     same shape (an acronym for an acronym, a proper noun for a proper noun), the first
-    one the anchor writes after an article; "" when the anchor has none, or asks for a
-    body (« Qui finance le CSAPA ? Et l'ARS ? » may ask whether the ARS does)."""
+    one the anchor writes after an article; "" when the anchor has none.
+
+    When the anchor asks for a body, the name may be an answer instead (« Qui finance le
+    CSAPA ? Et l'ARS ? » may ask whether the ARS does): it is swapped only for a name of
+    the same kind, by ``kind_of`` (``Glossary.kind_of``: « Qui finance les CAARUD ? Et
+    les CSAPA ? » asks who finances the CSAPA, both being « centres »)."""
     m = _NAME_FOLLOW_UP.match(question)
-    if not m or classify(anchor).kind == "agent":
+    if not m:
+        return ""
+    asks_body = classify(anchor).kind == "agent"
+    if asks_body and kind_of is None:
         return ""
     name = m.group("name")
     acronym = name.isupper() and len(name) > 1
@@ -77,6 +85,8 @@ def _swap_name(question: str, anchor: str) -> str:
         if old == name or (old.isupper() and len(old) > 1) != acronym:
             continue
         if c.start() == 0 and not acronym:
+            continue
+        if asks_body and not (kind_of and kind_of(old) and kind_of(old) == kind_of(name)):
             continue
         det = m.group("det").lower().replace("’", "'")
         prep = _PREP_OF.get(c.group("det").lower())
@@ -89,14 +99,15 @@ def _swap_name(question: str, anchor: str) -> str:
     return ""
 
 
-def rewrite(question: str, anchor: str) -> str:
+def rewrite(question: str, anchor: str, kind_of: Callable[[str], str] | None = None) -> str:
     """The question read with its anchor.
 
     When the follow-up only swaps one part of the anchor, that part is swapped: "Et avec
     un pharmacien ?" after "…partager des informations sur un patient avec les autres
     professionnels du réseau ?" gives "…sur un patient avec un pharmacien ?", and "Et
     celles d'un CAARUD ?" after "Quelles sont les missions d'un CSAPA ?" gives "Quelles
-    sont les missions d'un CAARUD ?". Otherwise the anchor is put before the question."""
+    sont les missions d'un CAARUD ?". Otherwise the anchor is put before the question.
+    ``kind_of``: the kind of body a name stands for (see _swap_name)."""
     q, a = question.strip(), anchor.strip()
     m = _PP_FOLLOW_UP.match(q)
     if m and not _has_verb(_tokens(m.group("np"))):
@@ -129,4 +140,4 @@ def rewrite(question: str, anchor: str) -> str:
             end_m = _PHRASE_END.search(a, c.start("next"))
             end = end_m.start() if end_m else len(a)
             return f"{a[: c.start('of')]}{m.group('pp').strip()}{a[end:]}".strip()
-    return _swap_name(q, a) or f"{a} {q}"
+    return _swap_name(q, a, kind_of) or f"{a} {q}"

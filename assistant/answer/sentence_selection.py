@@ -109,6 +109,7 @@ class SentenceSelector(SentenceScorer):
         for order in orders:
             best = self._typed_first(scored.qt, order)
             best = self._named_first(question, scored, best, order)
+            best = self._plain_first(scored, best, order)
             best = self._case_first(scored, best, order, focus)
             if reason_only and best.form == 0:
                 continue
@@ -121,7 +122,38 @@ class SentenceSelector(SentenceScorer):
         )
         if scored.qt.kind in ("quantity", "time"):
             chosen = self._with_sibling_figure(best, chosen, scored)
+        chosen = self._with_rule(best, chosen, scored)
         return _Selection(chosen, missing)
+
+    def _with_rule(
+        self, best: _Candidate, chosen: list[_Candidate], scored: _Scored
+    ) -> list[_Candidate]:
+        """For a yes/no question on what one may do, the rule from a normative text in
+        force when the answer quotes only other documents (a bulletin that reports the
+        law): « Ai-je le droit de partager des informations sur un patient avec les autres
+        professionnels du réseau ? » is answered by the bulletin's account of the 2002 law
+        and by the Code's own sentence (« … ils peuvent partager les informations … »),
+        which the reader can rely on. The rule's sentence has a permission or a
+        prohibition, names the question's action, and covers the question's key terms
+        about as well as the best sentence (``rule_cover_slack`` less at most); it comes
+        last, from one more cited passage."""
+        cfg = self.config
+        if scored.qt.kind != "yesno" or not scored.verb:
+            return chosen
+        if any(c.features.get("normative") for c in chosen):
+            return chosen
+        if len({c.passage_index for c in chosen}) >= cfg.max_cited:
+            return chosen
+        rules = [
+            c
+            for c in scored.cands
+            if c.features.get("normative")
+            and c.features.get("action")
+            and c.form > 0
+            and c.cover >= best.cover - cfg.rule_cover_slack
+            and not _LEANS_BACK.match(c.text)
+        ]
+        return [*chosen, max(rules, key=lambda c: c.score)] if rules else chosen
 
     def _with_sibling_figure(
         self, best: _Candidate, chosen: list[_Candidate], scored: _Scored
@@ -206,6 +238,34 @@ class SentenceSelector(SentenceScorer):
             return stems <= with_equivalents(opening, synonyms)
 
         return next((c for c in named if opens_on(c)), named[0])
+
+    def _plain_first(
+        self, scored: _Scored, best: _Candidate, order: list[_Candidate]
+    ) -> _Candidate:
+        """For a question on a penalty, the sentence that sets the penalty of the plain
+        offence before one that sets it for a case the question does not describe: « Que
+        risque-t-on si on consomme du cannabis ? » is answered by « L'usage illicite … est
+        puni d'un an d'emprisonnement … », not by the penalty of the driver who has used
+        drugs, which holds the same words of the question and more conditions. The plain
+        sentence holds every key term the best one holds, has the form asked for, scores
+        within ``typed_margin`` of the best, and is the shortest such sentence (the fewest
+        words, the fewest conditions). Only when the best sentence holds every key term:
+        otherwise what it lacks is the case asked about (« Un pharmacien qui délivre des
+        stupéfiants sur une fausse ordonnance … » is the sentence after it). A case the
+        question does describe is then raised by _case_first."""
+        held = scored.terms(best) & set(scored.key)
+        if scored.qt.subject != "peine" or held != set(scored.key):
+            return best
+        floor = best.score - self.config.typed_margin
+        plain = [
+            c
+            for c in order
+            if c.score >= floor
+            and c.form >= best.form
+            and held <= scored.terms(c)
+            and len(c.text.split()) < len(best.text.split())
+        ]
+        return min(plain, key=lambda c: len(c.text.split())) if plain else best
 
     def _case_first(
         self, scored: _Scored, best: _Candidate, order: list[_Candidate], focus: Sequence[str]

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from ..errors import CorpusError
 from .lexical import FrenchAnalyzer
+from .question_type import asks_penalty
 
 GLOSSARY_FILE = "glossary.toml"
 
@@ -160,6 +161,7 @@ class Glossary:
         ``stems``: the analyzer of the texts compared (the lexical index's); ``rare``:
         as for :meth:`expand`, only everyday words the documents seldom use."""
         pairs = []
+        rare = self.rare_rule(question, rare)
         q = set(stems(question))
         for short, long in self.acronyms.items():
             short_stems = set(stems(short))
@@ -177,6 +179,28 @@ class Glossary:
                 pairs.extend((own, set(stems(t))) for t in dict.fromkeys([*terms, *further]))
         return pairs
 
+    def kind_of(self, name: str) -> str:
+        """The kind of body a name stands for: the head noun of its long form, lowercased
+        and singular (« centre » for CSAPA and CAARUD, « agence » for ARS, « mission »
+        for MILDT and MILDECA); "" for a name the glossary does not know."""
+        long = self.acronyms.get(name, "")
+        for r in self.renames:
+            if name in (r.old, r.new, *r.old_aliases, *r.new_aliases):
+                long = r.new_long
+        head = long.split()[0].lower() if long.split() else ""
+        return head[:-1] if head.endswith(("s", "x")) and len(head) > 3 else head
+
+    @staticmethod
+    def rare_rule(
+        question: str, rare: Callable[[str], bool] | None
+    ) -> Callable[[str], bool] | None:
+        """Which everyday words of ``question`` are read with the documents' terms (in
+        the search's expansion and in :meth:`equivalents`): those ``rare`` accepts, or all
+        of them when the question asks for a penalty. Only the law sets one, and it never
+        writes the everyday word (« consommer ») but its own (« usage »), however often
+        the other documents use the first."""
+        return None if asks_penalty(question) else rare
+
     def expand(self, question: str, rare: Callable[[str], bool] | None = None) -> str:
         """The question followed by the other names of what it mentions.
 
@@ -185,6 +209,7 @@ class Glossary:
         from « stupéfiants » but noise). Without it, every everyday phrase is expanded.
         """
         extra: list[str] = []
+        rare = self.rare_rule(question, rare)
         for short, long in self.acronyms.items():
             if self._has_acronym(question, short) and not self._has_phrase(question, long):
                 extra.append(long)

@@ -224,6 +224,46 @@ _LEADING_CONJUNCTION = re.compile(r"^(?:et|mais|ou|alors|sinon|donc)\b[,\s]*")
 _LEAD_IN = re.compile(r"^(?P<lead>[^,:;?]{2,80}?)\s*[,:]\s*(?P<rest>\S.*)$")
 
 
+def asks_penalty(question: str) -> bool:
+    """Whether the question asks what penalty a deed carries (« Que risque-t-on si … ? »,
+    « … c'est puni de quoi ? »)."""
+    return classify(question).subject == "peine"
+
+
+# « risque » in a penalty question: the verb (« Que risque-t-on … »), and the quoi/peine
+# that may follow it.
+_RISK_VERB = re.compile(
+    r"\b(?:(?P<what>que|qu['’]est-ce qu['’](?:on|il|elle)|"
+    r"qu['’]est-ce que (?:l['’]on|je|il|elle))\s+)?"
+    r"risqu(?P<plural>e|es|ent)\b(?P<subject>-t-(?:on|il|elle)|-ils|-elles|-je)?"
+    r"(?P<after>\s+(?:quoi|comme peine)\b)?",
+    re.I,
+)
+
+
+def search_text(question: str) -> str:
+    """The text the search reads for ``question``: the question itself, except that a
+    penalty question asked with « risquer » reads « quelle peine encourt … » instead.
+    « Risque » is also the word of harm reduction (« réduction des risques »), which the
+    documents use everywhere: « Que risque-t-on si on consomme du cannabis ? » found
+    only harm-reduction passages, in BM25 and in the embedding alike."""
+    if not asks_penalty(question):
+        return question
+
+    def law_verb(m: re.Match[str]) -> str:
+        verb = "encourent" if m.group("plural") == "ent" else "encourt"
+        # « risque-t-on » → « encourt-on »; « qu'est-ce que je risque » → « encourt-on ».
+        subject = (m.group("subject") or "").replace("-t-", "-")
+        if m.group("what") and m.group("what").lower() != "que":
+            subject = "-on"
+        if m.group("what"):
+            return f"quelle peine {verb}{subject}"
+        return f"{verb}{subject}" + (" quelle peine" if m.group("after") else "")
+
+    text = _RISK_VERB.sub(law_verb, question)
+    return text[:1].upper() + text[1:]
+
+
 def _one(text: str, whole: str | None = None) -> QuestionType | None:
     """The frame of one question, or None when it has none (« Et avec un pharmacien »).
     ``whole``: the text whose content is kept (the question as given)."""
