@@ -288,6 +288,13 @@ def test_the_answer_reads_best_sentence_first_then_its_context_in_order(
         ("durée injonction thérapeutique", "time", "durée"),
         ("délai déclaration CAARUD", "time", ""),
         ("Le montant est-il fixé par décret ?", "yesno", ""),
+        # « Est-ce interdit de … », « C'est obligatoire de … ? » ask for a rule.
+        ("Est-ce interdit de fumer dans un CSAPA ?", "yesno", "fumer"),
+        ("C'est obligatoire de prévenir le patient ?", "yesno", "prévenir"),
+        ("Est-ce légal de distribuer des seringues ?", "yesno", "distribuer"),
+        # Words that ask nothing change nothing.
+        ("Fumer un joint, c'est puni de quoi exactement ?", "quantity", "peine"),
+        ("Qu'est-ce que le DAC au juste ?", "definition", "dac"),
     ],
 )
 def test_question_types(question: str, kind: str, detail: str) -> None:
@@ -585,6 +592,19 @@ def test_a_penalty_question_naming_no_case_gets_the_plain_offence(
     sentence, doc = first_sentence(ans)
     assert sentence.startswith("L'usage illicite de l'une des substances ou plantes classées")
     assert doc == "csp-l3421-1"
+
+
+def test_words_that_ask_nothing_do_not_thin_the_confidence(seeded: Assistant) -> None:
+    # Measured: « … c'est puni de quoi exactement ? » abstained (« exactement » is no
+    # word of the documents: confidence 0.29), « … c'est puni de quoi ? » did not.
+    plain = seeded.ask("Fumer un joint, c'est puni de quoi ?")
+    asked = seeded.ask("Fumer un joint, c'est puni de quoi exactement ?")
+    assert not asked.abstained and asked.answer == plain.answer
+    # The words known to the documents and covered by the passages are the same.
+    assert [asked.features[f] for f in ("cover", "vocab")] == [
+        plain.features[f] for f in ("cover", "vocab")
+    ]
+    assert classify("Est-ce vraiment interdit de fumer au CSAPA ?").modal
 
 
 def test_a_penalty_question_keeps_the_case_it_describes(seeded: Assistant) -> None:

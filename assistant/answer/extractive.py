@@ -23,7 +23,7 @@ from langchain_core.embeddings import Embeddings
 
 from ..search.glossary import Glossary, with_equivalents
 from ..search.lexical import FrenchAnalyzer, LexicalIndex
-from ..search.question_type import classify
+from ..search.question_type import classify, without_fillers
 from ..search.rerank import LEGAL_TYPES
 from ..search.retrieval import Passage
 from ..search.store import ChunkStore
@@ -73,6 +73,8 @@ class ExtractiveAnswerer(SentenceSelector):
     def features(self, question: str, passages: Sequence[Passage]) -> dict[str, float]:
         top = passages[: self.config.max_passages]
         dense = max((p.dense or 0.0) for p in top) if top else 0.0
+        # « exactement », « vraiment »: no word of the topic, known or covered.
+        question = without_fillers(question)
         q_terms = set(self.analyzer.stems(question))
         # An acronym counts as known, and as covered, when its long form is (« DAC » in a
         # text that writes « dispositif d'appui à la coordination »), as the search

@@ -129,11 +129,13 @@ _WH = re.compile(
 # verb-subject inversion (« Le secret médical empêche-t-il … ? »).
 _SUBJECT_PRONOUN = r"-(?:t-)?(?:il|elle|on|ils|elles|je|nous|vous)\b"
 # The frame of a yes/no question that is not its topic: « Ai-je le droit de », « Est-il
-# possible de », « Est-ce que », « Faut-il ».
+# possible de », « Est-ce interdit de », « C'est obligatoire de … ? », « Est-ce que »,
+# « Faut-il ».
 _RIGHT_FRAME = re.compile(
     r"\b(?:ai-je|a-t-on|avons-nous|avez-vous|a-t-il|a-t-elle|ont-ils|ont-elles) "
     r"le droit (?:de |d')|"
-    r"\best-il (?:possible|permis|interdit|obligatoire|autorisé|légal|nécessaire|utile)"
+    r"\b(?:est-il|est-ce|c'est) (?:possible|permis|interdit|obligatoire|autorisé|légal|"
+    r"nécessaire|utile)"
     r"(?: de| d')?|"
     r"\best-ce (?:que|qu')|\b(?:faut-il|suffit-il)\b",
     re.I,
@@ -149,7 +151,7 @@ _YESNO_FRAME = re.compile(
 _MODAL = re.compile(
     r"\b(?:peu(?:x|t|vent)|doi(?:t|vent)|puis|dois|pouvons|devons|pouvez|devez|"
     r"pourr(?:a|ai|as|ons|ez|ont|ait|aient)|devr(?:a|ai|as|ons|ez|ont|ait|aient)|faut|droit|possible|permis|interdit|obligatoire|autorisée?s?|"
-    r"obligée?s?|tenue?s?)\b"
+    r"légale?s?|obligée?s?|tenue?s?)\b"
 )
 _INVERSION = re.compile(r"\b(?P<v>[a-zàâçéèêëîïôûùüÿœ]+)" + _SUBJECT_PRONOUN)
 _MODALS = frozenset(
@@ -178,6 +180,20 @@ _INFINITIVE = re.compile(
 )
 
 
+# Words that ask nothing (« c'est puni de quoi exactement ? », « est-ce vraiment
+# interdit ? »): neither frame nor topic, they only thin a question's share of key terms.
+_FILLER = re.compile(
+    r"\s*,?\s*\b(?:exactement|vraiment|concrètement|précisément|réellement|au juste|"
+    r"en fait|finalement|simplement|svp|stp|s'il (?:vous|te) pla[iî]t)\b",
+    re.I,
+)
+
+
+def without_fillers(question: str) -> str:
+    """The question without the words that ask nothing (``_FILLER``)."""
+    return _FILLER.sub("", question).strip()
+
+
 def classify(question: str) -> QuestionType:
     """Read a French question's frame: the kind of answer it asks for, and its content.
 
@@ -187,7 +203,7 @@ def classify(question: str) -> QuestionType:
     of its own (« … ? Et avec un pharmacien ») is read by the first question's. Either
     way the content is the whole text: the first question says what the second is about.
     """
-    q = _norm(question).strip().rstrip("?!. ").strip()
+    q = without_fillers(_norm(question)).strip().rstrip("?!. ").strip()
     parts = [p.strip() for p in q.split("?") if p.strip()]
     if len(parts) > 1:
         last = _one(parts[-1])
