@@ -407,6 +407,31 @@ def test_a_short_label_and_its_value_is_an_answer_unit() -> None:
     assert units == ["Paris, le 4 novembre 2009", "Rouen, le 6 - 5 - 2000."]
 
 
+def test_a_short_line_that_ends_a_sentence_or_a_list_entry_is_kept() -> None:
+    # Measured: « Sur le thème « le Déni ». » (25 characters) was dropped as too short,
+    # and the theme asked for was in no unit; the bibliography's « > ANAES. Réseau de
+    # santé. » neither.
+    text = (
+        "Rendez vous à notre Journée Annuelle de Formation le 18 novembre, au Conseil "
+        "Général (76)\nSur le thème « le Déni ».\n\nA bientôt"
+    )
+    units = [text[s:e] for s, e in answer_units(text)]
+    assert units == [text[: text.index("»") + 2]]
+    # Title-cased as its first line is, nothing of it is taken for a heading glued to
+    # the sentence: a line break ends it.
+    assert strip_furniture(text, 0, len(units[0])) == 0
+    text = (
+        "> ANAES. Réseau de santé.\n\nGuide d’évaluation. Saint Denis : ANAES, 2004, 36 p\n\n"
+        "> Shhweyer FX. Créer et piloter un réseau de santé."
+    )
+    units = [text[s:e] for s, e in answer_units(text)]
+    assert units[0] == "> ANAES. Réseau de santé.\n\nGuide d’évaluation."
+    assert units[-1] == "> Shhweyer FX. Créer et piloter un réseau de santé."
+    # A caption or a sign-off after a sentence that ends stays out.
+    text = "Le réseau réunit les professionnels du territoire.\nA bientôt !"
+    assert [text[s:e] for s, e in answer_units(text)] == [text.split("\n")[0]]
+
+
 def test_a_sentence_that_leans_back_comes_with_what_it_leans_on(seeded: Assistant) -> None:
     # Measured: « Ils peuvent, s'ils le demandent expressément, bénéficier de l'anonymat »
     # opened the answer; who « ils » are was left out.
@@ -605,6 +630,14 @@ def test_words_that_ask_nothing_do_not_thin_the_confidence(seeded: Assistant) ->
         plain.features[f] for f in ("cover", "vocab")
     ]
     assert classify("Est-ce vraiment interdit de fumer au CSAPA ?").modal
+
+
+def test_the_figure_before_a_quoted_variant_comes_with_it(seeded: Assistant) -> None:
+    # Measured by a tester: the reduced and increased fines (150 €, 450 €) were quoted,
+    # the fine itself (200 €, the sentence before them) was not.
+    ans = seeded.ask("Combien coûte l'amende forfaitaire pour usage de stupéfiants ?")
+    assert "d'un montant de 200 €" in ans.answer
+    assert ans.answer.index("200 €") < ans.answer.index("minorée est de 150 €")
 
 
 def test_a_penalty_question_keeps_the_case_it_describes(seeded: Assistant) -> None:

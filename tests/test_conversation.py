@@ -62,6 +62,11 @@ def test_standalone_questions_are_kept() -> None:
         "Un médecin peut-il consulter son dossier ?",
         "Où le phénomène du crack est-il le plus ancré en France ?",
         "Combien coûte l'amende forfaitaire ?",
+        # The verb after « jusqu'à quand » (measured: read as verbless, merged in the
+        # chat, refused alone in `assistant ask`).
+        "Jusqu'à quand dure la décharge de service prévue par la lettre de mission ?",
+        # « il » of the hour is impersonal (measured: glued to the question before).
+        "Quelle heure est-il ?",
         SECRET,
         CREDITS,
     ],
@@ -254,6 +259,12 @@ def test_a_swapped_phrase_is_swapped_in_the_anchor() -> None:
     assert rewrite("Et les CSAPA ?", caarud, kind_of) == "Qui finance les CSAPA ?"
     assert rewrite("Et l'ARS ?", caarud, kind_of) == f"{caarud} Et l'ARS ?"
     assert rewrite("Et le SCAT ?", caarud, kind_of) == f"{caarud} Et le SCAT ?"
+    # The anchor's elision agrees with the new article (measured: « Qu'est-ce qu'les
+    # CSAPA ? »).
+    assert rewrite("Et pour les CSAPA ?", "Qu'est-ce qu'un CAARUD ?") == (
+        "Qu'est-ce que les CSAPA ?"
+    )
+    assert rewrite("Et un CAARUD ?", "Qu'est-ce que le RAT ?") == "Qu'est-ce qu'un CAARUD ?"
     # "pour usage…" is no noun phrase a chauffeur replaces: the anchor is kept whole.
     anchor = "Quelle peine pour usage illicite de stupéfiants ?"
     assert rewrite("Et pour un chauffeur de bus ?", anchor) == (

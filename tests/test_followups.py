@@ -12,7 +12,7 @@ from assistant import ABSTAIN_MESSAGE, Assistant
 from assistant.chat import COURTESY_REPLY, NEEDS_CONTEXT, ChatEngine, TurnResult
 from assistant.search.lexical import fold
 from tests.test_answer import answer_sentences
-from tests.test_answer_composition import first_sentence
+from tests.test_answer_composition import DELEGATION, first_sentence
 from tests.test_conversation import CREDITS, SECRET
 
 
@@ -136,6 +136,22 @@ def test_an_elliptic_follow_up_after_an_unanswered_question_is_read_with_it(
     r = engine.ask("Et au volant ?", history)
     assert r.understood.rewritten and r.understood.uncertain
     assert not r.answer.abstained and "conduit un véhicule" in r.answer.answer
+
+
+def test_the_time_asked_after_a_question_is_not_read_with_it(engine: ChatEngine) -> None:
+    # Measured: « il » of « Quelle heure est-il ? » was read as a pronoun for the chief
+    # of the question before, and the glued question answered from the note.
+    _, r = converse(engine, DELEGATION, "Quelle heure est-il ?")
+    assert not r.understood.rewritten and r.answer.abstained
+    assert r.answer.maybe_useful == []
+
+
+def test_pourquoi_is_answered_by_the_reason_already_given(engine: ChatEngine) -> None:
+    # The reason followed the rule in the answer (« En effet celui-ci n'aurait ni votre
+    # légitimité … »); « Pourquoi ? » quoted another sentence with « afin de ».
+    _, why = converse(engine, DELEGATION, "Pourquoi ?")
+    assert "En effet celui-ci n'aurait ni votre légitimité" in why.answer.answer
+    assert "dispositif d'appui méthodologique" not in why.answer.answer
 
 
 def test_another_body_of_the_same_kind_is_asked_the_same_question(engine: ChatEngine) -> None:

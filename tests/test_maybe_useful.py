@@ -18,6 +18,9 @@ UNRELATED = [
     "Comment faire pousser des tomates sur un balcon ?",
     "Comment calculer la TVA sur une facture ?",
     "What is the capital of Australia?",
+    # The present moment: words of the documents (« heures », « jour »), no answer.
+    "Quelle heure est-il ?",
+    "On est quel jour ?",
 ]
 # In scope, yet the assistant abstains: its closest passages are worth reading.
 JOIN = "Comment rejoindre un réseau de santé en addictologie quand on est médecin généraliste ?"

@@ -41,6 +41,15 @@ from .sentence_selection import SentenceSelector
 
 ABSTAIN_MESSAGE = "Je n'ai pas trouvé de réponse à cette question dans les documents."
 
+# A question on the present moment: the time, today's date, the weather. The documents
+# are texts dated once; none can answer it.
+_ABOUT_NOW = re.compile(
+    r"\b(?:quelle heure est-il|il est quelle heure|quel jour (?:sommes-nous|on est|est-on|"
+    r"est-il|est-ce|c'est)|on est quel jour|on est le combien|quelle est la date (?:d'|du )?"
+    r"(?:aujourd'hui|jour)|quelle date (?:sommes-nous|on est|est-on)|quel temps fait-il|"
+    r"quel temps va-t-il faire|quelle (?:est la )?météo)\b",
+    re.I,
+)
 # A capitalised word that does not open a sentence: a place, a person, a body.
 _PROPER_NOUN = re.compile(
     r"(?<![.?!:«\"]\s)(?<![.?!:«\"])(?<=\s)([A-ZÀ-Ý][a-zà-ÿ]+(?:-[A-ZÀ-Ý][a-zà-ÿ]+)*)\b"
@@ -149,6 +158,10 @@ class ExtractiveAnswerer(SentenceSelector):
                 return Answer(question, text, False, [cite], list(passages), conf, feats)
         if not passages or conf < self.config.abstain_threshold:
             return self._abstain(question, passages, conf, feats)
+        if _ABOUT_NOW.search(question):
+            # The time, the day, the weather: no document says them, whatever words they
+            # share with one (« 100 à 200 heures », « La Coordination a vu le jour … »).
+            return self._abstain(question, passages, conf, feats, related=False)
         unknown = self.unknown_names(question)
         if unknown and classify(question).kind == "place":
             # « Où trouver un CAARUD dans le Cantal ? »: the place is the question.
@@ -202,9 +215,15 @@ class ExtractiveAnswerer(SentenceSelector):
         )
 
     def _abstain(
-        self, question: str, passages: Sequence[Passage], conf: float, feats: dict[str, float]
+        self,
+        question: str,
+        passages: Sequence[Passage],
+        conf: float,
+        feats: dict[str, float],
+        related: bool = True,
     ) -> Answer:
-        """No answer; the closest passages offered when related (Answer.maybe_useful)."""
+        """No answer; the closest passages offered when related (Answer.maybe_useful);
+        none when ``related`` is False (the question is about nothing they could say)."""
         return Answer(
             question,
             ABSTAIN_MESSAGE,
@@ -213,7 +232,7 @@ class ExtractiveAnswerer(SentenceSelector):
             list(passages),
             conf,
             feats,
-            related_floor=self.config.related_floor,
+            related_floor=self.config.related_floor if related else math.inf,
             notices={p.chunk_id: n for p in passages if (n := self.notice(p.metadata))},
         )
 

@@ -371,6 +371,8 @@ class FollowUpRules:
             return True
         if host.is_(_f("fait", "fera", "faisait")) and any(w.is_(_WEATHER) for w in toks):
             return True  # "Quel temps fera-t-il ?"
+        if host.is_(_ETRE) and any(w.is_(_f("heure", "heures")) for w in toks):
+            return True  # "Quelle heure est-il ?"
         if host.is_(_MODALS) and nxt is not None and nxt.is_(_f("y")):
             return True  # "Peut-il y avoir…"
         if host.is_(_AVOIR) and before is not None and before.is_(_f("y")):

@@ -222,11 +222,12 @@ def _verb_at(toks: list[_Tok], i: int) -> bool:
     nxt = toks[i + 1] if i + 1 < len(toks) else None
     if (
         prev.is_(_f("que", "qu'", "combien", "quand", "comment", "où", "pourquoi"))
-        and i == 1
+        # Only prepositions before the interrogative: « Jusqu'à quand dure … ».
+        and all(x.is_(_PREPOSITIONS | _f("partir")) for x in toks[: i - 1])
         and (prev.is_(_f("que", "qu'")) or t.text.endswith(("e", "es", "ent", "t")))
         and not t.is_(_DETERMINERS | _PRONOUNS | _PREPOSITIONS)
     ):
-        return True  # "Que propose…", "Qu'apporte…", "Combien coûte…"
+        return True  # "Que propose…", "Qu'apporte…", "Combien coûte…", "Jusqu'à quand dure…"
     if (
         before is not None
         and (

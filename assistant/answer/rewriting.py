@@ -95,8 +95,27 @@ def _swap_name(question: str, anchor: str, kind_of: Callable[[str], str] | None 
         sep = "" if det.endswith("'") else " "
         if c.start() == 0:
             det = det[:1].upper() + det[1:]
-        return f"{anchor[: c.start()]}{det}{sep}{name}{anchor[c.end() :]}".strip()
+        return f"{_agreed(anchor[: c.start()], det)}{det}{sep}{name}{anchor[c.end() :]}".strip()
     return ""
+
+
+# « qu' », « lorsqu' », « jusqu' » before a vowel; « que », « lorsque », « jusque » before
+# a consonant.
+_ELIDED = re.compile(r"\b(qu|lorsqu|puisqu|jusqu)['’]$", re.I)
+_ELIDABLE = re.compile(r"\b(que|lorsque|puisque|jusque) $", re.I)
+
+
+def _agreed(before: str, det: str) -> str:
+    """``before`` with its last word elided or not as the new determiner needs: « Qu'est-ce
+    qu'un CAARUD ? » then « Et les CSAPA ? » is « Qu'est-ce que les CSAPA ? », not « qu'les »."""
+    vowel = det[:1].lower() in "aeiouéèêàâîïôûh"
+    m = _ELIDED.search(before)
+    if m and not vowel:
+        return f"{before[: m.start()]}{m.group(1)}e "
+    m = _ELIDABLE.search(before)
+    if m and vowel:
+        return f"{before[: m.start()]}{m.group(1)[:-1]}'"
+    return before
 
 
 def rewrite(question: str, anchor: str, kind_of: Callable[[str], str] | None = None) -> str:

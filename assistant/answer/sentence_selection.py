@@ -103,9 +103,12 @@ class SentenceSelector(SentenceScorer):
             [w for w in focus if set(self.analyzer.stems(w)) <= scored.missing_focus],
             focus,
         )
-        # After an answer, what the user has not read yet first (see _unheard).
-        orders = [self._unheard(ranked, scored, focus, said), ranked] if said else [ranked]
         reason_only = bool(_BARE_REASON.search(question))
+        # After an answer, what the user has not read yet first (see _unheard); but the
+        # reason « Pourquoi ? » asks for may be what the answer said after its rule (« En
+        # effet celui-ci n'aurait ni votre légitimité … »): the sentences said count.
+        unheard = said and not reason_only
+        orders = [self._unheard(ranked, scored, focus, said), ranked] if unheard else [ranked]
         for order in orders:
             best = self._typed_first(scored.qt, order)
             best = self._named_first(question, scored, best, order)
@@ -158,23 +161,29 @@ class SentenceSelector(SentenceScorer):
     def _with_sibling_figure(
         self, best: _Candidate, chosen: list[_Candidate], scored: _Scored
     ) -> list[_Candidate]:
-        """For a number or a date, the sentence just before the best one in its passage
-        when it too gives a figure of the same thing (its rarest key terms): « … éteinte
-        par le versement d'une amende forfaitaire d'un montant de 200 €. » before « Le
-        montant de l'amende forfaitaire minorée est de 150 € … »; the reader gets the rule
-        and its variants, in document order."""
+        """For a number or a date, the sentence just before a chosen one (the best first)
+        in its passage when it too gives a figure of the same thing (the chosen one's
+        rarest key terms): « … éteinte par le versement d'une amende forfaitaire d'un
+        montant de 200 €. » before « Le montant de l'amende forfaitaire minorée est de
+        150 € … »; the reader gets the rule and its variants, in document order."""
         if len(chosen) >= self.config.max_sentences or best.form == 0:
             return chosen
-        row = sorted((c for c in scored.cands if c.passage_index == best.passage_index), key=_start)
-        i = next(k for k, c in enumerate(row) if c is best)
-        before = row[i - 1] if i else None
-        if before is None or before.form == 0 or any(c is before for c in chosen):
-            return chosen
-        held = scored.terms(best) & set(scored.key)
-        if not held or max(held, key=lambda t: scored.key[t]) not in scored.terms(before):
-            return chosen
-        at = next(k for k, c in enumerate(chosen) if c is best)
-        return [*chosen[:at], before, *chosen[at:]]
+        for anchor in chosen:
+            if anchor.form == 0:
+                continue
+            row = sorted(
+                (c for c in scored.cands if c.passage_index == anchor.passage_index), key=_start
+            )
+            i = next(k for k, c in enumerate(row) if c is anchor)
+            before = row[i - 1] if i else None
+            if before is None or before.form == 0 or any(c is before for c in chosen):
+                continue
+            held = scored.terms(anchor) & set(scored.key)
+            if not held or max(held, key=lambda t: scored.key[t]) not in scored.terms(before):
+                continue
+            at = next(k for k, c in enumerate(chosen) if c is anchor)
+            return [*chosen[:at], before, *chosen[at:]]
+        return chosen
 
     def _unheard(
         self, ranked: list[_Candidate], scored: _Scored, focus: Sequence[str], said: str

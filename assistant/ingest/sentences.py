@@ -118,6 +118,13 @@ def answer_units(text: str, min_chars: int = 30) -> list[tuple[int, int]]:
     or at least the next sentence, so that "il s'agit d'assurer :" comes with what is to
     be ensured. Questions of the text and title lines (short, no final punctuation)
     answer nothing and are left out.
+
+    A short sentence is not dropped when it completes the line before it, which has no
+    final punctuation (« Rendez vous à notre Journée Annuelle de Formation le 18
+    novembre, au Conseil Général (76) » / « Sur le thème « le Déni ». »: one sentence
+    broken across lines), nor when it opens a list item whose short sentences make one
+    entry (« > ANAES. Réseau de santé. Guide d'évaluation. », a bibliography): the
+    entry's sentences are read together, up to ``min_chars``.
     """
     spans = split_spans(text)
     units: list[tuple[int, int]] = []
@@ -125,6 +132,13 @@ def answer_units(text: str, min_chars: int = 30) -> list[tuple[int, int]]:
     while i < len(spans):
         s, e = spans[i]
         j = i
+        if e - s < min_chars and _ITEM.match(text[s:e]) and text[s:e].endswith("."):
+            # A list item of short sentences: « > ANAES. Réseau de santé. … »
+            while j + 1 < len(spans) and spans[j][1] - s < min_chars:
+                ns, ne = spans[j + 1]
+                if not text[ns:ne].endswith(".") or _ITEM.match(text[ns:ne]):
+                    break
+                j += 1
         if text[s:e].rstrip().endswith(":"):
             while j + 1 < len(spans):
                 ns, ne = spans[j + 1]
@@ -139,6 +153,9 @@ def answer_units(text: str, min_chars: int = 30) -> list[tuple[int, int]]:
         absorbed = j > i
         i = j + 1
         short = len(unit) < min_chars and not (_FIELD.match(unit) or _DATELINE.match(unit))
+        if short and units and _completes(text, units[-1], s, unit):
+            units[-1] = (units[-1][0], s + len(text[s : spans[j][1]].rstrip()))
+            continue
         if unit.endswith("?") or short:
             continue
         title_like = not unit.endswith((*_ENDS_SENTENCE, ":", ",")) and not _ITEM.match(unit)
@@ -147,6 +164,20 @@ def answer_units(text: str, min_chars: int = 30) -> list[tuple[int, int]]:
             continue
         units.append((s, s + len(text[s : spans[j][1]].rstrip())))
     return units
+
+
+def _completes(text: str, previous: tuple[int, int], start: int, unit: str) -> bool:
+    """Whether the short sentence ``unit`` at ``start`` ends the unit ``previous`` that
+    the line just before it left without final punctuation (one sentence broken across
+    lines), rather than standing apart (a caption, a sign-off)."""
+    between = text[previous[1] : start]
+    return (
+        between.count("\n") == 1
+        and not between.strip()
+        and not text[previous[0] : previous[1]].endswith((".", "!", "?", "…", ":", ";"))
+        and unit.endswith((".", "!", "…"))
+        and not _ITEM.match(unit)
+    )
 
 
 # What may open a unit without being part of its sentence: list and article markers
@@ -177,13 +208,17 @@ def strip_furniture(text: str, start: int, end: int) -> int:
     text extraction or OCR (``glued_heading``, a short title line before a sentence
     opener). The span ``text[new_start:end]`` stays an exact substring of the passage
     (the chat highlights it there); nothing is skipped when what would remain is not a
-    sentence."""
+    sentence. A heading is glued on the same line: a line that a line break ends belongs
+    to the unit (« Rendez vous à notre Journée Annuelle de Formation … (76) » / « Sur le
+    thème « le Déni ». », one sentence, title-cased as its first line is)."""
     s = start
     for _ in range(4):
         unit = text[s:end]
         m = _MARKER.match(unit)
         cut = m.end() if m else _heading_end(unit)
         if not cut or end - (s + cut) < 20:
+            break
+        if not m and "\n" in unit[cut : len(unit) - len(unit[cut:].lstrip())]:
             break
         s += cut
         while s < end and text[s].isspace():

@@ -24,9 +24,10 @@ _DEADLINE = re.compile(r"\b(?:délai|à compter|au plus tard|avant le|dans les \
 # What a figure must carry to be a rate or a sum of money.
 _RATE_ASKED = ("taux", "pourcentage", "proportion", "part")
 _MONEY_ASKED = ("montant", "somme", "coût", "prix", "plafond")
-# A reason or a purpose given: « car », « parce que », « permet de », « afin de ».
+# A reason or a purpose given: « car », « parce que », « en effet », « permet de »,
+# « afin de ».
 _REASON = re.compile(
-    r"\b(?:car|parce que|parce qu'|puisque|en raison d[eu']|du fait d[eu']|grâce à|"
+    r"\b(?:car|parce que|parce qu'|puisque|en effet|en raison d[eu']|du fait d[eu']|grâce à|"
     r"afin d[e']|pour (?:que|qu')|dans le but d[e']|permet(?:tent|tra|trait)? d[e']|"
     r"permettant d[e']|vis(?:e|ent) à|c'est pourquoi|l'objectif (?:est|étant)|"
     r"(?:a|ont) pour (?:objet|objectif|but) d[e']|à l'origine d[eu']|s'explique|"
