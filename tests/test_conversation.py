@@ -265,6 +265,39 @@ def test_a_swapped_phrase_is_swapped_in_the_anchor() -> None:
         "Qu'est-ce que les CSAPA ?"
     )
     assert rewrite("Et un CAARUD ?", "Qu'est-ce que le RAT ?") == "Qu'est-ce qu'un CAARUD ?"
+
+
+@pytest.mark.parametrize(
+    ("anchor", "question", "read"),
+    [
+        # The object pronoun stands for the term the anchor defines, or the body it names,
+        # of the same number.
+        ("Quelles sont les missions des CAARUD ?", "Qui les finance ?", "Qui finance les CAARUD ?"),
+        (
+            "Qu'est-ce que le fonds de lutte contre les addictions ?",
+            "Qui le finance ?",
+            "Qui finance le fonds de lutte contre les addictions ?",
+        ),
+        ("Qu'est-ce qu'un DAC ?", "Qui le pilote ?", "Qui pilote le DAC ?"),
+        ("Qu'est-ce que l'intervision ?", "Qui l'anime ?", "Qui anime l'intervision ?"),
+        ("Qui finance les CAARUD ?", "Qui les contrôle ?", "Qui contrôle les CAARUD ?"),
+        # Not the same number, or nothing named: the anchor is kept whole.
+        (
+            "Qu'est-ce que la MILDECA ?",
+            "Qui les finance ?",
+            "Qu'est-ce que la MILDECA ? Qui les finance ?",
+        ),
+        (
+            "Comment rejoindre un réseau de santé ?",
+            "Qui le finance ?",
+            "Comment rejoindre un réseau de santé ? Qui le finance ?",
+        ),
+    ],
+)
+def test_an_object_pronoun_stands_for_what_the_anchor_is_about(
+    anchor: str, question: str, read: str
+) -> None:
+    assert rewrite(question, anchor) == read
     # "pour usage…" is no noun phrase a chauffeur replaces: the anchor is kept whole.
     anchor = "Quelle peine pour usage illicite de stupéfiants ?"
     assert rewrite("Et pour un chauffeur de bus ?", anchor) == (

@@ -138,6 +138,16 @@ def test_an_elliptic_follow_up_after_an_unanswered_question_is_read_with_it(
     assert not r.answer.abstained and "conduit un véhicule" in r.answer.answer
 
 
+def test_qui_les_finance_asks_who_finances_what_the_question_was_about(
+    engine: ChatEngine,
+) -> None:
+    # Measured by a tester: read as « Quelles sont les missions des CAARUD ? Qui les
+    # finance ? » and answered by the CAARUD's right to dispense medicines.
+    _, r = converse(engine, "Quelles sont les missions des CAARUD ?", "Qui les finance ?")
+    assert r.understood.reformulation == "Qui finance les CAARUD ?"
+    assert "prises en charge par l'assurance maladie" in answer_sentences(r.answer.answer)[0][0]
+
+
 def test_the_time_asked_after_a_question_is_not_read_with_it(engine: ChatEngine) -> None:
     # Measured: « il » of « Quelle heure est-il ? » was read as a pronoun for the chief
     # of the question before, and the glued question answered from the note.

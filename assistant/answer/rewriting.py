@@ -118,6 +118,49 @@ def _agreed(before: str, det: str) -> str:
     return before
 
 
+# « Qui la finance ? », « Qui les emploie ? »: an object pronoun for what the anchor is about.
+_PRONOUN_FOLLOW_UP = re.compile(
+    r"^\s*(?:(?:et|mais)\s+)?(?P<wh>qui|qu['’]est-ce qui)\s+(?P<pro>les\b|le\b|la\b|l['’])\s*"
+    r"(?P<verb>[a-zàâçéèêëîïôûùüÿœ]+)(?P<rest>[^?]*?)\s*\?*\s*$",
+    re.I,
+)
+# The definite article of what the anchor names (« des CAARUD » → « les CAARUD »).
+_DEFINITE = {
+    **{"un": "le", "une": "la", "des": "les", "du": "le", "de la": "la", "aux": "les"},
+    **{"au": "le", "d'un": "le", "d'une": "la", "d’un": "le", "d’une": "la", "à la": "la"},
+    **{"de l'": "l'", "de l’": "l'", "à l'": "l'", "à l’": "l'", "l’": "l'"},
+}
+_SINGULAR = ("le", "la", "l'")
+
+
+def _swap_pronoun(question: str, anchor: str) -> str:
+    """« Qui les finance ? » after « Quelles sont les missions des CAARUD ? » gives « Qui
+    finance les CAARUD ? »: the object pronoun stands for what the anchor asks about, the
+    term it defines (« Qu'est-ce que le fonds de lutte contre les addictions ? ») or else
+    the first body it names, of the same number; "" when there is none."""
+    m = _PRONOUN_FOLLOW_UP.match(question)
+    if not m:
+        return ""
+    plural = m.group("pro").lower() == "les"
+    qt = classify(anchor)
+    candidates: list[tuple[str, str]] = []
+    if qt.kind == "definition":
+        head = re.match(r"(?i)(le|la|les|l['’]|un|une|des)\s*(.+)$", qt.content.strip())
+        if head:
+            candidates.append((head.group(1), head.group(2)))
+    candidates += [(c.group("det"), c.group("name")) for c in _NAMED.finditer(anchor)]
+    for det, noun in candidates:
+        article = _DEFINITE.get(det.lower(), det.lower())
+        if article not in (*_SINGULAR, "les") or (article == "les") != plural:
+            continue
+        sep = "" if article.endswith("'") else " "
+        wh = m.group("wh")
+        rest = m.group("rest").strip()
+        text = f"{wh[:1].upper()}{wh[1:]} {m.group('verb')} {article}{sep}{noun.strip()}"
+        return f"{text} {rest} ?" if rest else f"{text} ?"
+    return ""
+
+
 def rewrite(question: str, anchor: str, kind_of: Callable[[str], str] | None = None) -> str:
     """The question read with its anchor.
 
@@ -159,4 +202,4 @@ def rewrite(question: str, anchor: str, kind_of: Callable[[str], str] | None = N
             end_m = _PHRASE_END.search(a, c.start("next"))
             end = end_m.start() if end_m else len(a)
             return f"{a[: c.start('of')]}{m.group('pp').strip()}{a[end:]}".strip()
-    return _swap_name(q, a, kind_of) or f"{a} {q}"
+    return _swap_pronoun(q, a) or _swap_name(q, a, kind_of) or f"{a} {q}"
