@@ -278,6 +278,29 @@ def test_stop_button_interrupts_a_streaming_answer(page: Any, url: str) -> None:
     assert page.locator("#chat a.cite").count() == 0
 
 
+def test_a_new_conversation_while_answering_leaves_the_answer_behind(page: Any, url: str) -> None:
+    # Measured by a tester: « Nouvelle conversation » clicked while an answer was being
+    # computed was ignored; the next question joined the old conversation.
+    open_chat(page, url)
+    page.fill("#question textarea", f"Répondez {SLOW_WORD} : {SECRET}")
+    page.click("#send")
+    page.wait_for_selector("#stop", state="visible", timeout=10_000)
+    page.click("#new-conv")
+    page.wait_for_selector("#send", state="visible", timeout=10_000)
+    assert not page.locator("#stop").is_visible()
+    page.wait_for_function(
+        f"() => !document.querySelector('#chat').innerText.includes('{SLOW_WORD}')",
+        timeout=10_000,
+    )
+    # The interrupted answer never arrives in the new conversation.
+    page.wait_for_timeout(SlowEngine.delay * 1000 + 2000)
+    assert page.locator("#chat a.cite").count() == 0
+    ask(page, CRACK)
+    chat = page.inner_text("#chat")
+    assert "crack" in chat and SLOW_WORD not in chat
+    assert "crack" in conv_labels(page)[0]
+
+
 def test_keyboard_shortcuts_focus_the_question_and_start_a_conversation(
     page: Any, url: str
 ) -> None:

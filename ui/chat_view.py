@@ -290,27 +290,51 @@ def build_chat(
                 queue=False,
                 show_progress="hidden",
             )
+        # Leaving the conversation shown (another one, a new one, a deletion) cancels the
+        # answer being computed: it would land, and be saved, in the conversation left
+        # (measured by a tester: « Nouvelle conversation » clicked while answering was
+        # ignored, and the next question joined the old conversation). The interrupted
+        # exchange is not kept, as after « Arrêter ».
+        leaving = [*view, send, stop]
+
+        def left(values: tuple[Any, ...]) -> tuple[Any, ...]:
+            return (*view_updates(values), gr.update(visible=True), gr.update(visible=False))
+
         conv_list.input(
-            lambda cid, st: view_updates(handlers.open(cid, st)),
+            lambda cid, st: left(handlers.open(cid, st)),
             [conv_list, store],
-            view,
+            leaving,
+            cancels=answering,
             api_visibility="private",
         )
         new_btn.click(
-            lambda st: view_updates(handlers.new(st)), store, view, api_visibility="private"
+            lambda st: left(handlers.new(st)),
+            store,
+            leaving,
+            cancels=answering,
+            api_visibility="private",
         )
         # The chat's own « clear » icon starts a new conversation, as the button does: the
         # one shown stays in the list (deleting is « Supprimer celle-ci »).
         chatbot.clear(
-            lambda st: view_updates(handlers.new(st)), store, view, api_visibility="private"
+            lambda st: left(handlers.new(st)),
+            store,
+            leaving,
+            cancels=answering,
+            api_visibility="private",
         )
         del_btn.click(
-            lambda st: view_updates(handlers.delete(st)), store, view, api_visibility="private"
+            lambda st: left(handlers.delete(st)),
+            store,
+            leaving,
+            cancels=answering,
+            api_visibility="private",
         )
         del_all.click(
-            lambda st: view_updates(handlers.delete_all(st)),
+            lambda st: left(handlers.delete_all(st)),
             store,
-            view,
+            leaving,
+            cancels=answering,
             api_visibility="private",
             js="(st) => { if (!confirm('Supprimer toutes les conversations de ce navigateur ?'))"
             " throw new Error('annulé'); return st; }",

@@ -22,16 +22,13 @@ from .question_grammar import (
     _FINITE,
     _FRAME_LOCUTIONS,
     _GO,
-    _IMPERSONAL,
     _INTERROGATIVE_DETS,
     _KNOWN_DETS,
-    _MODALS,
     _NAME,
     _NOT_AFTER_CE,
     _NOT_FOCUS,
     _OBJECT_CLITICS,
     _PARTICIPLE,
-    _PERSONAL_ADJ,
     _POSSESSIVES,
     _PREPOSITIONS,
     _PRONOUNS,
@@ -42,7 +39,6 @@ from .question_grammar import (
     _SUBJECT_3,
     _SUBJECTS,
     _TIME_NOUNS,
-    _WEATHER,
     _clitic_slot,
     _f,
     _has_verb,
@@ -51,6 +47,7 @@ from .question_grammar import (
     _Tok,
     _tokens,
     _verb_at,
+    impersonal,
 )
 
 Dependence = Literal["no", "maybe", "yes"]
@@ -244,11 +241,7 @@ class FollowUpRules:
         for i, t in enumerate(toks):
             if t.punct or t.inverted:
                 # "Doit-il…"; the subject of "Le médecin doit-il…" is before it.
-                if (
-                    t.is_(_SUBJECT_3)
-                    and not self._impersonal(toks, i)
-                    and not self._nouns(toks, i - 1)
-                ):
+                if t.is_(_SUBJECT_3) and not impersonal(toks, i) and not self._nouns(toks, i - 1):
                     strong.append(f"pronom sujet « {t.text} » sans antécédent")
                 continue
             prev = toks[i - 1] if i > 0 else None
@@ -290,7 +283,7 @@ class FollowUpRules:
             elif t.is_(_SUBJECT_3) and prev is not None and prev.is_(_PREPOSITIONS):
                 if not self._nouns(toks, i - 1):
                     strong.append(f"pronom « {prev.text} {t.text} » sans antécédent")
-            elif t.is_(_SUBJECT_3) and not self._impersonal(toks, i):
+            elif t.is_(_SUBJECT_3) and not impersonal(toks, i):
                 if not self._nouns(toks, i):
                     strong.append(f"pronom sujet « {t.text} » sans antécédent")
             elif t.is_(_STRESSED_3) and prev is not None and prev.is_(_PREPOSITIONS):
@@ -341,45 +334,6 @@ class FollowUpRules:
         """Content words before token ``end`` that are not verbs: possible antecedents."""
         nonverbs = [t for j, t in enumerate(toks[:end]) if not _verb_at(toks, j)]
         return self.own_words(_join(nonverbs))
-
-    @staticmethod
-    def _impersonal(toks: list[_Tok], i: int) -> bool:
-        t = toks[i]
-        if not t.is_(_f("il")):
-            return False
-        if t.inverted:
-            j = i - 1
-            while j >= 0 and toks[j].inverted:  # "a-t-il"
-                j -= 1
-            host = toks[j] if j >= 0 else None
-            before = toks[j - 1] if j >= 1 else None
-            nxt = toks[i + 1] if i + 1 < len(toks) else None
-            after = toks[i + 2] if i + 2 < len(toks) else None
-        else:
-            k = i + 1
-            while k < len(toks) and toks[k].is_(_f("ne", "n'", "se", "s'", "en")):
-                k += 1
-            host = toks[k] if k < len(toks) else None
-            before = toks[k - 1] if k >= 1 else None
-            nxt = toks[k + 1] if k + 1 < len(toks) else None
-            after = toks[k + 2] if k + 2 < len(toks) else None
-            if host is not None and host.is_(_f("y")):
-                return True  # "il y a"
-        if host is None:
-            return False
-        if host.is_(_IMPERSONAL):
-            return True
-        if host.is_(_f("fait", "fera", "faisait")) and any(w.is_(_WEATHER) for w in toks):
-            return True  # "Quel temps fera-t-il ?"
-        if host.is_(_ETRE) and any(w.is_(_f("heure", "heures")) for w in toks):
-            return True  # "Quelle heure est-il ?"
-        if host.is_(_MODALS) and nxt is not None and nxt.is_(_f("y")):
-            return True  # "Peut-il y avoir…"
-        if host.is_(_AVOIR) and before is not None and before.is_(_f("y")):
-            return True
-        if host.is_(_ETRE) and nxt is not None and after is not None:
-            return after.is_(_f("de", "d'", "que", "qu'")) and not nxt.is_(_PERSONAL_ADJ)
-        return False
 
     @staticmethod
     def _definite_shell(toks: list[_Tok]) -> list[str]:
