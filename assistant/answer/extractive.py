@@ -31,6 +31,7 @@ from .calibration import CALIBRATION_FILE as CALIBRATION_FILE
 from .calibration import FEATURES as FEATURES
 from .calibration import AnswerConfig as AnswerConfig
 from .calibration import load_calibration as load_calibration
+from .citations import MAYBE_USEFUL_MAX
 from .citations import Answer as Answer
 from .citations import Citation as Citation
 from .citations import citation_for as citation_for
@@ -233,7 +234,10 @@ class ExtractiveAnswerer(SentenceSelector):
             conf,
             feats,
             related_floor=self.config.related_floor if related else math.inf,
-            notices={p.chunk_id: n for p in passages if (n := self.notice(p.metadata))},
+            # Only the passages that may be shown (a replaced text's notice reads the index).
+            notices={
+                p.chunk_id: n for p in passages[:MAYBE_USEFUL_MAX] if (n := self.notice(p.metadata))
+            },
         )
 
     def unknown_names(self, question: str) -> list[str]:
