@@ -137,7 +137,6 @@ BRUYERES = "Combien de places la clinique des Bruyères réserve-t-elle aux usag
         (CRACK, "Et qui a élaboré le référentiel ?"),
         # « le dossier d'admission »: the clinic's.
         (BRUYERES, "Et qui aide à remplir le dossier d'admission ?"),
-        (BRUYERES, "Et comment on y accède ?"),
         (CRACK, "Et qui les finance ?"),
         (SECRET, "Et que dit la loi sur ce point ?"),
         (BRUYERES, "Et combien ça coûte ?"),
@@ -281,17 +280,47 @@ def test_a_swapped_phrase_is_swapped_in_the_anchor() -> None:
         ("Qu'est-ce qu'un DAC ?", "Qui le pilote ?", "Qui pilote le DAC ?"),
         ("Qu'est-ce que l'intervision ?", "Qui l'anime ?", "Qui anime l'intervision ?"),
         ("Qui finance les CAARUD ?", "Qui les contrôle ?", "Qui contrôle les CAARUD ?"),
-        # Not the same number, or nothing named: the anchor is kept whole.
+        # Before an infinitive, after a modal or an interrogative; « en » and « y » stand
+        # for « de » and « à » and what the anchor is about.
+        ("Qu'est-ce qu'un DAC ?", "Qui peut le solliciter ?", "Qui peut solliciter le DAC ?"),
+        (
+            "Qui peut solliciter le DAC ?",
+            "Le patient doit-il en être informé ?",
+            "Le patient doit-il être informé du DAC ?",
+        ),
+        ("Qu'est-ce qu'un CSAPA ?", "Comment y accéder ?", "Comment accéder au CSAPA ?"),
+        ("Qu'est-ce qu'un CSAPA ?", "Qui en est responsable ?", "Qui est responsable du CSAPA ?"),
+        (
+            "Qu'est-ce que l'intervision ?",
+            "Et qui peut la demander ?",
+            "Qui peut demander l'intervision ?",
+        ),
+        # The noun a name completes goes with it; a role or a mission does not.
+        (BRUYERES, "Et comment on y accède ?", "Comment on accède à la clinique des Bruyères ?"),
+        (
+            "Quel est le rôle du CPAS dans la coordination ?",
+            "Qui le finance ?",
+            "Qui finance le CPAS ?",
+        ),
+        # What the anchor asks about when it names no body.
+        (
+            "Comment rejoindre un réseau de santé ?",
+            "Qui le finance ?",
+            "Qui finance le réseau de santé ?",
+        ),
+        # Not the same number or gender, or a locution (« le droit de »): the anchor is
+        # kept whole.
         (
             "Qu'est-ce que la MILDECA ?",
             "Qui les finance ?",
             "Qu'est-ce que la MILDECA ? Qui les finance ?",
         ),
         (
-            "Comment rejoindre un réseau de santé ?",
-            "Qui le finance ?",
-            "Comment rejoindre un réseau de santé ? Qui le finance ?",
+            "Qu'est-ce que la MILDECA ?",
+            "Qui le dirige ?",
+            "Qu'est-ce que la MILDECA ? Qui le dirige ?",
         ),
+        (SECRET, "Comment le contacter ?", f"{SECRET} Comment le contacter ?"),
     ],
 )
 def test_an_object_pronoun_stands_for_what_the_anchor_is_about(

@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable
 
 from ..search.question_type import classify
-from .question_grammar import _has_verb, _infinitive_like, _Tok, _tokens
+from .question_grammar import _clitic_slot, _has_verb, _infinitive_like, _Tok, _tokens
 
 _SUBSTITUTABLE = ("avec", "pour", "chez", "sans", "dans", "par", "auprès", "envers", "vers")
 _NP_START = (
@@ -118,12 +118,17 @@ def _agreed(before: str, det: str) -> str:
     return before
 
 
-# « Qui la finance ? », « Qui les emploie ? »: an object pronoun for what the anchor is about.
-_PRONOUN_FOLLOW_UP = re.compile(
-    r"^\s*(?:(?:et|mais)\s+)?(?P<wh>qui|qu['’]est-ce qui)\s+(?P<pro>les\b|le\b|la\b|l['’])\s*"
-    r"(?P<verb>[a-zàâçéèêëîïôûùüÿœ]+)(?P<rest>[^?]*?)\s*\?*\s*$",
-    re.I,
+# An object pronoun before its verb: « Qui la finance ? », « Qui peut le solliciter ? »,
+# « Comment les contacter ? », « Le patient doit-il en être informé ? », « Comment y
+# accéder ? ». The word before it must stand where a clitic stands (``_clitic_slot``):
+# « le » of « Qui peut le dossier … » is an article.
+_CLITIC = re.compile(
+    r"(?<![\w'’])(?P<pro>les|le|la|l['’]|en|y)(?:\s+|(?<=['’]))(?P<verb>\w+)", re.I
 )
+_PREV_WORD = re.compile(r"(?P<hyphen>-)?(?P<w>\w+['’]?)\s*$")
+# Forms of « être » and « avoir » whose participle belongs to the verb group (« en être
+# informé » → « être informé du DAC »).
+_AUXILIARY = frozenset(("être", "avoir", "été", "est", "sont", "a", "ont", "sera", "seront"))
 # The definite article of what the anchor names (« des CAARUD » → « les CAARUD »).
 _DEFINITE = {
     **{"un": "le", "une": "la", "des": "les", "du": "le", "de la": "la", "aux": "les"},
@@ -131,33 +136,120 @@ _DEFINITE = {
     **{"de l'": "l'", "de l’": "l'", "à l'": "l'", "à l’": "l'", "l’": "l'"},
 }
 _SINGULAR = ("le", "la", "l'")
+# « en » stands for « de » and its noun phrase, « y » for « à » and its.
+_CLITIC_PREP = {"en": "de", "y": "à"}
+# A noun right before a name's « de »: « la clinique » of « la clinique des Bruyères ».
+_HEAD_OF_NAME = re.compile(
+    r"(?<![\w'’])(?P<det>(?i:le|la|les|l['’]))\s*(?P<noun>[a-zà-ÿœ][\w-]*)\s+$"
+)
+# Nouns of what a body has or does, not of a kind of body: « Qui le finance ? » after
+# « Quel est le rôle du CPAS … ? » is about the CPAS, not its role.
+_ATTRIBUTE_NOUNS = frozenset((
+    "rôle", "rôles", "mission", "missions", "place", "fonction", "fonctions",
+    "statut", "composition", "financement", "budget", "nombre", "liste", "définition",
+    "objectif", "objectifs", "nom", "coût", "durée", "montant", "taux", "part",
+    "avis", "responsabilité", "organisation", "fonctionnement", "activité", "activités",
+    "action", "actions", "compétences", "obligations", "droits", "devoirs", "conditions",
+    "modalités", "siège", "adresse",
+))  # fmt: skip
+# The anchor's first noun phrase, when it names no body: « Comment rejoindre un réseau de
+# santé ? » → « un réseau de santé ».
+_FIRST_NP = re.compile(
+    r"(?<![\w'’])(?P<det>(?i:le|la|les|l['’]|un|une|des|du|au|aux))\s*"
+    r"(?P<name>[a-zà-ÿœA-ZÀ-Ý][\w-]*(?:\s+(?:de|d['’]|du|des|en|à|aux?)?\s*[\w-]+)*?)"
+    r"(?=\s*(?:[?,;.!:]|\b(?:et|ou|si|lorsque|quand|afin|pour|avec|chez|sans|par|sur|auprès|"
+    r"selon|depuis|pendant|est|sont|peut|peuvent|doit|doivent)\b|$))"
+)
+
+
+def _clitic_at(question: str) -> re.Match[str] | None:
+    """The object pronoun of ``question`` standing before its verb, if any."""
+    for m in _CLITIC.finditer(question):
+        prev = _PREV_WORD.search(question[: m.start()])
+        verb = _Tok(m.group("verb").lower())
+        pro = m.group("pro").lower().replace("’", "'")
+        if prev is None:
+            continue
+        before = _Tok(
+            prev.group("w").lower().replace("’", "'"), inverted=bool(prev.group("hyphen"))
+        )
+        if not _clitic_slot(before):
+            continue
+        # After « qui » or a subject the verb may be conjugated (« qui la finance »);
+        # elsewhere it is an infinitive (« peut le solliciter »), or « en » / « y » with any
+        # verb form (« doit-il en être informé »).
+        if before.text in ("qui", "on") or _infinitive_like(verb) or pro in _CLITIC_PREP:
+            return m
+    return None
+
+
+def _referents(anchor: str) -> list[tuple[str, str]]:
+    """(definite article, noun phrase) of what the anchor is about, best first: the term
+    it defines, the bodies it names, its first noun phrase."""
+    qt = classify(anchor)
+    found: list[tuple[str, str]] = []
+    if qt.kind == "definition":
+        head = re.match(r"(?i)(le|la|les|l['’]|un|une|des)\s*(.+)$", qt.content.strip())
+        if head:
+            found.append((head.group(1), head.group(2)))
+    for c in _NAMED.finditer(anchor):
+        # The noun the name completes goes with it: « la clinique des Bruyères ».
+        head = _HEAD_OF_NAME.search(anchor[: c.start()])
+        if (
+            head
+            and c.group("det").lower().startswith("d")
+            and head.group("noun").lower() not in _ATTRIBUTE_NOUNS
+        ):
+            found.append((head.group("det"), f"{head.group('noun')} {c.group(0).strip()}"))
+        else:
+            found.append((c.group("det"), c.group("name")))
+    first = _FIRST_NP.search(anchor)
+    # Only a noun phrase: « le droit de partager des informations » is a locution.
+    if first and not any(_infinitive_like(t) for t in _tokens(first.group("name"))[1:]):
+        found.append((first.group("det"), first.group("name")))
+    out = []
+    for det, noun in found:
+        article = _DEFINITE.get(det.lower().replace("’", "'"), det.lower().replace("’", "'"))
+        if article in (*_SINGULAR, "les"):
+            out.append((article, noun.strip()))
+    return out
 
 
 def _swap_pronoun(question: str, anchor: str) -> str:
     """« Qui les finance ? » after « Quelles sont les missions des CAARUD ? » gives « Qui
-    finance les CAARUD ? »: the object pronoun stands for what the anchor asks about, the
-    term it defines (« Qu'est-ce que le fonds de lutte contre les addictions ? ») or else
-    the first body it names, of the same number; "" when there is none."""
-    m = _PRONOUN_FOLLOW_UP.match(question)
-    if not m:
+    finance les CAARUD ? », « Qui peut le solliciter ? » after « Qu'est-ce qu'un DAC ? »
+    « Qui peut solliciter le DAC ? », « Le patient doit-il en être informé ? » « Le patient
+    doit-il être informé du DAC ? »: the object pronoun stands for what the anchor is
+    about (``_referents``), of the same number and gender (« l' », « en », « y »: any);
+    "" when there is none."""
+    m = _clitic_at(question)
+    if m is None:
         return ""
-    plural = m.group("pro").lower() == "les"
-    qt = classify(anchor)
-    candidates: list[tuple[str, str]] = []
-    if qt.kind == "definition":
-        head = re.match(r"(?i)(le|la|les|l['’]|un|une|des)\s*(.+)$", qt.content.strip())
-        if head:
-            candidates.append((head.group(1), head.group(2)))
-    candidates += [(c.group("det"), c.group("name")) for c in _NAMED.finditer(anchor)]
-    for det, noun in candidates:
-        article = _DEFINITE.get(det.lower(), det.lower())
-        if article not in (*_SINGULAR, "les") or (article == "les") != plural:
+    pro = m.group("pro").lower().replace("’", "'")
+    for article, noun in _referents(anchor):
+        if pro == "les" and article != "les":
+            continue
+        if pro in _SINGULAR and (
+            article == "les" or (pro != "l'" and article in _SINGULAR[:2] and article != pro)
+        ):
             continue
         sep = "" if article.endswith("'") else " "
-        wh = m.group("wh")
-        rest = m.group("rest").strip()
-        text = f"{wh[:1].upper()}{wh[1:]} {m.group('verb')} {article}{sep}{noun.strip()}"
-        return f"{text} {rest} ?" if rest else f"{text} ?"
+        phrase = f"{article}{sep}{noun}"
+        prep = _CLITIC_PREP.get(pro)
+        if prep:
+            joined = _JOINED.get((prep, article))
+            phrase = f"{joined} {noun}" if joined else f"{prep} {phrase}"
+        head = question[: m.start()]
+        verb_end = m.end()
+        if m.group("verb").lower() in _AUXILIARY:
+            # The participle goes with its auxiliary: « être informé du DAC ».
+            nxt = re.match(r"\s+(\w+)", question[verb_end:])
+            if nxt:
+                verb_end += nxt.end()
+        text = f"{head}{question[m.start('verb') : verb_end]} {phrase}{question[verb_end:]}"
+        text = re.sub(r"^\s*(?:et|mais)\s+", "", text, flags=re.I).strip()
+        text = re.sub(r"\s*\?*\s*$", " ?", text, count=1)
+        return text[:1].upper() + text[1:]
     return ""
 
 
