@@ -607,6 +607,11 @@ def test_a_question_naming_an_aggravating_case_gets_its_penalty_first(
         "Qu'est-ce qu'on risque si on fume du shit ?",
         "Que risque un consommateur d'héroïne ?",
         "Fumer un joint, c'est puni de quoi ?",
+        # Measured: the verb after « quelle peine » counted as a word the answer must
+        # hold, and the driver's penalty came first.
+        "Quelle peine encourt-on pour usage de cannabis ?",
+        "Quelle sanction risque-t-on pour usage de cannabis ?",
+        "Que risque-t-on pour usage de cannabis ?",
     ],
 )
 def test_a_penalty_question_naming_no_case_gets_the_plain_offence(

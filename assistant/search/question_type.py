@@ -86,8 +86,12 @@ _TIME = re.compile(
 # A question on the penalty a deed carries (not « risque-t-il d'être poursuivi ? », a
 # yes/no question on a risk).
 _PENALTY = re.compile(
-    r"\b(?:quel(?:le)?s? (?:est |sont )?(?:la |les )?(?:peine|sanction|amende)s?|"
-    r"que risque|qu'est-ce qu'on risque|qu'est-ce que (?:l'on|je|il|elle) risque|"
+    # The verb after the noun is the frame too (« Quelle peine encourt-on pour … »): the
+    # answer says « est puni de », not « encourt ».
+    r"\b(?:quel(?:le)?s? (?:est |sont )?(?:la |les )?(?:peine|sanction|amende)s?"
+    r"(?: (?:encour(?:t|ent|s)|risqu(?:e|ent|es))(?:-t)?(?:-(?:on|il|elle|ils|elles|je))?)?|"
+    r"que risqu(?:ent|es|e)(?:-t)?(?:-(?:on|il|elle|ils|elles|je|tu))?|"
+    r"qu'est-ce qu'on risque|qu'est-ce que (?:l'on|je|il|elle) risque|"
     r"risqu(?:e|ent)(?:-t-(?:on|il|elle)|-ils|-elles|-je)? (?:quoi|comme peine)\b|"
     r"risque-t-on(?! d)\b|^quoi\b.*\brisqu(?:e|ent)$|"
     r"qu'encour|encour(?:t|ent|s)(?:-t-(?:on|il|elle)|-ils|-je)? quoi|"
