@@ -346,3 +346,30 @@ def test_documents_view_and_reader(handlers: ChatHandlers, seeded: Assistant) ->
     )
     assert page is not None and 'id="passage"' in page
     assert reader_html(seeded.settings.corpus_dir, "../etc/passwd", []) is None
+
+
+def test_documents_list_and_reader_give_a_text_the_badge_the_chat_gives_it(
+    handlers: ChatHandlers, seeded: Assistant
+) -> None:
+    # Measured by a tester: the 2000 mission letter was « En vigueur » in the Documents
+    # tab and « À vérifier (2000) » on the chat's source card.
+    from ui.library import document_rows, reader_html
+
+    rows = {r.doc_id: r for r in document_rows(seeded.settings.corpus_dir)}
+    letter = rows["mildt-lettre-mission-reseaux-2000"]
+    assert letter.status == "en_vigueur" and "2000" in letter.notice
+    table = handlers.documents("lettre de mission")
+    assert "À vérifier (2000)" in table and "En vigueur" not in table
+    assert "mildt-lettre-mission-reseaux-2000" in handlers.documents("à vérifier")
+    page = reader_html(seeded.settings.corpus_dir, "mildt-lettre-mission-reseaux-2000", [])
+    assert page is not None and "À vérifier (2000)" in page and "En vigueur" not in page
+    # The card of a passage of that text says the same.
+    card = handlers.engine.assistant.answerer().notice(
+        {"status": "en_vigueur", "date": letter.date, "type": letter.type}
+    )
+    assert card == letter.notice
+    # A recent text in force keeps its badge.
+    recent = [r for r in rows.values() if r.status == "en_vigueur" and not r.notice]
+    assert recent and all(
+        'class="badge badge-ok">En vigueur' in handlers.documents(r.title) for r in recent[:3]
+    )

@@ -195,7 +195,8 @@ class ChatHandlers:
 
     def documents(self, query: str | None = "") -> str:
         """The « Documents » view: every document of the base, filtered by ``query``."""
-        rows = document_rows(self.engine.assistant.settings.corpus_dir)
+        settings = self.engine.assistant.settings
+        rows = document_rows(settings.corpus_dir, settings.max_age_years)
         return documents_html(filter_rows(rows, query or ""), len(rows))
 
     # --- Conversations kept in the browser ------------------------------------------------

@@ -8,6 +8,7 @@ No gradio import.
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import re
 from collections.abc import Sequence
@@ -16,11 +17,15 @@ from pathlib import Path
 from urllib.parse import quote, urlencode
 
 from assistant import AssistantError, discover
-from assistant.ingest.corpus import DOC_TYPES, CorpusEntry
+from assistant.answer.validity import validity_notice
+from assistant.ingest.corpus import DOC_TYPES, CorpusEntry, DocMeta
 from assistant.ingest.loaders import load_pages
 from assistant.ingest.page_cleaning import clean_pages
 
 STATUS_LABELS = {"en_vigueur": "En vigueur", "remplace": "Remplacé", "abroge": "Abrogé"}
+STATUS_CLASSES = {"en_vigueur": "badge-ok", "remplace": "badge-old", "abroge": "badge-old"}
+WARN_LABEL = "À vérifier"
+_YEAR = re.compile(r"\b(?:1[5-9]|20)\d\d\b")
 MAX_EXTRACTS = 4
 MAX_EXTRACT_CHARS = 400
 
@@ -33,17 +38,30 @@ class DocRow:
     date: str
     issuer: str
     status: str
+    notice: str  # assistant.answer.validity.validity_notice: the chat's notice
     successor_id: str
     successor_title: str
     is_pdf: bool
 
 
-def document_rows(corpus_dir: Path) -> list[DocRow]:
+def document_rows(
+    corpus_dir: Path, max_age_years: int = 10, today: dt.date | None = None
+) -> list[DocRow]:
+    """The corpus's documents, newest first, each with the validity notice the chat gives
+    its passages (``max_age_years``: ``Settings.max_age_years``)."""
     entries = discover(corpus_dir).entries
     titles = {e.doc_id: e.meta.title for e in entries}
+    dates = {e.doc_id: e.meta.date for e in entries}
+    day = today or dt.date.today()
+
+    def describe(doc_id: str) -> str:
+        date = dates.get(doc_id)
+        return f"« {titles.get(doc_id, doc_id)} »" + (f" ({date.isoformat()})" if date else "")
+
     rows = []
     for e in entries:
         m = e.meta
+        notice = validity_notice(_record(m), day, max_age_years, describe)
         rows.append(
             DocRow(
                 doc_id=e.doc_id,
@@ -52,12 +70,40 @@ def document_rows(corpus_dir: Path) -> list[DocRow]:
                 date=m.date.isoformat() if m.date else "",
                 issuer=m.issuer,
                 status=m.status.value,
+                notice=notice,
                 successor_id=m.replaced_by,
                 successor_title=titles.get(m.replaced_by, m.replaced_by),
                 is_pdf=e.path.suffix.lower() == ".pdf",
             )
         )
     return sorted(rows, key=lambda r: r.date or "0000", reverse=True)
+
+
+def _record(m: DocMeta) -> dict[str, str]:
+    """The fields of a document's record that its validity reads, as the index keeps them."""
+    return {
+        "status": m.status.value,
+        "replaced_by": m.replaced_by,
+        "date": m.date.isoformat() if m.date else "",
+        "type": m.type,
+    }
+
+
+def status_badge(status: str, notice: str, date: str = "") -> str:
+    """The status badge of a text, the same in the chat and the « Documents » list. A text
+    in force whose notice warns that it is old (« texte de 2000 : vérifier qu'il est
+    toujours d'actualité ») or undated is « À vérifier (2000) », never « En vigueur »
+    beside that warning; replaced and repealed texts keep their badge."""
+    status = status or "en_vigueur"
+    if status != "en_vigueur" or not notice:
+        cls = STATUS_CLASSES.get(status, "badge-ok")
+        label = STATUS_LABELS.get(status, status)
+        return f'<span class="badge {cls}">{html.escape(label)}</span>'
+    year = _YEAR.search(notice) or _YEAR.search(date)
+    label = f"{WARN_LABEL} ({year.group(0)})" if year else WARN_LABEL
+    return (
+        f'<span class="badge badge-warn" title="{html.escape(notice)}">{html.escape(label)}</span>'
+    )
 
 
 def _fold(text: str) -> str:
@@ -74,7 +120,9 @@ def filter_rows(rows: Sequence[DocRow], query: str) -> list[DocRow]:
 
     def hay(r: DocRow) -> str:
         status = STATUS_LABELS.get(r.status, r.status)
-        return _fold(" ".join([r.title, DOC_TYPES.get(r.type, r.type), r.date, r.issuer, status]))
+        warn = WARN_LABEL if r.notice and r.status == "en_vigueur" else ""
+        fields = [r.title, DOC_TYPES.get(r.type, r.type), r.date, r.issuer, status, warn]
+        return _fold(" ".join(fields))
 
     return [r for r in rows if all(w in hay(r) for w in words)]
 
@@ -91,9 +139,7 @@ def reader_url(doc_id: str, extracts: Sequence[str] = ()) -> str:
 
 
 def _status_html(r: DocRow) -> str:
-    label = STATUS_LABELS.get(r.status, r.status)
-    cls = "badge-ok" if r.status == "en_vigueur" else "badge-old"
-    out = f'<span class="badge {cls}">{html.escape(label)}</span>'
+    out = status_badge(r.status, r.notice, r.date)
     if r.status != "en_vigueur" and r.successor_id:
         out += (
             f' <span class="successor">par <a href="{reader_url(r.successor_id)}" '
@@ -185,6 +231,7 @@ header.doc h1 { font-size: 1.25em; margin: 4px 0; }
 .badge { font-size: .8em; border-radius: 10px; padding: 1px 8px; }
 .badge-ok { background: #dafbe1; color: #116329; }
 .badge-old { background: #ffebe9; color: #a40e26; }
+.badge-warn { background: #fff8c5; color: #7d4e00; }
 main { max-width: 48em; margin: 16px auto; background: #fff; padding: 12px 28px;
        border: 1px solid #d0d7de; border-radius: 8px; line-height: 1.5; }
 mark.cited { background: #fff3b0; outline: 2px solid #e3b341; scroll-margin-top: 9em; }
@@ -192,7 +239,9 @@ nav a { margin-right: 1em; }
 """
 
 
-def reader_html(corpus_dir: Path, doc_id: str, extracts: Sequence[str]) -> str | None:
+def reader_html(
+    corpus_dir: Path, doc_id: str, extracts: Sequence[str], max_age_years: int = 10
+) -> str | None:
     """The reader's page for a text document (None: unknown document)."""
     entry = entry_of(corpus_dir, doc_id)
     if entry is None:
@@ -220,8 +269,8 @@ def reader_html(corpus_dir: Path, doc_id: str, extracts: Sequence[str]) -> str |
         meta.append(e(m.issuer))
     if m.reference:
         meta.append(e(m.reference))
-    status = STATUS_LABELS.get(m.status.value, m.status.value)
-    cls = "badge-ok" if m.status.value == "en_vigueur" else "badge-old"
+    record = _record(m)
+    badge = status_badge(m.status.value, validity_notice(record, dt.date.today(), max_age_years))
     successor = ""
     if m.replaced_by:
         successor = (
@@ -242,6 +291,6 @@ def reader_html(corpus_dir: Path, doc_id: str, extracts: Sequence[str]) -> str |
         f'<a href="{document_url(doc_id, None)}">Fichier d\'origine</a></nav>'
         f'<h1 id="doc-title">{e(m.title)}</h1>'
         f'<div class="meta" id="doc-meta">{" · ".join(meta)} '
-        f'<span class="badge {cls}">{e(status)}</span>{successor}</div>{note}</header>'
+        f"{badge}{successor}</div>{note}</header>"
         f'<main id="doc-text">{body}</main></body></html>'
     )

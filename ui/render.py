@@ -18,15 +18,9 @@ from assistant.answer.extractive import shorten
 from assistant.ingest.corpus import DOC_TYPES
 from assistant.search.retrieval import Passage
 
-from .library import MAX_EXTRACT_CHARS, reader_url
+from .library import MAX_EXTRACT_CHARS, reader_url, status_badge
 
 _MARKER = re.compile(r"\[(\d{1,3})\]")
-_YEAR = re.compile(r"\b(?:1[5-9]|20)\d\d\b")
-STATUS_BADGES = {
-    "en_vigueur": ("badge-ok", "En vigueur"),
-    "remplace": ("badge-old", "Remplacé"),
-    "abroge": ("badge-old", "Abrogé"),
-}
 
 
 def anchor(turn: int, n: int) -> str:
@@ -117,27 +111,8 @@ def document_url(doc_id: str, page: int | None) -> str:
     return f"{url}#page={page}" if page else url
 
 
-def _badge(status: str) -> str:
-    cls, label = STATUS_BADGES.get(status or "en_vigueur", ("badge-ok", "En vigueur"))
-    return f'<span class="badge {cls}">{label}</span>'
-
-
-def _status_badge(status: str, notice: str, date: str = "") -> str:
-    """The status badge of a text. A text in force whose notice warns that it is old
-    (« texte de 2000 : vérifier qu'il est toujours d'actualité ») is « À vérifier
-    (2000) », never « En vigueur » beside that warning; replaced and repealed texts keep
-    their badge."""
-    if (status or "en_vigueur") != "en_vigueur" or not notice:
-        return _badge(status)
-    year = _YEAR.search(notice) or _YEAR.search(date)
-    label = f"À vérifier ({year.group(0)})" if year else "À vérifier"
-    return (
-        f'<span class="badge badge-warn" title="{html.escape(notice)}">{html.escape(label)}</span>'
-    )
-
-
 def _citation_badge(c: Citation) -> str:
-    return _status_badge(c.status, c.notice, c.date or "")
+    return status_badge(c.status, c.notice, c.date or "")
 
 
 def citation_card(c: Citation, turn: int) -> str:
@@ -203,7 +178,7 @@ def passage_card(p: Passage | Mapping[str, Any]) -> str:
     text = str(r.get("text", ""))
     doc_id = str(r.get("doc_id", ""))
     notice = str(r.get("notice") or "")
-    badge = _status_badge(str(r.get("status", "")), notice, str(r.get("date") or ""))
+    badge = status_badge(str(r.get("status", "")), notice, str(r.get("date") or ""))
     warning = f'<div class="src-notice">⚠ {html.escape(notice)}</div>' if notice else ""
     return (
         '<article class="source maybe">'

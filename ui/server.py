@@ -217,7 +217,8 @@ def create_app(
         passage (``extrait``, repeatable) highlighted and scrolled to (``#passage``)."""
         if not logged_in(request):
             raise HTTPException(status_code=401, detail="identification requise")
-        page = reader_html(s.corpus_dir, doc_id, request.query_params.getlist("extrait"))
+        extracts = request.query_params.getlist("extrait")
+        page = reader_html(s.corpus_dir, doc_id, extracts, s.max_age_years)
         if page is None:
             raise HTTPException(status_code=404, detail="document inconnu")
         headers = {

@@ -24,7 +24,6 @@ from langchain_core.embeddings import Embeddings
 from ..search.glossary import Glossary, with_equivalents
 from ..search.lexical import FrenchAnalyzer, LexicalIndex
 from ..search.question_type import classify, without_fillers
-from ..search.rerank import LEGAL_TYPES
 from ..search.retrieval import Passage
 from ..search.store import ChunkStore
 from .calibration import CALIBRATION_FILE as CALIBRATION_FILE
@@ -39,6 +38,7 @@ from .citations import shorten as shorten
 from .document_facts import document_question, fact_sentence, find_document, signatories
 from .sentence_ranker import SentenceModel
 from .sentence_selection import SentenceSelector
+from .validity import validity_notice
 
 ABSTAIN_MESSAGE = "Je n'ai pas trouvé de réponse à cette question dans les documents."
 
@@ -259,22 +259,7 @@ class ExtractiveAnswerer(SentenceSelector):
         older than ``max_age_years``, or a legal text whose version date the corpus does
         not give (« Arrêté du 29 avril 1988 … », an annex amended since: « en vigueur »
         alone would vouch for a wording nobody dated)."""
-        status = str(meta.get("status") or "en_vigueur")
-        replaced_by = str(meta.get("replaced_by") or "")
-        if status == "abroge":
-            return "texte abrogé" + (
-                f", remplacé par {self._describe(replaced_by)}" if replaced_by else ""
-            )
-        if status == "remplace":
-            return "texte remplacé" + (f" par {self._describe(replaced_by)}" if replaced_by else "")
-        date = str(meta.get("date") or "")
-        if date:
-            year = int(date[:4])
-            if self.today.year - year > self.config.max_age_years:
-                return f"texte de {year} : vérifier qu'il est toujours d'actualité"
-        elif meta.get("type") in LEGAL_TYPES:
-            return "texte non daté : vérifier la version en vigueur"
-        return ""
+        return validity_notice(meta, self.today, self.config.max_age_years, self._describe)
 
     def _describe(self, doc_id: str) -> str:
         """'« Title » (date)' of a document, from the index; its id when unknown."""
