@@ -24,6 +24,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from .answer.conversation import FollowUpRules, follow_up, needs_context
+from .answer.document_facts import document_question
 from .answer.extractive import ABSTAIN_MESSAGE, Answer
 from .answer.generation import Delta, LLMAnswerer, Outcome, Progress, condense_messages
 from .answer.privacy import Masked, PrivacyGuard
@@ -221,6 +222,7 @@ class ChatEngine:
             yield understood
             yield TurnResult(understood, Answer(understood.question, NEEDS_CONTEXT, True, [], []))
             return
+        filters = self._text_meant(understood, filters, k, mode) or filters
         passages, extractive = self._retrieve(understood, filters, k, mode)
         if understood.uncertain and understood.rewritten and not alone_asks_nothing:
             # Both readings. Their confidences do not compare: the reading with the
@@ -270,6 +272,30 @@ class ChatEngine:
                 yield TurnResult(understood, event.answer, event.status, event.notice, event)
             else:
                 yield event
+
+    def _text_meant(
+        self, understood: Understood, filters: Filters | None, k: int | None, mode: str | None
+    ) -> Filters | None:
+        """The text « ce texte », « cet article » stands for in a question about a document
+        (« Ce texte est-il toujours en vigueur ? », « De quand date cet article ? »): the
+        first one cited by the answer to the question it follows, as a filter on that
+        document; None when the question names no text that way, or a filter is set.
+        (Searched with the question before, it found whichever text best matched both:
+        a bulletin, not the repealed article the answer had just cited.)"""
+        asked = document_question(understood.masked.text)
+        if (
+            asked is None
+            or asked.fact == "source"
+            or not _DEMONSTRATIVE_TEXT.match(asked.named)
+            or not understood.anchor
+            or (filters is not None and not filters.is_empty())
+        ):
+            return None
+        before = Understood(understood.masked, understood.anchor)
+        _, answer = self._retrieve(before, filters, k, mode)
+        if answer.abstained or not answer.citations:
+            return None
+        return Filters(doc_ids=(answer.citations[0].doc_id,))
 
     def _retrieve(
         self, understood: Understood, filters: Filters | None, k: int | None, mode: str | None
@@ -336,6 +362,10 @@ class ChatEngine:
                 result = event
         assert result is not None
         return result
+
+
+# « ce texte », « cet article », « cette circulaire »: a text the conversation cited.
+_DEMONSTRATIVE_TEXT = re.compile(r"^(?:ce|cet|cette|ces)\s", re.I)
 
 
 def is_courtesy(message: str) -> bool:

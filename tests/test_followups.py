@@ -443,3 +443,21 @@ def test_a_second_swap_the_documents_say_nothing_of_gets_the_rule_of_the_first_q
     assert "Les études de cas sont anonymes" not in r.answer.answer
     assert "peuvent échanger des informations" in r.answer.answer
     assert any("« infirmier »" in n for n in r.answer.notes), r.answer.notes
+
+
+@pytest.mark.parametrize(
+    ("first", "doc_id", "said"),
+    [
+        # Measured by a tester: « Ce texte est-il toujours en vigueur ? » answered for the
+        # bulletin (« en vigueur »), not for the repealed article just cited.
+        ("Qu'est-ce qu'un réseau de santé ?", "csp-l6321-1", "est abrogé"),
+        ("Qu'est-ce qu'un CSAPA ?", "csp-l3411-6", "en vigueur"),
+    ],
+)
+def test_ce_texte_is_the_text_the_previous_answer_cited(
+    engine: ChatEngine, first: str, doc_id: str, said: str
+) -> None:
+    before, r = converse(engine, first, "Ce texte est-il toujours en vigueur ?")
+    assert before.answer.citations[0].doc_id == doc_id
+    assert [c.doc_id for c in r.answer.citations] == [doc_id]
+    assert said in r.answer.answer
