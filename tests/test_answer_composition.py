@@ -698,3 +698,21 @@ def test_a_definition_by_a_list_quotes_its_items(seeded: Assistant) -> None:
     ans = seeded.ask("Qu'est-ce qu'un CAARUD ?")
     assert "1° L'accueil collectif et individuel" in ans.answer
     assert "Le soutien aux usagers dans l'accès aux soins" in ans.answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # Measured: abstained, the text says « calculées », not « mesure ».
+        "Comment mesure-t-on la distance entre un débit de boissons et un établissement protégé ?",
+        "Comment évalue-t-on la distance entre un bar et un établissement protégé ?",
+    ],
+)
+def test_a_how_question_is_answered_by_a_sentence_saying_its_action_another_way(
+    seeded: Assistant, question: str
+) -> None:
+    ans = seeded.ask(question)
+    assert not ans.abstained
+    sentence, doc = first_sentence(ans)
+    assert sentence.startswith("Ces distances sont calculées selon la ligne droite au sol")
+    assert doc == "csp-l3335-1"

@@ -326,7 +326,10 @@ class SentenceSelector(SentenceScorer):
             return True
         if best.cover < cfg.min_cover:
             return False
-        return not (qt.kind == "other" and verb and not verb <= passage_terms)
+        # A sentence with every other key term writes the action its own way (« Comment
+        # mesure-t-on la distance … ? »: « Ces distances sont calculées selon … »).
+        synonym_verb = best.cover >= cfg.verb_free_cover
+        return not (qt.kind == "other" and verb and not verb <= passage_terms) or synonym_verb
 
     def _compose(
         self,
