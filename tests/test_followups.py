@@ -461,3 +461,17 @@ def test_ce_texte_is_the_text_the_previous_answer_cited(
     assert before.answer.citations[0].doc_id == doc_id
     assert [c.doc_id for c in r.answer.citations] == [doc_id]
     assert said in r.answer.answer
+
+
+@pytest.mark.parametrize("follow", ["Faut-il son accord ?", "Et si le patient refuse ?"])
+def test_the_patients_consent_is_answered_by_the_texts_opposition(
+    engine: ChatEngine, follow: str
+) -> None:
+    # Measured by a tester: both quoted the Anderlecht case meetings (« Les études de cas
+    # sont anonymes », « ce qui peut être dit … auprès des autres membres »); the texts
+    # say it with « opposition » (« sauf opposition du patient », « son droit d'exercer
+    # une opposition »).
+    _, r = converse(engine, SECRET, follow)
+    assert r.understood.rewritten and not r.answer.abstained
+    # The rule itself, in the first two sentences (the first may say which law it is).
+    assert any("opposition" in s for s, _ in answer_sentences(r.answer.answer)[:2])
