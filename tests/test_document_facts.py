@@ -252,3 +252,31 @@ def test_asking_who_signed_is_told_from_asking_who_wrote(question: str, signed: 
     asked = document_question(question)
     assert asked is not None and asked.fact == "issuer"
     assert asked.signed is signed
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # Measured by a tester: « … est en vigueur », of R131-35 (ranked first: it cites
+        # 131-5-1), for a repealed article ranked 13th.
+        "L'article 131-35-1 du code pénal est-il encore en vigueur ?",
+        "L'article 131-35-1 du code pénal est-il abrogé ?",
+    ],
+)
+def test_a_numbered_article_is_found_by_its_record_not_its_words(
+    seeded: Assistant, question: str
+) -> None:
+    ans = seeded.ask(question)
+    assert [c.doc_id for c in ans.citations] == ["cp-131-35-1-version-2007"]
+    assert "est abrogé" in ans.answer
+
+
+def test_an_article_number_no_text_has_is_not_answered_from_another(seeded: Assistant) -> None:
+    ans = seeded.ask("L'article L9999-1 du code de la santé publique est-il en vigueur ?")
+    assert ans.abstained
+
+
+def test_a_text_in_force_to_check_says_so_with_its_status(seeded: Assistant) -> None:
+    # Measured by a tester: « … est en vigueur » beside the « À vérifier (2000) » badge.
+    ans = seeded.ask("La lettre de mission de 2000 est-elle toujours en vigueur ?")
+    assert "est en vigueur ; texte de 2000 : vérifier qu'il est toujours d'actualité" in ans.answer

@@ -174,7 +174,45 @@ def find_document(asked: DocumentQuestion, passages: Sequence[Passage]) -> int |
     return found
 
 
+# An article's number as a question or a title writes it: « L. 3421-1 », « L6321-1 »,
+# « 131-35-1 » (the penal code's articles have no letter).
+_ARTICLE_NUMBER = re.compile(r"\barticles?\s+(?:([LRDA])\.?\s?)?(\d{1,4}(?:-\d+)+)\b", re.I)
+_PREFIXED_NUMBER = re.compile(r"\b([LRDA])\.?\s?(\d{1,4}(?:-\d+)+)\b")
+
+
+def article_numbers(text: str) -> set[str]:
+    """« L'article L. 3421-1 … » → {"L3421-1"}; « article 131-35-1 » → {"131-35-1"}."""
+    found = _ARTICLE_NUMBER.findall(text) + _PREFIXED_NUMBER.findall(text)
+    return {f"{letter.upper()}{number}" for letter, number in found}
+
+
+def first_article(title: str) -> str:
+    """The number of the article a title is about: the first it writes."""
+    found = [
+        m for m in (_ARTICLE_NUMBER.search(f"article {title}"), _PREFIXED_NUMBER.search(title)) if m
+    ]
+    if not found:
+        return ""
+    first = min(found, key=lambda m: m.start(2))
+    return f"{(first.group(1) or '').upper()}{first.group(2)}"
+
+
 def _find_document(asked: DocumentQuestion, passages: Sequence[Passage]) -> int | None:
+    numbers = article_numbers(asked.named)
+    if numbers and asked.fact != "source":
+        # « L'article 131-35-1 du code pénal est-il encore en vigueur ? » is about that
+        # article: the text whose title numbers it, not the best-ranked code article
+        # (R131-35 was answered « en vigueur » for the repealed 131-35-1). Not among
+        # the passages: no record to read.
+        titles = [article_numbers(f"article {p.metadata.get('title', '')}") for p in passages]
+        own = [first_article(str(p.metadata.get("title", ""))) for p in passages]
+        # The text of that number first (« … article R131-35 (contenu des stages prévus
+        # par l'article 131-5-1) » is R131-35), then one whose title also names it.
+        for found in ([i for i, n in enumerate(own) if n in numbers],
+                      [i for i, t in enumerate(titles) if numbers & t]):  # fmt: skip
+            if found:
+                return found[0]
+        return None
     if asked.fact == "source":
         # A text that lays down rules, when one is among the first passages.
         legal = [i for i, p in enumerate(passages) if p.metadata.get("type") in _LEGAL_TYPES]
@@ -192,11 +230,15 @@ def _find_document(asked: DocumentQuestion, passages: Sequence[Passage]) -> int 
     return None
 
 
-def fact_sentence(asked: DocumentQuestion, meta: Mapping[str, object], text: str = "") -> str:
+def fact_sentence(
+    asked: DocumentQuestion, meta: Mapping[str, object], text: str = "", notice: str = ""
+) -> str:
     """One sentence that gives the fact from the document's record, naming the document
     and saying where the fact comes from; when the record lacks it, says so. Asked who
     signed it, of a passage ``text`` (with its record ``meta``) that ends with the
-    signature block: the signatories."""
+    signature block: the signatories. ``notice``: what the reader must check of a text in
+    force (``validity.validity_notice``), said with its status: « en vigueur » alone
+    contradicted the « À vérifier (2000) » badge beside it."""
     title = str(meta.get("title") or meta.get("doc_id") or "ce document")
     kind = DOC_TYPES.get(str(meta.get("type", "")), str(meta.get("type", "")))
     names = signatories(text, meta) if asked.signed and text else []
@@ -214,6 +256,8 @@ def fact_sentence(asked: DocumentQuestion, meta: Mapping[str, object], text: str
         return f"D'après sa fiche, le document {doc} émane de : {value}."
     if asked.fact == "reference":
         return f"D'après sa fiche, le document {doc} a pour référence : {value}."
+    if notice and str(meta.get("status") or "en_vigueur") == "en_vigueur":
+        return f"D'après sa fiche, le document {doc} est {value} ; {notice}."
     return f"D'après sa fiche, le document {doc} est {value}."
 
 

@@ -35,7 +35,14 @@ from .citations import Answer as Answer
 from .citations import Citation as Citation
 from .citations import citation_for as citation_for
 from .citations import shorten as shorten
-from .document_facts import document_question, fact_sentence, find_document, signatories
+from .document_facts import (
+    article_numbers,
+    document_question,
+    fact_sentence,
+    find_document,
+    first_article,
+    signatories,
+)
 from .sentence_ranker import SentenceModel
 from .sentence_selection import SentenceSelector
 from .validity import validity_notice
@@ -137,6 +144,16 @@ class ExtractiveAnswerer(SentenceSelector):
         about_document = document_question(question)
         if about_document is not None:
             i = find_document(about_document, passages[: self.config.max_passages])
+            if i is None and about_document.fact != "source":
+                # The article the question numbers, found by its record, not its words.
+                numbers = article_numbers(about_document.named)
+                numbered = self._numbered_text(numbers)
+                if numbered is not None:
+                    passages, i = [numbered, *passages], 0
+                elif numbers and self.store is not None:
+                    # No text of the index has that number: nothing to say of its record,
+                    # and the words of another article would answer another question.
+                    return self._abstain(question, passages, conf, feats)
             if i is not None:
                 # Its date, issuer, reference or status: the record says it, no sentence.
                 # Which text says it: the text, and what it says.
@@ -151,11 +168,13 @@ class ExtractiveAnswerer(SentenceSelector):
                     )
                     chosen = self._select(about_document.topic, qvec, [p], focus, said).chosen
                     quoted = [c.text for c in chosen]
-                sentences = [fact_sentence(about_document, p.metadata, p.text), *quoted]
+                notice = self.notice(p.metadata)
+                fact = fact_sentence(about_document, p.metadata, p.text, notice)
+                sentences = [fact, *quoted]
                 text = " ".join(f"{t} [1]" for t in sentences)
                 # The names of a signature block are what the citation shows.
                 shown = quoted or (signatories(p.text, p.metadata) if about_document.signed else [])
-                cite = citation_for(1, p, shown, self.notice(p.metadata))
+                cite = citation_for(1, p, shown, notice)
                 return Answer(question, text, False, [cite], list(passages), conf, feats)
         if not passages or conf < self.config.abstain_threshold:
             return self._abstain(question, passages, conf, feats)
@@ -260,6 +279,20 @@ class ExtractiveAnswerer(SentenceSelector):
         not give (« Arrêté du 29 avril 1988 … », an annex amended since: « en vigueur »
         alone would vouch for a wording nobody dated)."""
         return validity_notice(meta, self.today, self.config.max_age_years, self._describe)
+
+    def _numbered_text(self, numbers: set[str]) -> Passage | None:
+        """The first passage of the text whose title numbers one of ``numbers`` (« Code
+        pénal, article 131-35-1 … » for « 131-35-1 »): « L'article 131-35-1 … est-il en
+        vigueur ? » ranked that text 13th, below the articles that cite it. None when
+        no text of the index has that number, or without a store."""
+        if not numbers or self.store is None:
+            return None
+        for meta in self.store.metadatas():
+            if first_article(str(meta.get("title", ""))) in numbers:
+                ids = self.store.chunk_ids_of(str(meta.get("doc_id", "")))
+                for chunk in self.store.get(sorted(ids)[:1]):
+                    return Passage(chunk.chunk_id, chunk.text, chunk.metadata, 0.0)
+        return None
 
     def _describe(self, doc_id: str) -> str:
         """'« Title » (date)' of a document, from the index; its id when unknown."""
