@@ -612,6 +612,9 @@ def test_a_question_naming_an_aggravating_case_gets_its_penalty_first(
         "Quelle peine encourt-on pour usage de cannabis ?",
         "Quelle sanction risque-t-on pour usage de cannabis ?",
         "Que risque-t-on pour usage de cannabis ?",
+        # Measured by a tester: « avoir » counted as a word the answer must hold.
+        "Que risque-t-on pour avoir fumé un joint ?",
+        "Que risque-t-on pour avoir fumé du cannabis ?",
     ],
 )
 def test_a_penalty_question_naming_no_case_gets_the_plain_offence(

@@ -81,8 +81,9 @@ _TEXT_REFERENCE = re.compile(
     r"\d[\w.-]*(?:\s+(?:à|et)\s+[LRDA]?\.?\s*\d[\w.-]*)?",
     re.I,
 )
-# Stems of prepositions and adverbs the analyzer keeps: no answer is « about » them.
-_NOT_A_TOPIC = frozenset({"selon", "apres", "avant", "hor", "parm", "pend"})
+# Stems of prepositions, adverbs and the auxiliary « avoir » (« pour avoir fumé ») the
+# analyzer keeps: no answer is « about » them.
+_NOT_A_TOPIC = frozenset({"selon", "apres", "avant", "hor", "parm", "pend", "avoir"})
 # A word of the sentence with the question's verb stem is read as that action unless it
 # has a noun's ending (« déléguer », « délégué » answer « déléguer » ; « délégation »
 # is another thing).
