@@ -302,6 +302,22 @@ def test_a_swapped_phrase_is_swapped_in_the_anchor() -> None:
             "Qui le finance ?",
             "Qui finance le CPAS ?",
         ),
+        # The document a question on a document asks about, the participle no longer
+        # agreeing with an object now after it (measured: « Qui a signée la MILDT ? »).
+        (
+            "De quand date la lettre de mission de la MILDT sur les réseaux ?",
+            "Qui l'a signée ?",
+            "Qui a signé la lettre de mission de la MILDT sur les réseaux ?",
+        ),
+        ("Qu'est-ce que la MILDECA ?", "Qui l'a créée ?", "Qui a créé la MILDECA ?"),
+        # « en » after a yes/no question stands for its action (the sharing), no noun of
+        # it (measured: « … informé du CSAPA ? »): the question is kept whole.
+        (
+            "Un médecin peut-il partager des infos sur son patient avec le CSAPA ?",
+            "Le patient doit-il en être informé ?",
+            "Un médecin peut-il partager des infos sur son patient avec le CSAPA ? "
+            "Le patient doit-il en être informé ?",
+        ),
         # What the anchor asks about when it names no body.
         (
             "Comment rejoindre un réseau de santé ?",

@@ -475,3 +475,32 @@ def test_the_patients_consent_is_answered_by_the_texts_opposition(
     assert r.understood.rewritten and not r.answer.abstained
     # The rule itself, in the first two sentences (the first may say which law it is).
     assert any("opposition" in s for s, _ in answer_sentences(r.answer.answer)[:2])
+
+
+def test_a_document_followed_by_pronouns_stays_that_document(engine: ChatEngine) -> None:
+    # Measured by a tester: « Qui a signée la MILDT ? » (notes of 2009 quoted), then « Est-
+    # elle toujours en vigueur ? » answered by a 2022 date of the DAC article.
+    dated, signed, status = converse(
+        engine,
+        "De quand date la lettre de mission de la MILDT sur les réseaux ?",
+        "Qui l'a signée ?",
+        "Est-elle toujours en vigueur ?",
+    )
+    letter = "mildt-lettre-mission-reseaux-2000"
+    assert [c.doc_id for c in dated.answer.citations] == [letter]
+    assert signed.understood.question.startswith("Qui a signé la lettre de mission")
+    assert "Nicole MAESTRACCI" in signed.answer.answer
+    assert [c.doc_id for c in status.answer.citations] == [letter]
+    assert "est en vigueur ; texte de 2000" in status.answer.answer
+
+
+def test_a_repealed_texts_sentence_is_not_quoted_beside_the_rule_in_force(
+    seeded: Assistant,
+) -> None:
+    # Measured by a tester: the repealed article 131-35-1 was quoted after 131-5-1, its
+    # warning only in the sources.
+    ans = seeded.ask(
+        "Combien de temps dure le stage de sensibilisation aux dangers des stupéfiants ?"
+    )
+    assert not ans.abstained and ans.citations
+    assert all(c.status in ("", "en_vigueur") for c in ans.citations), ans.citations

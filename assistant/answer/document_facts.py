@@ -146,7 +146,17 @@ def document_question(question: str) -> DocumentQuestion | None:
         frame_words = q[: m.start("doc")] + " " + q[m.end("doc") :]
         signed = fact == "issuer" and _SIGNING.search(frame_words) is not None
         return DocumentQuestion(fact, _doc_type(noun.group("noun")), named, signed=signed)
+    if _PRONOUN_STATUS.match(q):
+        # « Est-elle toujours en vigueur ? » after a question on a text: « ce texte ».
+        return DocumentQuestion("status", "", "ce texte")
     return None
+
+
+_PRONOUN_STATUS = re.compile(
+    r"^(?:et )?(?:est|sont)-(?:il|elle|ils|elles) (?:toujours |encore )?"
+    r"(?:en vigueur|abrogée?s?|applicables?|valables?|d'actualité)\b",
+    re.I,
+)
 
 
 def _doc_type(noun: str) -> str:

@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable
 
 from ..search.question_type import classify
+from .document_facts import _DOC_NOUN, document_question
 from .question_grammar import _clitic_slot, _has_verb, _infinitive_like, _Tok, _tokens
 
 _SUBSTITUTABLE = ("avec", "pour", "chez", "sans", "dans", "par", "auprès", "envers", "vers")
@@ -136,6 +137,10 @@ _DEFINITE = {
     **{"de l'": "l'", "de l’": "l'", "à l'": "l'", "à l’": "l'", "l’": "l'"},
 }
 _SINGULAR = ("le", "la", "l'")
+_DIRECT = ("le", "la", "l'", "les")
+_AVOIR_FORMS = frozenset(("a", "ont", "avait", "avaient", "aura", "auront"))
+# The agreement of a participle with its object before it: « signée », « remis(es) ».
+_AGREEMENT = re.compile(r"(?<=[éiu])(?:e|es|s)$|(?<=[st])(?:e|es)$")
 # « en » stands for « de » and its noun phrase, « y » for « à » and its.
 _CLITIC_PREP = {"en": "de", "y": "à"}
 # A noun right before a name's « de »: « la clinique » of « la clinique des Bruyères ».
@@ -188,6 +193,12 @@ def _referents(anchor: str) -> list[tuple[str, str]]:
     it defines, the bodies it names, its first noun phrase."""
     qt = classify(anchor)
     found: list[tuple[str, str]] = []
+    asked = document_question(anchor)
+    head_of_doc = re.match(r"(?i)(le|la|les|l['’])\s*(.+)$", asked.named) if asked else None
+    if head_of_doc and _DOC_NOUN.search(head_of_doc.group(2)):
+        # « De quand date la lettre de mission de la MILDT ? », « Qui l'a signée ? »: the
+        # document asked about, not the body its name holds.
+        found.append((head_of_doc.group(1), head_of_doc.group(2)))
     if qt.kind == "definition":
         head = re.match(r"(?i)(le|la|les|l['’]|un|une|des)\s*(.+)$", qt.content.strip())
         if head:
@@ -226,6 +237,10 @@ def _swap_pronoun(question: str, anchor: str) -> str:
     if m is None:
         return ""
     pro = m.group("pro").lower().replace("’", "'")
+    if pro in _CLITIC_PREP and classify(anchor).kind == "yesno":
+        # « Le patient doit-il en être informé ? » after « Un médecin peut-il partager … ? »
+        # : « en » stands for the sharing, not a noun of it (« informé du CSAPA »).
+        return ""
     for article, noun in _referents(anchor):
         if pro == "les" and article != "les":
             continue
@@ -241,12 +256,19 @@ def _swap_pronoun(question: str, anchor: str) -> str:
             phrase = f"{joined} {noun}" if joined else f"{prep} {phrase}"
         head = question[: m.start()]
         verb_end = m.end()
+        verb_group = question[m.start("verb") : verb_end]
         if m.group("verb").lower() in _AUXILIARY:
             # The participle goes with its auxiliary: « être informé du DAC ».
             nxt = re.match(r"\s+(\w+)", question[verb_end:])
             if nxt:
                 verb_end += nxt.end()
-        text = f"{head}{question[m.start('verb') : verb_end]} {phrase}{question[verb_end:]}"
+                participle = nxt.group(1)
+                if pro in _DIRECT and m.group("verb").lower() in _AVOIR_FORMS:
+                    # « l'a signée » agrees with « l' » before it; after « a », the
+                    # object follows: « a signé la lettre ».
+                    participle = _AGREEMENT.sub("", participle)
+                verb_group = f"{question[m.start('verb') : m.end('verb')]} {participle}"
+        text = f"{head}{verb_group} {phrase}{question[verb_end:]}"
         text = re.sub(r"^\s*(?:et|mais)\s+", "", text, flags=re.I).strip()
         text = re.sub(r"\s*\?*\s*$", " ?", text, count=1)
         return text[:1].upper() + text[1:]

@@ -126,7 +126,7 @@ class SentenceSelector(SentenceScorer):
         if scored.qt.kind in ("quantity", "time"):
             chosen = self._with_sibling_figure(best, chosen, scored)
         chosen = self._with_rule(best, chosen, scored)
-        return _Selection(chosen, missing)
+        return _Selection(_in_force_first(best, chosen, passages), missing)
 
     def _with_rule(
         self, best: _Candidate, chosen: list[_Candidate], scored: _Scored
@@ -412,6 +412,22 @@ class SentenceSelector(SentenceScorer):
                 picks += 1
         others = sorted(other, key=lambda c: (c.passage_index, c.start))
         return lead + sorted(same, key=_start) + others
+
+
+def _in_force_first(
+    best: _Candidate, chosen: list[_Candidate], passages: Sequence[Passage]
+) -> list[_Candidate]:
+    """The chosen sentences without those of a repealed or replaced text when the answer
+    rests on a text in force: « Combien de temps dure le stage … ? » quoted the repealed
+    article 131-35-1 after the rule in force, its warning only in the sources."""
+
+    def in_force(c: _Candidate) -> bool:
+        status = passages[c.passage_index].metadata.get("status") or "en_vigueur"
+        return status == "en_vigueur"
+
+    if not in_force(best):
+        return chosen
+    return [c for c in chosen if in_force(c)]
 
 
 def _squeeze(text: str) -> str:
