@@ -165,8 +165,13 @@ class ChatEngine:
             return Understood(
                 masked, fu.question, "rules", fu.focus, uncertain, query.strip(), said, fu.anchor
             )
-        else:  # the anchor with one of its phrases swapped: already a whole question
-            query = f"{fu.question} {focus}"
+        else:
+            # The anchor with one of its phrases swapped: a whole question, with its new
+            # common words again (« informé »); not a new name: « Qui finance les CAARUD ?
+            # CAARUD » ranked the passages naming the CAARUD above the one saying who pays
+            # for them.
+            common = " ".join(w for w in fu.focus if not _is_name(w, text))
+            query = f"{fu.question} {common}"
         return Understood(
             masked, fu.question, "rules", fu.focus, uncertain, query.strip(), anchor=fu.anchor
         )
@@ -366,6 +371,13 @@ class ChatEngine:
 
 # « ce texte », « cet article », « cette circulaire »: a text the conversation cited.
 _DEMONSTRATIVE_TEXT = re.compile(r"^(?:ce|cet|cette|ces)\s", re.I)
+
+
+def _is_name(word: str, text: str) -> bool:
+    """Whether ``text`` writes ``word`` (as the follow-up rules give it, lowercased) with
+    a capital: « CAARUD », « SCAT », not « informé »."""
+    m = re.search(rf"(?<!\w){re.escape(word)}(?!\w)", text, re.I)
+    return bool(m) and m.group(0)[:1].isupper()
 
 
 def is_courtesy(message: str) -> bool:

@@ -504,3 +504,18 @@ def test_a_repealed_texts_sentence_is_not_quoted_beside_the_rule_in_force(
     )
     assert not ans.abstained and ans.citations
     assert all(c.status in ("", "en_vigueur") for c in ans.citations), ans.citations
+
+
+def test_a_swapped_name_is_answered_as_the_same_question_asked_alone(
+    engine: ChatEngine,
+) -> None:
+    # Measured by a tester: « Et les CAARUD ? » after « Qui finance les CSAPA ? » was
+    # read « Qui finance les CAARUD ? » but searched with « CAARUD » again, which ranked
+    # the passages naming the CAARUD above the one saying who pays for them (« prises en
+    # charge par l'assurance maladie »), first for the question asked alone.
+    _, swapped = converse(engine, "Qui finance les CSAPA ?", "Et les CAARUD ?")
+    (alone,) = converse(engine, "Qui finance les CAARUD ?")
+    assert swapped.understood.question == "Qui finance les CAARUD ?"
+    assert "assurance maladie" in alone.answer.passages[0].text
+    top = [p.chunk_id for p in alone.answer.passages[:3]]
+    assert [p.chunk_id for p in swapped.answer.passages[:3]] == top
