@@ -377,7 +377,7 @@ def _is_name(word: str, text: str) -> bool:
     """Whether ``text`` writes ``word`` (as the follow-up rules give it, lowercased) with
     a capital: « CAARUD », « SCAT », not « informé »."""
     m = re.search(rf"(?<!\w){re.escape(word)}(?!\w)", text, re.I)
-    return bool(m) and m.group(0)[:1].isupper()
+    return m is not None and m.group(0)[:1].isupper()
 
 
 def is_courtesy(message: str) -> bool:
