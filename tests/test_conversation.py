@@ -310,6 +310,12 @@ def test_a_swapped_phrase_is_swapped_in_the_anchor() -> None:
             "Qui a signé la lettre de mission de la MILDT sur les réseaux ?",
         ),
         ("Qu'est-ce que la MILDECA ?", "Qui l'a créée ?", "Qui a créé la MILDECA ?"),
+        # « mis », « pris » keep their own « s ».
+        (
+            "Qu'est-ce que le fonds de lutte contre les addictions ?",
+            "Qui l'a mis en place ?",
+            "Qui a mis le fonds de lutte contre les addictions en place ?",
+        ),
         # « en » after a yes/no question stands for its action (the sharing), no noun of
         # it (measured: « … informé du CSAPA ? »): the question is kept whole.
         (

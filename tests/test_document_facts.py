@@ -12,6 +12,7 @@ from assistant.answer.document_facts import (
     fact_sentence,
     find_document,
     signatories,
+    title_articles,
 )
 from assistant.chat import ChatEngine
 from assistant.search.retrieval import Passage
@@ -269,6 +270,47 @@ def test_a_numbered_article_is_found_by_its_record_not_its_words(
     ans = seeded.ask(question)
     assert [c.doc_id for c in ans.citations] == ["cp-131-35-1-version-2007"]
     assert "est abrogé" in ans.answer
+
+
+@pytest.mark.parametrize(
+    ("title", "articles"),
+    [
+        ("Code pénal, article R131-35 (stages prévus par l'article 131-5-1)", ["R131-35"]),
+        ("Code pénal, articles 222-37 et 222-39 (trafic)", ["222-37", "222-39"]),
+        (
+            "Code de la santé publique, articles L3411-1 à L3411-5 (dispositions générales)",
+            ["L3411-1", "L3411-2", "L3411-3", "L3411-4", "L3411-5"],
+        ),
+        ("CSP, articles D3121-33 à D3121-33-2 (CAARUD)", ["D3121-33", "D3121-33-1", "D3121-33-2"]),
+        (
+            "CSS, article L221-1-4 et articles D221-36 à D221-37 (fonds)",
+            ["L221-1-4", "D221-36", "D221-37"],
+        ),
+        # A range whose numbers do not say what lies between is its two ends.
+        ("Code, articles L1110-4 à R1110-3 (partage)", ["L1110-4", "R1110-3"]),
+        ("Bulletin du réseau (2004)", []),
+    ],
+)
+def test_a_title_lists_its_articles_ranges_spelled_out(title: str, articles: list[str]) -> None:
+    assert title_articles(title) == articles
+
+
+@pytest.mark.parametrize(
+    ("question", "doc_id"),
+    [
+        # Before, the article of a list or a range was not found by its number and the
+        # question abstained.
+        ("L'article L3411-3 est-il toujours en vigueur ?", "csp-l3411-1-a-l3411-5"),
+        ("L'article 222-39 du code pénal est-il en vigueur ?", "cp-222-37-222-39"),
+        ("L'article D3121-33-2 est-il en vigueur ?", "csp-d3121-33-a-d3121-33-6"),
+    ],
+)
+def test_an_article_of_a_list_or_a_range_is_found_by_its_number(
+    seeded: Assistant, question: str, doc_id: str
+) -> None:
+    ans = seeded.ask(question)
+    assert [c.doc_id for c in ans.citations] == [doc_id]
+    assert ans.answer.startswith("D'après sa fiche")
 
 
 def test_an_article_number_no_text_has_is_not_answered_from_another(seeded: Assistant) -> None:

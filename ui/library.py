@@ -18,7 +18,7 @@ from urllib.parse import quote, urlencode
 
 from assistant import AssistantError, discover
 from assistant.answer.validity import validity_notice
-from assistant.ingest.corpus import DOC_TYPES, CorpusEntry, DocMeta
+from assistant.ingest.corpus import DOC_TYPES, CorpusEntry
 from assistant.ingest.loaders import load_pages
 from assistant.ingest.page_cleaning import clean_pages
 
@@ -61,7 +61,7 @@ def document_rows(
     rows = []
     for e in entries:
         m = e.meta
-        notice = validity_notice(_record(m), day, max_age_years, describe)
+        notice = validity_notice(m.record(), day, max_age_years, describe)
         rows.append(
             DocRow(
                 doc_id=e.doc_id,
@@ -77,16 +77,6 @@ def document_rows(
             )
         )
     return sorted(rows, key=lambda r: r.date or "0000", reverse=True)
-
-
-def _record(m: DocMeta) -> dict[str, str]:
-    """The fields of a document's record that its validity reads, as the index keeps them."""
-    return {
-        "status": m.status.value,
-        "replaced_by": m.replaced_by,
-        "date": m.date.isoformat() if m.date else "",
-        "type": m.type,
-    }
 
 
 def status_badge(status: str, notice: str, date: str = "") -> str:
@@ -269,7 +259,7 @@ def reader_html(
         meta.append(e(m.issuer))
     if m.reference:
         meta.append(e(m.reference))
-    record = _record(m)
+    record = m.record()
     badge = status_badge(m.status.value, validity_notice(record, dt.date.today(), max_age_years))
     successor = ""
     if m.replaced_by:

@@ -196,15 +196,64 @@ def article_numbers(text: str) -> set[str]:
     return {f"{letter.upper()}{number}" for letter, number in found}
 
 
-def first_article(title: str) -> str:
-    """The number of the article a title is about: the first it writes."""
-    found = [
-        m for m in (_ARTICLE_NUMBER.search(f"article {title}"), _PREFIXED_NUMBER.search(title)) if m
-    ]
-    if not found:
-        return ""
-    first = min(found, key=lambda m: m.start(2))
-    return f"{(first.group(1) or '').upper()}{first.group(2)}"
+# The articles a title lists: « articles D3121-33 à D3121-33-6 », « articles 222-37 et
+# 222-39 », « article L221-1-4 et articles D221-36 à D221-41 ».
+_ONE = r"(?:[LRDA]\.?\s?)?\d{1,4}(?:-\d+)+"
+_ARTICLE_LIST = re.compile(
+    rf"\barticles?\s+({_ONE}(?:\s*(?:,|et|à)\s*(?:articles?\s+)?{_ONE})*)", re.I
+)
+_LIST_PART = re.compile(rf"({_ONE})|\s*(à)\s*", re.I)
+
+
+def title_articles(title: str) -> list[str]:
+    """The articles a document's title is about, the first first, a range « X à Y »
+    spelled out when X and Y differ by their last number (« L3411-1 à L3411-5 » holds
+    L3411-3) or Y numbers within X (« D3121-33 à D3121-33-6 » holds D3121-33-2)."""
+    out: list[str] = []
+    # The title's own list, not an article it cites later (« … (contenu des stages
+    # prévus par l'article 131-5-1) »).
+    for m in _ARTICLE_LIST.finditer(title, 0, _first_end(title)):
+        previous, ranged = "", False
+        for number, to in _LIST_PART.findall(m.group(1)):
+            if to:
+                ranged = True
+                continue
+            current = article_numbers(f"article {number}").pop()
+            if ranged and previous:
+                out += _between(previous, current)
+            out.append(current)
+            previous, ranged = current, False
+    return list(dict.fromkeys(out))
+
+
+def _first_end(title: str) -> int:
+    """Where the title's first list of articles ends (its length when it has none)."""
+    m = _ARTICLE_LIST.search(title)
+    return m.end() if m else len(title)
+
+
+def _between(first: str, last: str) -> list[str]:
+    """The articles strictly between ``first`` and ``last`` of a range; none when their
+    numbers do not say which (other prefixes, or more than 100 of them)."""
+    head_a, _, end_a = first.rpartition("-")
+    head_b, _, end_b = last.rpartition("-")
+    if head_a == head_b and 0 < int(end_b) - int(end_a) <= 100:
+        return [f"{head_a}-{n}" for n in range(int(end_a) + 1, int(end_b))]
+    if head_b == first and int(end_b) <= 100:
+        return [f"{first}-{n}" for n in range(1, int(end_b))]
+    return []
+
+
+def numbered(numbers: set[str], titles: Sequence[str]) -> int | None:
+    """Index of the title about one of the article ``numbers``: a title whose first
+    article it is (« … article R131-35 (contenu des stages prévus par l'article
+    131-5-1) » is R131-35's), else one that lists it; None when none does."""
+    listed = [title_articles(t) for t in titles]
+    for found in ([i for i, a in enumerate(listed) if a and a[0] in numbers],
+                  [i for i, a in enumerate(listed) if numbers & set(a)]):  # fmt: skip
+        if found:
+            return found[0]
+    return None
 
 
 def _find_document(asked: DocumentQuestion, passages: Sequence[Passage]) -> int | None:
@@ -214,15 +263,7 @@ def _find_document(asked: DocumentQuestion, passages: Sequence[Passage]) -> int 
         # article: the text whose title numbers it, not the best-ranked code article
         # (R131-35 was answered « en vigueur » for the repealed 131-35-1). Not among
         # the passages: no record to read.
-        titles = [article_numbers(f"article {p.metadata.get('title', '')}") for p in passages]
-        own = [first_article(str(p.metadata.get("title", ""))) for p in passages]
-        # The text of that number first (« … article R131-35 (contenu des stages prévus
-        # par l'article 131-5-1) » is R131-35), then one whose title also names it.
-        for found in ([i for i, n in enumerate(own) if n in numbers],
-                      [i for i, t in enumerate(titles) if numbers & t]):  # fmt: skip
-            if found:
-                return found[0]
-        return None
+        return numbered(numbers, [str(p.metadata.get("title", "")) for p in passages])
     if asked.fact == "source":
         # A text that lays down rules, when one is among the first passages.
         legal = [i for i, p in enumerate(passages) if p.metadata.get("type") in _LEGAL_TYPES]

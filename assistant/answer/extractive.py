@@ -40,7 +40,7 @@ from .document_facts import (
     document_question,
     fact_sentence,
     find_document,
-    first_article,
+    numbered,
     signatories,
 )
 from .sentence_ranker import SentenceModel
@@ -287,12 +287,15 @@ class ExtractiveAnswerer(SentenceSelector):
         no text of the index has that number, or without a store."""
         if not numbers or self.store is None:
             return None
-        for meta in self.store.metadatas():
-            if first_article(str(meta.get("title", ""))) in numbers:
-                ids = self.store.chunk_ids_of(str(meta.get("doc_id", "")))
-                for chunk in self.store.get(sorted(ids)[:1]):
-                    return Passage(chunk.chunk_id, chunk.text, chunk.metadata, 0.0)
-        return None
+        titles = {str(m.get("doc_id", "")): str(m.get("title", "")) for m in self.store.metadatas()}
+        doc_ids = sorted(titles)
+        found = numbered(numbers, [titles[d] for d in doc_ids])
+        if found is None:
+            return None
+        ids = sorted(self.store.chunk_ids_of(doc_ids[found]))[:1]
+        return next(
+            (Passage(c.chunk_id, c.text, c.metadata, 0.0) for c in self.store.get(ids)), None
+        )
 
     def _describe(self, doc_id: str) -> str:
         """'« Title » (date)' of a document, from the index; its id when unknown."""

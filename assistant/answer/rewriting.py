@@ -139,8 +139,9 @@ _DEFINITE = {
 _SINGULAR = ("le", "la", "l'")
 _DIRECT = ("le", "la", "l'", "les")
 _AVOIR_FORMS = frozenset(("a", "ont", "avait", "avaient", "aura", "auront"))
-# The agreement of a participle with its object before it: « signée », « remis(es) ».
-_AGREEMENT = re.compile(r"(?<=[éiu])(?:e|es|s)$|(?<=[st])(?:e|es)$")
+# The agreement of a participle with its object before it: « signée(s) », « remise(s) »,
+# « reçus »; not the « s » of « mis », « pris », « acquis », which is the word's own.
+_AGREEMENT = re.compile(r"(?<=[éiust])(?:e|es)$|(?<=[éu])s$")
 # « en » stands for « de » and its noun phrase, « y » for « à » and its.
 _CLITIC_PREP = {"en": "de", "y": "à"}
 # A noun right before a name's « de »: « la clinique » of « la clinique des Bruyères ».

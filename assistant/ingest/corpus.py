@@ -86,6 +86,19 @@ class DocMeta(BaseModel):
     notes: str = ""
     language: str = "fr"
 
+    def record(self) -> dict[str, str]:
+        """The document's fields as every chunk of the index carries them (the date ISO,
+        "" when none): what a citation, a notice or a badge reads."""
+        return {
+            "title": self.title,
+            "type": self.type,
+            "date": self.date.isoformat() if self.date else "",
+            "issuer": self.issuer,
+            "reference": self.reference,
+            "status": self.status.value,
+            "replaced_by": self.replaced_by,
+        }
+
     @field_validator("*", mode="after")
     @classmethod
     def _no_control_characters(cls, v: object, info: ValidationInfo) -> object:
