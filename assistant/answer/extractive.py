@@ -59,6 +59,13 @@ _ABOUT_NOW = re.compile(
     re.I,
 )
 # A capitalised word that does not open a sentence: a place, a person, a body.
+# A text named after a person or a place (« la loi Evin », « le plan Borloo »): the
+# words just before its name.
+_NAMED_TEXT = re.compile(
+    r"\b(?:loi|plan|décret|circulaire|rapport|arrêté|réforme|programme|amendement)s?\s+$",
+    re.I,
+)
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _PROPER_NOUN = re.compile(
     r"(?<![.?!:«\"]\s)(?<![.?!:«\"])(?<=\s)([A-ZÀ-Ý][a-zà-ÿ]+(?:-[A-ZÀ-Ý][a-zà-ÿ]+)*)\b"
 )
@@ -182,9 +189,19 @@ class ExtractiveAnswerer(SentenceSelector):
             # The time, the day, the weather: no document says them, whatever words they
             # share with one (« 100 à 200 heures », « La Coordination a vu le jour … »).
             return self._abstain(question, passages, conf, feats, related=False)
-        unknown = self.unknown_names(question)
-        if unknown and classify(question).kind == "place":
-            # « Où trouver un CAARUD dans le Cantal ? »: the place is the question.
+        unknown = self.unknown_names(question, passages)
+        if unknown and classify(question).kind in ("place", "quantity", "time"):
+            # « Où trouver un CAARUD dans le Cantal ? », « Combien de CSAPA à Lille ? »:
+            # the place, or the figure of a thing the documents never name, is the question.
+            return self._abstain(question, passages, conf, feats)
+        if any(_NAMED_TEXT.search(question.split(w)[0]) for w in unknown):
+            # « Que dit la loi Evin sur … ? »: the text asked about is not in the documents;
+            # another text's words on the same topic would answer another question.
+            return self._abstain(question, passages, conf, feats)
+        if any(w.isdigit() and int(w) != self.today.year for w in unknown):
+            # « Le plan 2023-2027 prévoit-il … ? », « le budget pour l'année 2024 »: a year
+            # no document names is a text or a period the documents do not cover (the
+            # current one is « now », and what the documents say in force holds).
             return self._abstain(question, passages, conf, feats)
 
         qvec = np.asarray(
@@ -259,15 +276,19 @@ class ExtractiveAnswerer(SentenceSelector):
             },
         )
 
-    def unknown_names(self, question: str) -> list[str]:
+    def unknown_names(self, question: str, passages: Sequence[Passage] = ()) -> list[str]:
         """The proper nouns of the question that no passage of the index has (« le
         Cantal », « à Lille »): a capitalised word inside a sentence, not an acronym
-        (« CNAM » may be written out), unknown to the lexical index and the glossary.
-        Measured on the gold set: only out-of-scope questions have one."""
+        (« CNAM » may be written out), unknown to the lexical index and the glossary;
+        and the years no passage writes (« 2024 ») nor dates in the records of
+        ``passages`` (« l'article 131-35-1 dans sa version de 2007 »). Measured on the
+        gold set: only out-of-scope questions have one."""
         vocab = self.lexical.known_terms
         out = []
-        for m in _PROPER_NOUN.finditer(question):
-            word = m.group(1)
+        words = [m.group(1) for m in _PROPER_NOUN.finditer(question)]
+        dated = " ".join(str(v) for p in passages for v in p.metadata.values())
+        years = [y for y in _YEAR.findall(question) if y not in dated]
+        for word in [*words, *years]:
             names = self.glossary.said_as(word)
             if not any(vocab(n)[0] for n in names):
                 out.append(word)

@@ -11,7 +11,7 @@ import numpy as np
 
 from ..search.answer_forms import is_aggravated
 from ..search.glossary import with_equivalents
-from ..search.question_type import QuestionType
+from ..search.question_type import QuestionType, measured
 from ..search.retrieval import Passage
 from .question_grammar import heads_missing
 from .sentence_scoring import _LEANS_BACK, SentenceScorer, _Candidate, _Scored, _start
@@ -116,7 +116,7 @@ class SentenceSelector(SentenceScorer):
             best = self._case_first(scored, best, order, focus)
             if reason_only and best.form == 0:
                 continue
-            if self._answers(scored.qt, best, scored.verb, scored.titled[best.passage_index]):
+            if self._answers(scored, best):
                 break
         else:
             return _Selection([], missing)
@@ -300,9 +300,7 @@ class SentenceSelector(SentenceScorer):
         ]
         return case[0] if case else best
 
-    def _answers(
-        self, qt: QuestionType, best: _Candidate, verb: set[str], passage_terms: set[str]
-    ) -> bool:
+    def _answers(self, scored: _Scored, best: _Candidate) -> bool:
         """Whether the best sentence answers at all, beyond sharing a word (the answer-level
         check of issue 15, item 2, after the calibrated confidence): very close to the
         question, or carrying at least ``min_cover`` of its key terms; and for
@@ -318,9 +316,15 @@ class SentenceSelector(SentenceScorer):
 
         A question that asks for a number or a date (« combien », « quel taux », « dans
         quel délai ») is not answered by a sentence without one, however close: the
-        documents do not hold the figure asked for."""
-        cfg = self.config
+        documents do not hold the figure asked for; nor by a figure of something else than
+        what it counts or measures (question_type.measured)."""
+        cfg, qt, verb = self.config, scored.qt, scored.verb
+        passage_terms = scored.titled[best.passage_index]
         if qt.kind in ("quantity", "time") and best.form == 0:
+            return False
+        # A count is written with what it counts; a length, in the passage on the thing.
+        holder = passage_terms if qt.kind == "time" else scored.terms(best)
+        if not set(self.analyzer.stems(measured(qt))) <= holder:
             return False
         if best.sim >= cfg.min_similarity:
             return True

@@ -128,6 +128,7 @@ _CALENDAR = re.compile(
     r"\b\d{1,2}\s*[-/.]\s*\d{1,2}\s*[-/.]\s*(?:19|20)\d\d\b",  # « le 6 - 5 - 2000 »
     re.I,
 )
+_CLOCK = re.compile(r"\b\d{1,2} ?h(?: ?\d{2})?\b|\b\d{1,2} heures\b|\bmidi\b")
 _DATE = re.compile(f"{_CALENDAR.pattern}|{_LENGTH.pattern}", re.I)
 _TIME_WORDS = re.compile(
     r"\b(?:délai|délais|dès|depuis|à compter|jusqu'à|avant le|après le|chaque année|"
@@ -204,6 +205,9 @@ def form_score(qt: QuestionType, sentence: str, subject_names: tuple[str, ...] =
         return 1.0 if not qt.subject or _counts(text, qt.subject) else 0.6
     if qt.kind == "time":
         text = _REFERENCE.sub(" ", s)
+        if qt.subject == "heure":
+            # Opening hours are written « de 9 h à 17 h », « 14h30 »: a year is no answer.
+            return 1.0 if _CLOCK.search(text) else 0.0
         if qt.subject == "durée":
             # How long it lasts is answered by a length (« une durée ne pouvant excéder
             # un mois »), less by a deadline (« exécuté dans un délai de six mois »), and

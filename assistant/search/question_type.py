@@ -78,6 +78,7 @@ _TIME = re.compile(
     r"\b(?:depuis quand|à partir de quand|jusqu'à quand|de quand|quelle date|quelles dates|"
     r"à quelle date|en quelle année|quelle année|dans quel délai|quel délai|quels délais|"
     r"combien de temps|quelle durée|quelle est la durée|à quel moment|quelle période|"
+    r"quels sont (?:les|ses|leurs) horaires|quels horaires|à quelles? heures?|"
     r"combien de jours|combien de mois|combien d'années|combien de semaines)\b"
 )
 # « Pour combien de temps est-il désigné ? » asks for a length as « combien de temps
@@ -97,9 +98,11 @@ _PENALTY = re.compile(
     r"qu'encour|encour(?:t|ent|s)(?:-t-(?:on|il|elle)|-ils|-je)? quoi|"
     r"puni(?:e|s|es)? de quoi|c'est puni|est-ce puni|comment (?:est )?(?:puni|sanctionné))"
 )
+_CLOCK_ASKED = re.compile(r"\bhoraires\b|\bà quelles? heures?\b")
 _LASTING = re.compile(r"\b(?:dure(?:nt|ra|ront)?|durée|pendant combien|pour combien de temps)\b")
 _QUANTITY = re.compile(
-    r"\b(?:combien|quel(?:le)?s? (?:est |sont )?(?:le |la |les |l')?"
+    r"\b(?:combien|quel(?:le)?s? (?:est |sont |était |étaient |sera |seront )?"
+    r"(?:le |la |les |l')?"
     r"(?:montant|pourcentage|nombre|taux|somme|coût|prix|volume|proportion|part|plafond|"
     r"seuil|effectif)s?)\b"
 )
@@ -109,7 +112,8 @@ _KEYWORD_MEASURE = re.compile(
     r"(?!de\s+(?:quoi|qui)\b)\S"
 )
 _MEASURE = re.compile(
-    r"\bquel(?:le)?s? (?:est |sont )?(?:le |la |les |l')?(taux|pourcentage|proportion|part|"
+    r"\bquel(?:le)?s? (?:est |sont |était |étaient |sera |seront )?(?:le |la |les |l')?"
+    r"(taux|pourcentage|proportion|part|"
     r"montant|somme|coût|prix|plafond)s?\b"
 )
 # « Combien coûte … », « Jusqu'à combien peut coûter … »: a sum of money is asked.
@@ -330,7 +334,10 @@ def _one(text: str, whole: str | None = None) -> QuestionType | None:
     if _TIME.search(head):
         # « Combien de temps dure le stage ? » asks how long it lasts, not by when.
         lasting = bool(_LASTING.search(head)) and not re.search(r"\bdélai", head)
-        return QuestionType("time", _without(_TIME, q), subject="durée" if lasting else "")
+        # « Quels sont les horaires … ? », « À quelle heure … ? »: a time of day.
+        clock = bool(_CLOCK_ASKED.search(head))
+        subject = "heure" if clock else "durée" if lasting else ""
+        return QuestionType("time", _without(_TIME, q), subject=subject)
     if _QUANTITY.search(head):
         # « Combien de points … » counts points: the answer's number comes with them.
         unit = re.search(r"\bcombien (?:de |d')(\w+)", head)
@@ -358,6 +365,44 @@ def _one(text: str, whole: str | None = None) -> QuestionType | None:
     if whole is not None or _WH.match(head):
         return QuestionType("other", q)
     return None
+
+
+# What a figure is asked of: « Combien de salariés … » counts employees, « Quel est le
+# taux de TVA … » asks a rate of VAT, « le taux légal d'alcoolémie » a rate of alcohol.
+# The words that only say a figure is asked (a sum, a length, a penalty) are no such
+# thing: the answer writes « 200 euros » or « un an », not « montant »; nor are the
+# words that count anyone (« Combien de personnes … » : « 15 citoyens »).
+_RATES = frozenset({"taux", "pourcentage", "proportion", "part"})
+_NOT_MEASURED = frozenset(
+    {"peine", "coût", "montant", "somme", "prix", "plafond", "seuil", "effectif", "nombre",
+     "volume", "fois", "temps", "durée", "personnes", "gens", "individus", "participants",
+     "membres"}
+)  # fmt: skip
+_RATE_OF = re.compile(
+    r"^(?:[\w-]+\s+)?(?:de la |de l'|du |des |de |d')(?:une? |la |le |les |l')?(?P<w>[\w-]+)"
+)
+
+
+def measured(qt: QuestionType) -> str:
+    """What the figure a quantity question asks for counts or measures (« salariés » of
+    « Combien de salariés compte … ? », « tva » of « Quel est le taux de TVA … ? »,
+    lower-cased as ``content`` is); "" for another kind of question, or when the
+    question names only the kind of figure (« Combien coûte … ? », « Quelle peine … ? »).
+
+    The sentence that gives the figure names what it counts (« 96 réseaux recensés »);
+    a figure of something else does not answer: « 10 % du montant de la compensation »
+    gives no rate of VAT nor of reimbursement (questions the documents do not answer,
+    evals/train.jsonl t330, t315)."""
+    if qt.kind == "time" and qt.subject == "durée":
+        # « Quelle est la durée de validité d'une ordonnance … ? »
+        m = _RATE_OF.match(qt.content)
+        return m.group("w") if m else ""
+    if qt.kind != "quantity":
+        return ""
+    if qt.subject in _RATES:
+        m = _RATE_OF.match(qt.content)
+        return m.group("w") if m else ""
+    return "" if qt.subject in _NOT_MEASURED else qt.subject.lower()
 
 
 def _without(frame: re.Pattern[str], q: str) -> str:

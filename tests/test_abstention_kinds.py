@@ -1,0 +1,90 @@
+"""Questions the documents do not answer, although a sentence shares their words or has
+the form of their answer: the assistant abstains (issue 15, item 2). Each kind is pinned
+with a question of its own and with the answerable question it must not silence."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant import Assistant
+from assistant.search.question_type import classify, measured
+
+NO_ANSWER = "Je n'ai pas trouvé de réponse à cette question dans les documents."
+
+
+@pytest.mark.parametrize(
+    ("question", "what"),
+    [
+        ("Combien de salariés emploie un CSAPA ?", "salariés"),
+        ("Quel est le taux de remboursement des substituts nicotiniques ?", "remboursement"),
+        ("Quel est le taux légal d'alcoolémie au volant ?", "alcoolémie"),
+        ("Quelle part du fonds de concours revient à la police ?", "fonds"),
+        ("Quelle est la durée de validité d'une ordonnance ?", "validité"),
+        ("Combien de personnes ont participé à l'atelier ?", ""),  # anyone counted
+        ("Combien coûte un stage de sensibilisation ?", ""),  # only a kind of figure
+        ("Quelle peine pour usage de cannabis ?", ""),
+    ],
+)
+def test_what_a_figure_is_of(question: str, what: str) -> None:
+    assert measured(classify(question)) == what
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # A figure of something else: « Ces dispositions s'appliquent à compter du 1er
+        # janvier 2008 » was the number of employees of a CSAPA.
+        "Combien de salariés emploie un CSAPA ?",
+        # The rate of the hours of a diploma's teaching was the rate asked.
+        "Quel est le taux légal d'alcoolémie au volant ?",
+        # The length of an injunction measure was the validity of a prescription.
+        "Quelle est la durée de validité d'une ordonnance de méthadone ?",
+        # A date (« le 1er janvier 2008 ») was the sum of money asked, « était » unread.
+        "Quel était le montant des crédits des CSAPA en 2021 ?",
+        # A year no document names: another plan's words answered.
+        "Quelles mesures le plan 2018-2022 prévoit-il pour les CSAPA ?",
+        # A law no document cites, named after its minister.
+        "Que prévoit la loi Evin pour les boissons alcoolisées ?",
+        # Opening hours: a year (« présente depuis 1958 ») is no time of day.
+        "À quelle heure ouvre le CSAPA de Bernay ?",
+    ],
+)
+def test_a_question_whose_answer_is_not_in_the_documents_abstains(
+    seeded: Assistant, question: str
+) -> None:
+    ans = seeded.ask(question)
+    assert ans.abstained, ans.answer
+    assert ans.answer == NO_ANSWER
+
+
+def test_the_answerable_questions_of_the_same_kinds_are_answered(seeded: Assistant) -> None:
+    # What is counted, written in the sentence with its number.
+    ans = seeded.ask("Combien de citoyens ont participé à l'atelier sur la prévention ?")
+    assert "15 citoyens" in ans.answer
+    # Anyone counted: « 15 citoyens » answers « combien de personnes ».
+    ans = seeded.ask("Combien de personnes ont participé à l'atelier citoyen ?")
+    assert "15 citoyens" in ans.answer
+    # A rate of what the sentence names.
+    ans = seeded.ask(
+        "Quel pourcentage du volume horaire de la capacité porte sur les aspects de santé "
+        "publique ?"
+    )
+    assert "10 à 20 %" in ans.answer
+    # A length of what the passage is about.
+    assert "six mois" in seeded.ask("Quelle est la durée de l'injonction thérapeutique ?").answer
+    # A year the documents give in a text's record, not in its words.
+    ans = seeded.ask("Que disait l'article 131-35-1 du code pénal dans sa version de 2007 ?")
+    assert not ans.abstained
+    # A law the documents cite by its date (glossary: « Kouchner »).
+    ans = seeded.ask("Que prévoit la loi Kouchner sur le secret médical ?")
+    assert "loi du 4 mars" in ans.answer
+    assert not ans.notes
+
+
+def test_the_current_year_is_now_and_only_noted(seeded: Assistant) -> None:
+    year = seeded.answerer().today.year
+    ans = seeded.ask(f"Quelles sont les missions des CSAPA en {year} ?")
+    assert not ans.abstained
+    assert ans.notes[0] == (
+        f"Les documents ne parlent pas de « {year} » : ce qui suit vaut en général."
+    )
