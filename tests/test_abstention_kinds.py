@@ -88,3 +88,27 @@ def test_the_current_year_is_now_and_only_noted(seeded: Assistant) -> None:
     assert ans.notes[0] == (
         f"Les documents ne parlent pas de « {year} » : ce qui suit vaut en général."
     )
+
+
+@pytest.mark.parametrize(
+    ("question", "subject"),
+    [
+        ("Qui finance les CAARUD ?", "financeur"),
+        ("Qui paie le stage de sensibilisation ?", "financeur"),
+        ("Qui prend en charge les frais d'hébergement ?", "financeur"),
+        ("Qui préside le comité interministériel ?", ""),
+        ("Qui peut demander un appui à la coordination ?", ""),
+    ],
+)
+def test_who_pays_is_asked_by_its_verb(question: str, subject: str) -> None:
+    qt = classify(question)
+    assert (qt.kind, qt.subject) == ("agent", subject)
+
+
+def test_who_pays_is_answered_by_the_payment_or_not_at_all(seeded: Assistant) -> None:
+    # Measured: « Qui finance le DAC ? » repeated what the DAC does; no document says
+    # who funds it.
+    assert seeded.ask("Qui finance le DAC ?").abstained
+    ans = seeded.ask("Qui finance les CSAPA ?")
+    first = ans.answer.split(" [1]")[0]
+    assert "prises en charge" in first or "assurance maladie" in first

@@ -210,7 +210,10 @@ class SentenceSelector(SentenceScorer):
         cannot answer such a question (see _answers): the choice is between the figure
         of a close sentence and no answer."""
         best = order[0]
-        asks_form = qt.kind in ("quantity", "time", "place") or qt.subject == "raison"
+        asks_form = qt.kind in ("quantity", "time", "place") or qt.subject in (
+            "raison",
+            "financeur",
+        )
         if not asks_form or best.form >= 1.0:
             return best
         floor = best.score - self.config.typed_margin
@@ -320,7 +323,7 @@ class SentenceSelector(SentenceScorer):
         what it counts or measures (question_type.measured)."""
         cfg, qt, verb = self.config, scored.qt, scored.verb
         passage_terms = scored.titled[best.passage_index]
-        if qt.kind in ("quantity", "time") and best.form == 0:
+        if (qt.kind in ("quantity", "time") or qt.subject == "financeur") and best.form == 0:
             return False
         # A count is written with what it counts; a length, in the passage on the thing.
         holder = passage_terms if qt.kind == "time" else scored.terms(best)

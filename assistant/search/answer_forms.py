@@ -160,6 +160,11 @@ _BODY = re.compile(
     r"institut|chef de projet|chefs de projet|service|centre|équipe|assurance maladie|"
     r"collectivités?|intervenant|coordinat(?:eur|rice))s?\b|\b[A-Z]{2,}\b"
 )
+_PAID = re.compile(
+    r"\b(?:financ\w*|pris(?:e|es)? en charge (?:par|à)|à la charge|frais|dépenses|"
+    r"crédits|dotation|subvention\w*|rembours\w*|assurance maladie|payé\w*|paie|paient)\b",
+    re.I,
+)
 _AGENT_MARK = re.compile(
     r"\b(?:par (?:le|la|l'|les|un|une|des)|sous (?:la présidence|l'autorité|la "
     r"responsabilité) (?:de|du|des|d')|est chargée?|sont chargée?s|relève(?:nt)? (?:de|du|des)|"
@@ -226,6 +231,10 @@ def form_score(qt: QuestionType, sentence: str, subject_names: tuple[str, ...] =
     if qt.kind == "other" and qt.subject == "raison":
         return 1.0 if _REASON.search(s) else 0.0
     if qt.kind == "agent":
+        if qt.subject == "financeur":
+            # Who pays is said with the payment: « sont prises en charge par l'assurance
+            # maladie », « aux frais du condamné »; « la prise en charge des usagers » is care.
+            return 1.0 if _PAID.search(s) else 0.0
         if _AGENT_MARK.search(s) and _BODY.search(s):
             return 1.0
         opening = " ".join(_strip_opening(s).split()[:6])

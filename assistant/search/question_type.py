@@ -125,6 +125,10 @@ _AGENT = re.compile(
     r"ministre|ministère|personne|comité|agence|interlocuteur|responsable|"
     r"établissement|financeur|partenaire)s?\b)"
 )
+_PAYER_ASKED = re.compile(
+    r"\b(?:financ\w*|pa(?:ie|ient|yer|yé\w*|yent|iera\w*)|rembours\w*|prend\w* en charge|"
+    r"subventionn\w*)\b"
+)
 _HOW_TO = re.compile(
     r"^comment (?:(?:peut-on|puis-je|faut-il|doit-on|dois-je|pouvons-nous|peut-il|"
     r"peut-elle) )?(?:(?:se|me|le|la|les|lui|leur|y|en) |s'|m'|l')?"
@@ -348,7 +352,9 @@ def _one(text: str, whole: str | None = None) -> QuestionType | None:
             subject = "coût"
         return QuestionType("quantity", _without(_QUANTITY, q), subject=subject)
     if _AGENT.match(head):
-        return QuestionType("agent", _without(_AGENT, q))
+        # « Qui finance … ? », « Qui paie … ? »: the answer names who pays.
+        payer = "financeur" if _PAYER_ASKED.search(head) else ""
+        return QuestionType("agent", _without(_AGENT, q), subject=payer)
     if not _WH.match(head) and (
         _YESNO_FRAME.search(head) or _INVERSION.search(head) or _DECLARATIVE_YESNO.search(head)
     ):
