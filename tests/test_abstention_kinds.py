@@ -13,20 +13,23 @@ NO_ANSWER = "Je n'ai pas trouvé de réponse à cette question dans les document
 
 
 @pytest.mark.parametrize(
-    ("question", "what"),
+    ("question", "what", "in_sentence"),
     [
-        ("Combien de salariés emploie un CSAPA ?", "salariés"),
-        ("Quel est le taux de remboursement des substituts nicotiniques ?", "remboursement"),
-        ("Quel est le taux légal d'alcoolémie au volant ?", "alcoolémie"),
-        ("Quelle part du fonds de concours revient à la police ?", "fonds"),
-        ("Quelle est la durée de validité d'une ordonnance ?", "validité"),
-        ("Combien de personnes ont participé à l'atelier ?", ""),  # anyone counted
-        ("Combien coûte un stage de sensibilisation ?", ""),  # only a kind of figure
-        ("Quelle peine pour usage de cannabis ?", ""),
+        ("Combien de salariés emploie un CSAPA ?", "salariés", False),
+        ("Quel est le taux de remboursement des substituts nicotiniques ?", "remboursement", True),
+        ("Quel est le taux légal d'alcoolémie au volant ?", "alcoolémie", True),
+        ("Quelle part du fonds de concours revient à la police ?", "fonds", True),
+        ("Quelle est la durée de validité d'une ordonnance ?", "validité", False),
+        ("Combien de personnes ont participé à l'atelier ?", "", False),  # anyone counted
+        ("Combien coûte un stage de sensibilisation ?", "", False),  # a kind of figure only
+        ("Quelle peine pour usage de cannabis ?", "", False),
+        ("Combien de temps dure une injonction thérapeutique ?", "", False),
     ],
 )
-def test_what_a_figure_is_of(question: str, what: str) -> None:
-    assert measured(classify(question)) == what
+def test_what_a_figure_is_of(question: str, what: str, in_sentence: bool) -> None:
+    words, sentence = measured(classify(question))
+    assert (what in words, sentence) == (True, in_sentence)
+    assert bool(words) == bool(what)
 
 
 @pytest.mark.parametrize(

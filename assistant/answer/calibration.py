@@ -42,6 +42,10 @@ class AnswerConfig:
     # that carries this share of the other key terms: it says the action its own way
     # (« mesurer » / « calculer »). Measured on gold and train (see the CHANGELOG).
     verb_free_cover: float = 0.85
+    # A rate is of what its sentence names, a count or a length of what its passage
+    # names: at least this share (by IDF) of the words the question measures
+    # (question_type.measured). Measured on gold, train and PIAF (see the CHANGELOG).
+    measured_cover: float = 0.5
     # For « combien » / « quand », a sentence with the figure or the date asked for comes
     # first when it scores at most this far below a best sentence without one (in the
     # sentence model's log-odds; see SentenceSelector._typed_first).

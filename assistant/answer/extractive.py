@@ -190,9 +190,8 @@ class ExtractiveAnswerer(SentenceSelector):
             # share with one (« 100 à 200 heures », « La Coordination a vu le jour … »).
             return self._abstain(question, passages, conf, feats, related=False)
         unknown = self.unknown_names(question, passages)
-        if unknown and classify(question).kind in ("place", "quantity", "time"):
-            # « Où trouver un CAARUD dans le Cantal ? », « Combien de CSAPA à Lille ? »:
-            # the place, or the figure of a thing the documents never name, is the question.
+        if unknown and classify(question).kind == "place":
+            # « Où trouver un CAARUD dans le Cantal ? »: the place is the question.
             return self._abstain(question, passages, conf, feats)
         if any(_NAMED_TEXT.search(question.split(w)[0]) for w in unknown):
             # « Que dit la loi Evin sur … ? »: the text asked about is not in the documents;
@@ -280,15 +279,19 @@ class ExtractiveAnswerer(SentenceSelector):
         """The proper nouns of the question that no passage of the index has (« le
         Cantal », « à Lille »): a capitalised word inside a sentence, not an acronym
         (« CNAM » may be written out), unknown to the lexical index and the glossary;
-        and the years no passage writes (« 2024 ») nor dates in the records of
-        ``passages`` (« l'article 131-35-1 dans sa version de 2007 »). Measured on the
-        gold set: only out-of-scope questions have one."""
+        and the years no passage writes (« 2024 »). A word the records of ``passages``
+        hold is known (« l'article 131-35-1 dans sa version de 2007 », a name only a
+        title writes); a capitalised function word (« Quand sort Le Tango … ») is no
+        name. Measured on the gold set: only out-of-scope questions have one."""
         vocab = self.lexical.known_terms
         out = []
         words = [m.group(1) for m in _PROPER_NOUN.finditer(question)]
-        dated = " ".join(str(v) for p in passages for v in p.metadata.values())
-        years = [y for y in _YEAR.findall(question) if y not in dated]
-        for word in [*words, *years]:
+        records = " ".join(str(v) for p in passages for v in p.metadata.values()).lower()
+        for word in [*words, *_YEAR.findall(question)]:
+            if not self.analyzer.stems(word) or re.search(
+                rf"\b{re.escape(word.lower())}\b", records
+            ):
+                continue
             names = self.glossary.said_as(word)
             if not any(vocab(n)[0] for n in names):
                 out.append(word)

@@ -325,9 +325,11 @@ class SentenceSelector(SentenceScorer):
         passage_terms = scored.titled[best.passage_index]
         if (qt.kind in ("quantity", "time") or qt.subject == "financeur") and best.form == 0:
             return False
-        # A count is written with what it counts; a length, in the passage on the thing.
-        holder = passage_terms if qt.kind == "time" else scored.terms(best)
-        if not set(self.analyzer.stems(measured(qt))) <= holder:
+        words, in_sentence = measured(qt)
+        wanted = {t: w for t, w in scored.key.items() if t in set(self.analyzer.stems(words))}
+        holder = scored.terms(best) if in_sentence else passage_terms
+        held = sum(w for t, w in wanted.items() if t in holder)
+        if wanted and held < cfg.measured_cover * sum(wanted.values()):
             return False
         if best.sim >= cfg.min_similarity:
             return True

@@ -384,31 +384,32 @@ _NOT_MEASURED = frozenset(
      "volume", "fois", "temps", "durée", "personnes", "gens", "individus", "participants",
      "membres"}
 )  # fmt: skip
-_RATE_OF = re.compile(
-    r"^(?:[\w-]+\s+)?(?:de la |de l'|du |des |de |d')(?:une? |la |le |les |l')?(?P<w>[\w-]+)"
-)
+# « de TVA … », « légal d'alcoolémie … »: a rate or a length of something named.
+_RATE_OF = re.compile(r"^(?:[\w-]+\s+)?(?:de la |de l'|du |des |de |d')")
 
 
-def measured(qt: QuestionType) -> str:
-    """What the figure a quantity question asks for counts or measures (« salariés » of
-    « Combien de salariés compte … ? », « tva » of « Quel est le taux de TVA … ? »,
-    lower-cased as ``content`` is); "" for another kind of question, or when the
-    question names only the kind of figure (« Combien coûte … ? », « Quelle peine … ? »).
+def measured(qt: QuestionType) -> tuple[str, bool]:
+    """What the figure a question asks for is a figure of, and whether the sentence that
+    gives it must name it (True) or its passage may (False): (« salariés », False) for
+    « Combien de salariés compte … ? »; the words after the frame for a rate (« de TVA sur
+    les médicaments … », True) and for a length (« de validité d'une ordonnance … »,
+    False); ("", False) for another question, or one that names only the kind of figure
+    (« Combien coûte … ? », « Quelle peine … ? »). Lower-cased as ``content`` is.
 
-    The sentence that gives the figure names what it counts (« 96 réseaux recensés »);
-    a figure of something else does not answer: « 10 % du montant de la compensation »
-    gives no rate of VAT nor of reimbursement (questions the documents do not answer,
-    evals/train.jsonl t330, t315)."""
+    One of these words is written with the figure, or the figure is of something else:
+    « 10 % du montant de la compensation » gives no rate of VAT nor of reimbursement
+    (evals/train.jsonl t330, gold x01), the length of an injunction measure is no
+    validity of a prescription. A rate is said in its sentence (« Les dépenses des
+    ménages représentent plus de 50 % … »); a count or a length may lean on its passage
+    (« Dominik Hašek compte 41 victoires » in the passage on his matches)."""
     if qt.kind == "time" and qt.subject == "durée":
         # « Quelle est la durée de validité d'une ordonnance … ? »
-        m = _RATE_OF.match(qt.content)
-        return m.group("w") if m else ""
+        return (qt.content if _RATE_OF.match(qt.content) else "", False)
     if qt.kind != "quantity":
-        return ""
+        return ("", False)
     if qt.subject in _RATES:
-        m = _RATE_OF.match(qt.content)
-        return m.group("w") if m else ""
-    return "" if qt.subject in _NOT_MEASURED else qt.subject.lower()
+        return (qt.content if _RATE_OF.match(qt.content) else "", True)
+    return ("" if qt.subject in _NOT_MEASURED else qt.subject.lower(), False)
 
 
 def _without(frame: re.Pattern[str], q: str) -> str:
