@@ -117,6 +117,8 @@ def test_conversations_survive_a_reload_and_can_be_reopened_and_deleted(
     page.wait_for_selector("#chat a.cite", timeout=60_000)
     page.wait_for_selector("#sources article#src-1-1", timeout=30_000)
     assert "partager des informations" in page.inner_text("#chat")
+    # As text, not as the parts gradio hands back (« [{'text': …, 'type': 'text'}] »).
+    assert "'type'" not in page.inner_text("#chat")
     assert len(conv_labels(page)) == 1
 
     # A new conversation starts empty; the first stays in the list and reopens.
@@ -135,6 +137,7 @@ def test_conversations_survive_a_reload_and_can_be_reopened_and_deleted(
         " && !document.querySelector('#chat').innerText.includes('crack')",
         timeout=20_000,
     )
+    assert "'type'" not in page.inner_text("#chat")
     # The chat's own « Effacer » icon starts a new conversation: nothing is deleted.
     page.click('#chat button[aria-label="Effacer la conversation"]')
     page.wait_for_function("() => !document.querySelector('#chat a.cite')", timeout=20_000)

@@ -297,6 +297,24 @@ def test_conversation_store_round_trip_and_export(handlers: ChatHandlers) -> Non
     assert handlers.restore({"conversations": "x"})[0] == []
 
 
+def test_a_conversation_gradio_hands_back_in_parts_reopens_as_text(
+    handlers: ChatHandlers,
+) -> None:
+    # Measured: gradio 6 gives the chat back with each message as a list of parts; a
+    # reopened conversation showed « [{'text': "Et celles d'un CAARUD ?", 'type': 'text'}] ».
+    _, (chat, _, session, _) = run(handlers, SECRET)
+    parts = [{**m, "content": [{"type": "text", "text": m["content"]}]} for m in chat]
+    parts[0]["content"].append({"type": "file", "file": {"path": "/tmp/x.png"}})
+    store, *_ = handlers.save(parts, session, convs.new_store())
+    chat2, *_ = handlers.restore(json.loads(json.dumps(store)))
+    assert chat2 == chat
+    assert convs.message_text({"type": "text", "text": "Et les CAARUD ?"}) == "Et les CAARUD ?"
+    assert convs.message_text(["Bonjour", {"type": "text", "text": "Et alors ?"}]) == (
+        "Bonjour\n\nEt alors ?"
+    )
+    assert convs.message_text(None) == ""
+
+
 def test_hostile_store_is_escaped_when_drawn_again(handlers: ChatHandlers) -> None:
     bad = {
         "current": "c1",

@@ -277,7 +277,7 @@ def clean_chat(chat: Any) -> list[dict[str, Any]]:
     out = []
     for m in chat if isinstance(chat, list) else []:
         if isinstance(m, dict) and m.get("role") in ("user", "assistant"):
-            out.append({"role": m["role"], "content": str(m.get("content", ""))})
+            out.append({"role": m["role"], "content": convs.message_text(m.get("content", ""))})
     return out
 
 
@@ -286,7 +286,7 @@ def _clean_turn(t: Any) -> dict[str, Any] | None:
         return None
     try:
         return {
-            "user": {"role": "user", "content": str(t["user"].get("content", ""))},
+            "user": {"role": "user", "content": convs.message_text(t["user"].get("content", ""))},
             "answer": str(t.get("answer", "")),
             "bot_index": int(t.get("bot_index", -1)),
             "sources": [str(x) for x in t.get("sources") or []],

@@ -258,7 +258,7 @@ def build_chat(
         def stopped(chat: list[dict[str, Any]] | None) -> tuple[Any, ...]:
             chat = list(chat or [])
             if chat and chat[-1].get("role") == "assistant":
-                text = str(chat[-1].get("content", "")).removesuffix(" ▌")
+                text = convs.message_text(chat[-1].get("content", "")).removesuffix(" ▌")
                 chat[-1] = {"role": "assistant", "content": text + "\n\n*(réponse interrompue)*"}
             return chat, gr.update(visible=True), gr.update(visible=False)
 

@@ -102,6 +102,24 @@ def find(store: Mapping[str, Any], conv_id: str | None) -> dict[str, Any] | None
     return next((c for c in store["conversations"] if c["id"] == conv_id), None)
 
 
+def message_text(content: Any) -> str:
+    """The text of a chat message as the browser hands it back: a string, or (gradio 6)
+    a list of parts such as ``{"type": "text", "text": "…"}``; parts that are no text
+    (a file, an image) are left out. A reopened conversation showed
+    ``[{'text': "Et celles d'un CAARUD ?", 'type': 'text'}]`` for the question."""
+    if isinstance(content, str):
+        return content
+    parts = [content] if isinstance(content, Mapping) else content
+    if not isinstance(parts, list):
+        return ""
+    texts = [
+        p if isinstance(p, str) else str(p.get("text") or "")
+        for p in parts
+        if isinstance(p, str) or (isinstance(p, Mapping) and p.get("type", "text") == "text")
+    ]
+    return "\n\n".join(t for t in texts if t)
+
+
 def title_of(question: str) -> str:
     words = " ".join(question.split())
     return words if len(words) <= 60 else words[:59].rstrip() + "…"
@@ -122,7 +140,7 @@ def save_turns(
     conv = {
         **conv,
         "updated": dt.datetime.now().isoformat(timespec="minutes"),
-        "chat": [{"role": m["role"], "content": m["content"]} for m in chat],
+        "chat": [{"role": m["role"], "content": message_text(m["content"])} for m in chat],
         "turns": [dict(t) for t in turns][-MAX_TURNS:],
     }
     store["conversations"] = [conv, *others][:MAX_CONVERSATIONS]
