@@ -75,7 +75,9 @@ class Understood:
 
     @property
     def rewritten(self) -> bool:
-        return self.question != self.masked.text
+        # An acronym typed in lower case and written as the glossary does (« csapa » →
+        # « CSAPA ») is the same question.
+        return self.question.lower() != self.masked.text.lower()
 
     @property
     def reformulation(self) -> str:
@@ -120,9 +122,11 @@ class ChatEngine:
         masked = self.privacy.mask(q)
         if masked.changed:
             log.warning("données de patient masquées : %s", ", ".join(masked.kinds()))
-        text = masked.text
+        # « et les caarud ? » names the CAARUD: its rewriting and search read them so.
+        cased = self.assistant.glossary.with_acronyms
+        text = cased(masked.text)
         history = [
-            {**turn, "content": self.privacy.mask(turn.get("content", "")).text}
+            {**turn, "content": cased(self.privacy.mask(turn.get("content", "")).text)}
             if turn.get("role") == "user"
             else turn
             for turn in _without_courtesies(history)

@@ -299,7 +299,7 @@ class Assistant:
         the law's « encourir »."""
         q = self.validate_question(question)
         self.check_store()  # another replica may have changed the shared store
-        text = search_text(q)
+        text = search_text(self.glossary.with_acronyms(q))
         qvec = self.embeddings.embed_query(text)
         expanded = self.glossary.expand(text, self.lexical.is_rare)
         passages = self.retriever(mode).search(
@@ -315,7 +315,7 @@ class Assistant:
         mode: str | None = None,
     ) -> Answer:
         passages, qvec = self.search(question, k=k, filters=filters, mode=mode)
-        q = question.strip()  # validated by search
+        q = self.glossary.with_acronyms(question.strip())  # validated by search
         return self.answerer().answer(q, passages, query_vector=qvec)
 
 

@@ -87,6 +87,19 @@ class Glossary:
         # Case-sensitive: "ARS" the agency, not "ars" in a word; "MILD'T" with its quote.
         return re.search(rf"(?<![\w'’]){re.escape(acronym)}(?![\w])", text) is not None
 
+    def with_acronyms(self, text: str) -> str:
+        """A question with the acronyms it types in lower case written as the glossary
+        writes them: « qui paye les csapa » → « qui paye les CSAPA » (the embedding model reads
+        « csapa » as another word: the question abstained that « Qui paye les CSAPA ? »
+        answers). An acronym whose lower case is a French word (« rat ») stays."""
+        names = [*self.acronyms, *(n for r in self.renames for n in (r.old, r.new) if n.isupper())]
+        for name in sorted(names, key=len, reverse=True):
+            low = name.lower()
+            if len(name) >= 3 and not _is_word(low):
+                pattern = re.compile(rf"(?<![\w'’]){re.escape(low)}(?=s?(?!\w))")
+                text = pattern.sub(name.replace("\\", r"\\"), text)
+        return text
+
     def _has_phrase(self, text: str, phrase: str, plural_free: bool = False) -> bool:
         """The phrase's content words, in order, as stems: plurals and accents agree.
         ``plural_free``: a final « s » or « x » is ignored too (the stemmer keeps it on
@@ -258,3 +271,10 @@ def with_equivalents(
         if short <= stems or (long and long <= stems):
             out |= short | long
     return out
+
+
+def _is_word(word: str) -> bool:
+    """Whether simplemma's dictionary of French forms knows ``word``."""
+    import simplemma  # loaded on first use (see Glossary._lemma_stems)
+
+    return bool(simplemma.is_known(word, lang="fr"))
