@@ -43,6 +43,7 @@ from .document_facts import (
     numbered,
     signatories,
 )
+from .language import ENGLISH_NOTE, in_english
 from .sentence_ranker import SentenceModel
 from .sentence_selection import SentenceSelector
 from .validity import validity_notice
@@ -183,6 +184,8 @@ class ExtractiveAnswerer(SentenceSelector):
                 shown = quoted or (signatories(p.text, p.metadata) if about_document.signed else [])
                 cite = citation_for(1, p, shown, notice)
                 return Answer(question, text, False, [cite], list(passages), conf, feats)
+        if in_english(question):
+            return self._abstain(question, passages, conf, feats, False, [ENGLISH_NOTE])
         if not passages or conf < self.config.abstain_threshold:
             return self._abstain(question, passages, conf, feats)
         if _ABOUT_NOW.search(question):
@@ -257,6 +260,7 @@ class ExtractiveAnswerer(SentenceSelector):
         conf: float,
         feats: dict[str, float],
         related: bool = True,
+        notes: Sequence[str] = (),
     ) -> Answer:
         """No answer; the closest passages offered when related (Answer.maybe_useful);
         none when ``related`` is False (the question is about nothing they could say)."""
@@ -268,6 +272,7 @@ class ExtractiveAnswerer(SentenceSelector):
             list(passages),
             conf,
             feats,
+            list(notes),
             related_floor=self.config.related_floor if related else math.inf,
             # Only the passages that may be shown (a replaced text's notice reads the index).
             notices={
