@@ -24,6 +24,7 @@ NO_ANSWER = "Je n'ai pas trouvé de réponse à cette question dans les document
         ("Combien coûte un stage de sensibilisation ?", "", False),  # a kind of figure only
         ("Quelle peine pour usage de cannabis ?", "", False),
         ("Combien de temps dure une injonction thérapeutique ?", "", False),
+        ("Combien y a-t-il de CAARUD en France ?", "caarud", False),
     ],
 )
 def test_what_a_figure_is_of(question: str, what: str, in_sentence: bool) -> None:
@@ -50,6 +51,11 @@ def test_what_a_figure_is_of(question: str, what: str, in_sentence: bool) -> Non
         "Que prévoit la loi Evin pour les boissons alcoolisées ?",
         # Opening hours: a year (« présente depuis 1958 ») is no time of day.
         "À quelle heure ouvre le CSAPA de Bernay ?",
+        # « Combien y a-t-il de … » counts too; « le 1er janvier 2008 » counts nothing.
+        "Combien y a-t-il de CSAPA en France aujourd'hui ?",
+        "Combien y a-t-il de chefs de projet départementaux en France ?",
+        # A salary is a sum of money: a sentence without one does not give it.
+        "Quel est le salaire d'un médecin qui travaille en CSAPA ?",
     ],
 )
 def test_a_question_whose_answer_is_not_in_the_documents_abstains(

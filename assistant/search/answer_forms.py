@@ -23,7 +23,7 @@ def _norm(text: str) -> str:
 _DEADLINE = re.compile(r"\b(?:délai|à compter|au plus tard|avant le|dans les \d)", re.I)
 # What a figure must carry to be a rate or a sum of money.
 _RATE_ASKED = ("taux", "pourcentage", "proportion", "part")
-_MONEY_ASKED = ("montant", "somme", "coût", "prix", "plafond")
+_MONEY_ASKED = ("montant", "somme", "coût", "prix", "plafond", "salaire", "rémunération")
 # A reason or a purpose given: « car », « parce que », « en effet », « permet de »,
 # « afin de ».
 _REASON = re.compile(
@@ -203,7 +203,8 @@ def form_score(qt: QuestionType, sentence: str, subject_names: tuple[str, ...] =
             return 0.5 if _PENALTY_WORD.search(text) else 0.0
         if qt.subject in _MONEY_ASKED:
             return 1.0 if _MONEY.search(text) else 0.0
-        if not _QUANTITY_VALUE.search(text):
+        # A calendar date (« à compter du 1er janvier 2008 ») counts nothing.
+        if not _QUANTITY_VALUE.search(_CALENDAR.sub(" ", text)):
             return 0.0
         if qt.subject in _RATE_ASKED:
             return 1.0 if _RATE.search(text) else 0.0

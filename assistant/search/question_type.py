@@ -104,7 +104,7 @@ _QUANTITY = re.compile(
     r"\b(?:combien|quel(?:le)?s? (?:est |sont |était |étaient |sera |seront )?"
     r"(?:le |la |les |l')?"
     r"(?:montant|pourcentage|nombre|taux|somme|coût|prix|volume|proportion|part|plafond|"
-    r"seuil|effectif)s?)\b"
+    r"seuil|effectif|salaire|rémunération)s?)\b"
 )
 # Keywords that open on what they ask for: a sum, a rate, a number, a duration, a date.
 _KEYWORD_MEASURE = re.compile(
@@ -114,7 +114,7 @@ _KEYWORD_MEASURE = re.compile(
 _MEASURE = re.compile(
     r"\bquel(?:le)?s? (?:est |sont |était |étaient |sera |seront )?(?:le |la |les |l')?"
     r"(taux|pourcentage|proportion|part|"
-    r"montant|somme|coût|prix|plafond)s?\b"
+    r"montant|somme|coût|prix|plafond|salaire|rémunération)s?\b"
 )
 # « Combien coûte … », « Jusqu'à combien peut coûter … »: a sum of money is asked.
 _MONEY_VERB = re.compile(r"\b(?:co[uû]t\w*|pa(?:y|i)\w*|rémunér\w*|gagn\w*|rapport\w*)\b")
@@ -344,7 +344,11 @@ def _one(text: str, whole: str | None = None) -> QuestionType | None:
         return QuestionType("time", _without(_TIME, q), subject=subject)
     if _QUANTITY.search(head):
         # « Combien de points … » counts points: the answer's number comes with them.
-        unit = re.search(r"\bcombien (?:de |d')(\w+)", head)
+        unit = re.search(
+            r"\bcombien (?:y a-t-il |y avait-il |existe-t-il |compte-t-on |en existe-t-il )?"
+            r"(?:de |d')(\w+)",
+            head,
+        )
         # « Quel est le taux … » asks for a rate, « quel montant » for a sum of money.
         measure = _MEASURE.search(head)
         subject = unit.group(1) if unit else (measure.group(1) if measure else "")
@@ -381,8 +385,8 @@ def _one(text: str, whole: str | None = None) -> QuestionType | None:
 _RATES = frozenset({"taux", "pourcentage", "proportion", "part"})
 _NOT_MEASURED = frozenset(
     {"peine", "coût", "montant", "somme", "prix", "plafond", "seuil", "effectif", "nombre",
-     "volume", "fois", "temps", "durée", "personnes", "gens", "individus", "participants",
-     "membres"}
+     "salaire", "rémunération", "volume", "fois", "temps", "durée", "personnes", "gens",
+     "individus", "participants", "membres"}
 )  # fmt: skip
 # « de TVA … », « légal d'alcoolémie … »: a rate or a length of something named.
 _RATE_OF = re.compile(r"^(?:[\w-]+\s+)?(?:de la |de l'|du |des |de |d')")
