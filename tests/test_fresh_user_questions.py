@@ -1,0 +1,27 @@
+"""Questions of a fresh user (session 13) that the documents answer but that got another
+rule first: each pins the sentence a professional expects to read first."""
+
+from __future__ import annotations
+
+from assistant import Assistant
+
+
+def first_sentence(text: str) -> str:
+    return text.split(" [1]")[0]
+
+
+def test_being_caught_smoking_cannabis_is_the_plain_use_penalty(seeded: Assistant) -> None:
+    # Measured: the driver's penalty (two years, 4 500 euros) came first: « pris » is no
+    # case of the offence, only a word the plain sentence lacks.
+    ans = seeded.ask("Qu'est-ce qu'on risque si on est pris à fumer du cannabis ?")
+    first = first_sentence(ans.answer)
+    assert first.startswith("L'usage illicite")
+    assert "un an d'emprisonnement" in first
+
+
+def test_care_without_giving_ones_name_is_anonymity(seeded: Assistant) -> None:
+    # Measured: a Belgian hospital's service was the answer; « sans donner son nom » is
+    # the texts' « anonymat » (glossary).
+    ans = seeded.ask("Un toxicomane peut-il se faire soigner à l'hôpital sans donner son nom ?")
+    assert "bénéficier de l'anonymat" in ans.answer
+    assert ans.citations[0].doc_id.startswith("csp-l3414")
