@@ -234,14 +234,14 @@ def test_the_answer_reads_best_sentence_first_then_its_context_in_order(
         ("Dans quel délai le stage doit-il être exécuté ?", "time", ""),
         ("Combien de temps dure la mesure ?", "time", "durée"),
         ("Qui peut enjoindre une mesure d'injonction thérapeutique ?", "agent", ""),
-        ("Quel organisme finance le fonds ?", "agent", ""),
+        ("Quel organisme finance le fonds ?", "agent", "financeur"),
         (JOIN, "other", "rejoindre"),
         ("Qu'est-ce que je dois faire si un patient rechute ?", "other", ""),
         # Asked as people speak: no inversion, the interrogative at the end.
         ("Je peux prescrire de la méthadone en ville ?", "yesno", "prescrire"),
         ("On doit informer le patient ?", "yesno", "informer"),
-        ("Le DAC, c'est financé par qui ?", "agent", ""),
-        ("Et qui le paie ?", "agent", ""),
+        ("Le DAC, c'est financé par qui ?", "agent", "financeur"),
+        ("Et qui le paie ?", "agent", "financeur"),
         # A follow-up after its question (as the chat rewrites it) is read by its own
         # frame when it has one; otherwise by the question it completes.
         ("Qui peut demander une intervision ? Et elle se passe où ?", "place", ""),
@@ -263,7 +263,7 @@ def test_the_answer_reads_best_sentence_first_then_its_context_in_order(
         ("Pour combien de temps cet opérateur est-il désigné ?", "time", "durée"),
         # « quand » inside the question opens a clause; it asks when only at an end or
         # after « depuis », « de », « jusqu'à ».
-        ("Qui paie quand un toxicomane est hospitalisé ?", "agent", ""),
+        ("Qui paie quand un toxicomane est hospitalisé ?", "agent", "financeur"),
         ("Faut-il prévenir le patient quand on fait appel au DAC ?", "yesno", "prévenir"),
         ("Le stage, c'est quand ?", "time", ""),
         ("De quand date la loi ?", "time", ""),
