@@ -329,7 +329,8 @@ class SentenceSelector(SentenceScorer):
         if (qt.kind in ("quantity", "time") or qt.subject == "financeur") and best.form == 0:
             return False
         words, in_sentence = measured(qt)
-        wanted = {t: w for t, w in scored.key.items() if t in set(self.analyzer.stems(words))}
+        measured_stems = set(self.analyzer.stems(words))
+        wanted = {t: w for t, w in scored.key.items() if t in measured_stems}
         holder = scored.terms(best) if in_sentence else passage_terms
         held = sum(w for t, w in wanted.items() if t in holder)
         if wanted and held < cfg.measured_cover * sum(wanted.values()):

@@ -55,6 +55,8 @@ class Glossary:
         # expand() and notes() test every long form against the same texts: stem each once.
         self._stems = functools.lru_cache(maxsize=1024)(self._analyzer.stems)
         self._lemma_stems = functools.lru_cache(maxsize=256)(self._compute_lemma_stems)
+        # (lower-case pattern, acronym) for with_acronyms, built on first use.
+        self._typed_acronyms: list[tuple[re.Pattern[str], str]] | None = None
 
     @classmethod
     def load(cls, corpus_dir: Path) -> Glossary:
@@ -92,12 +94,18 @@ class Glossary:
         writes them: « qui paye les csapa » → « qui paye les CSAPA » (the embedding model reads
         « csapa » as another word: the question abstained that « Qui paye les CSAPA ? »
         answers). An acronym whose lower case is a French word (« rat ») stays."""
-        names = [*self.acronyms, *(n for r in self.renames for n in (r.old, r.new) if n.isupper())]
-        for name in sorted(names, key=len, reverse=True):
-            low = name.lower()
-            if len(name) >= 3 and not _is_word(low):
-                pattern = re.compile(rf"(?<![\w'’]){re.escape(low)}(?=s?(?!\w))")
-                text = pattern.sub(name.replace("\\", r"\\"), text)
+        if self._typed_acronyms is None:
+            names = [
+                *self.acronyms,
+                *(n for r in self.renames for n in (r.old, r.new) if n.isupper()),
+            ]
+            self._typed_acronyms = [
+                (re.compile(rf"(?<![\w'’]){re.escape(name.lower())}(?=s?(?!\w))"), name)
+                for name in sorted(names, key=len, reverse=True)
+                if len(name) >= 3 and not _is_word(name.lower())
+            ]
+        for pattern, name in self._typed_acronyms:
+            text = pattern.sub(name.replace("\\", r"\\"), text)
         return text
 
     def _has_phrase(self, text: str, phrase: str, plural_free: bool = False) -> bool:
