@@ -29,6 +29,7 @@ from .answer.extractive import ABSTAIN_MESSAGE, Answer
 from .answer.generation import Delta, LLMAnswerer, Outcome, Progress, condense_messages
 from .answer.privacy import Masked, PrivacyGuard
 from .answer.question_grammar import heads_missing
+from .search.lexical import fold
 from .search.retrieval import Filters, Passage
 from .service import Assistant
 
@@ -76,8 +77,9 @@ class Understood:
     @property
     def rewritten(self) -> bool:
         # An acronym typed in lower case and written as the glossary does (« csapa » →
-        # « CSAPA ») is the same question.
-        return self.question.lower() != self.masked.text.lower()
+        # « CSAPA »), an apostrophe or an accent put back (« a quoi » → « à quoi ») make
+        # the same question.
+        return _spelling_free(self.question) != _spelling_free(self.masked.text)
 
     @property
     def reformulation(self) -> str:
@@ -122,8 +124,9 @@ class ChatEngine:
         masked = self.privacy.mask(q)
         if masked.changed:
             log.warning("données de patient masquées : %s", ", ".join(masked.kinds()))
-        # « et les caarud ? » names the CAARUD: its rewriting and search read them so.
-        cased = self.assistant.glossary.with_acronyms
+        # « et les caarud ? » names the CAARUD, « et ou ? » asks where: its rewriting and
+        # search read them so.
+        cased = self.assistant.written
         text = cased(masked.text)
         history = [
             {**turn, "content": cased(self.privacy.mask(turn.get("content", "")).text)}
@@ -225,7 +228,7 @@ class ChatEngine:
         # the documents could answer, and a search finds words (« piloter un réseau »).
         # With a filter on a text, « Que dit ce texte ? » has its object.
         alone_asks_nothing = (filters is None or filters.is_empty()) and needs_context(
-            understood.masked.text, self.assistant.lexical.analyzer
+            self.assistant.written(understood.masked.text), self.assistant.lexical.analyzer
         )
         if alone_asks_nothing and not understood.rewritten:
             yield understood
@@ -241,7 +244,7 @@ class ChatEngine:
             # documents have no answer to it and the reading with the conversation has
             # one that speaks of every word the user brought. A follow-up that asks
             # nothing alone is only read with the conversation (above).
-            asked = Understood(understood.masked, understood.masked.text)
+            asked = Understood(understood.masked, self.assistant.written(understood.masked.text))
             alt_passages, alt = self._retrieve(asked, filters, k, mode)
             merged_ok = not extractive.abstained and self._says_all(extractive, understood.focus)
             if not (alt.abstained and merged_ok):
@@ -291,7 +294,7 @@ class ChatEngine:
         document; None when the question names no text that way, or a filter is set.
         (Searched with the question before, it found whichever text best matched both:
         a bulletin, not the repealed article the answer had just cited.)"""
-        asked = document_question(understood.masked.text)
+        asked = document_question(self.assistant.written(understood.masked.text))
         if (
             asked is None
             or asked.fact == "source"
@@ -382,6 +385,11 @@ def _is_name(word: str, text: str) -> bool:
     a capital: « CAARUD », « SCAT », not « informé »."""
     m = re.search(rf"(?<!\w){re.escape(word)}(?!\w)", text, re.I)
     return m is not None and m.group(0)[:1].isupper()
+
+
+def _spelling_free(text: str) -> str:
+    """Lower case, without accents, apostrophes, hyphens nor extra spaces."""
+    return " ".join(re.sub(r"['’-]", " ", fold(text).lower()).split())
 
 
 def is_courtesy(message: str) -> bool:

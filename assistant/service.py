@@ -25,6 +25,7 @@ from .search.dense import DenseIndex
 from .search.embeddings import build_embeddings, collection_name, embedder_name
 from .search.glossary import GLOSSARY_FILE, Glossary
 from .search.indexing import Indexer, IndexProgress, ProgressCallback, SyncReport
+from .search.informal import standard
 from .search.lexical import FrenchAnalyzer, LexicalIndex
 from .search.question_type import search_text
 from .search.rerank import Reranker
@@ -272,6 +273,13 @@ class Assistant:
             self._glossary = Glossary.load(source)
         return self._glossary
 
+    def written(self, question: str) -> str:
+        """The question as the documents would write it: the apostrophes and accents of
+        its interrogatives put back (« a quoi sert un caarud », see
+        :func:`~assistant.search.informal.standard`) and its acronyms in the glossary's
+        case (« csapa » → « CSAPA »). Every reader of a question reads this form."""
+        return self.glossary.with_acronyms(standard(question))
+
     def _keep_glossary(self) -> None:
         """Copy the corpus glossary into the index (written then renamed: never half a
         file); an index whose corpus has none keeps none."""
@@ -299,7 +307,7 @@ class Assistant:
         the law's « encourir »."""
         q = self.validate_question(question)
         self.check_store()  # another replica may have changed the shared store
-        text = search_text(self.glossary.with_acronyms(q))
+        text = search_text(self.written(q))
         qvec = self.embeddings.embed_query(text)
         expanded = self.glossary.expand(text, self.lexical.is_rare)
         passages = self.retriever(mode).search(
@@ -315,7 +323,7 @@ class Assistant:
         mode: str | None = None,
     ) -> Answer:
         passages, qvec = self.search(question, k=k, filters=filters, mode=mode)
-        q = self.glossary.with_acronyms(question.strip())  # validated by search
+        q = self.written(question.strip())  # validated by search
         return self.answerer().answer(q, passages, query_vector=qvec)
 
 

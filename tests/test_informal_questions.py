@@ -1,0 +1,74 @@
+"""Questions typed as in a chat on a phone (fresh-user tests, sessions 13 and 14): no
+apostrophe (« qu est ce qu un csapa »), no accent on the interrogative (« a quoi sert
+un caarud », « ou se trouve … »), a spoken cleft (« c est qui qui paie … »). The frame
+was not read: « a quoi sert » was no definition, « a qui dois-je … » a yes/no question."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant import Assistant
+from assistant.chat import ChatEngine
+from assistant.search.informal import standard
+from assistant.search.question_type import classify
+
+
+@pytest.mark.parametrize(
+    ("typed", "written"),
+    [
+        ("a quoi sert un caarud", "à quoi sert un caarud"),
+        ("A quoi sert un CSAPA ?", "À quoi sert un CSAPA ?"),
+        ("qu est ce qu un csapa", "qu'est-ce qu'un csapa"),
+        ("est ce que je peux le dire", "est-ce que je peux le dire"),
+        ("quest ce qu'un caarud", "qu'est-ce qu'un caarud"),
+        ("C est quoi un DAC", "C'est quoi un DAC"),
+        ("c est qui qui paie les frais d un csapa", "qui paie les frais d'un csapa"),
+        ("ou se trouve le CSAPA ?", "où se trouve le CSAPA ?"),
+        ("Et ou ça se passe ?", "Et où ça se passe ?"),
+        ("l intervision se passe ou ?", "l'intervision se passe où ?"),
+        ("on s adresse a qui", "on s'adresse à qui"),
+        ("a partir de quand", "à partir de quand"),
+        ("ca coute combien", "ça coute combien"),
+        ("j ai le droit de le dire ?", "j'ai le droit de le dire ?"),
+        ("s il refuse, que faire", "s'il refuse, que faire"),
+        # Written French comes back as it was.
+        ("Qu'est-ce qu'un CSAPA ?", "Qu'est-ce qu'un CSAPA ?"),
+        ("Le dépistage des hépatites B et C est-il gratuit ?", None),
+        ("L'hépatite c est-elle dépistée ?", None),
+        ("Ou bien faut-il aller au CSAPA ?", None),
+        ("Un CSAPA ou un CAARUD ?", None),
+        ("Le VHC a t il un traitement ?", None),
+        ("Que dit l'article L 3411-1 ?", None),
+        ("Le CA de l'association", None),
+    ],
+)
+def test_a_question_typed_in_a_chat_is_read_in_written_french(
+    typed: str, written: str | None
+) -> None:
+    assert standard(typed) == (written if written is not None else typed)
+
+
+@pytest.mark.parametrize(
+    ("typed", "kind"),
+    [
+        ("a quoi sert un caarud", "definition"),
+        ("qu est ce qu un csapa", "definition"),
+        ("c est qui qui paie le fonctionnement d un csapa", "agent"),
+        ("a qui dois-je m adresser pour une cure", "agent"),
+        ("ou se soigner quand on est accro au crack", "place"),
+    ],
+)
+def test_its_frame_is_the_written_questions(typed: str, kind: str) -> None:
+    assert classify(standard(typed)).kind == kind
+
+
+def test_it_gets_the_written_questions_answer(seeded: Assistant) -> None:
+    typed = seeded.ask("a quoi sert un caarud")
+    assert not typed.abstained  # it abstained: « a quoi sert » was no frame
+    assert typed.answer == seeded.ask("À quoi sert un CAARUD ?").answer
+
+
+def test_restoring_the_spelling_is_no_rewriting(seeded: Assistant) -> None:
+    turn = ChatEngine(seeded).ask("qu est ce qu un csapa", [])
+    assert not turn.understood.rewritten
+    assert not turn.answer.abstained
