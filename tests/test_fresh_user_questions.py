@@ -1,5 +1,5 @@
-"""Questions of a fresh user (session 13) that the documents answer but that got another
-rule first: each pins the sentence a professional expects to read first."""
+"""Questions of fresh users (sessions 13 and 14) that the documents answer but that got
+another rule first: each pins the sentence a professional expects to read first."""
 
 from __future__ import annotations
 
@@ -25,3 +25,12 @@ def test_care_without_giving_ones_name_is_anonymity(seeded: Assistant) -> None:
     ans = seeded.ask("Un toxicomane peut-il se faire soigner à l'hôpital sans donner son nom ?")
     assert "bénéficier de l'anonymat" in ans.answer
     assert ans.citations[0].doc_id.startswith("csp-l3414")
+
+
+def test_the_missions_of_a_body_are_the_list_of_what_it_does(seeded: Assistant) -> None:
+    # Measured: « relèvent du 9° … Leurs missions sont définies par décret » came first,
+    # while the decree's list (« Les centres … assurent : 1° L'accueil … ») was retrieved.
+    for question in ("Quelles sont les missions des CAARUD ?", "a quoi sert un caarud"):
+        first = first_sentence(seeded.ask(question).answer)
+        assert "assurent :" in first, question
+        assert "L'accueil collectif et individuel" in first, question

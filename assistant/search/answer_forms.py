@@ -102,7 +102,9 @@ _DEFINING_STRONG = (
     r"chargée?s?|définie?s?)|désigne(?:nt)?|constitue(?:nt)?|s'entend(?:ent)?|"
     r"(?:a|ont) pour (?:mission|missions|objet|objectif|objectifs|but|rôle|vocation)|"
     r"consiste(?:nt)?|se définit|se définissent|recouvre(?:nt)?|vise(?:nt)? à|"
-    r"assure(?:nt)?(?: \w+ment)? (?:des|les) missions"
+    r"assure(?:nt)?(?: \w+ment)? (?:des|les) missions|"
+    # « Les centres … assurent : 1° L'accueil … 2° … »: what it does, listed.
+    r"(?:assure(?:nt)?|ont pour (?:mission|missions))(?= ?:)"
 )
 _DEFINING_WEAK = (
     r"assure(?:nt)?|réuni(?:t|ssent)|regroupe(?:nt)?|comprend|comprennent|"
