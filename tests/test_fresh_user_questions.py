@@ -34,3 +34,21 @@ def test_the_missions_of_a_body_are_the_list_of_what_it_does(seeded: Assistant) 
         first = first_sentence(seeded.ask(question).answer)
         assert "assurent :" in first, question
         assert "L'accueil collectif et individuel" in first, question
+
+
+def test_how_much_prison_for_selling_to_friends_is_the_penalty_for_cession(
+    seeded: Assistant,
+) -> None:
+    # Measured: abstained; « combien de prison » was a count of prisons, « revend » no
+    # word of the law (« cession »).
+    ans = seeded.ask("Combien de prison on risque si on revend de la drogue à des copains ?")
+    first = first_sentence(ans.answer)
+    assert first.startswith("La cession ou l'offre illicites de stupéfiants")
+    assert "cinq ans d'emprisonnement" in first
+
+
+def test_a_phone_typed_penalty_question_is_a_penalty_question(seeded: Assistant) -> None:
+    # Measured: « je fume du shit qu est ce que je risque » quoted harm reduction's
+    # « cadre juridique de l'usage » (no apostrophe: no penalty frame).
+    first = first_sentence(seeded.ask("je fume du shit qu est ce que je risque").answer)
+    assert first.startswith("L'usage illicite")

@@ -179,7 +179,9 @@ class SentenceSelector(SentenceScorer):
             if before is None or before.form == 0 or any(c is before for c in chosen):
                 continue
             held = scored.terms(anchor) & set(scored.key)
-            if not held or max(held, key=lambda t: scored.key[t]) not in scored.terms(before):
+            # Its rarest terms, all of them on an IDF tie (not one picked in hash order).
+            rarest = {t for t in held if scored.key[t] == max(scored.key[u] for u in held)}
+            if not rarest & scored.terms(before):
                 continue
             at = next(k for k, c in enumerate(chosen) if c is anchor)
             return [*chosen[:at], before, *chosen[at:]]

@@ -96,7 +96,9 @@ _PENALTY = re.compile(
     r"risqu(?:e|ent)(?:-t-(?:on|il|elle)|-ils|-elles|-je)? (?:quoi|comme peine)\b|"
     r"risque-t-on(?! d)\b|^quoi\b.*\brisqu(?:e|ent)$|"
     r"qu'encour|encour(?:t|ent|s)(?:-t-(?:on|il|elle)|-ils|-je)? quoi|"
-    r"puni(?:e|s|es)? de quoi|c'est puni|est-ce puni|comment (?:est )?(?:puni|sanctionné))"
+    r"puni(?:e|s|es)? de quoi|c'est puni|est-ce puni|comment (?:est )?(?:puni|sanctionné)|"
+    # « Combien de prison on risque … ? », « combien d'amende … ? »
+    r"combien (?:de |d')(?:prison|amende|(?:ans|années|mois|temps) de prison)\b)"
 )
 _CLOCK_ASKED = re.compile(r"\bhoraires\b|\bà quelles? heures?\b")
 _LASTING = re.compile(r"\b(?:dure(?:nt|ra|ront)?|durée|pendant combien|pour combien de temps)\b")
