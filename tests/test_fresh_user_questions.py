@@ -3,6 +3,8 @@ another rule first: each pins the sentence a professional expects to read first.
 
 from __future__ import annotations
 
+import pytest
+
 from assistant import Assistant
 
 
@@ -52,3 +54,23 @@ def test_a_phone_typed_penalty_question_is_a_penalty_question(seeded: Assistant)
     # « cadre juridique de l'usage » (no apostrophe: no penalty frame).
     first = first_sentence(seeded.ask("je fume du shit qu est ce que je risque").answer)
     assert first.startswith("L'usage illicite")
+
+
+@pytest.mark.parametrize(
+    ("question", "said"),
+    [
+        # The law's words: « provocation » for inciting, « établissements d'enseignement »
+        # for a school (glossary). Measured: the driving penalty (« un élève conducteur »).
+        (
+            "Que risque celui qui pousse des collégiens à consommer du cannabis ?",
+            "provocation",
+        ),
+        ("Que risque un dealer qui vend devant un lycée ?", "établissements d'enseignement"),
+    ],
+)
+def test_school_and_incitement_are_read_in_the_laws_words(
+    seeded: Assistant, question: str, said: str
+) -> None:
+    first = first_sentence(seeded.ask(question).answer)
+    assert said in first
+    assert "conduit un véhicule" not in first
