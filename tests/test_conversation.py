@@ -67,6 +67,13 @@ def test_standalone_questions_are_kept() -> None:
         "Jusqu'à quand dure la décharge de service prévue par la lettre de mission ?",
         # « il » of the hour is impersonal (measured: glued to the question before).
         "Quelle heure est-il ?",
+        # The impersonal « il » with its clause after a complement, a « ça » announcing
+        # the noun phrase after its verb (fresh-user test, session 14: refused alone as
+        # « posez-la en entier »).
+        "Est-il obligatoire pour un CSAPA de faire de la réduction des risques ?",
+        "Est-il possible pour un CAARUD de délivrer des autotests VIH ?",
+        "Combien ça coûte, un stage de sensibilisation ?",
+        "Comment ça marche le DAC ?",
         SECRET,
         CREDITS,
     ],
@@ -97,6 +104,8 @@ def test_a_complete_question_stands_alone_however_short(question: str) -> None:
         "Comment ce dispositif est-il financé ?",
         "Que prévoit le même article ?",
         "Combien cela coûte-t-il ?",
+        "Et combien ça coûte pour un mineur ?",
+        "Est-il gratuit pour les mineurs ?",
         "Doit-il prévenir le médecin ?",
         "Elle est obligatoire ?",
         "Est-ce qu'il peut refuser ?",

@@ -37,7 +37,11 @@ from assistant.search.question_type import classify
         ("L'hépatite c est-elle dépistée ?", None),
         ("Ou bien faut-il aller au CSAPA ?", None),
         ("Un CSAPA ou un CAARUD ?", None),
-        ("Le VHC a t il un traitement ?", None),
+        ("Le VHC a t il un traitement ?", "Le VHC a-t-il un traitement ?"),
+        ("y a t il un csapa a rouen", "y a-t-il un csapa a rouen"),
+        ("un bar peut il s installer", "un bar peut-il s'installer"),
+        ("ai je le droit de le dire", "ai-je le droit de le dire"),
+        ("c est ce qu il faut faire ?", "c'est ce qu'il faut faire ?"),
         ("Que dit l'article L 3411-1 ?", None),
         ("Le CA de l'association", None),
     ],
@@ -72,3 +76,21 @@ def test_restoring_the_spelling_is_no_rewriting(seeded: Assistant) -> None:
     turn = ChatEngine(seeded).ask("qu est ce qu un csapa", [])
     assert not turn.understood.rewritten
     assert not turn.answer.abstained
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        # Refused as follow-ups « posez-la en entier » (fresh-user test, session 14): « ai
+        # je le droit » read « le » as a pronoun, « combien ca coute un stage » « ça »
+        # as one standing for something said before.
+        "ai je le droit de parler de mon patient a l assistante sociale du csapa",
+        "combien ca coute un stage de sensibilisation aux drogues",
+        "un bar peut il s installer juste a cote d un caarud",
+    ],
+)
+def test_a_whole_question_typed_quickly_is_not_taken_for_a_follow_up(
+    seeded: Assistant, typed: str
+) -> None:
+    turn = ChatEngine(seeded).ask(typed, [])
+    assert "posez-la en entier" not in turn.answer.answer

@@ -249,7 +249,9 @@ class FollowUpRules:
             after = toks[i + 2] if i + 2 < n else None
             if t.is_(_ANAPHORIC_WORDS):
                 # "L'intervision, ça porte sur quoi ?": "ça" takes up a noun said before it.
-                if not (t.is_(_f("ça", "cela", "ceci")) and self._nouns(toks, i)):
+                if not (t.is_(_f("ça", "cela", "ceci")) and self._nouns(toks, i)) and not (
+                    _dislocated(toks, i)
+                ):
                     strong.append(f"anaphore « {t.text} »")
             elif t.is_(_f("c'")) and nxt is not None and nxt.is_(_ETRE):
                 # "C'est renouvelable ?", but not "C'est quoi, un CSAPA ?" nor "Qu'est-ce
@@ -383,6 +385,19 @@ class FollowUpRules:
                     seen.add(stem)
                     out.append(w)
         return tuple(out)
+
+
+def _dislocated(toks: Sequence[_Tok], i: int) -> bool:
+    """Whether « ça » announces the noun phrase after its verb: « Combien ça coûte, un
+    stage de sensibilisation ? », « Comment ça marche le DAC ? » (an interrogative before
+    it, a determiner right after the verb or after « combien »), not « Et combien ça
+    coûte pour un mineur ? »."""
+    if i == 0 or not toks[i - 1].is_(_f("combien", "comment", "où", "quand", "pourquoi")):
+        return False
+    after = [t for t in toks[i + 2 : i + 4] if not t.punct]
+    if after and after[0].is_(_f("combien", "quoi", "comment")):
+        after = after[1:]
+    return bool(after) and after[0].is_(_ARTICLES | _f("un", "une", "des", "du"))
 
 
 def _cataphoric(rest: Sequence[_Tok]) -> bool:

@@ -3,6 +3,7 @@ tokens, the French words they look at, and where a verb stands."""
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -360,5 +361,15 @@ def impersonal(toks: list[_Tok], i: int) -> bool:
     if host.is_(_AVOIR) and before is not None and before.is_(_f("y")):
         return True
     if host.is_(_ETRE) and nxt is not None and after is not None:
-        return after.is_(_f("de", "d'", "que", "qu'")) and not nxt.is_(_PERSONAL_ADJ)
+        if nxt.is_(_PERSONAL_ADJ):
+            return False
+        if after.is_(_f("de", "d'", "que", "qu'")):
+            return True
+        # « Est-il obligatoire pour un CSAPA de faire … ? »: the clause it stands for may
+        # come after a complement, as « de » and an infinitive.
+        p = toks.index(after)
+        return any(
+            w.is_(_f("de", "d'")) and _infinitive_like(v)
+            for w, v in itertools.pairwise(toks[p : p + 10])
+        )
     return False
