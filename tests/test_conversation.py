@@ -115,6 +115,10 @@ def test_a_complete_question_stands_alone_however_short(question: str) -> None:
         "Qui en est responsable ?",
         "Peut-on en bénéficier sans ordonnance ?",
         "Le patient doit-il en être informé ?",  # a clitic never takes up its own subject
+        # « s' » is the reflexive here, no « si » opening a clause (fresh-user test,
+        # session 14: searched alone, answered with a deceased minor's records).
+        "Le patient peut-il s'y opposer ?",
+        "Le patient peut-il s'en plaindre ?",
         "C'est renouvelable ?",
         "Peut-on travailler avec eux ?",
     ],

@@ -329,7 +329,15 @@ class FollowUpRules:
             j -= 1
         if j > 0 and toks[j].is_(_f("pour", "de", "d'", "sans", "afin", "à", "avant", "après")):
             return self._nouns(toks, j)  # an infinitive clause: "…pour le soigner ?"
-        starts = [j for j in range(i) if toks[j].is_(_CLAUSE_OPENERS) and j > 0]
+        # « s' » opens a clause as « si » only before « il(s) » (« s'il refuse »), not
+        # as the reflexive of « s'y opposer ».
+        starts = [
+            j
+            for j in range(i)
+            if toks[j].is_(_CLAUSE_OPENERS)
+            and j > 0
+            and not (toks[j].is_(_f("s'")) and not toks[j + 1].is_(_f("il", "ils")))
+        ]
         return self._nouns(toks, starts[-1]) if starts else []
 
     def _nouns(self, toks: list[_Tok], end: int) -> list[str]:
