@@ -57,6 +57,17 @@ def test_a_word_the_documents_use_often_is_not_expanded(seeded: Assistant) -> No
     assert "cannabis" in g.expand("Le shit est-il interdit ?", seeded.lexical.is_rare)
 
 
+def test_an_everyday_phrase_is_expanded_however_common_its_words(seeded: Assistant) -> None:
+    # « faire » and « injection » are common in the texts, the phrase is not: the rarity
+    # rule is for single words (fresh-user test, session 14: « aider un usager à faire son
+    # injection » was answered with the State's aid to injection kits).
+    q = "Un intervenant peut-il aider un usager à faire son injection ?"
+    assert not seeded.lexical.is_rare("faire son injection")
+    assert "participation active aux gestes de consommation" in seeded.glossary.expand(
+        q, seeded.lexical.is_rare
+    )
+
+
 def test_a_question_in_everyday_words_finds_the_text(seeded: Assistant) -> None:
     # « joint » is « cannabis », which the law calls « stupéfiants »: the penalty for
     # using a narcotic is found, next to the one for driving after using it.

@@ -193,7 +193,7 @@ class Glossary:
         # with ``rare``, only a word the documents seldom use (the search's rule).
         for word, terms in self.vocabulary.items() if everyday else ():
             own = set(stems(word))
-            if own and own <= q and (rare is None or rare(word)):
+            if own and own <= q and (rare is None or rare(word) or _is_phrase(word)):
                 # One step further when a term is itself an everyday word: « joint » is
                 # « cannabis », which the law calls « stupéfiants ».
                 further = [u for t in terms for u in self.vocabulary.get(t, ())]
@@ -243,7 +243,7 @@ class Glossary:
         said = [
             w
             for w in self.vocabulary
-            if self._has_everyday(question, w) and (rare is None or rare(w))
+            if self._has_everyday(question, w) and (rare is None or rare(w) or _is_phrase(w))
         ]
         for word in said:
             # The longest phrase wins: « jeux d'argent » is not about « argent ».
@@ -279,6 +279,13 @@ def with_equivalents(
         if short <= stems or (long and long <= stems):
             out |= short | long
     return out
+
+
+def _is_phrase(entry: str) -> bool:
+    """Whether a vocabulary entry is a phrase of several words (« faire son injection »,
+    « jeux d'argent »): specific as a whole, however common its words are in the texts
+    (the rarity rule is for single words)."""
+    return len(entry.split()) > 1
 
 
 def _is_word(word: str) -> bool:
