@@ -74,3 +74,12 @@ def test_school_and_incitement_are_read_in_the_laws_words(
     first = first_sentence(seeded.ask(question).answer)
     assert said in first
     assert "conduit un véhicule" not in first
+
+
+def test_what_a_fund_is_for_is_the_sentence_on_what_it_funds(seeded: Assistant) -> None:
+    # Measured: « Il est créé, au sein de la Caisse nationale de l'assurance maladie, un
+    # fonds … » (that it exists) came first; the article that says what it does names it
+    # « Le fonds mentionné à l'article L. 221-1-4 », which no definition rule read.
+    first = first_sentence(seeded.ask("a quoi sert le fonds de lutte contre les addictions").answer)
+    assert first.startswith("Le fonds mentionné à l'article L. 221-1-4 contribue")
+    assert "au financement d'actions de lutte contre les addictions" in first

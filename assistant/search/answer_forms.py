@@ -104,7 +104,9 @@ _DEFINING_STRONG = (
     r"consiste(?:nt)?|se définit|se définissent|recouvre(?:nt)?|vise(?:nt)? à|"
     r"assure(?:nt)?(?: \w+ment)? (?:des|les) missions|"
     # « Les centres … assurent : 1° L'accueil … 2° … »: what it does, listed.
-    r"(?:assure(?:nt)?|ont pour (?:mission|missions))(?= ?:)"
+    r"(?:assure(?:nt)?|ont pour (?:mission|missions))(?= ?:)|"
+    # « Le fonds … contribue … au financement d'actions … »: what it is for.
+    r"contribue(?:nt)?(?=,|\s+(?:à|au|aux)\b)"
 )
 _DEFINING_WEAK = (
     r"assure(?:nt)?|réuni(?:t|ssent)|regroupe(?:nt)?|comprend|comprennent|"
@@ -278,15 +280,18 @@ def _definition_score(sentence: str, names: tuple[str, ...]) -> float:
         name = name.strip().lower()
         if not name:
             continue
-        for pos, end in _find_names(low, name):
+        for pos, end in [*_find_names(low, name), *_referred(low, name)]:
             before, after = low[:pos], low[end:]
             subject = bool(_SUBJECT_SLOT.match(before)) and bool(_AFTER_SUBJECT.match(after))
             strong = re.match(rf"^{_CLAUSE}{{0,160}}?\b(?:{_DEFINING_STRONG})\b", after)
             weak = re.match(rf"^{_CLAUSE}{{0,160}}?\b(?:{_DEFINING_WEAK})\b", after)
             if subject and strong:
                 best = max(best, 1.0)
-            elif (subject and weak) or _CREATED.search(before):
+            elif subject and weak:
                 best = max(best, 0.6)
+            elif _CREATED.search(before):
+                # « Il est créé … un fonds … » says that it exists, not what it does.
+                best = max(best, 0.3)
             elif re.match(rf"^\s*(?:\(|,? c'est\b|:|{_GLOSS})", after):
                 best = max(best, 0.3)
     return best
@@ -314,6 +319,20 @@ _GLOSS = (
     r"(?:qui|lequel|laquelle) (?:consiste|désigne|constitue|s'entend|prend la forme)|"
     r"prenant la forme"
 )
+
+
+def _referred(low: str, name: str) -> list[tuple[int, int]]:
+    """Where a law refers to the term by its head noun and an article: « Le fonds
+    mentionné à l'article L. 221-1-4 contribue … » is about « le fonds de lutte contre
+    les addictions » that article creates. The span ends after the article's number."""
+    words = name.split()
+    if len(words) < 2:
+        return []
+    pattern = (
+        rf"(?<!\w){re.escape(words[0])}(?:s|x)?\s+(?:mentionnée?s?|visée?s?|prévue?s?)\s+"
+        r"(?:à|au|aux|par)\s+(?:l'|les\s+)?articles?\s+[lrd]?\.?\s*\d[\d-]*\d"
+    )
+    return [(m.start(), m.end()) for m in re.finditer(pattern, low)]
 
 
 def _find_names(low: str, name: str) -> list[tuple[int, int]]:
