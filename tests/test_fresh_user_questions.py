@@ -83,3 +83,20 @@ def test_what_a_fund_is_for_is_the_sentence_on_what_it_funds(seeded: Assistant) 
     first = first_sentence(seeded.ask("a quoi sert le fonds de lutte contre les addictions").answer)
     assert first.startswith("Le fonds mentionné à l'article L. 221-1-4 contribue")
     assert "au financement d'actions de lutte contre les addictions" in first
+
+
+def test_opposing_the_sharing_is_the_right_of_opposition(seeded: Assistant) -> None:
+    # Measured: a deceased minor's records came first: « s'opposer » (stem « oppos ») is
+    # not « opposition » (« opposit ») but for the glossary.
+    first = first_sentence(
+        seeded.ask("Le patient peut-il s'opposer au partage de ses informations ?").answer
+    )
+    assert "droit d'exercer une opposition" in first
+
+
+def test_an_apology_of_cannabis_is_presenting_it_in_a_favourable_light(
+    seeded: Assistant,
+) -> None:
+    ans = seeded.ask("Que risque-t-on à faire l'apologie du cannabis sur internet ?")
+    assert ans.citations[0].doc_id == "csp-l3421-4"
+    assert "conduit un véhicule" not in first_sentence(ans.answer)
