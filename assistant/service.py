@@ -307,11 +307,12 @@ class Assistant:
         the law's « encourir »."""
         q = self.validate_question(question)
         self.check_store()  # another replica may have changed the shared store
-        text = search_text(self.written(q))
+        written = self.written(q)
+        text = search_text(written)
         qvec = self.embeddings.embed_query(text)
         expanded = self.glossary.expand(text, self.lexical.is_rare)
         passages = self.retriever(mode).search(
-            expanded, k=k, filters=filters, query_vector=qvec, original_question=q
+            expanded, k=k, filters=filters, query_vector=qvec, original_question=written
         )
         return passages, qvec
 

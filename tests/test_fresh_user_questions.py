@@ -100,3 +100,19 @@ def test_an_apology_of_cannabis_is_presenting_it_in_a_favourable_light(
     ans = seeded.ask("Que risque-t-on à faire l'apologie du cannabis sur internet ?")
     assert ans.citations[0].doc_id == "csp-l3421-4"
     assert "conduit un véhicule" not in first_sentence(ans.answer)
+
+
+@pytest.mark.parametrize(
+    ("question", "opening"),
+    [
+        # Measured (fresh-user test, session 14): the next article's « … des articles
+        # L. 3414-1 et … » came first, or an article of another text.
+        ("Que dit l'article L3411-1 ?", "Une personne usant d'une façon illicite"),
+        ("Que dit l'article L 3411-1 ?", "Une personne usant d'une façon illicite"),
+        ("l 3411-6 dit quoi", "Les centres de soins, d'accompagnement et de prévention"),
+    ],
+)
+def test_what_an_article_says_is_its_own_text(
+    seeded: Assistant, question: str, opening: str
+) -> None:
+    assert first_sentence(seeded.ask(question).answer).startswith(opening)

@@ -44,6 +44,21 @@ from assistant.search.question_type import classify
         ("c est ce qu il faut faire ?", "c'est ce qu'il faut faire ?"),
         ("Que dit l'article L 3411-1 ?", None),
         ("Le CA de l'association", None),
+        # Found by a tester (session 14): a letter that names something, « ou » before a
+        # noun phrase, « il y a quoi », an initial, the « -t- » of an inversion.
+        ("hepatites b et c est il gratuit", "hepatites b et c est-il gratuit"),
+        ("hepatite c en ville", None),
+        ("vitamine d est elle utile", "vitamine d est-elle utile"),
+        ("ou le CAARUD ?", None),
+        ("y a quoi dans un caarud", None),
+        ("M a 17 ans, peut-il venir ?", None),
+        ("risque il la prison", "risque-t-il la prison"),
+        ("A t il le droit", "A-t-il le droit"),
+        ("Ca coute combien un csapa", "Ça coute combien un csapa"),
+        ("est ce gratuit", "est-ce gratuit"),
+        ("c est ou qu on peut se faire depister", "où on peut se faire depister"),
+        ("dans un caarud on a droit a quoi", "dans un caarud on a droit à quoi"),
+        ("l 3411-6 dit quoi", "L 3411-6 dit quoi"),
     ],
 )
 def test_a_question_typed_in_a_chat_is_read_in_written_french(
@@ -87,6 +102,9 @@ def test_restoring_the_spelling_is_no_rewriting(seeded: Assistant) -> None:
         "ai je le droit de parler de mon patient a l assistante sociale du csapa",
         "combien ca coute un stage de sensibilisation aux drogues",
         "un bar peut il s installer juste a cote d un caarud",
+        "ca coute combien d aller dans un csapa",
+        "Ca coute combien un csapa",
+        "est ce gratuit pour un mineur d aller au caarud",
     ],
 )
 def test_a_whole_question_typed_quickly_is_not_taken_for_a_follow_up(

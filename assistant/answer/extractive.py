@@ -24,6 +24,7 @@ from langchain_core.embeddings import Embeddings
 from ..search.glossary import Glossary, with_equivalents
 from ..search.lexical import FrenchAnalyzer, LexicalIndex
 from ..search.question_type import classify, without_fillers
+from ..search.rerank import article_refs
 from ..search.retrieval import Passage
 from ..search.store import ChunkStore
 from .calibration import CALIBRATION_FILE as CALIBRATION_FILE
@@ -211,7 +212,11 @@ class ExtractiveAnswerer(SentenceSelector):
             dtype=np.float32,
         )
         selection = self._select(
-            question, qvec, passages[: self.config.max_passages], focus=focus, said=said
+            question,
+            qvec,
+            _numbered_first(question, passages[: self.config.max_passages]),
+            focus=focus,
+            said=said,
         )
         chosen = selection.chosen
         if not chosen:
@@ -337,3 +342,26 @@ class ExtractiveAnswerer(SentenceSelector):
                 date = f" ({m['date']})" if m.get("date") else ""
                 return f"« {m['title']} »{date}"
         return doc_id
+
+
+def _numbered_first(question: str, passages: Sequence[Passage]) -> list[Passage]:
+    """Only the passages of the articles the question numbers, when some are among
+    ``passages`` (their section names the article): « Que dit l'article L3411-1 ? » is
+    answered by its text, not by the next article's « … des articles L. 3414-1 et … »."""
+    # « les établissements du 9° du I de l'article L312-1 » names a category by the
+    # article that lists it: the answer is elsewhere (measured: a training question lost).
+    asked = {
+        f"{m.group(1)}{m.group(2)}"
+        for m in _ARTICLE_REF.finditer(question)
+        if not _QUALIFYING.search(question[: m.start()])
+    }
+    own = [p for p in passages if asked & article_refs(str(p.metadata.get("section", "")))]
+    return own or list(passages)
+
+
+_ARTICLE_REF = re.compile(r"\b([LRD])\.?\s?(\d{3,4}(?:-\d+)+)\b")  # as rerank.article_refs
+_QUALIFYING = re.compile(
+    r"\b(?:de|du|d'|des|à|au|aux|mentionnée?s?|prévue?s?|visée?s?)\s+(?:l'|les\s+)?"
+    r"articles?\s*$",
+    re.IGNORECASE,
+)

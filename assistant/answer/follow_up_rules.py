@@ -3,6 +3,7 @@ question it is read with (its anchor) and what it adds (its focus); see conversa
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -241,7 +242,13 @@ class FollowUpRules:
         for i, t in enumerate(toks):
             if t.punct or t.inverted:
                 # "Doit-il…"; the subject of "Le médecin doit-il…" is before it.
-                if t.is_(_SUBJECT_3) and not impersonal(toks, i) and not self._nouns(toks, i - 1):
+                # « Est-il gratuit, le dépistage … ? » names what « il » stands for after it.
+                if (
+                    t.is_(_SUBJECT_3)
+                    and not impersonal(toks, i)
+                    and not self._nouns(toks, i - 1)
+                    and not _comma_then_noun_phrase(toks[i + 1 :])
+                ):
                     strong.append(f"pronom sujet « {t.text} » sans antécédent")
                 continue
             prev = toks[i - 1] if i > 0 else None
@@ -396,16 +403,33 @@ class FollowUpRules:
 
 
 def _dislocated(toks: Sequence[_Tok], i: int) -> bool:
-    """Whether « ça » announces the noun phrase after its verb: « Combien ça coûte, un
-    stage de sensibilisation ? », « Comment ça marche le DAC ? » (an interrogative before
-    it, a determiner right after the verb or after « combien »), not « Et combien ça
-    coûte pour un mineur ? »."""
-    if i == 0 or not toks[i - 1].is_(_f("combien", "comment", "où", "quand", "pourquoi")):
-        return False
-    after = [t for t in toks[i + 2 : i + 4] if not t.punct]
-    if after and after[0].is_(_f("combien", "quoi", "comment")):
+    """Whether « ça » announces what follows its verb: « Combien ça coûte, un stage de
+    sensibilisation ? », « Comment ça marche le DAC ? », « Ça coûte combien, un CSAPA ? »,
+    « ça coûte combien d'aller dans un CSAPA ? » (an interrogative before it or after its
+    verb, then a determiner, or « de » and an infinitive), not « Et combien ça coûte pour
+    un mineur ? »."""
+    wh = _f("combien", "comment", "où", "quand", "pourquoi", "quoi")
+    after = [t for t in toks[i + 2 : i + 5] if not t.punct]
+    if i > 0 and toks[i - 1].is_(wh):
+        pass
+    elif after and after[0].is_(wh) and (i == 0 or toks[i - 1].is_(_f("et", "mais"))):
         after = after[1:]
+    else:
+        return False
+    if after and after[0].is_(wh):
+        after = after[1:]
+    if len(after) >= 2 and after[0].is_(_f("de", "d'")) and _infinitive_like(after[1]):
+        return True
     return bool(after) and after[0].is_(_ARTICLES | _f("un", "une", "des", "du"))
+
+
+def _comma_then_noun_phrase(rest: Sequence[_Tok]) -> bool:
+    """Whether a comma is followed by a determiner: the noun phrase a pronoun before it
+    stands for (« Est-elle gratuite, la prise en charge en CAARUD ? »)."""
+    return any(
+        t.text == "," and n.is_(_ARTICLES | _f("un", "une", "des", "du"))
+        for t, n in itertools.pairwise(rest)
+    )
 
 
 def _cataphoric(rest: Sequence[_Tok]) -> bool:

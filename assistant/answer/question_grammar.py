@@ -368,8 +368,8 @@ def impersonal(toks: list[_Tok], i: int) -> bool:
         # « Est-il obligatoire pour un CSAPA de faire … ? »: the clause it stands for may
         # come after a complement, as « de » and an infinitive.
         p = toks.index(after)
+        rest = [t for t in toks[p : p + 11] if not t.is_(_f("se", "s'"))]  # « de s'installer »
         return any(
-            w.is_(_f("de", "d'")) and _infinitive_like(v)
-            for w, v in itertools.pairwise(toks[p : p + 10])
+            w.is_(_f("de", "d'")) and _infinitive_like(v) for w, v in itertools.pairwise(rest)
         )
     return False

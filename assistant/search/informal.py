@@ -15,64 +15,97 @@ import re
 _VOWEL = "aeiouyhàâäéèêëîïôöûùü"
 # « qu est », « d un », « l equipe », « s il », « j ai »: a lone elidable word before a
 # vowel is an elision whose apostrophe was lost (none of them stands alone in French).
-# Lower case, or capital at the start only: « hépatites B et C » keeps its « C » (and
-# « l'hépatite c est-elle … » its « c »). Not « t », which is spelt « a t il ».
+# Lower case, or a capital opening the question (not « M », an initial: « M a 17 ans »).
+# Not « t », which is spelt « a t il »; not a letter that names something (« hépatites
+# B et C », « hepatite c en … », « vitamine d est-elle … »): see _NAMING.
 _ELISION = re.compile(
-    rf"(^(?:Qu|Jusqu|Lorsqu|Puisqu|[CDJLMNS])|(?<!hépatite )(?<!hépatites )"
-    rf"\b(?:qu|jusqu|lorsqu|puisqu|[cdjlmns]))"
+    rf"(^(?:Qu|Jusqu|Lorsqu|Puisqu|[CDJLS])|\b(?:qu|jusqu|lorsqu|puisqu|[cdjlmns]))"
     rf"\s+(?=[{_VOWEL}])"
 )
+# Words after which a single letter names a variety, a type, a list item.
+_NAMING = re.compile(
+    r"(?:\b(?:h[ée]patites?|vitamines?|virus|types?|groupes?|plans?|annexes?|classes?|"
+    r"cat[ée]gories?|listes?|options?|points?)|\b[a-z] (?:et|ou)|\b[a-z],)\s+$",
+    re.IGNORECASE,
+)
 _QUEST_CE = re.compile(r"\bquest[- ]ce\b", re.IGNORECASE)
-# « est ce que », « qu'est ce qu'un »: the hyphen (a lone « ce » reads as « ce texte »).
-_EST_CE = re.compile(r"(?<!c')(?<!c’)\b(est) ce (?=qu)", re.IGNORECASE)  # not « c'est ce que »
+# « est ce que », « qu'est ce qu'un », « est ce gratuit … »: the hyphen (a lone « ce »
+# reads as « ce texte »); never « c'est ce que ».
+_EST_CE = re.compile(r"(?<!c')(?<!c’)\b(est) ce (?=qu)|^(est) ce\b", re.IGNORECASE)
 # « a quoi sert », « et a qui … », « on s'adresse a qui » : the preposition « à » before
-# an interrogative, at either end of the question (the verb « a » does not open one).
+# an interrogative, at either end of the question (the verb « a » does not open one; « il
+# y a quoi », « on a quoi » keep their verb).
 _A_WH = re.compile(
     r"^((?:et |mais |c'est )?)(a)(?= (?:quoi|qui|quel|quelle|quels|quelles|partir de "
     r"quand|combien|compter de quand)\b)",
     re.IGNORECASE,
 )
-_A_WH_CLOSE = re.compile(r"\s(a)(?= (?:qui|quoi)\s*[?!.]*$)", re.IGNORECASE)
-# « ou » opening a question (« ou se trouve … », « et ou ça se passe ? ») or closing it
-# (« ça se passe ou ? ») is « où »: the conjunction neither opens nor closes one, except
-# in « ou bien », « ou alors », « ou sinon », « ou pas ».
-_OU_OPEN = re.compile(r"^((?:et |mais )?)(ou)\b(?! bien| alors| sinon| pas)", re.IGNORECASE)
+_A_WH_CLOSE = re.compile(
+    r"(?<!\by)(?<!\bil)(?<!\belle)(?<!\bon)(?<!\bça)(?<!\bca)\s(a)(?= (?:qui|quoi)\s*[?!.]*$)",
+    re.IGNORECASE,
+)
+# « ou » opening a question before a verb or a pronoun (« ou se trouve … », « et ou ça
+# se passe ? ») or closing it (« ça se passe ou ? ») is « où »; before a noun phrase it
+# is the conjunction (« ou le CAARUD ? », « ou bien … »).
+_OU_OPEN = re.compile(
+    r"^((?:et |mais )?)(ou)\b(?! (?:bien|alors|sinon|pas|le|la|les|l'|l’|un|une|des|du|au|"
+    r"aux|ce|cet|cette|ces|son|sa|ses|mon|ma|mes|leur|leurs|plutôt|non)\b)",
+    re.IGNORECASE,
+)
 _OU_CLOSE = re.compile(r"\s(ou)(?=\s*[?!.]*$)", re.IGNORECASE)
-# « peut il », « ai je », « a t il », « y a t il »: an inversion whose hyphens were lost
-# (a lone « il » after « peut » would read as « il » standing for something said before).
+# « peut il », « ai je », « risque il », « a t il », « y a t il »: an inversion whose
+# hyphens (and « -t- ») were lost (a lone « il » after « peut » would read as « il »
+# standing for something said before).
 _INVERSION = re.compile(
     r"\b(ai|suis|puis|dois|peux|peut|doit|est|faut|sont|peuvent|doivent|ont|vont|fait|"
     r"font|sera|serait|pourra|pourrait|devra|devrait|faudra|faudrait|aura|aurait|avait|"
-    r"était|risque|risquent|existe|prend|paie|paye|rembourse) (je|il|elle|on|ils|elles)"
-    r"(?=[\s?!.,]|$)",
+    r"était|risque|risquent|existe|prend|paie|paye|rembourse|coûte|coute|va|a)"
+    r"(?: t)? (je|il|elle|on|ils|elles)(?=[\s?!.,]|$)",
     re.IGNORECASE,
 )
-_T_INVERSION = re.compile(r"\b(a|va|sera|aura|existe|risque|paie|paye|rembourse) t (il|elle|on)\b")
-_CA = re.compile(r"\bca\b")  # « ca coute combien » (upper-case « CA » is another word)
+# « l 3411-1 », « r1110-2 »: an article number, whose letter the law writes in capitals.
+_ARTICLE_LETTER = re.compile(r"\b([lrd])(\.?\s?\d{3,4}-\d)")
+_CA = re.compile(r"\bca\b|^Ca\b")  # « ca coute combien » (« CA » is another word)
 # Spoken clefts: « c'est qui qui paie » is « qui paie », « c'est où qu'on … » « où on … ».
 _CLEFT = re.compile(
-    r"\bc'est (qui|où|quand|comment|pourquoi|combien) (?:qui|que|qu')\s*", re.IGNORECASE
+    r"\bc'est (qui|où|ou|quand|comment|pourquoi|combien) (?:qui|que|qu')\s*", re.IGNORECASE
 )
+
+
+def _elided(m: re.Match[str]) -> str:
+    if _NAMING.search(m.string[: m.start()]):
+        return m.group(0)
+    return m.group(1) + "'"
+
+
+def _inverted(m: re.Match[str]) -> str:
+    verb, pronoun = m.group(1), m.group(2)
+    # « a-t-il », « risque-t-elle », « va-t-on »: a verb ending in a vowel takes « -t- ».
+    t = "-t" if verb[-1].lower() in "aeé" and pronoun.lower() in ("il", "elle", "on") else ""
+    return f"{verb}{t}-{pronoun}"
 
 
 def _accented(word: str, accent: str) -> str:
-    return accent.upper() if word[0].isupper() else accent
+    return accent[0].upper() + accent[1:] if word[0].isupper() else accent
 
 
 def standard(question: str) -> str:
-    """``question`` with the apostrophes of its elisions, the hyphens of its inversions
+    """``question`` with the apostrophes of its elisions, the capital of an article's
+    letter (« l 3411-1 » → « L 3411-1 »), the hyphens of its inversions
     (« peut il » → « peut-il », « a t il » → « a-t-il »), the accents of its
     interrogatives (« à quoi », « où », « ça ») and the spoken clefts (« c'est qui
     qui … ») put back; a question written so comes back unchanged. Typographic
     apostrophes are kept as they are (the readers of the question accept both)."""
     text = _QUEST_CE.sub("qu'est-ce", question)
-    text = _ELISION.sub(lambda m: m.group(1) + "'", text)
-    text = _EST_CE.sub(lambda m: m.group(1) + "-ce ", text)
-    text = _T_INVERSION.sub(r"\1-t-\2", text)
-    text = _INVERSION.sub(r"\1-\2", text)
+    text = _ELISION.sub(_elided, text)
+    text = _EST_CE.sub(
+        lambda m: (m.group(1) or m.group(2)) + "-ce" + (" " if m.group(1) else ""), text
+    )
+    text = _INVERSION.sub(_inverted, text)
     text = _A_WH.sub(lambda m: m.group(1) + _accented(m.group(2), "à"), text)
     text = _A_WH_CLOSE.sub(lambda m: " " + _accented(m.group(1), "à"), text)
     text = _OU_OPEN.sub(lambda m: m.group(1) + _accented(m.group(2), "où"), text)
     text = _OU_CLOSE.sub(lambda m: " " + _accented(m.group(1), "où"), text)
-    text = _CA.sub("ça", text)
-    return _CLEFT.sub(lambda m: m.group(1) + " ", text)
+    text = _CA.sub(lambda m: _accented(m.group(0), "ça"), text)
+    text = _ARTICLE_LETTER.sub(lambda m: m.group(1).upper() + m.group(2), text)
+    return _CLEFT.sub(lambda m: m.group(1).replace("ou", "où") + " ", text)
