@@ -59,6 +59,8 @@ from assistant.search.question_type import classify
         ("c est ou qu on peut se faire depister", "où on peut se faire depister"),
         ("dans un caarud on a droit a quoi", "dans un caarud on a droit à quoi"),
         ("l 3411-6 dit quoi", "L 3411-6 dit quoi"),
+        ("C'est elle qui décide ?", None),
+        ("qu'est il arrivé", "qu'est-il arrivé"),
     ],
 )
 def test_a_question_typed_in_a_chat_is_read_in_written_french(

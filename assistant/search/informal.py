@@ -55,9 +55,9 @@ _OU_OPEN = re.compile(
 _OU_CLOSE = re.compile(r"\s(ou)(?=\s*[?!.]*$)", re.IGNORECASE)
 # « peut il », « ai je », « risque il », « a t il », « y a t il »: an inversion whose
 # hyphens (and « -t- ») were lost (a lone « il » after « peut » would read as « il »
-# standing for something said before).
+# standing for something said before). Never « c'est elle qui … ».
 _INVERSION = re.compile(
-    r"\b(ai|suis|puis|dois|peux|peut|doit|est|faut|sont|peuvent|doivent|ont|vont|fait|"
+    r"(?<!c')(?<!c’)\b(ai|suis|puis|dois|peux|peut|doit|est|faut|sont|peuvent|doivent|ont|vont|fait|"
     r"font|sera|serait|pourra|pourrait|devra|devrait|faudra|faudrait|aura|aurait|avait|"
     r"était|risque|risquent|existe|prend|paie|paye|rembourse|coûte|coute|va|a)"
     r"(?: t)? (je|il|elle|on|ils|elles)(?=[\s?!.,]|$)",
