@@ -373,3 +373,33 @@ def impersonal(toks: list[_Tok], i: int) -> bool:
             w.is_(_f("de", "d'")) and _infinitive_like(v) for w, v in itertools.pairwise(rest)
         )
     return False
+
+
+def _dislocated(toks: Sequence[_Tok], i: int) -> bool:
+    """Whether « ça » announces what follows its verb: « Combien ça coûte, un stage de
+    sensibilisation ? », « Comment ça marche le DAC ? », « Ça coûte combien, un CSAPA ? »,
+    « ça coûte combien d'aller dans un CSAPA ? » (an interrogative before it or after its
+    verb, then a determiner, or « de » and an infinitive), not « Et combien ça coûte pour
+    un mineur ? »."""
+    wh = _f("combien", "comment", "où", "quand", "pourquoi", "quoi")
+    after = [t for t in toks[i + 2 : i + 5] if not t.punct]
+    if i > 0 and toks[i - 1].is_(wh):
+        pass
+    elif after and after[0].is_(wh) and (i == 0 or toks[i - 1].is_(_f("et", "mais"))):
+        after = after[1:]
+    else:
+        return False
+    if after and after[0].is_(wh):
+        after = after[1:]
+    if len(after) >= 2 and after[0].is_(_f("de", "d'")) and _infinitive_like(after[1]):
+        return True
+    return bool(after) and after[0].is_(_ARTICLES | _f("un", "une", "des", "du"))
+
+
+def _comma_then_noun_phrase(rest: Sequence[_Tok]) -> bool:
+    """Whether a comma is followed by a determiner: the noun phrase a pronoun before it
+    stands for (« Est-elle gratuite, la prise en charge en CAARUD ? »)."""
+    return any(
+        t.text == "," and n.is_(_ARTICLES | _f("un", "une", "des", "du"))
+        for t, n in itertools.pairwise(rest)
+    )
