@@ -24,7 +24,7 @@ from langchain_core.embeddings import Embeddings
 from ..search.glossary import Glossary, with_equivalents
 from ..search.lexical import FrenchAnalyzer, LexicalIndex
 from ..search.question_type import classify, without_fillers
-from ..search.rerank import article_refs
+from ..search.rerank import ARTICLE_REF, article_refs
 from ..search.retrieval import Passage
 from ..search.store import ChunkStore
 from .calibration import CALIBRATION_FILE as CALIBRATION_FILE
@@ -352,14 +352,13 @@ def _numbered_first(question: str, passages: Sequence[Passage]) -> list[Passage]
     # article that lists it: the answer is elsewhere (measured: a training question lost).
     asked = {
         f"{m.group(1)}{m.group(2)}"
-        for m in _ARTICLE_REF.finditer(question)
+        for m in ARTICLE_REF.finditer(question)
         if not _QUALIFYING.search(question[: m.start()])
     }
     own = [p for p in passages if asked & article_refs(str(p.metadata.get("section", "")))]
     return own or list(passages)
 
 
-_ARTICLE_REF = re.compile(r"\b([LRD])\.?\s?(\d{3,4}(?:-\d+)+)\b")  # as rerank.article_refs
 _QUALIFYING = re.compile(
     r"\b(?:de|du|d'|des|à|au|aux|mentionnée?s?|prévue?s?|visée?s?)\s+(?:l'|les\s+)?"
     r"articles?\s*$",

@@ -39,7 +39,7 @@ RERANKER_FILE = Path(__file__).with_name("reranker.json")
 LEGAL_TYPES = frozenset({"loi", "code", "decret", "arrete"})
 
 # "article L. 3411-1", "L3411-1", "R. 1110-2": the reference a legal question may name.
-_ARTICLE = re.compile(r"\b([LRD])\.?\s?(\d{3,4}(?:-\d+)+)\b")
+ARTICLE_REF = re.compile(r"\b([LRD])\.?\s?(\d{3,4}(?:-\d+)+)\b")
 
 FEATURES = (
     "fused",
@@ -63,7 +63,7 @@ FEATURES = (
 
 def article_refs(text: str) -> set[str]:
     """Article references of a text, normalised: "article L. 3411-1" -> "L3411-1"."""
-    return {f"{m.group(1)}{m.group(2)}" for m in _ARTICLE.finditer(text)}
+    return {f"{m.group(1)}{m.group(2)}" for m in ARTICLE_REF.finditer(text)}
 
 
 @dataclass
