@@ -48,15 +48,20 @@ class AnswerConfig:
     measured_cover: float = 0.5
     # For « combien » / « quand », a sentence with the figure or the date asked for comes
     # first when it scores at most this far below a best sentence without one (in the
-    # sentence model's log-odds; see SentenceSelector._typed_first).
+    # sentence model's log-odds; see FirstSentenceRules._typed_first).
     typed_margin: float = 3.0
     # Beside an abstention, a passage is offered as « peut-être utile » from this dense
     # similarity to the question (Answer.maybe_useful; per embedder, calibration.json).
     related_floor: float = 0.0
     # A sentence that names the body the question names by its acronym comes first when
     # it scores at most this far below a best sentence that names none (see
-    # SentenceSelector._named_first).
+    # FirstSentenceRules._named_first).
     named_margin: float = 1.0
+    # A sentence that writes the participle or adjective a question asks about (« est-il
+    # nommé ») comes first when it scores at most this far below a best sentence without
+    # it (FirstSentenceRules._predicate_first). 2 and 3 gained the same items on the
+    # training questions (t195), 2 lost none on gold and PIAF; the smaller one is kept.
+    predicate_margin: float = 2.0
     # Cited texts older than this are flagged.
     max_age_years: int = 10
 

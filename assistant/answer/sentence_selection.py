@@ -9,12 +9,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..search.answer_forms import is_aggravated
-from ..search.glossary import with_equivalents
-from ..search.question_type import QuestionType, measured
+from ..search.question_type import measured
 from ..search.retrieval import Passage
+from .first_sentence import _PRONOUN_SUBJECT, FirstSentenceRules
 from .question_grammar import heads_missing
-from .sentence_scoring import _LEANS_BACK, SentenceScorer, _Candidate, _Scored, _start
+from .sentence_scoring import _LEANS_BACK, _Candidate, _Scored, _start
 
 
 @dataclass
@@ -35,11 +34,6 @@ _ANAPHORIC = re.compile(
     r"il|elle|ils|elles|son|sa|ses|leur|leurs|je|nous|on)\b",
     re.I,
 )
-_PRONOUN_SUBJECT = re.compile(
-    r"^(?:il|elle|ils|elles|ce|cet|cette|ces)\b(?!\s+(?:existe|appartient|s['’]agit|faut|y a|"
-    r"qui|que|qu['’]|dont))",
-    re.I,
-)
 # An opening phrase that names what came before with a demonstrative (« Pour le
 # financement de ces dépenses, … », « Dans ce cas, … », « À cette fin, … »): the sentence
 # answers about the previous one's subject, which is quoted first. A relative
@@ -53,12 +47,6 @@ _BACK_REFERENCE_OPENING = re.compile(
 _MAX_FOLLOWER_CHARS = 300
 # A sentence that opens a list: « … comprend : », « … : 1° … », « … : - … ».
 _INTRODUCES_LIST = re.compile(r":\s*(?:$|1°|[-–•]|a\))")
-# The bodies a question names by their acronym (« CSAPA », « CAARUD », « MILDT »).
-_ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]{2,}s?\b")
-# Where a sentence's subject is written, long forms included (« Les dépenses
-# médico-sociales des centres de soins, d'accompagnement et de prévention en addictologie
-# … »): its first words.
-_OPENING_WORDS = 16
 # « Pourquoi ? » after an answer (the chat glues it to the question it follows: « Qui
 # finance les CAARUD ? Pourquoi ? ») asks the reason of what was just said, and brings no
 # words of its own to judge a sentence by: only a sentence that gives a reason (« car »,
@@ -70,7 +58,7 @@ _BARE_REASON = re.compile(
 )
 
 
-class SentenceSelector(SentenceScorer):
+class SentenceSelector(FirstSentenceRules):
     """Chooses the answer's sentences among the scored ones."""
 
     def _select(
@@ -114,6 +102,7 @@ class SentenceSelector(SentenceScorer):
             best = self._named_first(question, scored, best, order)
             best = self._plain_first(scored, best, order)
             best = self._case_first(scored, best, order, focus)
+            best = self._predicate_first(question, scored, best, order)
             if reason_only and best.form == 0:
                 continue
             if self._answers(scored, best):
@@ -201,112 +190,6 @@ class SentenceSelector(SentenceScorer):
         terms = {id(c): t for c, t in zip(scored.cands, scored.terms_of, strict=True)}
         fresh = [c for c in ranked if not (_squeeze(c.text) in heard and not wanted & terms[id(c)])]
         return fresh or ranked
-
-    def _typed_first(self, qt: QuestionType, order: list[_Candidate]) -> _Candidate:
-        """The sentence to put first: the best one, or for a question that asks for a
-        number, a date, a place or a reason, the best one that has the form asked for
-        (« pour une durée maximum de dix ans » for « Pour combien de temps … est-il
-        désigné ? », « Le fait d'accompagner permet de rassurer la personne » for
-        « Pourquoi … ? », « dans les locaux dédiés ou dans des bus » for « Où … ? ») when it
-        scores at most ``typed_margin`` below the best. A sentence without the figure
-        cannot answer such a question (see _answers): the choice is between the figure
-        of a close sentence and no answer."""
-        best = order[0]
-        asks_form = qt.kind in ("quantity", "time", "place") or qt.subject in (
-            "raison",
-            "financeur",
-        )
-        if not asks_form or best.form >= 1.0:
-            return best
-        floor = best.score - self.config.typed_margin
-        typed = [c for c in order if c.score >= floor and c.form > best.form]
-        return max(typed, key=lambda c: (c.form, c.score)) if typed else best
-
-    def _named_first(
-        self, question: str, scored: _Scored, best: _Candidate, order: list[_Candidate]
-    ) -> _Candidate:
-        """The best sentence that names the bodies the question names by their acronym
-        (or writes their long form), when the best one names none of them and it scores
-        at most ``named_margin`` below: « Qui paie les dépenses des CSAPA ? » is answered
-        by the sentence on the CSAPA, not by the one before it on the ACT, in the same
-        article."""
-        stems = {t for m in _ACRONYM.finditer(question) for t in self.analyzer.stems(m.group(0))}
-        stems &= set(scored.key)
-        if not stems:
-            return best
-        # « Ils développent des actions de médiation sociale … » is about the body its
-        # pronoun takes up, named in the sentence before.
-        if stems & scored.terms(best) or _PRONOUN_SUBJECT.match(best.text):
-            return best
-        floor = best.score - self.config.named_margin
-        named = [c for c in order if c.score >= floor and stems <= scored.terms(c)]
-        if not named:
-            return best
-        # The sentence about the body names it in its opening words, where its subject
-        # is; one that names it late names it in passing (« … à l'exclusion des dépenses
-        # des centres de soins, d'accompagnement et de prévention en addictologie »).
-        synonyms = self._synonyms(question, everyday=True)
-
-        def opens_on(c: _Candidate) -> bool:
-            opening = set(self.analyzer.stems(" ".join(c.text.split()[:_OPENING_WORDS])))
-            return stems <= with_equivalents(opening, synonyms)
-
-        return next((c for c in named if opens_on(c)), named[0])
-
-    def _plain_first(
-        self, scored: _Scored, best: _Candidate, order: list[_Candidate]
-    ) -> _Candidate:
-        """For a question on a penalty, the sentence that sets the penalty of the plain
-        offence before one that sets it for a case the question does not describe: « Que
-        risque-t-on si on consomme du cannabis ? » is answered by « L'usage illicite … est
-        puni d'un an d'emprisonnement … », not by the penalty of the driver who has used
-        drugs, which holds the same words of the question and more conditions. The plain
-        sentence holds every key term the best one holds, has the form asked for, scores
-        within ``typed_margin`` of the best, and is the shortest such sentence (the fewest
-        words, the fewest conditions). Only when the best sentence holds every key term:
-        otherwise what it lacks is the case asked about (« Un pharmacien qui délivre des
-        stupéfiants sur une fausse ordonnance … » is the sentence after it). A case the
-        question does describe is then raised by _case_first."""
-        held = scored.terms(best) & set(scored.key)
-        # A common word it lacks is no case (« si on est pris à fumer … »): a fifth of the
-        # key terms' weight at most.
-        lacking = sum(w for t, w in scored.key.items() if t not in held)
-        if scored.qt.subject != "peine" or lacking > 0.2 * sum(scored.key.values()):
-            return best
-        floor = best.score - self.config.typed_margin
-        plain = [
-            c
-            for c in order
-            if c.score >= floor
-            and c.form >= best.form
-            and held <= scored.terms(c)
-            and len(c.text.split()) < len(best.text.split())
-        ]
-        return min(plain, key=lambda c: len(c.text.split())) if plain else best
-
-    def _case_first(
-        self, scored: _Scored, best: _Candidate, order: list[_Candidate], focus: Sequence[str]
-    ) -> _Candidate:
-        """For a question on a penalty, the sentence that raises it for the case the
-        question describes, when the best sentence sets the penalty of the plain offence
-        and misses that case: « Un conducteur de train qui consomme du cannabis risque
-        quoi ? » is answered by « … commise … par le personnel d'une entreprise de
-        transport …, les peines sont portées à cinq ans … » (the vocabulary's word for a
-        train driver), not by the penalty of any user. The case is a key term of the
-        question that the aggravated sentence holds and the best one lacks, or a word the
-        follow-up brought (« Et pour un chauffeur de bus ? »: any driver's penalty holds
-        « conducteur » too); within ``typed_margin`` of the best."""
-        if scored.qt.subject != "peine" or is_aggravated(best.text):
-            return best
-        brought = {t for w in focus for t in self.analyzer.stems(w)}
-        case_terms = (set(scored.key) - scored.terms(best)) | brought
-        floor = best.score - self.config.typed_margin
-        case = [
-            c
-            for c in order
-            if c.score >= floor and is_aggravated(c.text) and case_terms & scored.terms(c)
-        ]
-        return case[0] if case else best
 
     def _answers(self, scored: _Scored, best: _Candidate) -> bool:
         """Whether the best sentence answers at all, beyond sharing a word (the answer-level

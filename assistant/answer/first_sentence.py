@@ -1,0 +1,219 @@
+"""Which answer unit goes first: the rules that raise a sentence over the best-scored one
+when the question asks for what that sentence has and the best one lacks (a figure, a
+body named by its acronym, the plain offence or the case described, the predicate
+asked about), within a margin of its score. Used by ``SentenceSelector._select``."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from ..search.answer_forms import is_aggravated
+from ..search.glossary import with_equivalents
+from ..search.question_type import QuestionType
+from .sentence_scoring import SentenceScorer, _Candidate, _Scored
+
+_PRONOUN_SUBJECT = re.compile(
+    r"^(?:il|elle|ils|elles|ce|cet|cette|ces)\b(?!\s+(?:existe|appartient|s['’]agit|faut|y a|"
+    r"qui|que|qu['’]|dont))",
+    re.I,
+)
+# The bodies a question names by their acronym (« CSAPA », « CAARUD », « MILDT »).
+_ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]{2,}s?\b")
+# Where a sentence's subject is written, long forms included (« Les dépenses
+# médico-sociales des centres de soins, d'accompagnement et de prévention en addictologie
+# … »): its first words.
+_OPENING_WORDS = 16
+# « est-il nommé », « sont-elles bien anonymes », « sera-t-il rendu public », « a-t-il été
+# désigné »: the predicate asked about, after an inverted « être » and its adverbs.
+_PREDICATE = re.compile(
+    r"\b(?:(?:est|sont|sera|seront|était|étaient|serait|seraient)-(?:t-)?(?:il|elle|ils|elles|on)"
+    r"|(?:a|ont|avait|avaient)-(?:t-)?(?:il|elle|ils|elles|on)\s+été)\s+"
+    r"(?:(?:bien|toujours|aussi|vraiment|encore|obligatoirement|forcément|également)\s+)*"
+    r"(?:été\s+)?(?P<p>[a-zà-ÿ]+)",
+    re.I,
+)
+# Not a predicate: negation, an article or a pronoun (« est-il le plus … », « est-il
+# lui-même … »), and the words of permission and obligation (the answer's form).
+_NOT_PREDICATE = frozenset(
+    {
+        "pas",
+        "plus",
+        "le",
+        "la",
+        "les",
+        "l",
+        "un",
+        "une",
+        "des",
+        "du",
+        "de",
+        "en",
+        "quand",
+        "lui",
+        "eux",
+        "elle",
+        "elles",
+        "possible",
+        "obligatoire",
+        "interdit",
+        "permis",
+        "autorisé",
+        "nécessaire",
+        "tenu",
+        "tenue",
+        "tenus",
+        "tenues",
+        "censé",
+        "censée",
+        "censés",
+        "censées",
+        "obligé",
+        "obligée",
+        "obligés",
+        "obligées",
+        "soumis",
+        "soumise",
+    }
+)
+
+
+class FirstSentenceRules(SentenceScorer):
+    """The rules that choose the sentence to put first (see the module's docstring)."""
+
+    def _typed_first(self, qt: QuestionType, order: list[_Candidate]) -> _Candidate:
+        """The sentence to put first: the best one, or for a question that asks for a
+        number, a date, a place or a reason, the best one that has the form asked for
+        (« pour une durée maximum de dix ans » for « Pour combien de temps … est-il
+        désigné ? », « Le fait d'accompagner permet de rassurer la personne » for
+        « Pourquoi … ? », « dans les locaux dédiés ou dans des bus » for « Où … ? ») when it
+        scores at most ``typed_margin`` below the best. A sentence without the figure
+        cannot answer such a question (see _answers): the choice is between the figure
+        of a close sentence and no answer."""
+        best = order[0]
+        asks_form = qt.kind in ("quantity", "time", "place") or qt.subject in (
+            "raison",
+            "financeur",
+        )
+        if not asks_form or best.form >= 1.0:
+            return best
+        floor = best.score - self.config.typed_margin
+        typed = [c for c in order if c.score >= floor and c.form > best.form]
+        return max(typed, key=lambda c: (c.form, c.score)) if typed else best
+
+    def _named_first(
+        self, question: str, scored: _Scored, best: _Candidate, order: list[_Candidate]
+    ) -> _Candidate:
+        """The best sentence that names the bodies the question names by their acronym
+        (or writes their long form), when the best one names none of them and it scores
+        at most ``named_margin`` below: « Qui paie les dépenses des CSAPA ? » is answered
+        by the sentence on the CSAPA, not by the one before it on the ACT, in the same
+        article."""
+        stems = {t for m in _ACRONYM.finditer(question) for t in self.analyzer.stems(m.group(0))}
+        stems &= set(scored.key)
+        if not stems:
+            return best
+        # « Ils développent des actions de médiation sociale … » is about the body its
+        # pronoun takes up, named in the sentence before.
+        if stems & scored.terms(best) or _PRONOUN_SUBJECT.match(best.text):
+            return best
+        floor = best.score - self.config.named_margin
+        named = [c for c in order if c.score >= floor and stems <= scored.terms(c)]
+        if not named:
+            return best
+        # The sentence about the body names it in its opening words, where its subject
+        # is; one that names it late names it in passing (« … à l'exclusion des dépenses
+        # des centres de soins, d'accompagnement et de prévention en addictologie »).
+        synonyms = self._synonyms(question, everyday=True)
+
+        def opens_on(c: _Candidate) -> bool:
+            opening = set(self.analyzer.stems(" ".join(c.text.split()[:_OPENING_WORDS])))
+            return stems <= with_equivalents(opening, synonyms)
+
+        return next((c for c in named if opens_on(c)), named[0])
+
+    def _plain_first(
+        self, scored: _Scored, best: _Candidate, order: list[_Candidate]
+    ) -> _Candidate:
+        """For a question on a penalty, the sentence that sets the penalty of the plain
+        offence before one that sets it for a case the question does not describe: « Que
+        risque-t-on si on consomme du cannabis ? » is answered by « L'usage illicite … est
+        puni d'un an d'emprisonnement … », not by the penalty of the driver who has used
+        drugs, which holds the same words of the question and more conditions. The plain
+        sentence holds every key term the best one holds, has the form asked for, scores
+        within ``typed_margin`` of the best, and is the shortest such sentence (the fewest
+        words, the fewest conditions). Only when the best sentence holds every key term:
+        otherwise what it lacks is the case asked about (« Un pharmacien qui délivre des
+        stupéfiants sur une fausse ordonnance … » is the sentence after it). A case the
+        question does describe is then raised by _case_first."""
+        held = scored.terms(best) & set(scored.key)
+        # A common word it lacks is no case (« si on est pris à fumer … »): a fifth of the
+        # key terms' weight at most.
+        lacking = sum(w for t, w in scored.key.items() if t not in held)
+        if scored.qt.subject != "peine" or lacking > 0.2 * sum(scored.key.values()):
+            return best
+        floor = best.score - self.config.typed_margin
+        plain = [
+            c
+            for c in order
+            if c.score >= floor
+            and c.form >= best.form
+            and held <= scored.terms(c)
+            and len(c.text.split()) < len(best.text.split())
+        ]
+        return min(plain, key=lambda c: len(c.text.split())) if plain else best
+
+    def _case_first(
+        self, scored: _Scored, best: _Candidate, order: list[_Candidate], focus: Sequence[str]
+    ) -> _Candidate:
+        """For a question on a penalty, the sentence that raises it for the case the
+        question describes, when the best sentence sets the penalty of the plain offence
+        and misses that case: « Un conducteur de train qui consomme du cannabis risque
+        quoi ? » is answered by « … commise … par le personnel d'une entreprise de
+        transport …, les peines sont portées à cinq ans … » (the vocabulary's word for a
+        train driver), not by the penalty of any user. The case is a key term of the
+        question that the aggravated sentence holds and the best one lacks, or a word the
+        follow-up brought (« Et pour un chauffeur de bus ? »: any driver's penalty holds
+        « conducteur » too); within ``typed_margin`` of the best."""
+        if scored.qt.subject != "peine" or is_aggravated(best.text):
+            return best
+        brought = {t for w in focus for t in self.analyzer.stems(w)}
+        case_terms = (set(scored.key) - scored.terms(best)) | brought
+        floor = best.score - self.config.typed_margin
+        case = [
+            c
+            for c in order
+            if c.score >= floor and is_aggravated(c.text) and case_terms & scored.terms(c)
+        ]
+        return case[0] if case else best
+
+    def _predicate_first(
+        self, question: str, scored: _Scored, best: _Candidate, order: list[_Candidate]
+    ) -> _Candidate:
+        """For a question on what its subject is or undergoes (« Comment le président de la
+        mission est-il nommé ? », « Le dépistage est-il gratuit ? », « Les frais sont-ils
+        remboursés ? »), the best sentence that writes that participle or adjective when
+        the best one does not and it scores at most ``predicate_margin`` below: « Le
+        président de la mission est nommé par décret. », not « Le président de la mission
+        est rapporteur général du comité interministériel. », which has every other word.
+        Permission and obligation (« est-il interdit », « sont-ils tenus ») are the form
+        of the answer the scores already weigh, not a predicate to find."""
+        asked = asked_predicate(question)
+        if not asked:
+            return best
+        stems = set(self.analyzer.stems(asked))
+        if not stems or stems <= scored.terms(best):
+            return best
+        floor = best.score - self.config.predicate_margin
+        held = [c for c in order if c.score >= floor and stems <= scored.terms(c)]
+        return held[0] if held else best
+
+
+def asked_predicate(question: str) -> str:
+    """The participle or adjective after an inverted « être » (« est-il nommé » →
+    « nommé », « sont-elles anonymes » → « anonymes »); "" when there is none, or when
+    it says a permission or an obligation (« est-il interdit », « sont-ils tenus »)."""
+    m = _PREDICATE.search(question)
+    if not m or m.group("p").lower() in _NOT_PREDICATE:
+        return ""
+    return m.group("p")
