@@ -105,6 +105,9 @@ def test_the_current_year_is_now_and_only_noted(seeded: Assistant) -> None:
         ("Qui finance les CAARUD ?", "financeur"),
         ("Qui paie le stage de sensibilisation ?", "financeur"),
         ("Qui prend en charge les frais d'hébergement ?", "financeur"),
+        ("Qui supporte les dépenses de prévention de l'alcoolisme ?", "financeur"),
+        ("Qui assume les frais du stage ?", "financeur"),
+        ("Qui supporte le patient pendant son sevrage ?", ""),  # support, not cost
         ("Qui préside le comité interministériel ?", ""),
         ("Qui peut demander un appui à la coordination ?", ""),
     ],

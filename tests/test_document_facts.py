@@ -93,6 +93,8 @@ def test_the_fact_is_said_from_the_record_and_its_absence_too() -> None:
     )
     reference = DocumentQuestion("reference", "lettre_de_mission", "la lettre")
     assert "ne donne pas sa référence" in fact_sentence(reference, meta)
+    issuer = DocumentQuestion("issuer", "lettre_de_mission", "la lettre")
+    assert "ne donne pas son émetteur" in fact_sentence(issuer, meta)
     status = DocumentQuestion("status", "", "ce texte")
     gone = {**meta, "status": "abroge", "replaced_by": "décret n° 2021-1"}
     assert fact_sentence(status, gone).endswith("est abrogé (remplacé par décret n° 2021-1).")

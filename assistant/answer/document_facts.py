@@ -96,12 +96,13 @@ _FRAMES = tuple((fact, re.compile(p, re.I)) for fact, p in _FRAME_PATTERNS)
 # The verb or noun of a question that asks who signed (« a signé », « signe », « les
 # signataires », « cosigné »), not who wrote or published.
 _SIGNING = re.compile(r"\b(?:co-?)?sign(?:e|é|ée|és|ées|ent|ataires?)\b", re.I)
+# With its possessive: « sa émetteur » was written for a record without an issuer.
 _FIELD_LABEL: dict[Fact, str] = {
-    "date": "date",
-    "issuer": "émetteur",
-    "reference": "référence",
-    "status": "statut",
-    "source": "source",
+    "date": "sa date",
+    "issuer": "son émetteur",
+    "reference": "sa référence",
+    "status": "son statut",
+    "source": "sa source",
 }
 _LEGAL_TYPES = ("loi", "code", "decret", "arrete")
 # Nouns that name a document of any kind (« ce texte », « le document »).
@@ -298,7 +299,7 @@ def fact_sentence(
     doc = f"« {title} » ({kind})" if kind else f"« {title} »"
     value = _value(asked.fact, meta)
     if not value:
-        return f"La fiche du document {doc} ne donne pas sa {_FIELD_LABEL[asked.fact]}."
+        return f"La fiche du document {doc} ne donne pas {_FIELD_LABEL[asked.fact]}."
     if asked.fact == "source":
         return f"Le texte qui en parle est {doc}."
     if asked.fact == "date":

@@ -129,7 +129,7 @@ _AGENT = re.compile(
 )
 _PAYER_ASKED = re.compile(
     r"\b(?:financ\w*|pa(?:ie|ient|yer|yé\w*|yent|iera\w*)|rembours\w*|prend\w* en charge|"
-    r"subventionn\w*)\b"
+    r"subventionn\w*|(?:support|assum)\w* (?:les |la |le |l')?(?:dépenses|frais|coûts?|charges?))\b"
 )
 _HOW_TO = re.compile(
     r"^comment (?:(?:peut-on|puis-je|faut-il|doit-on|dois-je|pouvons-nous|peut-il|"
