@@ -430,6 +430,18 @@ def test_a_short_line_that_ends_a_sentence_or_a_list_entry_is_kept() -> None:
     # A caption or a sign-off after a sentence that ends stays out.
     text = "Le réseau réunit les professionnels du territoire.\nA bientôt !"
     assert [text[s:e] for s, e in answer_units(text)] == [text.split("\n")[0]]
+    # A short sentence of a paragraph is a rule of its own. Measured: « Le rapport est
+    # rendu public. » (28 characters) was in no unit, and « … est-il rendu public ? »
+    # could not be answered.
+    text = (
+        "Un rapport annuel est rédigé par le secrétariat. Le rapport est rendu public. "
+        "Il fait apparaître les actions. Fin."
+    )
+    assert [text[s:e] for s, e in answer_units(text)] == [
+        "Un rapport annuel est rédigé par le secrétariat.",
+        "Le rapport est rendu public.",
+        "Il fait apparaître les actions.",
+    ]
 
 
 def test_a_sentence_that_leans_back_comes_with_what_it_leans_on(seeded: Assistant) -> None:

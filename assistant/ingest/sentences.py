@@ -119,7 +119,9 @@ def answer_units(text: str, min_chars: int = 30) -> list[tuple[int, int]]:
     be ensured. Questions of the text and title lines (short, no final punctuation)
     answer nothing and are left out.
 
-    A short sentence is not dropped when it completes the line before it, which has no
+    A short sentence is kept when it follows a full sentence on the same line (« Le
+    rapport est rendu public. » in an article's paragraph). It is not dropped either
+    when it completes the line before it, which has no
     final punctuation (« Rendez vous à notre Journée Annuelle de Formation le 18
     novembre, au Conseil Général (76) » / « Sur le thème « le Déni ». »: one sentence
     broken across lines), nor when it opens a list item whose short sentences make one
@@ -152,7 +154,9 @@ def answer_units(text: str, min_chars: int = 30) -> list[tuple[int, int]]:
         unit = text[s : spans[j][1]].strip()
         absorbed = j > i
         i = j + 1
-        short = len(unit) < min_chars and not (_FIELD.match(unit) or _DATELINE.match(unit))
+        short = len(unit) < min_chars and not (
+            _FIELD.match(unit) or _DATELINE.match(unit) or _in_running_text(text, units, s, unit)
+        )
         if short and units and _completes(text, units[-1], s, unit):
             units[-1] = (units[-1][0], s + len(text[s : spans[j][1]].rstrip()))
             continue
@@ -164,6 +168,24 @@ def answer_units(text: str, min_chars: int = 30) -> list[tuple[int, int]]:
             continue
         units.append((s, s + len(text[s : spans[j][1]].rstrip())))
     return units
+
+
+def _in_running_text(text: str, units: list[tuple[int, int]], start: int, unit: str) -> bool:
+    """Whether the short ``unit`` at ``start`` is a sentence of the paragraph the last
+    unit ends (same line, after its full stop), not a heading, a caption or a sign-off:
+    « Le rapport est rendu public. » between two sentences of an article was dropped, and
+    it is the answer to « Le rapport … est-il rendu public ? »."""
+    if not units:
+        return False
+    last = text[units[-1][0] : units[-1][1]].rstrip()
+    return (
+        "\n" not in text[units[-1][1] : start]
+        and last.endswith((".", "!", "…"))
+        and unit[:1].isupper()
+        and unit.endswith(".")
+        and len(unit.split()) >= 3
+        and not _ITEM.match(unit)
+    )
 
 
 def _completes(text: str, previous: tuple[int, int], start: int, unit: str) -> bool:
