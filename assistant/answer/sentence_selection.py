@@ -45,6 +45,9 @@ _BACK_REFERENCE_OPENING = re.compile(
     re.I,
 )
 _MAX_FOLLOWER_CHARS = 300
+# A table row as the converters write it (« Structure : CSAPA Nord ; Places : 12. »,
+# ingest/office.py, markup_blocks.py): the next row is another record, not what follows.
+_LABELLED_ROW = re.compile(r"^[^:;]{1,80} : [^;]*(?: ; [^:;]{1,80} : [^;]*)+$")
 # A sentence that opens a list: « … comprend : », « … : 1° … », « … : - … ».
 _INTRODUCES_LIST = re.compile(r":\s*(?:$|1°|[-–•]|a\))")
 # « Pourquoi ? » after an answer (the chat glues it to the question it follows: « Qui
@@ -238,7 +241,8 @@ class SentenceSelector(FirstSentenceRules):
         key: Mapping[str, float],
         whole_list: bool = False,
     ) -> list[_Candidate]:
-        """The best sentence first (after the sentence it leans on), then the context a
+        """The best sentence first (after the sentence it leans on, before the one after
+        it that leans on it or speaks of the question's words too), then the context a
         reader needs, from its passage where possible, in document order. ``whole_list``:
         a list the best sentence opens is the answer (« Les centres … assurent : 1° … »
         for « Qu'est-ce qu'un CAARUD ? »), its items follow it."""
@@ -264,6 +268,21 @@ class SentenceSelector(FirstSentenceRules):
         if i + 1 < len(row):
             nxt = row[i + 1]
             if _ANAPHORIC.match(nxt.text) and len(nxt.text) <= _MAX_FOLLOWER_CHARS:
+                lead.append(nxt)
+            elif (
+                not whole_list
+                and len(nxt.text) <= _MAX_FOLLOWER_CHARS
+                and not _INTRODUCES_LIST.search(best.text)
+                and not (_LABELLED_ROW.match(best.text) or _LABELLED_ROW.match(nxt.text))
+                and terms[id(nxt)] & set(key)
+            ):
+                # The sentence after it that speaks of the question's words too goes on
+                # with it: the answer is often the sentence after the one that sets the
+                # scene (« … la population madrilène se souleva contre les troupes
+                # françaises … » / « La rébellion fut écrasée dans le sang par Murat. »
+                # for « Quel général français écrasa le soulèvement madrilène ? »).
+                # Measured: PIAF answer 0.714 → 0.724, training +1, gold unchanged;
+                # without the key-term condition answers grew twice as much.
                 lead.append(nxt)
         have = {id(c) for c in lead}
         # Close sentences of the same passage; of another passage, only one that stands
