@@ -77,6 +77,11 @@ def test_standalone_questions_are_kept() -> None:
         "Est-il interdit pour un bar de s'installer près d'un CSAPA ?",
         "Est-il gratuit, le dépistage des hépatites en CSAPA ?",
         "Est-elle gratuite, la prise en charge en CAARUD ?",
+        # « qui » before a noun phrase that the inverted pronoun repeats: « le » is its
+        # article, not « Qui le finance ? » (fresh-user test, session 15).
+        "Par qui le médecin relais est-il désigné ?",
+        "À qui le CSAPA envoie-t-il l'état annuel des médicaments ?",
+        "Qui le médecin relais informe-t-il ?",
         SECRET,
         CREDITS,
     ],

@@ -45,6 +45,7 @@ from .question_grammar import (
     _f,
     _has_verb,
     _infinitive_like,
+    _inverted_subject_after,
     _is_host,
     _Tok,
     _tokens,
@@ -326,6 +327,8 @@ class FollowUpRules:
             )
         if not t.is_(_OBJECT_CLITICS) or not (prev is None or _clitic_slot(prev)):
             return False
+        if prev is not None and prev.is_(_f("qui")) and _inverted_subject_after(toks, i):
+            return False  # « Par qui le médecin relais est-il désigné ? »: an article
         if prev is not None and not prev.inverted and prev.is_(_SUBJECTS | _f("qui", "ne", "n'")):
             return True  # after a subject comes a pronoun, never an article
         return _infinitive_like(nxt) or _is_host(toks, i + 1)

@@ -190,6 +190,13 @@ def _tokens(text: str) -> list[_Tok]:
     return out
 
 
+def _inverted_subject_after(toks: list[_Tok], i: int) -> bool:
+    """Whether a subject pronoun inverted after its verb comes after token i: « Par qui le
+    médecin relais est-il désigné ? » repeats its subject (« le médecin relais ») after
+    « est », so « le » is its article, not an object pronoun (« Qui le finance ? »)."""
+    return any(t.inverted and t.is_(_SUBJECT_3) for t in toks[i + 1 :])
+
+
 def _infinitive_like(tok: _Tok) -> bool:
     w = tok.text
     if tok.punct or tok.is_(_NOT_INFINITIVES):
@@ -247,8 +254,9 @@ def _verb_at(toks: list[_Tok], i: int) -> bool:
         and before is not None
         and not before.inverted
         and before.is_(_SUBJECT_3 | _SUBJECT_OTHER | _f("qui", "ne", "n'"))
+        and not (before.is_(_f("qui")) and _inverted_subject_after(toks, i))
     ):
-        return True  # "qui la finance", "on les oriente"
+        return True  # "qui la finance", "on les oriente"; not "par qui la mesure est-elle …"
     if prev.is_(_SUBJECTS | _f("qui", "quoi", "ne", "n'", "se", "s'")) and not (
         t.is_(_OBJECT_CLITICS | _f("en", "y", "ne", "n'", "se", "s'"))
     ):
