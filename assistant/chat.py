@@ -388,8 +388,9 @@ def _is_name(word: str, text: str) -> bool:
 
 
 def _spelling_free(text: str) -> str:
-    """Lower case, without accents, apostrophes, hyphens nor extra spaces."""
-    return " ".join(re.sub(r"['’-]", " ", fold(text).lower()).split())
+    """Lower case, without accents, apostrophes, hyphens nor spaces: « dannees » and
+    « d'annees » are one spelling."""
+    return re.sub(r"['’\-\s]", "", fold(text).lower())
 
 
 def is_courtesy(message: str) -> bool:

@@ -25,7 +25,7 @@ from .search.dense import DenseIndex
 from .search.embeddings import build_embeddings, collection_name, embedder_name
 from .search.glossary import GLOSSARY_FILE, Glossary
 from .search.indexing import Indexer, IndexProgress, ProgressCallback, SyncReport
-from .search.informal import standard
+from .search.informal import standard, unglued
 from .search.lexical import FrenchAnalyzer, LexicalIndex
 from .search.question_type import search_text
 from .search.rerank import Reranker
@@ -277,8 +277,15 @@ class Assistant:
         """The question as the documents would write it: the apostrophes and accents of
         its interrogatives put back (« a quoi sert un caarud », see
         :func:`~assistant.search.informal.standard`) and its acronyms in the glossary's
-        case (« csapa » → « CSAPA »). Every reader of a question reads this form."""
-        return self.glossary.with_acronyms(standard(question))
+        case (« csapa » → « CSAPA »), an elision glued to its word split (« dannees » →
+        « d'annees », :func:`~assistant.search.informal.unglued`). Every reader of a
+        question reads this form."""
+        return self.glossary.with_acronyms(standard(unglued(question, self._known_word)))
+
+    def _known_word(self, word: str) -> bool:
+        """A word of the documents' vocabulary, or a stop word (no stem)."""
+        _, unknown = self.lexical.known_terms(word)
+        return not unknown
 
     def _keep_glossary(self) -> None:
         """Copy the corpus glossary into the index (written then renamed: never half a

@@ -9,7 +9,7 @@ import pytest
 
 from assistant import Assistant
 from assistant.chat import ChatEngine
-from assistant.search.informal import standard
+from assistant.search.informal import standard, unglued
 from assistant.search.question_type import classify
 
 
@@ -93,6 +93,32 @@ def test_restoring_the_spelling_is_no_rewriting(seeded: Assistant) -> None:
     turn = ChatEngine(seeded).ask("qu est ce qu un csapa", [])
     assert not turn.understood.rewritten
     assert not turn.answer.abstained
+    turn = ChatEngine(seeded).ask("combien dannees dure la capacite daddictologie", [])
+    assert not turn.understood.rewritten
+
+
+def test_an_elision_glued_to_its_word_is_split_when_the_documents_know_the_word() -> None:
+    vocabulary = {"annees", "addictologie", "ans", "alcool", "sevrage"}
+    stop_words = {"dans", "lequel", "sous"}
+
+    def known(word: str) -> bool:
+        return word.lower() in vocabulary | stop_words
+
+    assert (
+        unglued("combien dannees dure la capacite daddictologie", known)
+        == "combien d'annees dure la capacite d'addictologie"
+    )
+    # A word the documents know, a stop word, a name, or nothing known after the letter:
+    # unchanged (« dans » is no « d'ans »).
+    for typed in ("le sevrage dans lequel", "Dalcool est un nom", "nous sommes sous tutelle"):
+        assert unglued(typed, known) == typed
+
+
+def test_a_glued_elision_gets_the_written_questions_answer(seeded: Assistant) -> None:
+    # Measured: « dannees », « daddictologie » were unknown words: three rows of the
+    # diploma's table came as the answer, the duration not first.
+    typed = seeded.ask("combien dannees dure la capacite daddictologie")
+    assert typed.answer.startswith("Durée totale : 2 années")
 
 
 @pytest.mark.parametrize(

@@ -11,6 +11,7 @@ folds accents of those itself).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 _VOWEL = "aeiouyhàâäéèêëîïôöûùü"
 # « qu est », « d un », « l equipe », « s il », « j ai »: a lone elidable word before a
@@ -109,3 +110,24 @@ def standard(question: str) -> str:
     text = _CA.sub(lambda m: _accented(m.group(0), "ça"), text)
     text = _ARTICLE_LETTER.sub(lambda m: m.group(1).upper() + m.group(2), text)
     return _CLEFT.sub(lambda m: m.group(1).replace("ou", "où") + " ", text)
+
+
+# « dannees », « laddictologie », « quelle »: an elided word glued to the next one, its
+# apostrophe lost with the space (« combien dannees dure la capacite daddictologie »).
+_GLUED = re.compile(rf"\b(qu|[cdjlmns])([{_VOWEL}][^\W\d_]{{2,}})\b")
+
+
+def unglued(question: str, known: Callable[[str], bool]) -> str:
+    """``question`` with the apostrophe of an elision glued to its word put back
+    (« dannees » → « d'annees »), when the documents do not know the glued word and know
+    the one after the letter (``known``: a word of the documents' vocabulary, or a
+    stop word such as « dans », which is never split). Lower-case words only (« Dupont »
+    is a name); the letters' accents are left to the search, which folds them."""
+
+    def split(m: re.Match[str]) -> str:
+        word = m.group(0)
+        if known(word) or not known(m.group(2)):
+            return word
+        return f"{m.group(1)}'{m.group(2)}"
+
+    return _GLUED.sub(split, question)
