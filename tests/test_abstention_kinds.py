@@ -117,6 +117,17 @@ def test_who_pays_is_asked_by_its_verb(question: str, subject: str) -> None:
     assert (qt.kind, qt.subject) == ("agent", subject)
 
 
+def test_who_pays_is_not_swapped_for_a_sentence_that_names_the_body(
+    seeded: Assistant,
+) -> None:
+    # Measured (fresh-user test, session 15): abstained. The payer's sentence (« Les
+    # dépenses afférentes à ces activités sont prises en charge par l'assurance
+    # maladie ») names no CSAPA; the sentence before it, which does, says no payer.
+    ans = seeded.ask("Qui prend en charge les dépenses du dépistage des hépatites au CSAPA ?")
+    assert not ans.abstained
+    assert "prises en charge par l'assurance maladie" in ans.answer.split(" [1]")[0]
+
+
 def test_who_pays_is_answered_by_the_payment_or_not_at_all(seeded: Assistant) -> None:
     # Measured: « Qui finance le DAC ? » repeated what the DAC does; no document says
     # who funds it.

@@ -24,6 +24,16 @@ _ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]{2,}s?\b")
 # médico-sociales des centres de soins, d'accompagnement et de prévention en addictologie
 # … »): its first words.
 _OPENING_WORDS = 16
+# « ces activités », « cette mission »: a noun phrase that takes up the sentence before.
+_DEMONSTRATIVE = re.compile(r"\b(?:ces|cette|cet|ce)\s+(?!qui\b|que\b|qu['’]|dont\b)\w", re.I)
+
+
+def _sentence_before(c: _Candidate, cands: Sequence[_Candidate]) -> _Candidate | None:
+    """The answer unit just before ``c`` in its passage, if any."""
+    earlier = [o for o in cands if o.passage_index == c.passage_index and o.start < c.start]
+    return max(earlier, key=lambda o: o.start, default=None)
+
+
 # « est-il nommé », « sont-elles bien anonymes », « sera-t-il rendu public », « a-t-il été
 # désigné »: the predicate asked about, after an inverted « être » and its adverbs.
 _PREDICATE = re.compile(
@@ -114,8 +124,18 @@ class FirstSentenceRules(SentenceScorer):
         if not stems:
             return best
         # « Ils développent des actions de médiation sociale … » is about the body its
-        # pronoun takes up, named in the sentence before.
+        # pronoun takes up, named in the sentence before; « Les dépenses afférentes à ces
+        # activités sont prises en charge par l'assurance maladie » about the activities
+        # of the centre named in the sentence before (« Qui prend en charge les dépenses
+        # du dépistage … au CSAPA ? » abstained: that sentence says no payer).
         if stems & scored.terms(best) or _PRONOUN_SUBJECT.match(best.text):
+            return best
+        before = _sentence_before(best, scored.cands)
+        if (
+            before is not None
+            and stems <= scored.terms(before)
+            and _DEMONSTRATIVE.search(best.text)
+        ):
             return best
         floor = best.score - self.config.named_margin
         named = [c for c in order if c.score >= floor and stems <= scored.terms(c)]
