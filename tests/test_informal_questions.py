@@ -110,7 +110,9 @@ def test_an_elision_glued_to_its_word_is_split_when_the_documents_know_the_word(
     )
     # A word the documents know, a stop word, a name, or nothing known after the letter:
     # unchanged (« dans » is no « d'ans »).
-    for typed in ("le sevrage dans lequel", "Dalcool est un nom", "nous sommes sous tutelle"):
+    # The first word, capitalised by the phone.
+    assert unglued("Laddictologie c'est quoi", known) == "L'addictologie c'est quoi"
+    for typed in ("le sevrage dans lequel", "chez Dalcool", "nous sommes sous tutelle"):
         assert unglued(typed, known) == typed
 
 

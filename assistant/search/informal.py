@@ -114,20 +114,23 @@ def standard(question: str) -> str:
 
 # « dannees », « laddictologie », « quelle »: an elided word glued to the next one, its
 # apostrophe lost with the space (« combien dannees dure la capacite daddictologie »).
-_GLUED = re.compile(rf"\b(qu|[cdjlmns])([{_VOWEL}][^\W\d_]{{2,}})\b")
+# The capital of a phone's first word too (« Laddictologie c'est quoi »), as _ELISION.
+_GLUED = re.compile(rf"(?:^(Qu|[CDJLMNS])|\b(qu|[cdjlmns]))([{_VOWEL}][^\W\d_]{{2,}})\b")
 
 
 def unglued(question: str, known: Callable[[str], bool]) -> str:
     """``question`` with the apostrophe of an elision glued to its word put back
     (« dannees » → « d'annees »), when the documents do not know the glued word and know
     the one after the letter (``known``: a word of the documents' vocabulary, or a
-    stop word such as « dans », which is never split). Lower-case words only (« Dupont »
-    is a name); the letters' accents are left to the search, which folds them."""
+    stop word such as « dans », which is never split). Lower-case words, and the first
+    word of the question, which a phone capitalises (« Laddictologie c'est quoi »); a
+    capitalised word inside it is a name (« Dupont »). The accents are left to the
+    search, which folds them."""
 
     def split(m: re.Match[str]) -> str:
-        word = m.group(0)
-        if known(word) or not known(m.group(2)):
+        word, letter, rest = m.group(0), m.group(1) or m.group(2), m.group(3)
+        if known(word) or not known(rest):
             return word
-        return f"{m.group(1)}'{m.group(2)}"
+        return f"{letter}'{rest}"
 
     return _GLUED.sub(split, question)
