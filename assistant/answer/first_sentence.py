@@ -9,6 +9,7 @@ import re
 from collections.abc import Sequence
 
 from ..search.answer_forms import is_aggravated
+from ..search.asked_values import PERSON
 from ..search.glossary import with_equivalents
 from ..search.question_type import QuestionType
 from .sentence_scoring import SentenceScorer, _Candidate, _Scored
@@ -104,6 +105,7 @@ class FirstSentenceRules(SentenceScorer):
         asks_form = qt.kind in ("quantity", "time", "place") or qt.subject in (
             "raison",
             "financeur",
+            PERSON,
         )
         if not asks_form or best.form >= 1.0:
             return best

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..search.asked_values import PERSON
 from ..search.question_type import measured
 from ..search.retrieval import Passage
 from .first_sentence import _PRONOUN_SUBJECT, FirstSentenceRules
@@ -214,7 +215,8 @@ class SentenceSelector(FirstSentenceRules):
         what it counts or measures (question_type.measured)."""
         cfg, qt, verb = self.config, scored.qt, scored.verb
         passage_terms = scored.titled[best.passage_index]
-        if (qt.kind in ("quantity", "time") or qt.subject == "financeur") and best.form == 0:
+        asks_value = qt.kind in ("quantity", "time") or qt.subject in ("financeur", PERSON)
+        if asks_value and best.form == 0:
             return False
         words, in_sentence = measured(qt)
         measured_stems = set(self.analyzer.stems(words))

@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from .asked_values import value_form
+
 if TYPE_CHECKING:
     from .question_type import QuestionType
 
@@ -195,6 +197,8 @@ def form_score(qt: QuestionType, sentence: str, subject_names: tuple[str, ...] =
         return score if qt.modal else score / 2
     if qt.kind == "definition":
         return _definition_score(s, subject_names or (qt.subject.lower(),))
+    if (value := value_form(qt.subject, s)) is not None:
+        return value
     if qt.kind == "quantity":
         text = _REFERENCE.sub(" ", s)
         # A rate is not answered by a sum of money, nor the reverse.

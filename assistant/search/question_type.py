@@ -19,6 +19,7 @@ from typing import Literal
 
 from .answer_forms import _norm
 from .answer_forms import form_score as form_score  # its callers read it here too
+from .asked_values import DOSE, asked_value
 
 Kind = Literal["yesno", "definition", "quantity", "time", "agent", "place", "other"]
 
@@ -323,6 +324,8 @@ def _one(text: str, whole: str | None = None) -> QuestionType | None:
             start = _norm(q).lower().find(m.group("s"))
             content = _norm(q)[start:].strip() if start >= 0 else m.group("s")
             return QuestionType("definition", content, subject=subject)
+    if (value := asked_value(head, q)) is not None:  # a dose, a number to call, a name
+        return QuestionType(value[0], value[2], subject=value[1])
     if _PLACE.match(head):
         return QuestionType("place", _without(_PLACE, q))
     if re.match(r"^(?:pourquoi|pour quelle raison|pour quelles raisons|dans quel but)\b", head):
@@ -388,7 +391,7 @@ _RATES = frozenset({"taux", "pourcentage", "proportion", "part"})
 _NOT_MEASURED = frozenset(
     {"peine", "coût", "montant", "somme", "prix", "plafond", "seuil", "effectif", "nombre",
      "salaire", "rémunération", "volume", "fois", "temps", "durée", "personnes", "gens",
-     "individus", "participants", "membres"}
+     "individus", "participants", "membres", "téléphone"}
 )  # fmt: skip
 # « de TVA … », « légal d'alcoolémie … »: a rate or a length of something named.
 _RATE_OF = re.compile(r"^(?:[\w-]+\s+)?(?:de la |de l'|du |des |de |d')")
@@ -413,7 +416,7 @@ def measured(qt: QuestionType) -> tuple[str, bool]:
         return (qt.content if _RATE_OF.match(qt.content) else "", False)
     if qt.kind != "quantity":
         return ("", False)
-    if qt.subject in _RATES:
+    if qt.subject in _RATES or qt.subject == DOSE:
         return (qt.content if _RATE_OF.match(qt.content) else "", True)
     return ("" if qt.subject in _NOT_MEASURED else qt.subject.lower(), False)
 

@@ -1,0 +1,140 @@
+"""Questions that ask for one precise value — a dose, a telephone number, the name of
+whoever holds a post — and what a sentence that gives it looks like.
+
+Such a question is answered by a sentence that writes the value, or not at all: the
+documents of an addiction-care network speak of substitution treatments, of a help line,
+of the president of a mission, without giving a methadone dose, the line's number or who
+presides today. A sentence that shares the question's other words (« la prescription et
+le suivi des traitements de substitution », « le président de la mission est nommé par
+décret ») is not the answer, and read as one it misleads (third fresh-user test: six
+near-domain questions out of eight answered that way). ``question_type.classify`` reads
+these frames first and files them as a ``quantity`` (a dose, a number to call) or an
+``agent`` (a person's name) whose ``subject`` names the value; ``value_form`` rates a
+sentence for it, and the extractive answer abstains when no sentence has it.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+# What a question asks for; the subject recorded on its QuestionType.
+DOSE = "dose"
+PHONE = "téléphone"
+PERSON = "nom"
+
+# « Quelle dose de méthadone … », « Quelle est la posologie maximale … », « À quelle dose ».
+_DOSE_ASKED = re.compile(
+    r"\b(?:quel(?:le)?s? (?:est |sont |serait )?(?:la |les |le )?(?:doses?|posologies?|"
+    r"dosages?)|à quelles? doses?|combien de (?:mg|milligrammes|comprimés|gélules))\b"
+)
+# « Quel est le numéro de téléphone de … », « À quel numéro appeler … », « Quel numéro
+# vert … »; not « le numéro de l'instruction » (a reference, see question_type).
+_PHONE_ASKED = re.compile(
+    r"\b(?:quel(?:le)?s? (?:est |sont )?(?:le |les )?(?:numéros? (?:de (?:téléphone|tél)|"
+    r"verts?|d'appel|d'urgence)|téléphone)|à quel numéro|numéros? de téléphone|"
+    r"quel numéro (?:appeler|composer|faire|joindre))\b"
+)
+# A post a person holds: the answer names that person.
+_ROLE = (
+    r"(?:président|présidente|directeur|directrice|délégué|déléguée|ministre|préfet|"
+    r"secrétaire général|chef|responsable|coordinateur|coordinatrice|rapporteur|"
+    r"dirigeant|dirigeante|titulaire)s?"
+)
+# « Comment s'appelle le président de … », « Quel est le nom de la directrice … ».
+_NAME_ASKED = re.compile(
+    r"^(?:comment s'appel(?:le|lent|ait|aient)|qui (?:est|sont)"
+    r"|quels? (?:est|sont) (?:le|les) noms? (?:du|de la|de l'|des|de)) ?"
+    r"(?:(?:le|la|l'|les|son|sa|ses|leur|leurs|actuel|actuelle|actuels|actuelles|nouveau|"
+    r"nouvelle)\s?)*" + _ROLE + r"\b"
+)
+# What the question says to ask for a name, the post left as the question's content.
+_NAME_FRAME = re.compile(
+    r"^(?:comment s'appel(?:le|lent|ait|aient)|qui (?:est|sont)"
+    r"|quels? (?:est|sont) (?:le|les) noms? (?:du|de la|de l'|des|de))\s?"
+)
+# « Qui est le président … » may ask what the post is (« le président de la mission est
+# nommé par décret »); with « actuel », « aujourd'hui » it asks who holds it.
+_NOW = re.compile(
+    r"\b(?:actuel(?:le)?s?|aujourd'hui|actuellement|en ce moment|en poste|de nos jours|"
+    r"en fonctions?|cette année)\b"
+)
+
+
+def asked_value(head: str, question: str) -> tuple[Literal["quantity", "agent"], str, str] | None:
+    """(kind, subject, content) of a question that asks for one of these values, from its
+    lower-cased, normalised text: ("quantity", "dose", …) for « Quelle dose de
+    méthadone prescrire … », ("quantity", "téléphone", …) for « Quel est le numéro de
+    téléphone de … », ("agent", "nom", …) for « Comment s'appelle le président de … »
+    and « Qui est l'actuel président de … ? »; None otherwise (« Qui est le président
+    de … ? » without a word of the present stays an ``agent`` question). ``head`` is
+    the question lower-cased and normalised as ``classify`` reads it; the content is
+    ``question`` without the frame (and the words of the present), lower-cased."""
+    low = question.lower()
+    if _DOSE_ASKED.search(head):
+        return ("quantity", DOSE, _without(_DOSE_ASKED, low))
+    if _PHONE_ASKED.search(head):
+        return ("quantity", PHONE, _without(_PHONE_ASKED, low))
+    named = _NAME_ASKED.match(head)
+    if named and (not named.group(0).startswith("qui") or _NOW.search(head)):
+        # « actuel », « aujourd'hui » say when, not what: no key term of the answer.
+        return ("agent", PERSON, _without(_NOW, _without(_NAME_FRAME, low)))
+    return None
+
+
+def _without(frame: re.Pattern[str], text: str) -> str:
+    return " ".join(frame.sub(" ", text).split())
+
+
+# « 60 mg par jour », « 2 comprimés », « 0,4 mg/ml », « 8 milligrammes ».
+_DOSE_VALUE = re.compile(
+    r"\b\d+(?:[.,]\d+)?\s?(?:mg|µg|mcg|g|ml|mL|cl|ui|UI|milligrammes?|microgrammes?|"
+    r"grammes?|millilitres?|comprimés?|gélules?|gouttes?|ampoules?|unités?)\b"
+)
+# « 01 40 56 63 00 », « 0 800 23 13 13 », « +33 1 … », « le 3114 », « composer le 15 ».
+_PHONE_VALUE = re.compile(
+    r"(?:\+33|0033|\b0)\s?[1-9](?:[\s.-]?\d{2}){4}\b"
+    r"|\b(?:le|au|composer le|appeler le|numéro) (?:1[125-9]|11[0-9]|3\d{3})\b"
+)
+# A person: a title and a name (« M. Dupont », « Mme Maestracci »), a first name and a
+# name (« Nicole Maestracci »), or the post the text gives the office to (« sous la
+# présidence du Premier ministre », « présidé par le ministre chargé de la santé »).
+_TITLED = re.compile(
+    r"\b(?:M\.|MM\.|Mme|Mmes|Mlle|Monsieur|Madame|Dr|Docteur|Pr|Professeur|Maître|Me)\s+"
+    r"[A-ZÉÈ][\w'-]+"
+)
+# Inside a sentence, or at the start of a line when the name is in capitals, as a letter
+# is signed (« Nicole MAESTRACCI »): « Le Directeur » opens a line too.
+_FIRST_AND_LAST = re.compile(
+    r"(?<=[a-zà-ÿ,;:(] )[A-ZÉÈÎ][a-zà-ÿ]+(?:-[A-ZÉÈ][a-zà-ÿ]+)? [A-ZÉÈÎ][A-Za-zà-ÿ'-]{2,}\b"
+    r"|(?:^|(?<=\n))[A-ZÉÈÎ][a-zà-ÿ]+(?:-[A-ZÉÈ][a-zà-ÿ]+)? [A-ZÉÈÎ][A-Z'-]{2,}\b",
+    re.M,
+)
+_HELD_BY = re.compile(
+    r"\b(?:sous la présidence|présidée?s? par)"
+    r" (?:du|de la|de l'|des|de|le|la|l'|les) ?\w+",
+    re.I,
+)
+# Capitalised words of institutions and places, not of a person's name.
+_NOT_A_NAME = frozenset(
+    {"Premier", "Etat", "État", "République", "Mission", "Comité", "Conseil", "Agence",
+     "Code", "Article", "Assurance", "Haute", "Autorité", "Direction", "Ministère",
+     "Santé", "Union", "Caisse", "Fonds", "Journal", "Officiel", "Sécurité", "Sociale",
+     "France", "Paris", "Place", "Lycée", "Rue", "Avenue", "Boulevard", "Cour", "Cinq",
+     "Gouvernement", "Parlement", "Assemblée", "Sénat", "Préfecture", "Département"}
+)  # fmt: skip
+
+
+def value_form(subject: str, sentence: str) -> float | None:
+    """1.0 when ``sentence`` writes the value a question with this ``subject`` asks for,
+    0.0 when it does not; None for a subject that is not one of these values."""
+    if subject == DOSE:
+        return 1.0 if _DOSE_VALUE.search(sentence) else 0.0
+    if subject == PHONE:
+        return 1.0 if _PHONE_VALUE.search(sentence) else 0.0
+    if subject == PERSON:
+        if _TITLED.search(sentence) or _HELD_BY.search(sentence):
+            return 1.0
+        names = (m.group(0).split() for m in _FIRST_AND_LAST.finditer(sentence))
+        return 1.0 if any(not set(n) & _NOT_A_NAME for n in names) else 0.0
+    return None

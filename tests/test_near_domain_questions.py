@@ -1,0 +1,121 @@
+"""Questions next to the documents' field that they do not answer: a dose, a number to
+call, who holds a post today, a medicine they never name. The assistant abstains instead
+of quoting a sentence that shares the question's other words (third fresh-user test:
+« Les centres assurent … les traitements de substitution » for a methadone dose, « Les
+dépenses … sont prises en charge par l'assurance maladie » read as « the buprenorphine is
+reimbursed »). Each kind is pinned with the answerable question it must not silence."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant import Assistant
+from assistant.search.asked_values import DOSE, PERSON, PHONE, value_form
+from assistant.search.question_type import classify
+
+NO_ANSWER = "Je n'ai pas trouvé de réponse à cette question dans les documents."
+
+
+@pytest.mark.parametrize(
+    ("question", "kind", "subject"),
+    [
+        ("Quelle dose de méthadone prescrire en début de traitement ?", "quantity", DOSE),
+        ("Quelle est la posologie maximale de la buprénorphine ?", "quantity", DOSE),
+        ("À quelle dose prescrire le baclofène ?", "quantity", DOSE),
+        ("Quel est le numéro de téléphone de Drogues Info Service ?", "quantity", PHONE),
+        ("Quel numéro appeler pour parler d'un proche qui boit ?", "quantity", PHONE),
+        ("Comment s'appelle le président de la MILDECA ?", "agent", PERSON),
+        ("Quel est le nom de la directrice de l'ARS ?", "agent", PERSON),
+        ("Qui est l'actuel président de la MILDECA ?", "agent", PERSON),
+        ("Qui est le délégué de la mission aujourd'hui ?", "agent", PERSON),
+        # What the post is, not who holds it: answered by the text that sets it up.
+        ("Qui est le président de la mission interministérielle ?", "agent", ""),
+        # A reference is no telephone number.
+        ("Quel est le numéro de l'instruction de la DGS sur le crack ?", "other", ""),
+    ],
+)
+def test_a_question_asking_for_one_value_is_read_as_such(
+    question: str, kind: str, subject: str
+) -> None:
+    qt = classify(question)
+    assert (qt.kind, qt.subject) == (kind, subject)
+
+
+def test_the_words_of_the_present_are_no_key_term() -> None:
+    content = classify("Qui est l'actuel président du comité interministériel ?").content
+    assert "actuel" not in content
+    assert "président du comité interministériel" in content
+
+
+@pytest.mark.parametrize(
+    ("subject", "sentence", "has_it"),
+    [
+        (DOSE, "La posologie initiale est de 20 à 30 mg par jour.", True),
+        (DOSE, "Prendre 2 comprimés le soir.", True),
+        (DOSE, "Les centres assurent la prescription des traitements de substitution.", False),
+        (DOSE, "Le stage dure 2 jours.", False),
+        (PHONE, "Appelez le 0 800 23 13 13, de 8 h à 2 h.", True),
+        (PHONE, "Standard : 01 40 56 63 00.", True),
+        (PHONE, "En cas d'urgence, composer le 15.", True),
+        (PHONE, "L'information peut être diffusée par message téléphonique.", False),
+        (PHONE, "Loi n° 2002-303 du 4 mars 2002.", False),
+        (PERSON, "La lettre est signée par Mme Dupont.", True),
+        (PERSON, "Nicole MAESTRACCI", True),
+        (PERSON, "La mission est confiée à Pierre Polomeni, médecin.", True),
+        (PERSON, "Le comité comprend, sous la présidence du Premier ministre :", True),
+        (PERSON, "Le président de la mission est nommé par décret.", False),
+        (PERSON, "Le président de la Mission interministérielle fixe l'ordre du jour.", False),
+        (PERSON, "La Présidente de la MILD'T Le Directeur des Hôpitaux", False),
+        (PERSON, "10 Place des Cinq Martyrs du Lycée Buffon, Paris.", False),
+    ],
+)
+def test_a_sentence_gives_the_value_only_when_it_writes_it(
+    subject: str, sentence: str, has_it: bool
+) -> None:
+    assert value_form(subject, sentence) == (1.0 if has_it else 0.0)
+
+
+def test_another_subject_is_no_such_value() -> None:
+    assert value_form("taux", "10 %") is None
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Quelle dose de méthadone prescrire en début de traitement de substitution ?",
+        "Quelle est la posologie maximale de la méthadone ?",
+        "Quel est le numéro de téléphone de Drogues Info Service ?",
+        "Comment s'appelle le président de la MILDECA aujourd'hui ?",
+        "Qui est l'actuel président de la MILDECA ?",
+        # A medicine no document names, as the subject of a yes/no question.
+        "La buprénorphine est-elle remboursée par la sécurité sociale ?",
+        "La varénicline est-elle prise en charge ?",
+        # Named by the glossary's everyday words only as another unknown medicine.
+        "Le Subutex est-il remboursé ?",
+    ],
+)
+def test_a_near_domain_question_the_documents_do_not_answer_abstains(
+    seeded: Assistant, question: str
+) -> None:
+    ans = seeded.ask(question)
+    assert ans.abstained, ans.answer
+    assert ans.answer == NO_ANSWER
+
+
+def test_the_unknown_subject_is_named_in_a_note(seeded: Assistant) -> None:
+    ans = seeded.ask("La buprénorphine est-elle remboursée par la sécurité sociale ?")
+    assert ans.notes == ["Les documents ne parlent pas de « buprénorphine »."]
+    # The closest passages are still offered as maybe useful.
+    assert ans.passages
+
+
+def test_the_answerable_questions_of_the_same_kinds_are_answered(seeded: Assistant) -> None:
+    # A subject said another way, with one word of the documents.
+    ans = seeded.ask("Les maraudes de réduction des risques peuvent-elles avoir lieu la nuit ?")
+    assert "la nuit" in ans.answer
+    # A subject the glossary turns into the documents' words (« shit » → cannabis).
+    assert seeded.answerer().unnamed_subject("Le shit est-il interdit ?") == []
+    # What the post is: the text that sets it up answers.
+    ans = seeded.ask("Qui est le président de la mission interministérielle ?")
+    assert not ans.abstained
+    assert "président de la mission" in ans.answer
