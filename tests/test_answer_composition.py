@@ -731,3 +731,29 @@ def test_a_how_question_is_answered_by_a_sentence_saying_its_action_another_way(
     sentence, doc = first_sentence(ans)
     assert sentence.startswith("Ces distances sont calculées selon la ligne droite au sol")
     assert doc == "csp-l3335-1"
+
+
+def test_an_editors_note_is_no_context_of_the_rule(seeded: Assistant) -> None:
+    # « NOTA : Conformément au III de l'article 7 de la loi … » followed the rule.
+    ans = seeded.ask(
+        "Comment la dotation globale des CAARUD est-elle répartie entre les régimes "
+        "d'assurance maladie ?"
+    )
+    assert "L. 175-2" in ans.answer
+    assert "NOTA" not in ans.answer
+
+
+def test_a_list_header_is_no_context_without_its_items(seeded: Assistant) -> None:
+    # « Les stages que peut prononcer la juridiction sont : » ended the answer.
+    ans = seeded.ask("Le stage prononcé par la juridiction est-il effectué aux frais du condamné ?")
+    assert "effectué aux frais du condamné" in ans.answer
+    assert not any(s.endswith(":") for s, _ in answer_sentences(ans.answer))
+
+
+def test_a_long_sentence_before_a_list_says_more_than_the_list(seeded: Assistant) -> None:
+    # « … compte tenu de l'expérience que vous avez déjà acquise … pour la rédaction du
+    # Bulletin des réseaux, vous voudrez bien : » is the answer (training t021).
+    ans = seeded.ask(
+        "Quelle expérience du destinataire justifie qu'on lui confie le recensement des réseaux ?"
+    )
+    assert "rédaction du Bulletin des réseaux" in ans.answer

@@ -154,9 +154,10 @@ class Answer:
         else:
             lines.append("Sources :")
             for c in self.citations:
-                # The passage's opening words tell apart two passages of one document.
+                # The sentence the answer quotes from it (a reader checks the quote
+                # there); the passage's opening words when none is (a record's fact).
                 lines.append(f"[{c.n}] {c.label()}")
-                lines.append(f"    « {shorten(c.text, 160)} »")
+                lines.append(f"    « {shorten(c.sentences[0] if c.sentences else c.text, 160)} »")
         if self.notes:
             lines.extend(["", "À savoir :", *(f"- {n}" for n in self.notes)])
         return "\n".join(lines).rstrip() + "\n"

@@ -51,6 +51,25 @@ _MAX_FOLLOWER_CHARS = 300
 _LABELLED_ROW = re.compile(r"^[^:;]{1,80} : [^;]*(?: ; [^:;]{1,80} : [^;]*)+$")
 # A sentence that opens a list: « … comprend : », « … : 1° … », « … : - … ».
 _INTRODUCES_LIST = re.compile(r":\s*(?:$|1°|[-–•]|a\))")
+# An editor's note under a legal article (« NOTA : Conformément à l'article 2 du décret
+# … »): a text's history, not its rule.
+_EDITOR_NOTE = re.compile(r"^\W*nota\b", re.I)
+# A short sentence that only announces the list after it; a longer one may say more
+# (« … compte tenu de l'expérience que vous avez acquise … pour la rédaction du Bulletin
+# des réseaux, vous voudrez bien : », training t021).
+_BARE_HEADER = re.compile(r":\s*$")
+_SHORT_HEADER_CHARS = 100
+
+
+def _context(c: _Candidate) -> bool:
+    """Whether a sentence may be quoted as context around the one that answers: not an
+    editor's note, nor a short sentence that opens a list whose items would not follow
+    (« Les stages que peut prononcer la juridiction sont : » ended an answer, third
+    fresh-user test)."""
+    header = _BARE_HEADER.search(c.text) and len(c.text) < _SHORT_HEADER_CHARS
+    return not (_EDITOR_NOTE.match(c.text) or header)
+
+
 # « Pourquoi ? » after an answer (the chat glues it to the question it follows: « Qui
 # finance les CAARUD ? Pourquoi ? ») asks the reason of what was just said, and brings no
 # words of its own to judge a sentence by: only a sentence that gives a reason (« car »,
@@ -277,6 +296,7 @@ class SentenceSelector(FirstSentenceRules):
                 and not _INTRODUCES_LIST.search(best.text)
                 and not (_LABELLED_ROW.match(best.text) or _LABELLED_ROW.match(nxt.text))
                 and terms[id(nxt)] & set(key)
+                and _context(nxt)
             ):
                 # The sentence after it that speaks of the question's words too goes on
                 # with it: the answer is often the sentence after the one that sets the
@@ -297,7 +317,7 @@ class SentenceSelector(FirstSentenceRules):
         for c in ranked:
             if picks == cfg.max_sentences or c.score < best.score - self.sentence_model.margin:
                 break
-            if id(c) in have:
+            if id(c) in have or not _context(c):
                 continue
             if c.passage_index == best.passage_index:
                 same.append(c)
