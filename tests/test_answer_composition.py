@@ -757,3 +757,26 @@ def test_a_long_sentence_before_a_list_says_more_than_the_list(seeded: Assistant
         "Quelle expérience du destinataire justifie qu'on lui confie le recensement des réseaux ?"
     )
     assert "rédaction du Bulletin des réseaux" in ans.answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # The article asked about ranked third: its sentences were quoted under the
+        # first passage's source (« Article R1110-3 > I »).
+        "Que prévoit l'article R1110-2 ?",
+        "Que dit l'article L3413-2 sur l'injonction thérapeutique ?",
+        "Que dit l'article D3411-8 sur les actions de prévention ?",
+    ],
+)
+def test_a_numbered_article_is_quoted_under_its_own_source(
+    seeded: Assistant, question: str
+) -> None:
+    ans = seeded.ask(question)
+    assert ans.citations
+    article = re.search(r"[LRD]\d{3,4}-\d+", question)
+    assert article is not None
+    for c in ans.citations:
+        assert article.group(0) in c.section
+        for sentence in c.sentences:
+            assert sentence in c.text

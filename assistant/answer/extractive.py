@@ -226,13 +226,9 @@ class ExtractiveAnswerer(SentenceSelector):
             query_vector if query_vector is not None else self.embeddings.embed_query(question),
             dtype=np.float32,
         )
-        selection = self._select(
-            question,
-            qvec,
-            _numbered_first(question, passages[: self.config.max_passages]),
-            focus=focus,
-            said=said,
-        )
+        # The passages the sentences are chosen from, which their indices point into.
+        read = _numbered_first(question, passages[: self.config.max_passages])
+        selection = self._select(question, qvec, read, focus=focus, said=said)
         chosen = selection.chosen
         if not chosen:
             return self._abstain(question, passages, conf, feats)
@@ -245,9 +241,9 @@ class ExtractiveAnswerer(SentenceSelector):
         citations = [
             citation_for(
                 n,
-                passages[pi],
+                read[pi],
                 [c.text for c in chosen if c.passage_index == pi],
-                self.notice(passages[pi].metadata),
+                self.notice(read[pi].metadata),
             )
             for pi, n in order.items()
         ]
