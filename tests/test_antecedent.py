@@ -1,0 +1,56 @@
+"""An answer whose first sentence opens on a pronoun (« Celui-ci fait procéder … ») is
+read with the sentence the pronoun stands for, even when the chunker left that sentence
+at the end of the chunk before (third fresh-user test: « Celui-ci » nothing explained)."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant import Assistant
+from assistant.answer.antecedent import leans_on_what_precedes
+from tests.test_answer import answer_sentences
+
+
+@pytest.mark.parametrize(
+    ("sentence", "leans"),
+    [
+        ("Celui-ci fait procéder dans les meilleurs délais à l'examen médical.", True),
+        ("Il informe l'autorité judiciaire de l'évolution de la situation.", True),
+        ("Elles sont financées par l'assurance maladie.", True),
+        ("Ce dernier en informe le procureur.", True),
+        # Impersonal « il »: nothing before is needed.
+        ("Il existe actuellement environ 96 réseaux recensés.", False),
+        ("Il vous appartient de veiller à la cohérence des actions.", False),
+        ("Il est créé un comité interministériel.", False),
+        # A demonstrative or a connective names enough to be read alone.
+        ("Ces distances sont calculées selon la ligne droite au sol.", False),
+        ("Toutefois, le patient peut s'y opposer.", False),
+        ("Le médecin relais est chargé de la mise en œuvre de la mesure.", False),
+    ],
+)
+def test_which_sentences_cannot_be_read_alone(sentence: str, leans: bool) -> None:
+    assert leans_on_what_precedes(sentence) is leans
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Comment le médecin relais est-il désigné ?",
+        "Qui habilite le psychologue qui réalise l'évaluation de l'injonction thérapeutique ?",
+    ],
+)
+def test_a_pronoun_opening_a_chunk_comes_with_the_sentence_it_stands_for(
+    seeded: Assistant, question: str
+) -> None:
+    ans = seeded.ask(question)
+    sentences = [s for s, _ in answer_sentences(ans.answer)]
+    at = next(i for i, s in enumerate(sentences) if s.startswith("Celui-ci fait procéder"))
+    assert at > 0
+    assert sentences[at - 1].endswith(
+        "elle en informe le directeur général de l'agence régionale de santé."
+    )
+    # Each sentence is quoted under the passage it comes from: here two chunks of L3413-1.
+    for c in ans.citations:
+        assert all(s in c.text for s in c.sentences)
+    cited = [c.section for c in ans.citations if set(c.sentences) & set(sentences[at - 1 : at + 1])]
+    assert cited == ["Article L3413-1", "Article L3413-1"]
