@@ -27,7 +27,6 @@ from ..search.question_type import classify, without_fillers
 from ..search.rerank import ARTICLE_REF, article_refs
 from ..search.retrieval import Passage
 from ..search.store import ChunkStore
-from .antecedent import with_antecedent
 from .calibration import CALIBRATION_FILE as CALIBRATION_FILE
 from .calibration import FEATURES as FEATURES
 from .calibration import AnswerConfig as AnswerConfig
@@ -46,6 +45,7 @@ from .document_facts import (
     signatories,
 )
 from .language import ENGLISH_NOTE, in_english
+from .neighbours import with_neighbours
 from .sentence_ranker import SentenceModel
 from .sentence_selection import SentenceSelector
 from .validity import validity_notice
@@ -233,8 +233,8 @@ class ExtractiveAnswerer(SentenceSelector):
         chosen = selection.chosen
         if not chosen:
             return self._abstain(question, passages, conf, feats)
-        # The sentence its first one leans on, when the chunker left it in the chunk before.
-        chosen, read = with_antecedent(chosen, read, self.store)
+        # What the chunker cut from them: the sentence a pronoun stands for, a list's end.
+        chosen, read = with_neighbours(chosen, read, self.store)
 
         # Number the sources in the order the answer first cites them.
         order: dict[int, int] = {}

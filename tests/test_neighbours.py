@@ -1,13 +1,16 @@
-"""An answer whose first sentence opens on a pronoun (« Celui-ci fait procéder … ») is
-read with the sentence the pronoun stands for, even when the chunker left that sentence
-at the end of the chunk before (third fresh-user test: « Celui-ci » nothing explained)."""
+"""What the chunker cut from an answer's sentences is read from the chunk next to them.
+
+A list that says how many items it has is given them all. An answer whose first
+sentence opens on a pronoun (« Celui-ci fait procéder … ») is read with the sentence the
+pronoun stands for, even when the chunker left that sentence at the end of the chunk
+before (third fresh-user test: « Celui-ci » nothing explained; one modality of two)."""
 
 from __future__ import annotations
 
 import pytest
 
 from assistant import Assistant
-from assistant.answer.antecedent import leans_on_what_precedes
+from assistant.answer.neighbours import items_missing, leans_on_what_precedes
 from tests.test_answer import answer_sentences
 
 
@@ -54,3 +57,39 @@ def test_a_pronoun_opening_a_chunk_comes_with_the_sentence_it_stands_for(
         assert all(s in c.text for s in c.sentences)
     cited = [c.section for c in ans.citations if set(c.sentences) & set(sentences[at - 1 : at + 1])]
     assert cited == ["Article L3413-1", "Article L3413-1"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "missing"),
+    [
+        (
+            "Elle est effectuée selon deux modalités :\n\n- soit à titre de stagiaire ;",
+            1,
+        ),
+        ("Il faut remplir trois conditions :\n\n1° être majeur ;\n\n2° résider en France ;", 1),
+        ("Deux représentants de l'assurance maladie :\n\n-le directeur général, dit-on ;", 1),
+        # A list that does not say its length, or that is given whole.
+        ("Les centres assurent :\n\n1° L'accueil ;", 0),
+        ("Selon deux modalités :\n\n- soit ceci ;\n\n- soit cela.", 0),
+        ("Il y a deux choses : la première ;", 0),
+    ],
+)
+def test_how_many_items_of_an_announced_list_a_sentence_leaves_out(
+    sentence: str, missing: int
+) -> None:
+    assert items_missing(sentence) == missing
+
+
+def test_a_list_the_chunker_cut_is_given_as_many_items_as_it_announces(
+    seeded: Assistant,
+) -> None:
+    # « … selon deux modalités : - soit à titre de stagiaire ; » closes a chunk; the
+    # second modality opens the next one.
+    ans = seeded.ask(
+        "Comment peut être effectuée la formation pratique de la capacité d'addictologie ?"
+    )
+    sentences = [s for s, _ in answer_sentences(ans.answer)]
+    at = next(i for i, s in enumerate(sentences) if s.endswith("soit à titre de stagiaire ;"))
+    assert sentences[at + 1].startswith("soit à titre de thérapeute")
+    for c in ans.citations:
+        assert all(s in c.text for s in c.sentences)
