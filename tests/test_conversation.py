@@ -82,6 +82,15 @@ def test_standalone_questions_are_kept() -> None:
         "Par qui le médecin relais est-il désigné ?",
         "À qui le CSAPA envoie-t-il l'état annuel des médicaments ?",
         "Qui le médecin relais informe-t-il ?",
+        # The same in the word order of speech, without inversion (fourth fresh-user
+        # test: five of five refused on a first message).
+        "A qui le CAARUD adresse sa convention d'approvisionnement ?",
+        "Avec qui le CAARUD signe sa convention pour les médicaments ?",
+        "A qui le médecin envoie le certificat ?",
+        "Chez qui le patient en injonction thérapeutique doit aller ?",
+        # A verb after its noun subject, before its object (read as verbless).
+        "Avant quelle date le DAC envoie son rapport d'activité à l'ARS ?",
+        "Pour quelle durée le responsable des trousses gère le service ?",
         SECRET,
         CREDITS,
     ],
@@ -118,6 +127,10 @@ def test_a_complete_question_stands_alone_however_short(question: str) -> None:
         "Elle est obligatoire ?",
         "Est-ce qu'il peut refuser ?",
         "Qui la finance ?",
+        # A clitic before a verb whose complement follows: no verb after its noun.
+        "Qui le finance chaque année ?",
+        "Qui le signale au juge ?",
+        "Qui l'a signée ?",
         "Comment le contacter ?",
         "Comment y accéder ?",
         "Qui en est responsable ?",

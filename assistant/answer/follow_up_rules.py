@@ -47,6 +47,7 @@ from .question_grammar import (
     _infinitive_like,
     _inverted_subject_after,
     _is_host,
+    _noun_then_verb,
     _Tok,
     _tokens,
     _verb_at,
@@ -329,6 +330,8 @@ class FollowUpRules:
             return False
         if prev is not None and prev.is_(_f("qui")) and _inverted_subject_after(toks, i):
             return False  # « Par qui le médecin relais est-il désigné ? »: an article
+        if prev is not None and prev.is_(_f("qui")) and _noun_then_verb(toks, i + 1):
+            return False  # « À qui le médecin envoie le certificat ? »: an article
         if prev is not None and not prev.inverted and prev.is_(_SUBJECTS | _f("qui", "ne", "n'")):
             return True  # after a subject comes a pronoun, never an article
         return _infinitive_like(nxt) or _is_host(toks, i + 1)

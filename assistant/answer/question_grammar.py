@@ -197,6 +197,26 @@ def _inverted_subject_after(toks: list[_Tok], i: int) -> bool:
     return any(t.inverted and t.is_(_SUBJECT_3) for t in toks[i + 1 :])
 
 
+def _noun_then_verb(toks: list[_Tok], i: int) -> bool:
+    """Whether token i is a noun a verb follows (« Qui le CAARUD prévient ? »), so the
+    « le » before it is an article; « Qui le finance chaque année ? » has none."""
+    if toks[i].punct or toks[i].is_(_AVOIR | _ETRE | _FINITE | _MODALS):
+        return False  # « Qui l'a signée ? »
+    return any(
+        _verb_like(t) and not toks[j - 1].is_(_DETERMINERS | _PREPOSITIONS)
+        for j, t in enumerate(toks)
+        if j > i
+    )
+
+
+def _verb_like(t: _Tok) -> bool:
+    if t.punct or t.inverted or t.is_(_DETERMINERS | _PREPOSITIONS | _PRONOUNS):
+        return False
+    return t.is_(_MODALS) or (
+        t.text.endswith(("e", "es", "ent", "t")) and not t.text.endswith("ment")
+    )
+
+
 def _infinitive_like(tok: _Tok) -> bool:
     w = tok.text
     if tok.punct or tok.is_(_NOT_INFINITIVES):
@@ -254,7 +274,9 @@ def _verb_at(toks: list[_Tok], i: int) -> bool:
         and before is not None
         and not before.inverted
         and before.is_(_SUBJECT_3 | _SUBJECT_OTHER | _f("qui", "ne", "n'"))
-        and not (before.is_(_f("qui")) and _inverted_subject_after(toks, i))
+        and not (
+            before.is_(_f("qui")) and (_inverted_subject_after(toks, i) or _noun_then_verb(toks, i))
+        )
     ):
         return True  # "qui la finance", "on les oriente"; not "par qui la mesure est-elle …"
     if prev.is_(_SUBJECTS | _f("qui", "quoi", "ne", "n'", "se", "s'")) and not (
@@ -269,7 +291,22 @@ def _verb_at(toks: list[_Tok], i: int) -> bool:
         if prev.is_(_f("le", "la", "les", "l'", "leur")):
             return before is None or _clitic_slot(before)
         return True
-    return False
+    return _after_its_subject(toks, i)
+
+
+def _after_its_subject(toks: list[_Tok], i: int) -> bool:
+    """A verb after its noun subject (a determiner at most three words before), before
+    its object (an article or a possessive after: not so an adjective, « le patient
+    alcoolique »): « Avant quelle date le DAC envoie son rapport … ? »."""
+    t, prev = toks[i], toks[i - 1]
+    nxt = toks[i + 1] if i + 1 < len(toks) else None
+    if nxt is None or not nxt.is_(_DETERMINERS - _INTERROGATIVE_DETS) or nxt.inverted:
+        return False
+    if prev.punct or prev.is_(_DETERMINERS | _PREPOSITIONS | _PRONOUNS | _CONJUNCTIONS):
+        return False
+    if not t.text.endswith(("e", "es", "ent", "t")) or t.is_(_DETERMINERS | _PREPOSITIONS):
+        return False
+    return any(x.is_(_DETERMINERS) for x in toks[max(0, i - 4) : i - 1])
 
 
 def _clitic_slot(prev: _Tok) -> bool:
