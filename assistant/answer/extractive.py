@@ -24,9 +24,9 @@ from langchain_core.embeddings import Embeddings
 from ..search.glossary import Glossary, with_equivalents
 from ..search.lexical import FrenchAnalyzer, LexicalIndex
 from ..search.question_type import classify, without_fillers
-from ..search.rerank import ARTICLE_REF, article_refs
 from ..search.retrieval import Passage
 from ..search.store import ChunkStore
+from .asked_article import article_passages, asked_articles, asks_what_it_says, opening, titled
 from .calibration import CALIBRATION_FILE as CALIBRATION_FILE
 from .calibration import FEATURES as FEATURES
 from .calibration import AnswerConfig as AnswerConfig
@@ -227,9 +227,24 @@ class ExtractiveAnswerer(SentenceSelector):
             query_vector if query_vector is not None else self.embeddings.embed_query(question),
             dtype=np.float32,
         )
-        # The passages the sentences are chosen from, which their indices point into.
-        read = _numbered_first(question, passages[: self.config.max_passages])
+        # The passages the sentences are chosen from, which their indices point into: an
+        # article asked by its number is read from its own passages.
+        read = list(passages[: self.config.max_passages])
+        numbers = asked_articles(question)
+        absent = ""
+        if numbers and self.store is not None:
+            own = article_passages(self.store, numbers, passages, self.config.max_passages)
+            if own:
+                read = own
+            elif not titled(self.store, numbers):
+                absent = f"Les documents ne contiennent pas l'article {', '.join(sorted(numbers))}"
+                read = [p for p in read if numbers & article_numbers(p.text)]
+                if not read:
+                    return self._abstain(question, passages, conf, feats, notes=[f"{absent}."])
         selection = self._select(question, qvec, read, focus=focus, said=said)
+        if numbers and not absent and asks_what_it_says(question):
+            # « Que dit l'article L3411-9 ? »: its text, from its opening, in order.
+            selection.chosen = opening(read, self.config.max_sentences) or selection.chosen
         chosen = selection.chosen
         if not chosen:
             return self._abstain(question, passages, conf, feats)
@@ -260,6 +275,8 @@ class ExtractiveAnswerer(SentenceSelector):
             notes.insert(
                 0, f"Les documents ne parlent pas de {words} : ce qui suit vaut en général."
             )
+        if absent:
+            notes.insert(0, f"{absent} : ce qui suit le cite.")
         return Answer(
             question,
             text,
@@ -372,25 +389,3 @@ class ExtractiveAnswerer(SentenceSelector):
                 date = f" ({m['date']})" if m.get("date") else ""
                 return f"« {m['title']} »{date}"
         return doc_id
-
-
-def _numbered_first(question: str, passages: Sequence[Passage]) -> list[Passage]:
-    """Only the passages of the articles the question numbers, when some are among
-    ``passages`` (their section names the article): « Que dit l'article L3411-1 ? » is
-    answered by its text, not by the next article's « … des articles L. 3414-1 et … »."""
-    # « les établissements du 9° du I de l'article L312-1 » names a category by the
-    # article that lists it: the answer is elsewhere (measured: a training question lost).
-    asked = {
-        f"{m.group(1)}{m.group(2)}"
-        for m in ARTICLE_REF.finditer(question)
-        if not _QUALIFYING.search(question[: m.start()])
-    }
-    own = [p for p in passages if asked & article_refs(str(p.metadata.get("section", "")))]
-    return own or list(passages)
-
-
-_QUALIFYING = re.compile(
-    r"\b(?:de|du|d'|des|à|au|aux|mentionnée?s?|prévue?s?|visée?s?)\s+(?:l'|les\s+)?"
-    r"articles?\s*$",
-    re.IGNORECASE,
-)
