@@ -135,3 +135,10 @@ def test_who_pays_is_answered_by_the_payment_or_not_at_all(seeded: Assistant) ->
     ans = seeded.ask("Qui finance les CSAPA ?")
     first = ans.answer.split(" [1]")[0]
     assert "prises en charge" in first or "assurance maladie" in first
+
+
+def test_an_aid_granted_is_a_payment(seeded: Assistant) -> None:
+    # « L'Etat peut accorder une aide … de trousses de prévention » says who pays for the
+    # kits (fourth fresh-user test: abstained).
+    ans = seeded.ask("Qui finance les trousses de prévention pour injecteurs ?")
+    assert ans.answer.startswith("L'Etat peut accorder une aide")

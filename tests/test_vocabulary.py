@@ -31,6 +31,9 @@ from tests.test_answer import answer_sentences
         ("Un chauffeur de bus qui fume du cannabis risque quoi ?", "entreprise de transport"),
         ("Un pilote peut-il être poursuivi pour usage de drogue ?", "entreprise de transport"),
         ("Un policier qui consomme des stupéfiants risque quoi ?", "autorité publique"),
+        # The State's services by their acronym, field shorthand (fourth fresh-user test).
+        ("Le chef de projet peut-il déléguer sa mission à la DDASS ?", "service déconcentré"),
+        ("Les départements décident-ils de leur stratégie RdR ?", "réduction des risques"),
     ],
 )
 def test_an_everyday_word_brings_the_documents_term(question: str, term: str) -> None:
@@ -170,3 +173,10 @@ def test_a_text_names_the_other_side_of_a_pair_only_by_its_own_words(seeded: Ass
     # …but « élève conducteur » grants that term, never the train through it.
     pupil = with_equivalents(set(stems("un élève conducteur")), pairs)
     assert set(stems("transport")) <= pupil and not set(stems("train")) <= pupil
+
+
+def test_a_state_service_named_by_its_acronym_finds_the_rule_on_it(seeded: Assistant) -> None:
+    # « … sans la déléguer à un service déconcentré quel qu'il soit » (the 2009 note);
+    # the DDASS was one. It was answered with the credits « délégués » instead.
+    ans = seeded.ask("Le chef de projet peut-il déléguer la coordination à la DDASS ?")
+    assert "sans la déléguer à un service déconcentré" in answer_sentences(ans.answer)[0][0]

@@ -168,7 +168,9 @@ _BODY = re.compile(
 )
 _PAID = re.compile(
     r"\b(?:financ\w*|pris(?:e|es)? en charge (?:par|à)|à la charge|frais|dépenses|"
-    r"crédits|dotation|subvention\w*|rembours\w*|assurance maladie|payé\w*|paie|paient)\b",
+    r"crédits|dotation|subvention\w*|rembours\w*|assurance maladie|payé\w*|paie|paient|"
+    # « L'Etat peut accorder une aide aux organismes … » pays for the kits.
+    r"accord\w* une aide|aides? financières?)\b",
     re.I,
 )
 _AGENT_MARK = re.compile(
