@@ -438,3 +438,22 @@ def test_the_focus_is_what_the_follow_up_brings() -> None:
 def test_no_conversation_no_rewrite() -> None:
     fu = follow_up("Pourquoi ?", [{"role": "assistant", "content": "Bonjour"}])
     assert fu.question == "Pourquoi ?" and not fu.rewritten
+
+
+@pytest.mark.parametrize(
+    ("question", "anchor", "focus"),
+    [
+        # How long, how much at most: the answer writes « six mois », not « temps ».
+        ("combien de temps ça dure ?", "Qu'est-ce que l'injonction thérapeutique ?", ("dure",)),
+        ("Combien ça coûte au maximum ?", "Qui paie le stage stup ?", ("coûte",)),
+        # An article's number is no word a sentence must hold.
+        ("Et l'article L3411-8 ?", "Que dit l'article L3411-9 ?", ()),
+        ("Et avec un pharmacien ?", SECRET, ("pharmacien",)),
+    ],
+)
+def test_a_follow_ups_focus_is_what_it_is_about(
+    question: str, anchor: str, focus: tuple[str, ...]
+) -> None:
+    # Fourth fresh-user test: « Les documents trouvés ne parlent pas de « temps » / « 8 » /
+    # « maximum » » under correct answers.
+    assert RULES.focus(question, anchor) == focus

@@ -399,14 +399,21 @@ class FollowUpRules:
         for t in _tokens(question):
             # Auxiliaries, modals and adverbs say nothing the answer could be about;
             # "délai" in "Dans quel délai ?" does.
-            if t.punct or t.is_(_NOT_FOCUS) or t.text in _CONJUNCTIONS:
+            if t.punct or t.is_(_NOT_FOCUS | _MEASURE_WORDS) or t.text in _CONJUNCTIONS:
                 continue
+            if any(c.isdigit() for c in t.text):
+                continue  # « Et l'article L3411-8 ? »: a number is no word to look for
             for w in a.words(t.text):
                 stem = fold(a.stems(w)[0]) if a.stems(w) else w
                 if stem not in seen:
                     seen.add(stem)
                     out.append(w)
         return tuple(out)
+
+
+# The words that say how much or how long is asked, not about what (« Combien de temps
+# ça dure ? », « Combien ça coûte au maximum ? »): the answer writes « six mois ».
+_MEASURE_WORDS = _f("temps", "maximum", "minimum", "max", "maxi", "environ", "total", "pile")
 
 
 def _cataphoric(rest: Sequence[_Tok]) -> bool:
