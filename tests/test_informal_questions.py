@@ -43,6 +43,15 @@ from assistant.search.question_type import classify
         ("ai je le droit de le dire", "ai-je le droit de le dire"),
         ("c est ce qu il faut faire ?", "c'est ce qu'il faut faire ?"),
         ("Que dit l'article L 3411-1 ?", None),
+        # The topic put first, taken up by a pronoun (fourth fresh-user test: « le csapa
+        # il fait quoi exactement » was answered from the crack instruction).
+        ("le csapa il fait quoi exactement", "Que fait le csapa exactement ?"),
+        ("Le CAARUD, il fait quoi ?", "Que fait le CAARUD ?"),
+        ("un CAARUD ça sert à quoi ?", "À quoi sert un CAARUD ?"),
+        ("les CJC elles servent a quoi", "À quoi servent les CJC ?"),
+        ("cjc c quoi", "cjc c'est quoi"),
+        ("c koi un csapa", "c'est quoi un csapa"),
+        ("Que fait le CSAPA ?", None),
         ("Le CA de l'association", None),
         # Found by a tester (session 14): a letter that names something, « ou » before a
         # noun phrase, « il y a quoi », an initial, the « -t- » of an inversion.
@@ -77,6 +86,8 @@ def test_a_question_typed_in_a_chat_is_read_in_written_french(
         ("c est qui qui paie le fonctionnement d un csapa", "agent"),
         ("a qui dois-je m adresser pour une cure", "agent"),
         ("ou se soigner quand on est accro au crack", "place"),
+        ("le csapa il fait quoi exactement", "definition"),
+        ("cjc c quoi", "definition"),
     ],
 )
 def test_its_frame_is_the_written_questions(typed: str, kind: str) -> None:

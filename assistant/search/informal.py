@@ -73,6 +73,28 @@ _CLEFT = re.compile(
 )
 
 
+# A topic put first and taken up by a pronoun, as one speaks (« le csapa il fait quoi
+# exactement », « un CAARUD ça sert à quoi ? »): the question as written, « Que fait le
+# CSAPA ? », « À quoi sert un CAARUD ? », which the definition frames read.
+_DISLOCATED = re.compile(
+    r"^(?P<np>(?:le|la|les|l'|un|une|des)\s*[^,?]{1,60}?),?\s+(?:il|elle|ils|elles|ça|ca|"
+    r"c'est|ce)\s+(?P<what>fait quoi|font quoi|sert à quoi|sert a quoi|servent à quoi|"
+    r"servent a quoi)(?P<rest>\b[^?]*)\??\s*$",
+    re.IGNORECASE,
+)
+# « cjc c quoi », « c koi un csapa »: « c'est quoi ».
+_C_QUOI = re.compile(r"(?:^|(?<=\s))c (?:quoi|koi)\b", re.IGNORECASE)
+
+
+def _as_written(m: re.Match[str]) -> str:
+    what = m.group("what").lower().replace(" a ", " à ")
+    frame = {"fait quoi": "Que fait", "font quoi": "Que font"}.get(what)
+    if frame is None:
+        frame = "À quoi servent" if what.startswith("servent") else "À quoi sert"
+    np = m.group("np").strip()
+    return f"{frame} {np[0].lower()}{np[1:]}{m.group('rest').rstrip()} ?"
+
+
 def _elided(m: re.Match[str]) -> str:
     if _NAMING.search(m.string[: m.start()]):
         return m.group(0)
@@ -94,10 +116,13 @@ def standard(question: str) -> str:
     """``question`` with the apostrophes of its elisions, the capital of an article's
     letter (« l 3411-1 » → « L 3411-1 »), the hyphens of its inversions
     (« peut il » → « peut-il », « a t il » → « a-t-il »), the accents of its
-    interrogatives (« à quoi », « où », « ça ») and the spoken clefts (« c'est qui
-    qui … ») put back; a question written so comes back unchanged. Typographic
+    interrogatives (« à quoi », « où », « ça »), the spoken clefts (« c'est qui
+    qui … ») and the topic put first (« le csapa il fait quoi » → « Que fait le
+    csapa ? ») put back; a question written so comes back unchanged. Typographic
     apostrophes are kept as they are (the readers of the question accept both)."""
-    text = _QUEST_CE.sub("qu'est-ce", question)
+    text = _DISLOCATED.sub(_as_written, question)
+    text = _C_QUOI.sub("c'est quoi", text)
+    text = _QUEST_CE.sub("qu'est-ce", text)
     text = _ELISION.sub(_elided, text)
     text = _EST_CE.sub(
         lambda m: (m.group(1) or m.group(2)) + "-ce" + (" " if m.group(1) else ""), text

@@ -311,7 +311,7 @@ def _one(text: str, whole: str | None = None) -> QuestionType | None:
         if _WH.match(lead_in.group("rest")):
             return QuestionType("other", q)  # an open question, whatever modal it has
     situ = _IN_SITU.match(low)
-    if situ and not _WH.match(low):
+    if situ and not _WH.match(low) and not low.endswith("c'est quoi"):  # « X, c'est quoi »
         low = f"{situ.group('wh')} {situ.group('body')}"
     head = low
     for pat in _DEFINITION:
