@@ -88,6 +88,7 @@ def test_standalone_questions_are_kept() -> None:
         "Avec qui le CAARUD signe sa convention pour les médicaments ?",
         "A qui le médecin envoie le certificat ?",
         "Chez qui le patient en injonction thérapeutique doit aller ?",
+        "Avec qui le médecin relais travaille ?",  # its verb last
         # A verb after its noun subject, before its object (read as verbless).
         "Avant quelle date le DAC envoie son rapport d'activité à l'ARS ?",
         "Pour quelle durée le responsable des trousses gère le service ?",

@@ -296,17 +296,17 @@ def _verb_at(toks: list[_Tok], i: int) -> bool:
 
 def _after_its_subject(toks: list[_Tok], i: int) -> bool:
     """A verb after its noun subject (a determiner at most three words before), before
-    its object (an article or a possessive after: not so an adjective, « le patient
-    alcoolique »): « Avant quelle date le DAC envoie son rapport … ? »."""
-    t, prev = toks[i], toks[i - 1]
+    its object (an article or a possessive: not so an adjective, « le patient alcoolique
+    »), or last after « qui le … » (« Avec qui le médecin relais travaille ? »)."""
+    t, prev, asked = toks[i], toks[i - 1], [x.text for x in toks[max(0, i - 5) : i - 1]]
     nxt = toks[i + 1] if i + 1 < len(toks) else None
-    if nxt is None or not nxt.is_(_DETERMINERS - _INTERROGATIVE_DETS) or nxt.inverted:
+    last = (nxt is None or nxt.punct) and "qui" in asked and _noun_then_verb(toks, i - 1)
+    if not last and (nxt is None or not nxt.is_(_DETERMINERS - _INTERROGATIVE_DETS)):
         return False
     if prev.punct or prev.is_(_DETERMINERS | _PREPOSITIONS | _PRONOUNS | _CONJUNCTIONS):
         return False
-    if not t.text.endswith(("e", "es", "ent", "t")) or t.is_(_DETERMINERS | _PREPOSITIONS):
-        return False
-    return any(x.is_(_DETERMINERS) for x in toks[max(0, i - 4) : i - 1])
+    verb_like = t.text.endswith(("e", "es", "ent", "t")) and not t.is_(_DETERMINERS | _PREPOSITIONS)
+    return verb_like and any(x.is_(_DETERMINERS) for x in toks[max(0, i - 4) : i - 1])
 
 
 def _clitic_slot(prev: _Tok) -> bool:
