@@ -55,6 +55,10 @@ def test_an_article_is_read_from_its_own_passages_from_its_opening(seeded: Assis
     ans = seeded.ask("Que dit l'article 222-39 du code pénal ?")
     assert ans.answer.startswith("La cession ou l'offre illicites de stupéfiants")
     assert {c.section for c in ans.citations} == {"Article 222-39"}
+    # From its first passage, whichever passages retrieval prefers (fifth tester: « Que
+    # dit l'article 41-1 ? » began with its later paragraphs).
+    ans = seeded.ask("Que dit l'article 41-1 ?")
+    assert ans.answer.startswith("S'il lui apparaît qu'une telle mesure")
     # Its rule, not the editor's note under it.
     ans = seeded.ask("Que dit l'article D6327-4 ?")
     assert ans.answer.startswith("Chaque année, avant le 30 avril")

@@ -56,7 +56,8 @@ def article_passages(
     store: ChunkStore, numbers: set[str], retrieved: Sequence[Passage], limit: int
 ) -> list[Passage]:
     """At most ``limit`` passages whose section is one of the articles ``numbers``: those
-    retrieval found first, in its order, then the others in document order."""
+    retrieval found first, in its order, then the others in document order; with no
+    ``retrieved`` passage, the article's first ones (its opening)."""
     found = [p for p in retrieved if section_article(str(p.metadata.get("section", ""))) in numbers]
     have = {p.chunk_id for p in found}
     ids = sorted(

@@ -233,7 +233,10 @@ class ExtractiveAnswerer(SentenceSelector):
         numbers = asked_articles(question)
         absent = ""
         if numbers and self.store is not None:
-            own = article_passages(self.store, numbers, passages, self.config.max_passages)
+            # « Que dit l'article … ? » reads it from its opening, the others where they
+            # match best.
+            ranked = () if asks_what_it_says(question) else passages
+            own = article_passages(self.store, numbers, ranked, self.config.max_passages)
             if own:
                 read = own
             elif not titled(self.store, numbers):
