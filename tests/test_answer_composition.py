@@ -9,7 +9,8 @@ import pytest
 
 from assistant import ABSTAIN_MESSAGE, Assistant
 from assistant.answer.extractive import Answer
-from assistant.ingest.sentences import answer_units, strip_furniture
+from assistant.ingest.cleaning import clean_text
+from assistant.ingest.sentences import answer_units, is_reference_entry, strip_furniture
 from assistant.search.question_type import classify, form_score
 from assistant.search.retrieval import Passage
 from tests.test_answer import answer_sentences
@@ -425,7 +426,11 @@ def test_a_short_line_that_ends_a_sentence_or_a_list_entry_is_kept() -> None:
         "> Shhweyer FX. Créer et piloter un réseau de santé."
     )
     units = [text[s:e] for s, e in answer_units(text)]
-    assert units[0] == "> ANAES. Réseau de santé.\n\nGuide d’évaluation."
+    # An entry is read whole, down to its imprint.
+    assert (
+        units[0]
+        == "> ANAES. Réseau de santé.\n\nGuide d’évaluation. Saint Denis : ANAES, 2004, 36 p"
+    )
     assert units[-1] == "> Shhweyer FX. Créer et piloter un réseau de santé."
     # A caption or a sign-off after a sentence that ends stays out.
     text = "Le réseau réunit les professionnels du territoire.\nA bientôt !"
@@ -442,6 +447,53 @@ def test_a_short_line_that_ends_a_sentence_or_a_list_entry_is_kept() -> None:
         "Le rapport est rendu public.",
         "Il fait apparaître les actions.",
     ]
+
+
+@pytest.mark.parametrize(
+    ("unit", "entry"),
+    [
+        ("> Shhweyer FX. Créer et piloter un réseau de santé.", True),
+        ("> Dumont P., Bross N. Travailler en réseau.", True),
+        ("> Le Boterf G. Travailler en réseau.", True),
+        ("> ANAES. Réseau de santé.", True),
+        ("Paris : Presses universitaires de France, 1993, 127 p (Que sais-je ?)", True),
+        ("- Les CSAPA assurent l'accueil des usagers.", False),
+        ("> Le CSAPA. Il accueille les usagers.", False),
+        ("Selon Dupont J. Martin, le réseau réunit les professionnels.", False),
+        ("Paris, le 4 novembre 2009", False),
+    ],
+)
+def test_a_bibliography_entry_is_told_from_a_sentence(unit: str, entry: bool) -> None:
+    assert is_reference_entry(unit) is entry
+
+
+def test_a_book_title_answers_only_a_question_about_reading(seeded: Assistant) -> None:
+    # Measured: « Qui pilote le DAC ? » was answered « Shhweyer FX. Créer et piloter un
+    # réseau de santé. », a line of the bulletin's bibliography.
+    for question in ("Qui pilote le DAC ?", "Comment piloter un réseau de santé ?"):
+        assert "Shhweyer" not in seeded.ask(question).answer
+    ans = seeded.ask("Quels ouvrages lire sur le travail en réseau ?")
+    assert re.search(r"Boterf|Dumont|Bakis|Shhweyer|ANAES", ans.answer), ans.answer
+
+
+def test_an_imprint_does_not_run_into_the_sentence_after_it() -> None:
+    # Measured: « Paris : Editions d'Organisation, 2004,158 p Ce guide fait le point … »
+    # was one unit: the imprint has no final point, and the next line was taken for the
+    # rest of its sentence.
+    text = clean_text(
+        "> Le Boterf G. Travailler en réseau.\nParis : Editions d'Organisation, 2004,158 p\n"
+        "Ce guide fait le point sur les enjeux des réseaux professionnels aujourd'hui.\n"
+        "Les soirées thématiques permettent d'améliorer l'information et\n"
+        "la réflexion des professionnels sur l'usage de drogues\n"
+        "L'intervision : ce nouvel outil a été mis à disposition des équipes."
+    )
+    units = [text[s:e] for s, e in answer_units(text)]
+    assert units[0].startswith("> Le Boterf G.") and units[0].endswith("2004,158 p")
+    assert units[1].startswith("Ce guide fait le point")
+    # A wrapped sentence still runs on; a line that stops on a word and a capitalised
+    # opener after it start anew.
+    assert any(u.startswith("Les soirées") and "la réflexion" in u for u in units)
+    assert units[-1].startswith("L'intervision")
 
 
 def test_a_sentence_that_leans_back_comes_with_what_it_leans_on(seeded: Assistant) -> None:

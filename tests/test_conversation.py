@@ -391,6 +391,60 @@ def test_an_object_pronoun_stands_for_what_the_anchor_is_about(
     )
 
 
+@pytest.mark.parametrize(
+    ("anchor", "question", "read"),
+    [
+        # Measured: « Elle date de quand ? » after the MILDECA was read « Qu'est-ce que la
+        # MILDECA ? Elle date de quand ? », and searched as the definition again.
+        ("Qu'est-ce que la MILDECA ?", "Elle date de quand ?", "La MILDECA date de quand ?"),
+        (
+            "Qu'est-ce que la MILDECA ?",
+            "Et elle rend des comptes à qui ?",
+            "La MILDECA rend des comptes à qui ?",
+        ),
+        ("Qu'est-ce qu'un DAC ?", "Il est financé par qui ?", "Le DAC est financé par qui ?"),
+        (
+            "Quelles sont les missions des CAARUD ?",
+            "Ils sont financés par qui ?",
+            "Les CAARUD sont financés par qui ?",
+        ),
+        # Inverted, the subject goes before its verb and the pronoun stays.
+        ("Qu'est-ce qu'un CSAPA ?", "Est-il gratuit ?", "Le CSAPA est-il gratuit ?"),
+        (
+            "Qu'est-ce que la MILDECA ?",
+            "À quelle date a-t-elle été créée ?",
+            "À quelle date la MILDECA a-t-elle été créée ?",
+        ),
+        (
+            "Qu'est-ce que la MILDECA ?",
+            "Depuis quand elle existe ?",
+            "Depuis quand la MILDECA existe ?",
+        ),
+        # The impersonal « il », another gender or number, a subject named before the
+        # pronoun: the anchor is kept whole, or the question as it is.
+        (
+            "Qu'est-ce que la MILDECA ?",
+            "Faut-il un rendez-vous ?",
+            "Qu'est-ce que la MILDECA ? Faut-il un rendez-vous ?",
+        ),
+        (
+            "Qu'est-ce que la MILDECA ?",
+            "Il est financé par qui ?",
+            "Qu'est-ce que la MILDECA ? Il est financé par qui ?",
+        ),
+        (
+            "Qui finance les CAARUD ?",
+            "Elle date de quand ?",
+            "Qui finance les CAARUD ? Elle date de quand ?",
+        ),
+    ],
+)
+def test_a_subject_pronoun_stands_for_what_the_anchor_is_about(
+    anchor: str, question: str, read: str
+) -> None:
+    assert rewrite(question, anchor) == read
+
+
 def test_an_acronym_opening_the_anchor_is_swapped() -> None:
     csapa = "Un CSAPA peut-il délivrer des médicaments ?"
     assert rewrite("Et un CAARUD ?", csapa) == "Un CAARUD peut-il délivrer des médicaments ?"

@@ -8,7 +8,15 @@ from collections.abc import Callable
 
 from ..search.question_type import classify
 from .document_facts import _DOC_NOUN, document_question
-from .question_grammar import _clitic_slot, _has_verb, _infinitive_like, _Tok, _tokens
+from .question_grammar import (
+    _SUBJECT_3,
+    _clitic_slot,
+    _has_verb,
+    _infinitive_like,
+    _Tok,
+    _tokens,
+    impersonal,
+)
 
 _SUBSTITUTABLE = ("avec", "pour", "chez", "sans", "dans", "par", "auprès", "envers", "vers")
 _NP_START = (
@@ -276,6 +284,51 @@ def _swap_pronoun(question: str, anchor: str) -> str:
     return ""
 
 
+# What may stand before a subject pronoun that takes up the anchor's topic: a connective,
+# a question word or phrase (« Et depuis quand elle existe ? », « À quelle date a-t-elle
+# été créée ? »); a noun there would be the subject itself.
+_BEFORE_SUBJECT = re.compile(
+    r"^\s*(?:(?:et|mais|alors|donc)\s*,?\s*)?(?:(?:à|a|de|par|pour|avec|depuis|chez|sur|"
+    r"dans|en|jusqu['’]à)\s+)?(?:(?:qui|quoi|quand|comment|où|ou|pourquoi|combien(?:\s+de\s+"
+    r"\w+)?|quel(?:le)?s?(?:\s+\w+)?|que|qu['’]|est-ce\s+qu['’]?e?)\s*)*$",
+    re.I,
+)
+_SUBJECT_AT = re.compile(
+    r"(?:(?P<host>\w+)(?:-t)?-(?P<inv>il|elle|ils|elles)|\b(?P<pro>il|elle|ils|elles))\b", re.I
+)
+_SUBJECT_ARTICLES = {"il": ("le", "l'"), "elle": ("la", "l'"), "ils": ("les",), "elles": ("les",)}
+
+
+def _swap_subject(question: str, anchor: str) -> str:
+    """« Elle date de quand ? » after « Qu'est-ce que la MILDECA ? » gives « La MILDECA
+    date de quand ? », « Quand a-t-elle été créée ? » « Quand la MILDECA a-t-elle été
+    créée ? »: a subject pronoun with nothing before it but a connective or a question
+    word stands for what the anchor is about (``_referents``) of its gender and number;
+    not the impersonal « il » (« Faut-il … »); "" when there is none."""
+    m = _SUBJECT_AT.search(question)
+    if m is None or not _BEFORE_SUBJECT.match(question[: m.start()]):
+        return ""
+    pro = (m.group("inv") or m.group("pro")).lower()
+    toks = _tokens(question)
+    at = next((i for i, t in enumerate(toks) if t.is_(_SUBJECT_3)), None)
+    if at is None or impersonal(toks, at):
+        return ""
+    for article, noun in _referents(anchor):
+        if article not in _SUBJECT_ARTICLES[pro]:
+            continue
+        sep = "" if article.endswith("'") else " "
+        phrase = f"{article}{sep}{noun}"
+        if m.group("inv"):
+            # The subject goes before its verb; the pronoun stays (« a-t-elle »).
+            verb = question[m.start() :]
+            text = f"{question[: m.start()]}{phrase} {verb[:1].lower()}{verb[1:]}"
+        else:
+            text = f"{question[: m.start()]}{phrase}{question[m.end() :]}"
+        text = re.sub(r"^\s*(?:et|mais|alors|donc)\s*,?\s+", "", text, flags=re.I).strip()
+        return text[:1].upper() + text[1:]
+    return ""
+
+
 def rewrite(question: str, anchor: str, kind_of: Callable[[str], str] | None = None) -> str:
     """The question read with its anchor.
 
@@ -317,4 +370,4 @@ def rewrite(question: str, anchor: str, kind_of: Callable[[str], str] | None = N
             end_m = _PHRASE_END.search(a, c.start("next"))
             end = end_m.start() if end_m else len(a)
             return f"{a[: c.start('of')]}{m.group('pp').strip()}{a[end:]}".strip()
-    return _swap_pronoun(q, a) or _swap_name(q, a, kind_of) or f"{a} {q}"
+    return _swap_pronoun(q, a) or _swap_subject(q, a) or _swap_name(q, a, kind_of) or f"{a} {q}"

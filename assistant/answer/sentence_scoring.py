@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
-from ..ingest.sentences import answer_units, is_dateline, strip_furniture
+from ..ingest.sentences import answer_units, is_dateline, is_reference_entry, strip_furniture
 from ..search.answer_forms import is_aggravated
 from ..search.glossary import Glossary, with_equivalents
 from ..search.lexical import FrenchAnalyzer, LexicalIndex
@@ -21,6 +21,14 @@ from ..search.retrieval import Passage
 from ..search.store import ChunkStore
 from .calibration import AnswerConfig
 from .sentence_ranker import SentenceModel
+
+# Questions a bibliography answers: « Quel ouvrage lire sur les réseaux ? », « Quelles
+# références le bulletin donne-t-il ? ».
+_ASKS_FOR_READING = re.compile(
+    r"\b(?:ouvrages?|livres?|guides?|manuels?|lire|lectures?|bibliograph\w*|références?|publications?|"
+    r"publiée?s?|auteurs?|éditée?s?|éditions?)\b",
+    re.I,
+)
 
 
 @dataclass
@@ -38,6 +46,15 @@ class _Candidate:
     # only names it in passing (« … une structure intermédiaire comme le SCAT. »).
     focus: float = 0.0
     features: dict[str, float] = field(default_factory=dict)  # SENTENCE_FEATURES
+    reference: bool = False  # a bibliography's entry (is_reference_entry)
+
+
+def _candidate(passage_index: int, text: str, start: int, end: int) -> _Candidate:
+    """The unit ``text[start:end]`` without its opening furniture (list marker, heading
+    glued by text extraction), which still tells a bibliography's entry (« > Bakis H. »)."""
+    s = strip_furniture(text, start, end)
+    reference = is_reference_entry(text[start:end])
+    return _Candidate(passage_index, s, end, text[s:end], reference=reference)
 
 
 @dataclass
@@ -125,13 +142,11 @@ class SentenceScorer:
         for pi, p in enumerate(passages):
             if p.chunk_id in by_chunk:
                 for s, e, v in sorted(by_chunk[p.chunk_id], key=lambda t: t[0]):
-                    s = strip_furniture(p.text, s, e)
-                    cands.append(_Candidate(pi, s, e, p.text[s:e]))
+                    cands.append(_candidate(pi, p.text, s, e))
                     vecs.append(v)
             else:
                 for s, e in answer_units(p.text):
-                    s = strip_furniture(p.text, s, e)
-                    todo.append(_Candidate(pi, s, e, p.text[s:e]))
+                    todo.append(_candidate(pi, p.text, s, e))
         if todo:
             cands.extend(todo)
             vecs.extend(self.embeddings.embed_documents([c.text for c in todo]))
@@ -194,6 +209,11 @@ class SentenceScorer:
         if qt.kind != "time":
             # A dateline (« Paris, le 4 novembre 2009 ») says when, and nothing else.
             keep = [i for i, c in enumerate(cands) if not is_dateline(c.text)]
+            cands, vecs = [cands[i] for i in keep], vecs[keep]
+        if not _ASKS_FOR_READING.search(question):
+            # A bibliography's entry (« Shhweyer FX. Créer et piloter un réseau de
+            # santé. ») names a book; « Qui pilote le DAC ? » is not answered by its title.
+            keep = [i for i, c in enumerate(cands) if not c.reference]
             cands, vecs = [cands[i] for i in keep], vecs[keep]
         if not cands:
             return None

@@ -18,6 +18,8 @@ import re
 import unicodedata
 from pathlib import Path
 
+from .sentences import ends_with_imprint
+
 _TAG = re.compile(r"</?[a-zA-Z][^>]*>")
 
 
@@ -283,6 +285,7 @@ def _rebuild_paragraphs(lines: list[str]) -> list[list[str]]:
                 _LIST_ITEM.match(line)
                 or (_ends_sentence(prev) and not _starts_lower(line))
                 or (_is_value(paragraphs[-1]) and not _starts_lower(line))
+                or _new_sentence_after(prev, line)
             ):
                 paragraphs[-1].append(line)
             else:
@@ -290,6 +293,23 @@ def _rebuild_paragraphs(lines: list[str]) -> list[list[str]]:
                 fresh = False
         blank_before = False
     return paragraphs
+
+
+def _new_sentence_after(prev: str, line: str) -> bool:
+    """Whether ``line`` starts a sentence although ``prev`` has no final punctuation: it
+    opens with an article or a pronoun in capitals (« Ce guide fait le point … ») after a
+    line that a wrapped sentence does not end on (an imprint « Paris : Dunod, 2003, 269
+    p », a label): not an open word (« de », « et »), nor a comma or a hyphen. After an
+    imprint, any capital starts one (« Parce qu'il … »)."""
+    words = prev.split()
+    if line[:1].isupper() and ends_with_imprint(prev):
+        return True
+    return (
+        bool(words)
+        and _opens_sentence(line)
+        and words[-1].lower() not in OPEN_ENDINGS
+        and not prev.endswith((",", "-", "–", ";", ":"))
+    )
 
 
 def _is_value(paragraph: list[str]) -> bool:

@@ -111,6 +111,32 @@ def is_dateline(unit: str) -> bool:
     return bool(_DATELINE.match(unit.strip()))
 
 
+# A bibliography's entry behind its list marker: authors (« Bakis H. », « Dumont P., Bross
+# N. », « Shhweyer FX. ») or a body in capitals (« ANAES. »), then the title; or the
+# imprint under it (« Paris : Dunod, 2003, 269 p », the Vancouver and ISO 690 order).
+_AUTHOR = r"[A-ZÀ-Ý][\w'’-]+(?:\s+[A-ZÀ-Ý][\w'’-]+)?\s+[A-Z]{1,3}\.?(?:-[A-Z]\.?)?"
+_IMPRINT = r"[A-ZÀ-Ý][\w'’ -]{1,40}\s:\s[^.:]{2,80},\s*(?:19|20)\d\d\s*,\s*\d+\s*p\b"
+_REFERENCE = re.compile(
+    rf"^\s*[>•*–-]\s*(?:{_AUTHOR}(?:\s*,\s*{_AUTHOR})*(?:\s+et\s+al)?|[A-Z]{{2,}})\.\s+[A-ZÀ-Ý]"
+    rf"|^{_IMPRINT}"
+)
+_STARTS_WITH_IMPRINT = re.compile(_IMPRINT)
+_ENDS_WITH_IMPRINT = re.compile(rf"(?:^|[.]\s+){_IMPRINT}[^.]*$")
+
+
+def is_reference_entry(unit: str) -> bool:
+    """« > Shhweyer FX. Créer et piloter un réseau de santé. », « Paris : Dunod, 2003,
+    269 p »: a unit that names a publication, what only a question about reading
+    answers (« Quel ouvrage … ? »), not one about what the title's words say."""
+    return bool(_REFERENCE.match(unit))
+
+
+def ends_with_imprint(line: str) -> bool:
+    """Whether a line ends with a publication's imprint (« … sociale. Paris : Dunod,
+    2003, 269 p »), after which a wrapped sentence does not go on."""
+    return bool(_ENDS_WITH_IMPRINT.search(line.strip()))
+
+
 def answer_units(text: str, min_chars: int = 30) -> list[tuple[int, int]]:
     """Spans that can stand alone in an answer.
 
@@ -141,6 +167,15 @@ def answer_units(text: str, min_chars: int = 30) -> list[tuple[int, int]]:
                 if not text[ns:ne].endswith(".") or _ITEM.match(text[ns:ne]):
                     break
                 j += 1
+        if _REFERENCE.match(text[s : spans[j][1]]):
+            # A bibliography's entry is read whole, down to its imprint: « > Le Boterf
+            # G. Travailler en réseau. Partager et capitaliser … Paris : …, 2004,158 p ».
+            for k in range(j + 1, min(j + 4, len(spans))):
+                if _ITEM.match(text[spans[k][0] : spans[k][1]]):
+                    break
+                if _STARTS_WITH_IMPRINT.match(text[spans[k][0] : spans[k][1]]):
+                    j = k
+                    break
         if text[s:e].rstrip().endswith(":"):
             while j + 1 < len(spans):
                 ns, ne = spans[j + 1]
