@@ -92,6 +92,11 @@ def test_standalone_questions_are_kept() -> None:
         # A verb after its noun subject, before its object (read as verbless).
         "Avant quelle date le DAC envoie son rapport d'activité à l'ARS ?",
         "Pour quelle durée le responsable des trousses gère le service ?",
+        # « c'est » before a question word announces the topic after it (sixth fresh-user
+        # test: refused on a first message as « posez-la en entier »).
+        "c'est combien l'amende forfaitaire pour un joint ?",
+        "C'est où le CSAPA le plus proche ?",
+        "c'est quand la journée annuelle de formation ?",
         SECRET,
         CREDITS,
     ],
@@ -461,6 +466,16 @@ def test_a_follow_up_after_a_swap_is_read_with_the_swapped_question() -> None:
     # A follow-up that only adds to the anchor leaves it as it was: no chain.
     q1 = "Quelles sont les missions des réseaux de santé ?"
     assert condense("Pourquoi ?", user(q1, "Et pour les pharmaciens ?")) == f"{q1} Pourquoi ?"
+    # An object pronoun's reading is one too; a subject pronoun's is not: its topic
+    # stands before a verb, and « l'injonction thérapeutique dure combien de temps » was
+    # taken for the topic (measured: « Qui peut prononcer l'injonction thérapeutique dure
+    # combien de temps ? »).
+    dac = user("Qu'est-ce qu'un DAC ?", "Qui le pilote ?")
+    assert condense("Pourquoi ?", dac) == "Qui pilote le DAC ? Pourquoi ?"
+    injunction = user("C'est quoi l'injonction thérapeutique ?", "Elle dure combien de temps ?")
+    assert condense("Et qui peut la prononcer ?", injunction) == (
+        "Qui peut prononcer l'injonction thérapeutique ?"
+    )
 
 
 @pytest.mark.parametrize(

@@ -3,6 +3,8 @@ from its record, not from a sentence that shares their words."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from assistant import Assistant
@@ -12,6 +14,7 @@ from assistant.answer.document_facts import (
     fact_sentence,
     find_document,
     signatories,
+    signature_roles,
     title_articles,
 )
 from assistant.chat import ChatEngine
@@ -32,6 +35,11 @@ LETTER = "Qui a signé la lettre de mission de 2000 sur les réseaux ?"
         ),
         ("Quand la note aux chefs de projet de 2010 a-t-elle été signée ?", "date", "note"),
         ("Quelle est la date du décret sur les CSAPA ?", "date", "decret"),
+        # Measured: these three were no document question, and answered with a sentence
+        # of the note that names the MILDT.
+        ("De quel jour est datée la note de la MILDT aux chefs de projet ?", "date", "note"),
+        ("De quelle année date la lettre de mission de la MILDT ?", "date", "lettre_de_mission"),
+        ("La note aux chefs de projet est datée de quand ?", "date", "note"),
         (LETTER, "issuer", "lettre_de_mission"),
         ("Qui est l'auteur du bulletin du RIAHN ?", "issuer", "bulletin"),
         ("Quelle est la référence de la lettre de mission ?", "reference", "lettre_de_mission"),
@@ -75,6 +83,7 @@ def test_which_text_applies_is_answered_with_the_text_and_what_it_says(
     "question",
     [
         "Quand a été créé le CSAPA ?",  # no document named
+        "La MILDECA date de quand ?",
         "Qui a signé le contrat d'objectifs ?",
         "Qui finance les CAARUD ?",
         "Que dit l'instruction sur les usagers de crack ?",  # its content, not a fact of it
@@ -105,7 +114,11 @@ def test_who_signed_a_letter_is_answered_from_its_signature_block(seeded: Assist
     assert not ans.abstained
     [(sentence, n)] = answer_sentences(ans.answer)
     assert n == 1 and ans.citations[0].doc_id == "mildt-lettre-mission-reseaux-2000"
-    assert "est signée par Nicole MAESTRACCI, Edouard COUTY et Lucien ABENHAIM" in sentence
+    assert re.search(
+        r"est signée par Nicole MAESTRACCI \(.*\), Edouard COUTY \(le Directeur des "
+        r"Hôpitaux\) et Lucien ABENHAIM",
+        sentence,
+    )
 
 
 def test_who_wrote_a_letter_is_answered_from_its_record(seeded: Assistant) -> None:
@@ -181,10 +194,22 @@ def test_who_signed_a_letter_is_its_signature_blocks_three_names() -> None:
     assert signatories(LETTER_END) == ["Nicole MAESTRACCI", "Edouard COUTY", "Lucien ABENHAIM"]
     i, sentence = said_of(LETTER, passages)
     assert i == 1  # the passage that holds the block is the one cited
+    # Each name under its role: the block's line of roles has one per name, in order.
     assert sentence == (
-        f"La lettre de mission « {LETTER_TITLE} » est signée par Nicole MAESTRACCI, "
-        "Edouard COUTY et Lucien ABENHAIM."
+        f"La lettre de mission « {LETTER_TITLE} » est signée par Nicole MAESTRACCI (la "
+        "Présidente de la MILD'T), Edouard COUTY (le Directeur des Hôpitaux) et Lucien "
+        "ABENHAIM (le Directeur Général de la Santé)."
     )
+    # « Quel directeur des hôpitaux a cosigné … ? » asks the same (measured: no document
+    # question, answered with a sentence naming the Direction des Hôpitaux).
+    for question in (
+        "Quel directeur des hôpitaux a cosigné la lettre de mission sur les réseaux ?",
+        "Quel directeur général de la santé figure parmi les signataires de la lettre de mission ?",
+    ):
+        assert said_of(question, passages) == (1, sentence)
+    # Roles that are not one per name are not given.
+    two_roles = LETTER_END.replace(" Le Directeur Général de la Santé", "")
+    assert signature_roles(two_roles, 3) == []
 
 
 def test_who_signed_a_note_is_its_one_signatory() -> None:

@@ -2,6 +2,7 @@
 hybrid list."""
 
 import json
+import math
 import subprocess
 import sys
 
@@ -10,11 +11,13 @@ import pytest
 from assistant import Assistant
 from assistant.search.rerank import (
     FEATURES,
+    PRESENT_FACTOR,
     RERANKER_FILE,
     Reranker,
     RerankerModel,
     _proximity,
     article_refs,
+    asks_about_the_past,
 )
 
 Q = "Le chef de projet départemental peut-il déléguer sa mission de coordination ?"
@@ -127,3 +130,35 @@ def test_a_passage_in_the_documents_words_covers_the_everyday_word(seeded: Assis
     assert by_text[transport]["cover"] > without["cover"]
     reranked, _ = seeded.search(q, k=3, mode="reranked")
     assert any("entreprise de transport" in p.text for p in reranked)
+
+
+@pytest.mark.parametrize(
+    ("question", "past"),
+    [
+        ("Quelle est la peine encourue pour usage de stupéfiants ?", False),
+        ("Combien de temps dure le stage de sensibilisation ?", False),
+        ("Que prévoyait l'ancien article R131-47 ?", True),
+        ("Dans la version de 2007, qui pouvait concevoir les modules des stages ?", True),
+        ("Qui finançait les réseaux en 2000 ?", True),
+    ],
+)
+def test_a_question_about_what_a_text_said_before_is_told(question: str, past: bool) -> None:
+    assert asks_about_the_past(question) is past
+
+
+def test_a_repealed_text_weighs_less_when_the_question_asks_what_is(seeded: Assistant) -> None:
+    # A model that only reads the text's status scores every passage alike but for the
+    # shift of the repealed ones: PRESENT_FACTOR times larger for a question about today.
+    weights = {f: 0.0 for f in FEATURES}
+    model = RerankerModel(weights, {f: 0.0 for f in FEATURES}, {f: 1.0 for f in FEATURES})
+    r = Reranker(seeded.lexical, seeded.dense_index, model)
+    now = "Quelle est la peine encourue pour usage de stupéfiants ?"
+    then = "Quelle peine prévoyait l'ancien article pour usage de stupéfiants ?"
+    for question, factor in ((now, PRESENT_FACTOR), (then, 1.0)):
+        hybrid, qvec = seeded.search(question, k=30, mode="hybrid")
+        out = r.rerank(question, qvec, list(hybrid), k=30, superseded_penalty=0.8)
+        shifts = {
+            round(p.score, 6) for p in out if p.metadata.get("status", "en_vigueur") != "en_vigueur"
+        }
+        assert shifts, "the seed index holds repealed texts"
+        assert shifts == {round(factor * math.log(0.8), 6)}

@@ -45,6 +45,7 @@ from .follow_up_rules import FollowUpRules as FollowUpRules
 from .follow_up_rules import Reading as Reading
 from .follow_up_rules import split_questions
 from .rewriting import rewrite as rewrite
+from .rewriting import swap_part
 
 
 @dataclass(frozen=True)
@@ -108,8 +109,7 @@ def _latest_whole(
         for q in reversed(split_questions(turn.get("content") or "")):
             if q == anchor:
                 return anchor
-            swapped = rewrite(q, anchor, kind_of)
-            return anchor if swapped.startswith(anchor) else swapped
+            return swap_part(q, anchor, kind_of) or anchor
     return anchor
 
 

@@ -48,8 +48,13 @@ _SIGNED = (
 )
 _HAS_BEEN = r"(?:a-t-(?:il|elle)|ont-(?:ils|elles)) été"
 _WHEN = r"(?:quand|en quelle année|à quelle date|de quelle date|depuis quand)"
+_WHICH_DATE = r"(?:quel(?:le)? (?:jour|date|année|mois|époque))"
 _FRAME_PATTERNS: tuple[tuple[Fact, str], ...] = (
     ("date", r"^de quand dat(?:e|ent) (?P<doc>.+)$"),
+    # « De quel jour est datée la note … ? », « De quelle année date la lettre … ? »,
+    # « La note … est datée de quand ? »
+    ("date", rf"^de {_WHICH_DATE} (?:dat(?:e|ent)|(?:est|sont) datée?s?) (?P<doc>.+)$"),
+    ("date", r"^(?P<doc>.+?) (?:dat(?:e|ent)|(?:est|sont) datée?s?) de quand$"),
     ("date", r"^quelle est la date (?:de la |du |de l'|des |d')(?P<doc>.+)$"),
     ("date", rf"^{_WHEN} (?P<doc>.+?) {_HAS_BEEN} {_SIGNED}\b.*$"),
     ("date", rf"^{_WHEN} (?:a|ont) été {_SIGNED} (?P<doc>.+)$"),
@@ -62,6 +67,14 @@ _FRAME_PATTERNS: tuple[tuple[Fact, str], ...] = (
         r"^qui a (?:signé|co-?signé|écrit|rédigé|publié|émis|pris|diffusé|envoyé) (?P<doc>.+)$",
     ),
     ("issuer", r"^qui signe (?P<doc>.+)$"),
+    # « Quel directeur des hôpitaux a cosigné la lettre … ? », « Quel directeur … figure
+    # parmi les signataires de la lettre … ? »: the signatories, under their roles.
+    ("issuer", r"^quel(?:le)?s? [^?]+? (?:a|ont) (?:co-?)?signé (?P<doc>.+)$"),
+    (
+        "issuer",
+        r"^quel(?:le)?s? [^?]+? (?:figure|figurent) parmi les (?:co-?)?signataires "
+        r"(?:de la |du |de l'|des |d')(?P<doc>.+)$",
+    ),
     (
         "issuer",
         r"^qui (?:est|sont) (?:l'auteur|les auteurs|l'autrice|le (?:co-?)?signataire|"
@@ -295,6 +308,9 @@ def fact_sentence(
     kind = DOC_TYPES.get(str(meta.get("type", "")), str(meta.get("type", "")))
     names = signatories(text, meta) if asked.signed and text else []
     if names:
+        roles = signature_roles(text, len(names))
+        if roles:
+            names = [f"{n} ({r[:1].lower()}{r[1:]})" for n, r in zip(names, roles, strict=True)]
         return _signed_sentence(str(meta.get("type", "")), title, names)
     doc = f"« {title} » ({kind})" if kind else f"« {title} »"
     value = _value(asked.fact, meta)
@@ -392,6 +408,27 @@ def signatories(text: str, meta: Mapping[str, object] | None = None) -> list[str
     if lines and not _SENTENCE_END.search(lines[-1]):
         return []  # the end of a sentence, a heading or a list: no signature
     return names
+
+
+# Where a role of the line of roles begins: its capitalised article (« La Présidente de
+# la MILD'T Le Directeur des Hôpitaux Le Directeur Général de la Santé »).
+_ROLE_START = re.compile(r"(?:^|\s)(?=(?:La|Le|Les|L['’])\s?[A-ZÀ-Ý])")
+
+
+def signature_roles(text: str, count: int) -> list[str]:
+    """The roles over the ``count`` names of the signature block ending ``text``, in the
+    names' order (« La Présidente de la MILD'T », « Le Directeur des Hôpitaux », « Le
+    Directeur Général de la Santé »): a letter's block sets each role over its name, one
+    column each, which text extraction puts on one line. [] when the block has no line
+    of roles or its roles are not one per name (then which name holds which role is not
+    known)."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    while lines and _is_names_line(lines[-1]):
+        lines.pop()
+    if not lines or _SENTENCE_END.search(lines[-1]) or not _is_roles_line(lines[-1]):
+        return []
+    roles = [r.strip() for r in _ROLE_START.split(lines[-1]) if r.strip()]
+    return roles if len(roles) == count else []
 
 
 def _is_names_line(line: str) -> bool:

@@ -416,10 +416,15 @@ class FollowUpRules:
 _MEASURE_WORDS = _f("temps", "maximum", "minimum", "max", "maxi", "environ", "total", "pile")
 
 
+# The question words « c'est » comes before when it announces its topic after them.
+_IN_SITU = _f("quoi", "qui", "que", "qu'", "combien", "quand", "où", "comment", "pourquoi")
+
+
 def _cataphoric(rest: Sequence[_Tok]) -> bool:
-    """Whether "c'est" announces a noun phrase: "…quoi, un CSAPA", "…, le DAC"."""
+    """Whether "c'est" announces a noun phrase: "…quoi, un CSAPA", "…, le DAC", "c'est
+    combien l'amende forfaitaire ?"."""
     for j, t in enumerate(rest[:-1]):
-        if (t.is_(_f("quoi", "qui", "que", "qu'")) or t.text == ",") and any(
+        if (t.is_(_IN_SITU) or t.text == ",") and any(
             r.is_(_ARTICLES | _f("un", "une", "des", "du")) for r in rest[j + 1 :]
         ):
             return True

@@ -339,6 +339,29 @@ def rewrite(question: str, anchor: str, kind_of: Callable[[str], str] | None = N
     sont les missions d'un CAARUD ?". Otherwise the anchor is put before the question.
     ``kind_of``: the kind of body a name stands for (see _swap_name)."""
     q, a = question.strip(), anchor.strip()
+    return (
+        _swap_phrase(q, a)
+        or _swap_pronoun(q, a)
+        or _swap_subject(q, a)
+        or _swap_name(q, a, kind_of)
+        or f"{a} {q}"
+    )
+
+
+def swap_part(question: str, anchor: str, kind_of: Callable[[str], str] | None = None) -> str:
+    """The follow-up read with the anchor when it swaps a part of it (« Et un CAARUD ? »,
+    « Et avec un pharmacien ? », « Qui le finance ? » → « Qui finance le CSAPA ? »): a
+    question that later follow-ups are read with; "" otherwise. Not a subject pronoun's
+    reading (« La MILDECA date de quand ? »): its topic stands before a verb that no rule
+    here tells from a noun (« L'injonction thérapeutique dure … » would be read as one
+    noun phrase), so the anchor, whose words say what the topic is, stays."""
+    q, a = question.strip(), anchor.strip()
+    return _swap_phrase(q, a) or _swap_pronoun(q, a) or _swap_name(q, a, kind_of)
+
+
+def _swap_phrase(q: str, a: str) -> str:
+    """« Et avec un pharmacien ? », « Et celles d'un CAARUD ? »: the anchor with the
+    phrase of the same preposition, or the complement of the same noun, swapped; ""."""
     m = _PP_FOLLOW_UP.match(q)
     if m and not _has_verb(_tokens(m.group("np"))):
         # The anchor's phrase with the same preposition, a noun phrase that ends its
@@ -370,4 +393,4 @@ def rewrite(question: str, anchor: str, kind_of: Callable[[str], str] | None = N
             end_m = _PHRASE_END.search(a, c.start("next"))
             end = end_m.start() if end_m else len(a)
             return f"{a[: c.start('of')]}{m.group('pp').strip()}{a[end:]}".strip()
-    return _swap_pronoun(q, a) or _swap_subject(q, a) or _swap_name(q, a, kind_of) or f"{a} {q}"
+    return ""
