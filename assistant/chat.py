@@ -29,6 +29,7 @@ from .answer.extractive import ABSTAIN_MESSAGE, Answer
 from .answer.generation import Delta, LLMAnswerer, Outcome, Progress, condense_messages
 from .answer.privacy import Masked, PrivacyGuard
 from .answer.question_grammar import heads_missing
+from .answer.rewriting import swaps_phrase
 from .search.lexical import fold
 from .search.retrieval import Filters, Passage
 from .service import Assistant
@@ -255,6 +256,11 @@ class ChatEngine:
             and not extractive.abstained
             and extractive.focus_missing
             and len(extractive.focus_missing) == len(understood.focus)
+            and swaps_phrase(
+                self.assistant.written(understood.masked.text),
+                understood.anchor,
+                self.assistant.glossary.kind_of,
+            )
         ):
             # A phrase of the anchor swapped for words no passage has (« Et avec un
             # pharmacien ? »): what the documents say is the rule of the question it

@@ -40,6 +40,9 @@ LETTER = "Qui a signé la lettre de mission de 2000 sur les réseaux ?"
         ("De quel jour est datée la note de la MILDT aux chefs de projet ?", "date", "note"),
         ("De quelle année date la lettre de mission de la MILDT ?", "date", "lettre_de_mission"),
         ("La note aux chefs de projet est datée de quand ?", "date", "note"),
+        ("De quoi parle la note aux chefs de projet de novembre 2009 ?", "subject", "note"),
+        ("Quel est l'objet de l'instruction sur le crack ?", "subject", "instruction"),
+        ("Sur quoi porte la lettre de mission de 2000 ?", "subject", "lettre_de_mission"),
         (LETTER, "issuer", "lettre_de_mission"),
         ("Qui est l'auteur du bulletin du RIAHN ?", "issuer", "bulletin"),
         ("Quelle est la référence de la lettre de mission ?", "reference", "lettre_de_mission"),
@@ -84,6 +87,7 @@ def test_which_text_applies_is_answered_with_the_text_and_what_it_says(
     [
         "Quand a été créé le CSAPA ?",  # no document named
         "La MILDECA date de quand ?",
+        "De quoi parle l'article L3411-1 ?",  # its own text (asked_article.py)
         "Qui a signé le contrat d'objectifs ?",
         "Qui finance les CAARUD ?",
         "Que dit l'instruction sur les usagers de crack ?",  # its content, not a fact of it
@@ -349,3 +353,16 @@ def test_a_text_in_force_to_check_says_so_with_its_status(seeded: Assistant) -> 
     # Measured by a tester: « … est en vigueur » beside the « À vérifier (2000) » badge.
     ans = seeded.ask("La lettre de mission de 2000 est-elle toujours en vigueur ?")
     assert "est en vigueur ; texte de 2000 : vérifier qu'il est toujours d'actualité" in ans.answer
+
+
+def test_what_a_document_is_about_is_its_opening(seeded: Assistant) -> None:
+    # Sixth fresh-user test: « De quoi parle la note … ? » quoted its closing sentences
+    # (« je vous réunirai le 18 novembre … »), not its subject.
+    ans = seeded.ask("De quoi parle la note aux chefs de projet de novembre 2009 ?")
+    sentences = [s for s, _ in answer_sentences(ans.answer)]
+    assert sentences[0].startswith("Le document « Note aux chefs de projet")
+    assert sentences[0].endswith("commence ainsi :")
+    # Its first sentences, without the letterhead, the dateline or the addressee line.
+    assert sentences[1].startswith("La réussite du plan gouvernemental")
+    assert "Paris, le 4 novembre 2009" not in ans.answer
+    assert [c.doc_id for c in ans.citations] == ["mildt-note-chefs-de-projet-orientations-2010"]

@@ -521,3 +521,18 @@ def test_a_swapped_name_is_answered_as_the_same_question_asked_alone(
     assert "assurance maladie" in alone.answer.passages[0].text
     top = [p.chunk_id for p in alone.answer.passages[:3]]
     assert [p.chunk_id for p in swapped.answer.passages[:3]] == top
+
+
+def test_a_new_question_asked_with_a_pronoun_is_answered_not_the_anchor_again(
+    engine: ChatEngine,
+) -> None:
+    # Sixth fresh-user test: « Elle a été créée quand ? » was read « La coordination
+    # toxicomanie d'Anderlecht a été créée quand ? », then answered with the answer
+    # before: « créée » is in no passage, and a follow-up whose words are in none was
+    # answered by its anchor's rule (what « Et avec un pharmacien ? » needs, not this).
+    first, created = converse(
+        engine, "C'est quoi la coordination toxicomanie d'Anderlecht ?", "Elle a été créée quand ?"
+    )
+    assert created.understood.rewritten
+    assert "1996" in answer_sentences(created.answer.answer)[0][0]
+    assert created.answer.answer != first.answer.answer

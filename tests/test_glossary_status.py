@@ -6,6 +6,7 @@ from pathlib import Path
 from assistant import Assistant
 from assistant.answer.extractive import AnswerConfig, ExtractiveAnswerer
 from assistant.search.glossary import Glossary
+from assistant.search.rerank import PRESENT_FACTOR
 from tests.conftest import CORPUS
 
 
@@ -58,8 +59,10 @@ def test_texts_in_force_rank_first_after_reranking(seeded: Assistant) -> None:
     r = seeded.reranker
     plain = {p.chunk_id: p.score for p in r.rerank(q, qvec, copy.deepcopy(candidates))}
     penalised = r.rerank(q, qvec, copy.deepcopy(candidates), superseded_penalty=0.8)
-    for p in penalised:  # the odds of a repealed text times 0.8; texts in force untouched
-        shift = math.log(0.8) if p.metadata["status"] != "en_vigueur" else 0.0
+    # The odds of a repealed text times 0.8, PRESENT_FACTOR times over for a question
+    # about what is; texts in force untouched.
+    for p in penalised:
+        shift = PRESENT_FACTOR * math.log(0.8) if p.metadata["status"] != "en_vigueur" else 0.0
         assert abs(p.score - (plain[p.chunk_id] + shift)) < 1e-9
 
 

@@ -35,7 +35,7 @@ from ..ingest.extraction import FRENCH_MONTHS
 from ..search.retrieval import Passage
 from .name_words import _NOT_NAMES, _TITLES, _is_thing_word
 
-Fact = Literal["date", "issuer", "reference", "status", "source"]
+Fact = Literal["date", "issuer", "reference", "status", "source", "subject"]
 
 _DOC_NOUN = re.compile(
     r"\b(?P<noun>lettres? de mission|instructions?|circulaires?|notes?|bulletins?|décrets?|"
@@ -99,6 +99,15 @@ _FRAME_PATTERNS: tuple[tuple[Fact, str], ...] = (
         r"(?P<doc>(?:articles?|textes?|lois?|décrets?|dispositions?|références?|"
         r"base légale)(?: du code| de loi| du droit)?)\b.*$",
     ),
+    # « De quoi parle la note … ? », « Quel est l'objet de l'instruction … ? »: what the
+    # document is about, which its opening says.
+    ("subject", r"^de quoi (?:parle|parlent|traite|traitent) (?P<doc>.+)$"),
+    ("subject", r"^sur quoi porte(?:nt)? (?P<doc>.+)$"),
+    (
+        "subject",
+        r"^quel(?:le)? (?:est|sont) (?:l'objet|le sujet|le thème|les thèmes) "
+        r"(?:de la |du |de l'|des |d')(?P<doc>.+)$",
+    ),
     (
         "status",
         r"^(?P<doc>.+?) (?:est|sont)-(?:il|elle|ils|elles) (?:toujours |encore )?"
@@ -116,6 +125,7 @@ _FIELD_LABEL: dict[Fact, str] = {
     "reference": "sa référence",
     "status": "son statut",
     "source": "sa source",
+    "subject": "son objet",
 }
 _LEGAL_TYPES = ("loi", "code", "decret", "arrete")
 # Nouns that name a document of any kind (« ce texte », « le document »).
@@ -154,7 +164,8 @@ def document_question(question: str) -> DocumentQuestion | None:
                 return None
             return DocumentQuestion("source", "", named, topic)
         noun = _DOC_NOUN.search(named)
-        if noun is None:
+        if noun is None or (fact == "subject" and article_numbers(named)):
+            # An article asked by its number is read from its own text (asked_article).
             continue
         # The frame's own words, not the document's (« la note signée par … »).
         frame_words = q[: m.start("doc")] + " " + q[m.end("doc") :]
@@ -318,6 +329,8 @@ def fact_sentence(
         return f"La fiche du document {doc} ne donne pas {_FIELD_LABEL[asked.fact]}."
     if asked.fact == "source":
         return f"Le texte qui en parle est {doc}."
+    if asked.fact == "subject":
+        return f"Le document {doc} commence ainsi :"
     if asked.fact == "date":
         return f"D'après sa fiche, le document {doc} est daté du {value}."
     if asked.fact == "issuer":
@@ -330,7 +343,7 @@ def fact_sentence(
 
 
 def _value(fact: Fact, meta: Mapping[str, object]) -> str:
-    if fact == "source":
+    if fact in ("source", "subject"):
         return str(meta.get("title") or "")
     if fact == "date":
         return _french_date(str(meta.get("date") or ""))

@@ -76,6 +76,9 @@ _INVERTED_SUBJECT = re.compile(
     r"notre|nos|votre|vos|leur|leurs|ce|cet|cette|ces)\b.+?) [\w']+-(?:t-)?(?:il|elle|ils|elles)\b",
     re.I,
 )
+# How a document is said to begin (« De quoi parle la note … ? »).
+_OPENING_SENTENCES = 2
+_OPENING_MIN_WORDS = 8
 _PROPER_NOUN = re.compile(
     r"(?<![.?!:«\"]\s)(?<![.?!:«\"])(?<=\s)([A-ZÀ-Ý][a-zà-ÿ]+(?:-[A-ZÀ-Ý][a-zà-ÿ]+)*)\b"
 )
@@ -176,7 +179,9 @@ class ExtractiveAnswerer(SentenceSelector):
                 # Which text says it: the text, and what it says.
                 p = passages[i]
                 quoted: list[str] = []
-                if about_document.fact == "source":
+                if about_document.fact == "subject":
+                    p, quoted = self._document_opening(p)
+                elif about_document.fact == "source":
                     qvec = np.asarray(
                         query_vector
                         if query_vector is not None
@@ -356,6 +361,24 @@ class ExtractiveAnswerer(SentenceSelector):
         if any(known(n)[0] for w in words for n in self.glossary.said_as(w)):
             return []
         return words
+
+    def _document_opening(self, p: Passage) -> tuple[Passage, list[str]]:
+        """The first passage of ``p``'s document and its first ``_OPENING_SENTENCES``
+        sentences (no letterhead, dateline or addressee line: what is a sentence of
+        its own, of at least ``_OPENING_MIN_WORDS`` words): what « De quoi parle la
+        note … ? » is answered with. ``p`` itself without a store."""
+        doc = [p]
+        if self.store is not None:
+            chunks = self.store.get(self.store.chunk_ids_of(p.doc_id))
+            doc = [Passage(c.chunk_id, c.text, c.metadata, 0.0) for c in chunks] or doc
+        units = [
+            u
+            for u in opening(doc, 12)
+            if u.text.rstrip().endswith((".", "!", "…"))
+            and len(u.text.split()) >= _OPENING_MIN_WORDS
+        ][:_OPENING_SENTENCES]
+        first = doc[units[0].passage_index] if units else p
+        return first, [u.text for u in units if doc[u.passage_index] is first]
 
     def notice(self, meta: Mapping[str, Any]) -> str:
         """What a reader must know about a cited text's validity: repealed, replaced,

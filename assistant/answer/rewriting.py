@@ -359,6 +359,14 @@ def swap_part(question: str, anchor: str, kind_of: Callable[[str], str] | None =
     return _swap_phrase(q, a) or _swap_pronoun(q, a) or _swap_name(q, a, kind_of)
 
 
+def swaps_phrase(question: str, anchor: str, kind_of: Callable[[str], str] | None = None) -> bool:
+    """Whether the follow-up swaps a phrase or a name of the anchor for its own (« Et avec
+    un pharmacien ? », « Et le SCAT ? »), rather than asking something new of the
+    anchor's topic with a pronoun (« Qui le finance ? », « Elle a été créée quand ? »)."""
+    q, a = question.strip(), anchor.strip()
+    return bool(_swap_phrase(q, a) or _swap_name(q, a, kind_of))
+
+
 def _swap_phrase(q: str, a: str) -> str:
     """« Et avec un pharmacien ? », « Et celles d'un CAARUD ? »: the anchor with the
     phrase of the same preposition, or the complement of the same noun, swapped; ""."""
