@@ -383,6 +383,14 @@ def test_a_swapped_phrase_is_swapped_in_the_anchor() -> None:
             "Qu'est-ce que la MILDECA ? Qui le dirige ?",
         ),
         (SECRET, "Comment le contacter ?", f"{SECRET} Comment le contacter ?"),
+        # A topic put first is what the pronoun takes up, not the anchor's (sixth
+        # fresh-user test: « Qui a élaboré l'instruction DGS … ? »).
+        (
+            "Qu'est-ce que l'instruction DGS sur le crack ?",
+            "Et le référentiel, qui l'a élaboré ?",
+            "Qui a élaboré le référentiel ?",
+        ),
+        ("Qu'est-ce qu'un CAARUD ?", "Et la MILDECA, qui la finance ?", "Qui finance la MILDECA ?"),
     ],
 )
 def test_an_object_pronoun_stands_for_what_the_anchor_is_about(

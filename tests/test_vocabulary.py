@@ -34,6 +34,10 @@ from tests.test_answer import answer_sentences
         # The State's services by their acronym, field shorthand (fourth fresh-user test).
         ("Le chef de projet peut-il déléguer sa mission à la DDASS ?", "service déconcentré"),
         ("Les départements décident-ils de leur stratégie RdR ?", "réduction des risques"),
+        # Behavioural addictions, which the texts call « sans substance » (sixth
+        # fresh-user test: the generic missions of L3411-6 were quoted).
+        ("Un CSAPA peut-il prendre en charge une addiction aux jeux vidéo ?", "sans substance"),
+        ("Les CSAPA soignent-ils les accros aux écrans ?", "sans substance"),
     ],
 )
 def test_an_everyday_word_brings_the_documents_term(question: str, term: str) -> None:
@@ -180,3 +184,11 @@ def test_a_state_service_named_by_its_acronym_finds_the_rule_on_it(seeded: Assis
     # the DDASS was one. It was answered with the credits « délégués » instead.
     ans = seeded.ask("Le chef de projet peut-il déléguer la coordination à la DDASS ?")
     assert "sans la déléguer à un service déconcentré" in answer_sentences(ans.answer)[0][0]
+
+
+def test_a_behavioural_addiction_is_answered_by_the_rule_on_addictions_without_substance(
+    seeded: Assistant,
+) -> None:
+    ans = seeded.ask("Un CSAPA peut-il prendre en charge une addiction aux jeux vidéo ?")
+    assert "présentant des addictions sans substances" in ans.answer
+    assert ans.citations[0].doc_id == "csp-d3411-1-a-d3411-10"

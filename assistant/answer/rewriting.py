@@ -339,6 +339,13 @@ def rewrite(question: str, anchor: str, kind_of: Callable[[str], str] | None = N
     sont les missions d'un CAARUD ?". Otherwise the anchor is put before the question.
     ``kind_of``: the kind of body a name stands for (see _swap_name)."""
     q, a = question.strip(), anchor.strip()
+    topic = _TOPIC_FIRST.match(q)
+    if topic:
+        # « Et le référentiel, qui l'a élaboré ? »: the pronoun takes up the topic put
+        # first, not the anchor's (measured: « Qui a élaboré l'instruction DGS ? »).
+        own = _swap_pronoun(topic.group("rest"), f"{topic.group('np')} ?")
+        if own:
+            return own
     return (
         _swap_phrase(q, a)
         or _swap_pronoun(q, a)
@@ -357,6 +364,14 @@ def swap_part(question: str, anchor: str, kind_of: Callable[[str], str] | None =
     noun phrase), so the anchor, whose words say what the topic is, stays."""
     q, a = question.strip(), anchor.strip()
     return _swap_phrase(q, a) or _swap_pronoun(q, a) or _swap_name(q, a, kind_of)
+
+
+# A topic put first, before a comma, and the question about it (« Et le référentiel,
+# qui l'a élaboré ? »).
+_TOPIC_FIRST = re.compile(
+    rf"^\s*(?:(?:et|mais|alors)\s+)?(?P<np>{_NP_START}\s*[^,?]{{1,60}}?)\s*,\s*(?P<rest>[^,]+\?)\s*$",
+    re.I,
+)
 
 
 def swaps_phrase(question: str, anchor: str, kind_of: Callable[[str], str] | None = None) -> bool:
