@@ -93,3 +93,19 @@ def test_a_list_the_chunker_cut_is_given_as_many_items_as_it_announces(
     assert sentences[at + 1].startswith("soit à titre de thérapeute")
     for c in ans.citations:
         assert all(s in c.text for s in c.sentences)
+
+
+def test_who_may_is_answered_with_the_whole_list_the_chunker_cut(seeded: Assistant) -> None:
+    # Sixth fresh-user test: only « 2° Les organismes de prévention sanitaire habilités … »,
+    # which shares the question's words, was quoted; the CeGIDD (1°, in the chunk before,
+    # after the sentence that opens the list) and the CSAPA (3°) may deliver them too.
+    ans = seeded.ask("Qui a le droit de délivrer des autotests VIH ?")
+    sentences = [s for s, _ in answer_sentences(ans.answer)]
+    assert sentences[0].startswith("Par dérogation") and sentences[0].endswith("délivrés par :")
+    assert sentences[1].startswith("Les centres gratuits d'information")
+    assert sentences[2].startswith("Les organismes de prévention sanitaire")
+    assert sentences[3].startswith("Les centres de soins, d'accompagnement et de prévention")
+    assert {c.doc_id for c in ans.citations} == {"csp-l3121-2-2"}
+    # A yes/no question is answered by its item, not the list.
+    ans = seeded.ask("Un CSAPA peut-il délivrer des autotests VIH ?")
+    assert "Les centres gratuits d'information" not in ans.answer

@@ -45,7 +45,7 @@ from .document_facts import (
     signatories,
 )
 from .language import ENGLISH_NOTE, in_english
-from .neighbours import with_neighbours
+from .neighbours import with_neighbours, with_whole_list
 from .sentence_ranker import SentenceModel
 from .sentence_selection import SentenceSelector
 from .validity import validity_notice
@@ -258,6 +258,12 @@ class ExtractiveAnswerer(SentenceSelector):
             return self._abstain(question, passages, conf, feats)
         # What the chunker cut from them: the sentence a pronoun stands for, a list's end.
         chosen, read = with_neighbours(chosen, read, self.store)
+        qt = classify(question)
+        if qt.kind == "agent" and not qt.subject:
+            # « Qui peut … ? » answered by an item of a list: the list. (Its opening
+            # sentence alone before the item that answers another question was measured:
+            # cited apart, it lowered citation precision, gold 0.732 → 0.727.)
+            chosen, read = with_whole_list(chosen, read, self.store)
 
         # Number the sources in the order the answer first cites them.
         order: dict[int, int] = {}

@@ -114,6 +114,75 @@ def with_neighbours(
     return out, read
 
 
+# How many items of a list a « qui » question is answered with.
+_MAX_LIST_ITEMS = 8
+# A list's item opening a unit: « 2° », « a) », « - ».
+_ITEM_OPENING = re.compile(r"^\s*(?:[-–•]|\d{1,2}°|[a-z]\))\s*")
+
+
+# An item that is a noun phrase, what a list of whom enumerates (« Les centres gratuits
+# d'information … », « Un représentant de … »).
+_NAMES_SOMEONE = re.compile(r"^(?:les|le|la|l['’]|des|un|une|deux|trois|quatre|cinq)\b", re.I)
+
+
+def _items_before(text: str, units: list[tuple[int, int]], end: int) -> int:
+    """Index of the first of the list items that run up to ``units[end - 1]``."""
+    k = end
+    while k > 0 and _ITEM_OPENING.match(text[units[k - 1][0] : units[k - 1][1]]):
+        k -= 1
+    return k
+
+
+def with_whole_list(
+    chosen: list[_Candidate], passages: Sequence[Passage], store: ChunkStore | None
+) -> tuple[list[_Candidate], list[Passage]]:
+    """(chosen, passages) with the whole list when the first chosen sentence is one of
+    its items: the sentence that opens it (« … peuvent être délivrés par : ») and its
+    items in order, up to ``_MAX_LIST_ITEMS``, from the chunk before too when the chunker
+    cut the list (same section, contiguous). For a question that asks who: « Qui a le
+    droit de délivrer des autotests VIH ? » quoted the item « 2° Les organismes de
+    prévention sanitaire habilités … » that shares its words, not the CeGIDD (1°, in the
+    chunk before) nor the CSAPA (3°), who may too (sixth fresh-user test). Unchanged when
+    the first sentence is no item, or no noun phrase (a list of conditions), or its list
+    has no opening sentence ending on « : »."""
+    read = list(passages)
+    if not chosen:
+        return chosen, read
+    first = chosen[0]
+    text = read[first.passage_index].text
+    units = answer_units(text)
+    at = next((k for k, (s, e) in enumerate(units) if s <= first.start < e), None)
+    if at is None or not _ITEM_OPENING.match(text[units[at][0] : units[at][1]]):
+        return chosen, read
+    if not _NAMES_SOMEONE.match(first.text):
+        # « Soit exercent dans un ensemble … conforme à un cahier des charges fixé par un
+        # arrêté » says who within a condition: the list is of conditions, not of whom.
+        return chosen, read
+    k = _items_before(text, units, at)
+    before = None
+    if k > 0:
+        # The list opens in this passage.
+        source, spans, where = text, units[k - 1 : k], first.passage_index
+    else:
+        before = adjacent_passage(store, read[first.passage_index], -1)
+        prior = answer_units(before.text) if before is not None else []
+        j = _items_before(before.text, prior, len(prior)) if before is not None else 0
+        if before is None or j == 0:
+            return chosen, read
+        source, spans, where = before.text, prior[j - 1 :], len(read)
+    if not source[spans[0][0] : spans[0][1]].rstrip().endswith(":"):
+        return chosen, read
+    if k == 0 and before is not None:
+        read.append(before)
+    listed = [_unit(read, where, span) for span in spans]
+    for span in units[k:]:
+        if not _ITEM_OPENING.match(text[span[0] : span[1]]) or len(listed) > _MAX_LIST_ITEMS:
+            break
+        listed.append(_unit(read, first.passage_index, span))
+    rest = [c for c in chosen if c.passage_index != first.passage_index]
+    return [*listed, *rest], read
+
+
 # A sentence that announces how many items its list has and ends on one of them (« …
 # selon deux modalités : - soit à titre de stagiaire ; »). A list that does not say
 # its length is not completed: measured, the next chunk's items of the long lists of the
