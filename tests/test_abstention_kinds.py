@@ -8,6 +8,7 @@ import pytest
 
 from assistant import Assistant
 from assistant.search.question_type import classify, measured
+from tests.test_answer import answer_sentences
 
 NO_ANSWER = "Je n'ai pas trouvé de réponse à cette question dans les documents."
 
@@ -142,3 +143,26 @@ def test_an_aid_granted_is_a_payment(seeded: Assistant) -> None:
     # kits (fourth fresh-user test: abstained).
     ans = seeded.ask("Qui finance les trousses de prévention pour injecteurs ?")
     assert ans.answer.startswith("L'Etat peut accorder une aide")
+
+
+@pytest.mark.parametrize(
+    ("question", "role"),
+    [
+        # Sixth fresh-user test: answered with « le président de l'Institut national du
+        # cancer », a member of the fund's council, also after a conversation on CAARUD.
+        ("Qui est le président de la République ?", "le président de la République"),
+        ("Qui est le président de la MILDECA ?", "le président de la MILDECA"),
+    ],
+)
+def test_who_holds_a_role_no_text_names_abstains_saying_so(
+    seeded: Assistant, question: str, role: str
+) -> None:
+    ans = seeded.ask(question)
+    assert ans.abstained, ans.answer
+    assert f"Les documents ne parlent pas de « {role} »." in ans.notes
+
+
+def test_who_holds_a_role_a_text_names_is_answered(seeded: Assistant) -> None:
+    ans = seeded.ask("Qui est le médecin relais ?")
+    assert not ans.abstained
+    assert "médecin relais" in answer_sentences(ans.answer)[0][0]

@@ -26,6 +26,7 @@ from ..search.lexical import FrenchAnalyzer, LexicalIndex
 from ..search.question_type import classify, without_fillers
 from ..search.retrieval import Passage
 from ..search.store import ChunkStore
+from .absent_role import absent_role
 from .asked_article import article_passages, asked_articles, asks_what_it_says, opening, titled
 from .calibration import CALIBRATION_FILE as CALIBRATION_FILE
 from .calibration import FEATURES as FEATURES
@@ -214,6 +215,12 @@ class ExtractiveAnswerer(SentenceSelector):
             # « Que dit la loi Evin sur … ? »: the text asked about is not in the documents;
             # another text's words on the same topic would answer another question.
             return self._abstain(question, passages, conf, feats)
+        role = absent_role(question, passages[: self.config.max_passages], self.analyzer.stems)
+        if role:
+            # « Qui est le président de la République ? »: no text names that role; the
+            # president of the Institut national du cancer is another one.
+            note = f"Les documents ne parlent pas de « {role} »."
+            return self._abstain(question, passages, conf, feats, notes=[note])
         unnamed = self.unnamed_subject(question)
         if unnamed:
             # « La buprénorphine est-elle remboursée … ? »: no document names what the
