@@ -97,6 +97,7 @@ def test_standalone_questions_are_kept() -> None:
         "c'est combien l'amende forfaitaire pour un joint ?",
         "C'est où le CSAPA le plus proche ?",
         "c'est quand la journée annuelle de formation ?",
+        "C'est qui le préfet ?",
         SECRET,
         CREDITS,
     ],
@@ -391,6 +392,24 @@ def test_a_swapped_phrase_is_swapped_in_the_anchor() -> None:
             "Qui a élaboré le référentiel ?",
         ),
         ("Qu'est-ce qu'un CAARUD ?", "Et la MILDECA, qui la finance ?", "Qui finance la MILDECA ?"),
+        # A determiner is a whole word (seventh fresh-user test: « dure le stage » read
+        # « du re le stage », « les CAARUD » « le s CAARUD »).
+        (
+            "Combien de temps dure le stage de sensibilisation aux dangers de l'usage de "
+            "produits stupéfiants ?",
+            "Et qui le paie ?",
+            "Qui paie le stage de sensibilisation aux dangers de l'usage de produits stupéfiants ?",
+        ),
+        (
+            "Qu'est-ce que les CAARUD ?",
+            "Il faut quoi pour en ouvrir un ?",
+            "Il faut quoi pour ouvrir un CAARUD ?",
+        ),
+        (
+            "Qu'est-ce qu'un réseau de santé ?",
+            "Comment en créer un ?",
+            "Qu'est-ce qu'un réseau de santé ? Comment en créer un ?",
+        ),
     ],
 )
 def test_an_object_pronoun_stands_for_what_the_anchor_is_about(
@@ -432,6 +451,20 @@ def test_an_object_pronoun_stands_for_what_the_anchor_is_about(
             "Qu'est-ce que la MILDECA ?",
             "Depuis quand elle existe ?",
             "Depuis quand la MILDECA existe ?",
+        ),
+        # « une intervision » is « l'intervision » (seventh fresh-user test: « La
+        # intervision »).
+        (
+            "Qui peut demander une intervision ?",
+            "Et elle se passe où ?",
+            "L'intervision se passe où ?",
+        ),
+        # What has the missions, not the missions (« Les missions des chefs de projet
+        # peuvent déléguer … »).
+        (
+            "Quelles sont les missions des chefs de projet ?",
+            "Ils peuvent déléguer leur mission ?",
+            "Les chefs de projet peuvent déléguer leur mission ?",
         ),
         # The impersonal « il », another gender or number, a subject named before the
         # pronoun: the anchor is kept whole, or the question as it is.
@@ -480,6 +513,14 @@ def test_a_follow_up_after_a_swap_is_read_with_the_swapped_question() -> None:
     # combien de temps ? »).
     dac = user("Qu'est-ce qu'un DAC ?", "Qui le pilote ?")
     assert condense("Pourquoi ?", dac) == "Qui pilote le DAC ? Pourquoi ?"
+    # A subject pronoun's reading whose topic reads back as the anchor's is one too
+    # (seventh fresh-user test: « Et pour les mineurs ? » was read with the CSAPA's
+    # definition).
+    csapa = user("Qu'est-ce qu'un CSAPA ?", "Est-il gratuit ?")
+    assert (
+        condense("Et pour les mineurs ?", csapa)
+        == "Le CSAPA est-il gratuit ? Et pour les mineurs ?"
+    )
     injunction = user("C'est quoi l'injonction thérapeutique ?", "Elle dure combien de temps ?")
     assert condense("Et qui peut la prononcer ?", injunction) == (
         "Qui peut prononcer l'injonction thérapeutique ?"

@@ -43,6 +43,11 @@ LETTER = "Qui a signé la lettre de mission de 2000 sur les réseaux ?"
         ("De quoi parle la note aux chefs de projet de novembre 2009 ?", "subject", "note"),
         ("Quel est l'objet de l'instruction sur le crack ?", "subject", "instruction"),
         ("Sur quoi porte la lettre de mission de 2000 ?", "subject", "lettre_de_mission"),
+        # In the order of speech, and as a pronoun's follow-up is read (seventh fresh-user
+        # test: both abstained).
+        ("La lettre de mission a été signée par qui ?", "issuer", "lettre_de_mission"),
+        ("De quoi la lettre de mission parle-t-elle ?", "subject", "lettre_de_mission"),
+        ("La note aux chefs de projet parle de quoi ?", "subject", "note"),
         (LETTER, "issuer", "lettre_de_mission"),
         ("Qui est l'auteur du bulletin du RIAHN ?", "issuer", "bulletin"),
         ("Quelle est la référence de la lettre de mission ?", "reference", "lettre_de_mission"),

@@ -31,6 +31,13 @@ from assistant.search.question_type import classify
         ("ca coute combien", "ça coute combien"),
         ("j ai le droit de le dire ?", "j'ai le droit de le dire ?"),
         ("s il refuse, que faire", "s'il refuse, que faire"),
+        # The topic put last, after « ça … quoi » (seventh fresh-user test: refused as
+        # leaning on a conversation).
+        (
+            "ça parle de quoi la fiche sur l'atelier citoyen ?",
+            "De quoi parle la fiche sur l'atelier citoyen ?",
+        ),
+        ("ca sert a quoi un CAARUD ?", "À quoi sert un CAARUD ?"),
         # Written French comes back as it was.
         ("Qu'est-ce qu'un CSAPA ?", "Qu'est-ce qu'un CSAPA ?"),
         ("Le dépistage des hépatites B et C est-il gratuit ?", None),

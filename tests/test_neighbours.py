@@ -109,3 +109,13 @@ def test_who_may_is_answered_with_the_whole_list_the_chunker_cut(seeded: Assista
     # A yes/no question is answered by its item, not the list.
     ans = seeded.ask("Un CSAPA peut-il délivrer des autotests VIH ?")
     assert "Les centres gratuits d'information" not in ans.answer
+
+
+def test_an_answer_that_only_opens_a_list_is_given_its_items(seeded: Assistant) -> None:
+    # Seventh fresh-user test: « Les stages que peut prononcer la juridiction sont : »
+    # was the whole answer; the chunker had put the eight stages in the next chunk.
+    ans = seeded.ask("Quels stages peut prononcer la juridiction ?")
+    sentences = [s for s, _ in answer_sentences(ans.answer)]
+    assert sentences[0] == "Les stages que peut prononcer la juridiction sont :"
+    assert sentences[1].startswith("Le stage de citoyenneté")
+    assert any("dangers de l'usage de produits stupéfiants" in s for s in sentences[2:])

@@ -69,6 +69,9 @@ _FRAME_PATTERNS: tuple[tuple[Fact, str], ...] = (
         r"^qui a (?:signé|co-?signé|écrit|rédigé|publié|émis|pris|diffusé|envoyé) (?P<doc>.+)$",
     ),
     ("issuer", r"^qui signe (?P<doc>.+)$"),
+    # The order of speech, and of a follow-up read with its topic (« Elle a été signée
+    # par qui ? » → « La lettre de mission a été signée par qui ? »).
+    ("issuer", rf"^(?P<doc>.+?) (?:a|ont) été (?:co-?)?{_SIGNED} par qui$"),
     # « Quel directeur des hôpitaux a cosigné la lettre … ? », « Quel directeur … figure
     # parmi les signataires de la lettre … ? »: the signatories, under their roles.
     ("issuer", r"^quel(?:le)?s? [^?]+? (?:a|ont) (?:co-?)?signé (?P<doc>.+)$"),
@@ -104,6 +107,11 @@ _FRAME_PATTERNS: tuple[tuple[Fact, str], ...] = (
     # « De quoi parle la note … ? », « Quel est l'objet de l'instruction … ? »: what the
     # document is about, which its opening says.
     ("subject", r"^de quoi (?:parle|parlent|traite|traitent) (?P<doc>.+)$"),
+    (
+        "subject",
+        r"^de quoi (?P<doc>.+?) (?:parle|parlent|traite|traitent)(?:-t)?-(?:il|elle|ils|elles)$",
+    ),
+    ("subject", r"^(?P<doc>.+?) (?:parle|parlent|traite|traitent) de quoi$"),
     ("subject", r"^sur quoi porte(?:nt)? (?P<doc>.+)$"),
     (
         "subject",

@@ -332,6 +332,8 @@ class FollowUpRules:
             return False  # « Par qui le médecin relais est-il désigné ? »: an article
         if prev is not None and prev.is_(_f("qui")) and _noun_then_verb(toks, i + 1):
             return False  # « À qui le médecin envoie le certificat ? »: an article
+        if prev is not None and prev.is_(_f("qui", "quoi")) and i >= 2 and toks[i - 2].is_(_ETRE):
+            return False  # « C'est qui le préfet ? »: the topic after the cleft
         if prev is not None and not prev.inverted and prev.is_(_SUBJECTS | _f("qui", "ne", "n'")):
             return True  # after a subject comes a pronoun, never an article
         return _infinitive_like(nxt) or _is_host(toks, i + 1)

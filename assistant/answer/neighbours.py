@@ -102,13 +102,31 @@ def with_neighbours(
     for c in chosen:
         passage = read[c.passage_index]
         missing = items_missing(c.text)
-        if not missing or passage.text[c.end :].strip():
+        # A sentence that opens a list and ends its passage (« Les stages que peut
+        # prononcer la juridiction sont : ») says nothing without the items after it.
+        bare = c.text.rstrip().endswith(":")
+        if not (missing or bare) or passage.text[c.end :].strip():
+            continue
+        if bare and not missing and c is not first:
+            # Context that announces a list: its items, from another chunk cited apart,
+            # lowered citation precision (gold 0.732 → 0.727); the selection leaves a
+            # short one out (sentence_selection._context).
             continue
         after = adjacent_passage(store, passage, +1)
         if after is None:
             continue
         read.append(after)
-        items = [_unit(read, len(read) - 1, span) for span in answer_units(after.text)[:missing]]
+        spans = answer_units(after.text)
+        if missing:
+            spans = spans[:missing]
+        else:
+            count = 0
+            while count < min(len(spans), _MAX_LIST_ITEMS) and _ITEM_OPENING.match(
+                after.text[spans[count][0] : spans[count][1]]
+            ):
+                count += 1
+            spans = spans[:count]
+        items = [_unit(read, len(read) - 1, span) for span in spans]
         at = out.index(c) + 1
         out[at:at] = items
     return out, read

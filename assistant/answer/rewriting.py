@@ -52,13 +52,13 @@ _OF_COMPLEMENT = re.compile(
 
 # « Et le SCAT ? », « Et pour l'ARS ? »: another body, named.
 _NAME_FOLLOW_UP = re.compile(
-    r"^\s*(?i:(?:et|mais|ou)\s+)?(?i:(?:pour|avec|chez|dans)\s+)?(?P<det>(?i:le|la|les|l['’]|un|une))\s*"
+    r"^\s*(?i:(?:et|mais|ou)\s+)?(?i:(?:pour|avec|chez|dans)\s+)?(?P<det>(?i:(?:le|la|les|un|une)\b|l['’]))\s*"
     r"(?P<name>[A-ZÀ-Ý][\w-]*(?:\s+[A-ZÀ-Ý][\w-]*)*)\s*(?:,?\s*(?:aussi|alors))?\s*\??\s*$"
 )
 # A name after an article in the anchor, the article possibly joined with « de » or « à ».
 _NAMED = re.compile(
-    r"(?:\b|(?<=\s))(?P<det>(?i:d['’]une?|de la|de l['’]|à la|à l['’]|à une?|du|des|au|aux|le|la|"
-    r"les|l['’]|une?))\s*"
+    r"(?:\b|(?<=\s))(?P<det>(?i:d['’]une?\b|de la\b|de l['’]|à la\b|à l['’]|à une?\b|"
+    r"(?:du|des|au|aux|le|la|les|une?)\b|l['’]))\s*"
     r"(?P<name>[A-ZÀ-Ý][\w-]*(?:\s+[A-ZÀ-Ý][\w-]*)*)"
 )
 _PREP_OF = {"du": "de", "des": "de", "de la": "de", "de l'": "de", "de l’": "de"}
@@ -154,7 +154,7 @@ _AGREEMENT = re.compile(r"(?<=[éiust])(?:e|es)$|(?<=[éu])s$")
 _CLITIC_PREP = {"en": "de", "y": "à"}
 # A noun right before a name's « de »: « la clinique » of « la clinique des Bruyères ».
 _HEAD_OF_NAME = re.compile(
-    r"(?<![\w'’])(?P<det>(?i:le|la|les|l['’]))\s*(?P<noun>[a-zà-ÿœ][\w-]*)\s+$"
+    r"(?<![\w'’])(?P<det>(?i:(?:le|la|les)\b|l['’]))\s*(?P<noun>[a-zà-ÿœ][\w-]*)\s+$"
 )
 # Nouns of what a body has or does, not of a kind of body: « Qui le finance ? » after
 # « Quel est le rôle du CPAS … ? » is about the CPAS, not its role.
@@ -169,10 +169,16 @@ _ATTRIBUTE_NOUNS = frozenset((
 # The anchor's first noun phrase, when it names no body: « Comment rejoindre un réseau de
 # santé ? » → « un réseau de santé ».
 _FIRST_NP = re.compile(
-    r"(?<![\w'’])(?P<det>(?i:le|la|les|l['’]|un|une|des|du|au|aux))\s*"
-    r"(?P<name>[a-zà-ÿœA-ZÀ-Ý][\w-]*(?:\s+(?:de|d['’]|du|des|en|à|aux?)?\s*[\w-]+)*?)"
+    r"(?<![\w'’])(?P<det>(?i:(?:le|la|les|un|une|des|du|au|aux)\b|l['’]))\s*"
+    r"(?P<name>[a-zà-ÿœA-ZÀ-Ý][\w-]*(?:\s+(?:de|d['’]|du|des|en|à|aux?)?\s*(?:[ld]['’])?[\w-]+)*?)"
     r"(?=\s*(?:[?,;.!:]|\b(?:et|ou|si|lorsque|quand|afin|pour|avec|chez|sans|par|sur|auprès|"
     r"selon|depuis|pendant|est|sont|peut|peuvent|doit|doivent)\b|$))"
+)
+
+
+# A noun and its owner: « missions des chefs de projet ».
+_OWNER = re.compile(
+    r"^(?P<head>[\w-]+)\s+(?P<det>des|du|de la|de l['’]|d['’]une?)\s*(?P<rest>.+)$", re.I
 )
 
 
@@ -203,13 +209,13 @@ def _referents(anchor: str) -> list[tuple[str, str]]:
     qt = classify(anchor)
     found: list[tuple[str, str]] = []
     asked = document_question(anchor)
-    head_of_doc = re.match(r"(?i)(le|la|les|l['’])\s*(.+)$", asked.named) if asked else None
+    head_of_doc = re.match(r"(?i)((?:le|la|les)\b|l['’])\s*(.+)$", asked.named) if asked else None
     if head_of_doc and _DOC_NOUN.search(head_of_doc.group(2)):
         # « De quand date la lettre de mission de la MILDT ? », « Qui l'a signée ? »: the
         # document asked about, not the body its name holds.
         found.append((head_of_doc.group(1), head_of_doc.group(2)))
     if qt.kind == "definition":
-        head = re.match(r"(?i)(le|la|les|l['’]|un|une|des)\s*(.+)$", qt.content.strip())
+        head = re.match(r"(?i)((?:le|la|les|un|une|des)\b|l['’])\s*(.+)$", qt.content.strip())
         if head:
             found.append((head.group(1), head.group(2)))
     for c in _NAMED.finditer(anchor):
@@ -226,6 +232,10 @@ def _referents(anchor: str) -> list[tuple[str, str]]:
     first = _FIRST_NP.search(anchor)
     # Only a noun phrase: « le droit de partager des informations » is a locution.
     if first and not any(_infinitive_like(t) for t in _tokens(first.group("name"))[1:]):
+        owner = _OWNER.match(first.group("name"))
+        if owner and owner.group("head").lower() in _ATTRIBUTE_NOUNS:
+            # « les missions des chefs de projet »: what has them, « les chefs de projet ».
+            found.append((owner.group("det"), owner.group("rest")))
         found.append((first.group("det"), first.group("name")))
     out = []
     for det, noun in found:
@@ -257,9 +267,18 @@ def _swap_pronoun(question: str, anchor: str) -> str:
             article == "les" or (pro != "l'" and article in _SINGULAR[:2] and article != pro)
         ):
             continue
-        sep = "" if article.endswith("'") else " "
-        phrase = f"{article}{sep}{noun}"
+        phrase = _with_article(article, noun)
         prep = _CLITIC_PREP.get(pro)
+        if pro == "en" and _QUANTIFIER_AFTER.match(question[m.end() :]):
+            # « pour en ouvrir un » is « pour ouvrir un CAARUD »: a name only, whose
+            # singular is itself (« un réseaux » would not be French).
+            if not noun.isupper():
+                return ""
+            q = _QUANTIFIER_AFTER.match(question[m.end() :])
+            assert q is not None
+            rest = question[m.end() + q.end() :]
+            text = f"{question[: m.start()]}{m.group('verb')} {q.group(1)} {noun}{rest}"
+            return _as_question(text)
         if prep:
             joined = _JOINED.get((prep, article))
             phrase = f"{joined} {noun}" if joined else f"{prep} {phrase}"
@@ -277,11 +296,26 @@ def _swap_pronoun(question: str, anchor: str) -> str:
                     # object follows: « a signé la lettre ».
                     participle = _AGREEMENT.sub("", participle)
                 verb_group = f"{question[m.start('verb') : m.end('verb')]} {participle}"
-        text = f"{head}{verb_group} {phrase}{question[verb_end:]}"
-        text = re.sub(r"^\s*(?:et|mais)\s+", "", text, flags=re.I).strip()
-        text = re.sub(r"\s*\?*\s*$", " ?", text, count=1)
-        return text[:1].upper() + text[1:]
+        return _as_question(f"{head}{verb_group} {phrase}{question[verb_end:]}")
     return ""
+
+
+def _with_article(article: str, noun: str) -> str:
+    """« la » + « intervision » → « l'intervision »; « les » + « CAARUD » → « les CAARUD »."""
+    if article in ("le", "la") and noun[:1].lower() in "aeiouéèêàâîïôûh":
+        article = "l'"
+    return f"{article}{noun}" if article.endswith("'") else f"{article} {noun}"
+
+
+# « en » with a number after its verb: « en ouvrir un », « en créer plusieurs ».
+_QUANTIFIER_AFTER = re.compile(r"\s+(un|une|deux|trois|plusieurs)\b", re.I)
+
+
+def _as_question(text: str) -> str:
+    """A rewritten follow-up without its opening « et », with one final « ? »."""
+    text = re.sub(r"^\s*(?:et|mais)\s+", "", text, flags=re.I).strip()
+    text = re.sub(r"\s*\?*\s*$", " ?", text, count=1)
+    return text[:1].upper() + text[1:]
 
 
 # What may stand before a subject pronoun that takes up the anchor's topic: a connective,
@@ -316,8 +350,7 @@ def _swap_subject(question: str, anchor: str) -> str:
     for article, noun in _referents(anchor):
         if article not in _SUBJECT_ARTICLES[pro]:
             continue
-        sep = "" if article.endswith("'") else " "
-        phrase = f"{article}{sep}{noun}"
+        phrase = _with_article(article, noun)
         if m.group("inv"):
             # The subject goes before its verb; the pronoun stays (« a-t-elle »).
             verb = question[m.start() :]
@@ -358,12 +391,16 @@ def rewrite(question: str, anchor: str, kind_of: Callable[[str], str] | None = N
 def swap_part(question: str, anchor: str, kind_of: Callable[[str], str] | None = None) -> str:
     """The follow-up read with the anchor when it swaps a part of it (« Et un CAARUD ? »,
     « Et avec un pharmacien ? », « Qui le finance ? » → « Qui finance le CSAPA ? »): a
-    question that later follow-ups are read with; "" otherwise. Not a subject pronoun's
-    reading (« La MILDECA date de quand ? »): its topic stands before a verb that no rule
-    here tells from a noun (« L'injonction thérapeutique dure … » would be read as one
-    noun phrase), so the anchor, whose words say what the topic is, stays."""
+    question that later follow-ups are read with; "" otherwise. A subject pronoun's
+    reading (« Le CSAPA est-il gratuit ? ») too, when its topic is read back from it as
+    the anchor's: not « L'injonction thérapeutique dure combien de temps ? », whose
+    topic stands before a verb that no rule here tells from a noun; the anchor, whose
+    words say what the topic is, stays then."""
     q, a = question.strip(), anchor.strip()
-    return _swap_phrase(q, a) or _swap_pronoun(q, a) or _swap_name(q, a, kind_of)
+    subject = _swap_subject(q, a)
+    if subject and not set(_referents(subject)[:1]) <= set(_referents(a)):
+        subject = ""
+    return _swap_phrase(q, a) or _swap_pronoun(q, a) or subject or _swap_name(q, a, kind_of)
 
 
 # A topic put first, before a comma, and the question about it (« Et le référentiel,

@@ -288,7 +288,13 @@ class SentenceSelector(FirstSentenceRules):
             lead.insert(0, row[j])
         if i + 1 < len(row):
             nxt = row[i + 1]
-            if _ANAPHORIC.match(nxt.text) and len(nxt.text) <= _MAX_FOLLOWER_CHARS:
+            if (
+                _ANAPHORIC.match(nxt.text)
+                and len(nxt.text) <= _MAX_FOLLOWER_CHARS
+                and _context(nxt)
+            ):
+                # Not « Son originalité est d'organiser … une collaboration entre : »,
+                # whose list is not quoted (sixth fresh-user test).
                 lead.append(nxt)
             elif (
                 not whole_list

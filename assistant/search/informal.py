@@ -82,6 +82,21 @@ _DISLOCATED = re.compile(
     r"servent a quoi)(?P<rest>\b[^?]*)\??\s*$",
     re.IGNORECASE,
 )
+# The topic put last, after « ça … quoi » (« ça parle de quoi la fiche sur l'atelier
+# citoyen ? », « ça sert à quoi un CAARUD ? »): « De quoi parle la fiche … ? ».
+_DISLOCATED_LAST = re.compile(
+    r"^(?:et )?(?:ça|ca) (?P<verb>parle|parlent|traite|traitent|sert|servent) "
+    r"(?P<prep>de|à|a) quoi\s*,?\s+(?P<np>(?:le|la|les|l'|un|une|ce|cet|cette|ces)\b\s*"
+    r"[^?]+?)\s*\??\s*$",
+    re.IGNORECASE,
+)
+
+
+def _topic_last(m: re.Match[str]) -> str:
+    prep = "À" if m.group("prep").lower() in ("à", "a") else "De"
+    return f"{prep} quoi {m.group('verb').lower()} {m.group('np')} ?"
+
+
 # « cjc c quoi », « c koi un csapa »: « c'est quoi ».
 _C_QUOI = re.compile(r"(?:^|(?<=\s))c (?:quoi|koi)\b", re.IGNORECASE)
 
@@ -121,6 +136,7 @@ def standard(question: str) -> str:
     csapa ? ») put back; a question written so comes back unchanged. Typographic
     apostrophes are kept as they are (the readers of the question accept both)."""
     text = _DISLOCATED.sub(_as_written, question)
+    text = _DISLOCATED_LAST.sub(_topic_last, text)
     text = _C_QUOI.sub("c'est quoi", text)
     text = _QUEST_CE.sub("qu'est-ce", text)
     text = _ELISION.sub(_elided, text)
