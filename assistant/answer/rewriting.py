@@ -8,47 +8,15 @@ from collections.abc import Callable
 
 from ..search.question_type import classify
 from .document_facts import _DOC_NOUN, document_question
+from .phrase_swap import NP_START, swap_phrase
 from .question_grammar import (
     _SUBJECT_3,
     _clitic_slot,
-    _has_verb,
     _infinitive_like,
     _Tok,
     _tokens,
     impersonal,
 )
-
-_SUBSTITUTABLE = ("avec", "pour", "chez", "sans", "dans", "par", "auprès", "envers", "vers")
-_NP_START = (
-    r"(?:le|la|les|l['’]|un|une|des|du|ce|cet|cette|ces|son|sa|ses|leur|leurs|mon|ma|mes|"
-    r"notre|nos|votre|vos|tout|tous|toute|toutes|certains|certaines|d['’]autres)\b"
-)
-_PHRASE_END = re.compile(
-    r"\s*(?:[?,;.!:]|\b(?:et|ou|si|lorsque|quand|afin|dans|pour|avec|chez|sans|par|sur|"
-    r"auprès|envers|vers|en|à|au|aux|entre|selon|depuis|pendant)\b)",
-    re.I,
-)
-_PP_FOLLOW_UP = re.compile(
-    r"^\s*(?:(?:et|mais|ou)\s+)?(?:(?:aussi|même|seulement)\s+)?(?P<prep>"
-    + "|".join(_SUBSTITUTABLE)
-    + r")\s+(?P<np>"
-    + _NP_START
-    + r"[^?,;]*?)\s*(?:,?\s*(?:aussi|également|alors))?\s*\??\s*$",
-    re.I,
-)
-# "Et celles d'un CAARUD ?": the same thing, of something else.
-_OF_FOLLOW_UP = re.compile(
-    r"^\s*(?:(?:et|mais|ou)\s+)?(?P<pron>celui|celle|ceux|celles)\s+"
-    r"(?P<pp>(?:du|des|de|d['’])\s*[^?,;]+?)\s*\??\s*$",
-    re.I,
-)
-# A noun (and an adjective) with its complement: "les missions obligatoires d'un CSAPA".
-_OF_COMPLEMENT = re.compile(
-    r"\b(?P<det>(?:les|le|la|une|un|des)\b|l['’])\s*\w[\w-]*(?:\s+\w[\w-]*)?\s+"
-    r"(?P<of>du|des|de|d['’])\s*(?P<next>\w+)",
-    re.I,
-)
-
 
 # « Et le SCAT ? », « Et pour l'ARS ? »: another body, named.
 _NAME_FOLLOW_UP = re.compile(
@@ -380,7 +348,7 @@ def rewrite(question: str, anchor: str, kind_of: Callable[[str], str] | None = N
         if own:
             return own
     return (
-        _swap_phrase(q, a)
+        swap_phrase(q, a)
         or _swap_pronoun(q, a)
         or _swap_subject(q, a)
         or _swap_name(q, a, kind_of)
@@ -400,13 +368,13 @@ def swap_part(question: str, anchor: str, kind_of: Callable[[str], str] | None =
     subject = _swap_subject(q, a)
     if subject and not set(_referents(subject)[:1]) <= set(_referents(a)):
         subject = ""
-    return _swap_phrase(q, a) or _swap_pronoun(q, a) or subject or _swap_name(q, a, kind_of)
+    return swap_phrase(q, a) or _swap_pronoun(q, a) or subject or _swap_name(q, a, kind_of)
 
 
 # A topic put first, before a comma, and the question about it (« Et le référentiel,
 # qui l'a élaboré ? »).
 _TOPIC_FIRST = re.compile(
-    rf"^\s*(?:(?:et|mais|alors)\s+)?(?P<np>{_NP_START}\s*[^,?]{{1,60}}?)\s*,\s*(?P<rest>[^,]+\?)\s*$",
+    rf"^\s*(?:(?:et|mais|alors)\s+)?(?P<np>{NP_START}\s*[^,?]{{1,60}}?)\s*,\s*(?P<rest>[^,]+\?)\s*$",
     re.I,
 )
 
@@ -416,41 +384,4 @@ def swaps_phrase(question: str, anchor: str, kind_of: Callable[[str], str] | Non
     un pharmacien ? », « Et le SCAT ? »), rather than asking something new of the
     anchor's topic with a pronoun (« Qui le finance ? », « Elle a été créée quand ? »)."""
     q, a = question.strip(), anchor.strip()
-    return bool(_swap_phrase(q, a) or _swap_name(q, a, kind_of))
-
-
-def _swap_phrase(q: str, a: str) -> str:
-    """« Et avec un pharmacien ? », « Et celles d'un CAARUD ? »: the anchor with the
-    phrase of the same preposition, or the complement of the same noun, swapped; ""."""
-    m = _PP_FOLLOW_UP.match(q)
-    if m and not _has_verb(_tokens(m.group("np"))):
-        # The anchor's phrase with the same preposition, a noun phrase that ends its
-        # question ("pour usage de stupéfiants" is not one: a chauffeur is added to it).
-        prep = m.group("prep").lower()
-        hits = list(re.finditer(rf"\b{prep}\s+(?={_NP_START})", a, re.I))
-        if not hits and prep == "pour" and not re.search(r"\b[A-ZÀ-Ý]", m.group("np")):
-            # « Et pour les pharmaciens ? » is « as for pharmacists »: it stands for the
-            # people the anchor names with « avec », « chez » or « auprès de » when it
-            # has no « pour » phrase (« … partager des informations sur un patient avec
-            # les autres professionnels du réseau ? »). A name (« Et pour l'ARS ? ») is
-            # swapped for a name instead (_swap_name).
-            hits = list(re.finditer(rf"\b(?:avec|chez|auprès d[eu']?)\s*(?={_NP_START})", a, re.I))
-        if hits:
-            start = hits[-1].end()
-            end_m = _PHRASE_END.search(a, start + 1)
-            if end_m is None or end_m.group(0).strip() in "?.!":
-                end = end_m.start() if end_m else len(a)
-                return f"{a[:start]}{m.group('np').strip()}{a[end:]}".strip()
-    m = _OF_FOLLOW_UP.match(q)
-    if m and not _has_verb(_tokens(m.group("pp"))):
-        plural = m.group("pron").lower() in ("ceux", "celles")
-        for c in _OF_COMPLEMENT.finditer(a):
-            # "celles" stands for a plural noun; "le droit de partager" has no noun after.
-            if (c.group("det").lower() in ("les", "des")) != plural:
-                continue
-            if _infinitive_like(_Tok(c.group("next").lower())):
-                continue
-            end_m = _PHRASE_END.search(a, c.start("next"))
-            end = end_m.start() if end_m else len(a)
-            return f"{a[: c.start('of')]}{m.group('pp').strip()}{a[end:]}".strip()
-    return ""
+    return bool(swap_phrase(q, a) or _swap_name(q, a, kind_of))
