@@ -35,6 +35,10 @@ def test_the_articles_a_question_asks_about(question: str, numbers: set[str]) ->
         ("Que prévoit l'article 222-39 du code pénal ?", True),
         ("article L3411-5 ?", True),
         ("Quel est le contenu de l'article R1110-3 ?", True),
+        # Seventh fresh-user test: « De quoi parle l'article L3423-1 ? » quoted its later
+        # sentences.
+        ("De quoi parle l'article L3423-1 ?", True),
+        ("Sur quoi porte l'article L3411-8 ?", True),
         ("Que dit l'article L1110-4 sur le partage d'informations ?", False),
         ("L'article L3421-1 est-il en vigueur ?", False),
     ],
@@ -62,6 +66,8 @@ def test_an_article_is_read_from_its_own_passages_from_its_opening(seeded: Assis
     # Its rule, not the editor's note under it.
     ans = seeded.ask("Que dit l'article D6327-4 ?")
     assert ans.answer.startswith("Chaque année, avant le 30 avril")
+    ans = seeded.ask("De quoi parle l'article L3423-1 ?")
+    assert ans.answer.startswith("Le procureur de la République peut enjoindre")
     assert "NOTA" not in ans.answer
 
 

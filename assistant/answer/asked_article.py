@@ -81,7 +81,8 @@ def titled(store: ChunkStore, numbers: set[str]) -> bool:
 # « article L3411-5 ? »: the article is the whole question, its text the answer.
 _WHAT_IT_SAYS = re.compile(
     r"^\s*(?:(?:que|qu'est-ce que)\s+(?:dit|disent|prévoit|prévoient|contient|énonce|précise)"
-    r"\s+|(?:quel est )?(?:le )?contenu de\s+)?(?:l'|les\s+)?art(?:icles?|\.)\s*"
+    r"\s+|(?:quel est )?(?:le )?contenu de\s+|de quoi (?:parle|parlent|traite|traitent)\s+|"
+    r"sur quoi porte(?:nt)?\s+|quel est l'objet de\s+)?(?:l'|les\s+)?art(?:icles?|\.)\s*"
     r"(?:[LRDA]\.?\s?)?\d{1,4}(?:-\d+)+"
     r"(?:\s+(?:du|de la|des)\s+(?:code|csp|casf|css|cpp|cp)\b[^?]*)?\s*\??\s*$",
     re.IGNORECASE,
