@@ -115,7 +115,6 @@ def with_neighbours(
         after = adjacent_passage(store, passage, +1)
         if after is None:
             continue
-        read.append(after)
         spans = answer_units(after.text)
         if missing:
             spans = spans[:missing]
@@ -126,6 +125,9 @@ def with_neighbours(
             ):
                 count += 1
             spans = spans[:count]
+        if not spans:
+            continue
+        read.append(after)
         items = [_unit(read, len(read) - 1, span) for span in spans]
         at = out.index(c) + 1
         out[at:at] = items
@@ -134,8 +136,9 @@ def with_neighbours(
 
 # How many items of a list a « qui » question is answered with.
 _MAX_LIST_ITEMS = 8
-# A list's item opening a unit: « 2° », « a) », « - ».
-_ITEM_OPENING = re.compile(r"^\s*(?:[-–•]|\d{1,2}°|[a-z]\))\s*")
+# A list's item marker: « 2° », « a) », « - ».
+_MARKER = r"(?:[-–•]|\d{1,2}°|[a-z]\))"
+_ITEM_OPENING = re.compile(rf"^\s*{_MARKER}\s*")
 
 
 # An item that is a noun phrase, what a list of whom enumerates (« Les centres gratuits
@@ -177,21 +180,24 @@ def with_whole_list(
         # arrêté » says who within a condition: the list is of conditions, not of whom.
         return chosen, read
     k = _items_before(text, units, at)
-    before = None
+    opener: Passage | None = None  # the chunk before, when the list opens there
     if k > 0:
-        # The list opens in this passage.
-        source, spans, where = text, units[k - 1 : k], first.passage_index
+        source, spans = text, units[k - 1 : k]
     else:
-        before = adjacent_passage(store, read[first.passage_index], -1)
-        prior = answer_units(before.text) if before is not None else []
-        j = _items_before(before.text, prior, len(prior)) if before is not None else 0
-        if before is None or j == 0:
+        opener = adjacent_passage(store, read[first.passage_index], -1)
+        if opener is None:
             return chosen, read
-        source, spans, where = before.text, prior[j - 1 :], len(read)
+        prior = answer_units(opener.text)
+        j = _items_before(opener.text, prior, len(prior))
+        if j == 0:
+            return chosen, read
+        source, spans = opener.text, prior[j - 1 :]
     if not source[spans[0][0] : spans[0][1]].rstrip().endswith(":"):
         return chosen, read
-    if k == 0 and before is not None:
-        read.append(before)
+    where = first.passage_index
+    if opener is not None:
+        read.append(opener)
+        where = len(read) - 1
     listed = [_unit(read, where, span) for span in spans]
     for span in units[k:]:
         if not _ITEM_OPENING.match(text[span[0] : span[1]]) or len(listed) > _MAX_LIST_ITEMS:
@@ -211,7 +217,7 @@ _COUNTED_LIST = re.compile(
     re.I,
 )
 _NUMBERS = {"deux": 2, "trois": 3, "quatre": 4, "cinq": 5}
-_ITEM_MARK = re.compile(r"(?:^|\n)\s*(?:[-–•]|\d+°|[a-z]\))")
+_ITEM_MARK = re.compile(rf"(?:^|\n)\s*{_MARKER}")
 
 
 def items_missing(text: str) -> int:

@@ -237,13 +237,12 @@ def _swap_pronoun(question: str, anchor: str) -> str:
             continue
         phrase = _with_article(article, noun)
         prep = _CLITIC_PREP.get(pro)
-        if pro == "en" and _QUANTIFIER_AFTER.match(question[m.end() :]):
+        q = _QUANTIFIER_AFTER.match(question[m.end() :]) if pro == "en" else None
+        if q is not None:
             # « pour en ouvrir un » is « pour ouvrir un CAARUD »: a name only, whose
             # singular is itself (« un réseaux » would not be French).
             if not noun.isupper():
                 return ""
-            q = _QUANTIFIER_AFTER.match(question[m.end() :])
-            assert q is not None
             rest = question[m.end() + q.end() :]
             text = f"{question[: m.start()]}{m.group('verb')} {q.group(1)} {noun}{rest}"
             return _as_question(text)
@@ -280,8 +279,9 @@ _QUANTIFIER_AFTER = re.compile(r"\s+(un|une|deux|trois|plusieurs)\b", re.I)
 
 
 def _as_question(text: str) -> str:
-    """A rewritten follow-up without its opening « et », with one final « ? »."""
-    text = re.sub(r"^\s*(?:et|mais)\s+", "", text, flags=re.I).strip()
+    """A rewritten follow-up without its opening connective (« et », « alors, »), with
+    one final « ? »."""
+    text = re.sub(r"^\s*(?:et|mais|alors|donc)\s*,?\s+", "", text, flags=re.I).strip()
     text = re.sub(r"\s*\?*\s*$", " ?", text, count=1)
     return text[:1].upper() + text[1:]
 
@@ -325,8 +325,7 @@ def _swap_subject(question: str, anchor: str) -> str:
             text = f"{question[: m.start()]}{phrase} {verb[:1].lower()}{verb[1:]}"
         else:
             text = f"{question[: m.start()]}{phrase}{question[m.end() :]}"
-        text = re.sub(r"^\s*(?:et|mais|alors|donc)\s*,?\s+", "", text, flags=re.I).strip()
-        return text[:1].upper() + text[1:]
+        return _as_question(text)
     return ""
 
 
