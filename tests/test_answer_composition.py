@@ -629,6 +629,44 @@ def test_a_follow_up_name_as_subject_beats_a_passing_mention(seeded: Assistant) 
     assert first_sentence(ans)[0].startswith("Le SCAT apporte une ouverture")
 
 
+MEMBERS = (
+    "La coordination rassemble :\n\n"
+    "- des services spécialisés comme le RAT ou le Lama ;\n"
+    "- des services locaux non spécialisés : le service de santé mentale, le CPAS.\n\n"
+    "Le Lama garde une place particulière, plus tourné vers le secteur hospitalier."
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "focus", "named"),
+    [
+        ("Quel est le rôle du CPAS dans la coordination d'Anderlecht ?", (), "CPAS"),
+        ("Qu'est-ce que le Lama dans la coordination ?", (), "Lama"),
+        ("Quel est le rôle du Lama dans la coordination ?", ("Lama",), "Lama"),
+    ],
+)
+def test_a_list_item_that_only_names_the_body_asked_about_is_not_its_answer(
+    seeded: Assistant, question: str, focus: tuple[str, ...], named: str
+) -> None:
+    # « - des services spécialisés comme le RAT ou le Lama ; » says nothing of the Lama's
+    # role; a sentence about it does (here or in the seed document about Anderlecht).
+    if named == "CPAS":
+        passages, qvec = seeded.search(question)
+        ans = seeded.answerer().answer(question, passages, query_vector=qvec, focus=focus)
+    else:
+        ans = seeded.answerer().answer(question, [passage(MEMBERS, 1)], focus=focus)
+    sentence, _ = first_sentence(ans)
+    assert named in sentence and not sentence[:1].islower()
+    assert "services spécialisés comme" not in ans.answer
+    assert "non spécialisés" not in ans.answer
+
+
+def test_a_list_item_is_quoted_when_nothing_else_names_the_body(seeded: Assistant) -> None:
+    # Only the list names the RAT: the item is what the documents say of it.
+    ans = seeded.answerer().answer("Qu'est-ce que le RAT ?", [passage(MEMBERS, 1)])
+    assert "comme le RAT ou le Lama" in ans.answer
+
+
 def test_a_place_asked_for_is_quoted(seeded: Assistant) -> None:
     ans = seeded.ask("Où les actions de réduction des risques peuvent-elles être menées ?")
     assert "dans les locaux dédiés ou dans des bus" in ans.answer

@@ -101,6 +101,8 @@ _TEXT_REFERENCE = re.compile(
 # Stems of prepositions, adverbs and the auxiliary « avoir » (« pour avoir fumé ») the
 # analyzer keeps: no answer is « about » them.
 _NOT_A_TOPIC = frozenset({"selon", "apres", "avant", "hor", "parm", "pend", "avoir"})
+# A list item's marker: « - », « • », « 2° », « a) ».
+_ITEM_LINE = re.compile(r"^\s*(?:[-–•*]|\d{1,2}°|[a-z]\))\s+")
 # A word of the sentence with the question's verb stem is read as that action unless it
 # has a noun's ending (« déléguer », « délégué » answer « déléguer » ; « délégation »
 # is another thing).
@@ -215,6 +217,7 @@ class SentenceScorer:
             # santé. ») names a book; « Qui pilote le DAC ? » is not answered by its title.
             keep = [i for i, c in enumerate(cands) if not c.reference]
             cands, vecs = [cands[i] for i in keep], vecs[keep]
+        cands, vecs = self._without_bare_listings(question, qt, focus, cands, vecs)
         if not cands:
             return None
         focus_stems = {t for w in focus for t in self.analyzer.stems(w)}
@@ -327,6 +330,54 @@ class SentenceScorer:
             }
             c.score = model.score(c.features) + model.focus * c.focus
         return _Scored(cands, terms_of, key, qt, verb, missing_focus, titled)
+
+    def _without_bare_listings(
+        self,
+        question: str,
+        qt: QuestionType,
+        focus: Sequence[str],
+        cands: list[_Candidate],
+        vecs: np.ndarray,
+    ) -> tuple[list[_Candidate], np.ndarray]:
+        """The units without the list items that only name a body asked about among
+        others (« - des services spécialisés comme le RAT ou le Lama ; ») when another
+        unit says something of it: « Quel est le rôle du Lama ? », « Et le SCAT ? ».
+        The body is a follow-up's name or the subject of « qu'est-ce que / quel est le
+        rôle de … », as the question writes it with a capital."""
+        words = [*focus, qt.subject] if qt.kind == "definition" else list(focus)
+        names = {
+            t
+            for w in words
+            if w
+            and any(
+                m.group(0)[:1].isupper()
+                for m in re.finditer(rf"\b{re.escape(w)}\b", question, re.I)
+            )
+            for t in self.analyzer.stems(w)
+        }
+        if not names:
+            return cands, vecs
+        listing: list[bool] = []
+        naming: list[bool] = []
+        for c in cands:
+            lines = [ln for ln in c.text.split("\n") if names <= set(self.analyzer.stems(ln))]
+            naming.append(bool(lines))
+            listing.append(bool(lines) and all(self._lists(ln, names) for ln in lines))
+        if not any(n and not li for n, li in zip(naming, listing, strict=True)):
+            return cands, vecs
+        keep = [i for i, li in enumerate(listing) if not li]
+        return [cands[i] for i in keep], vecs[keep]
+
+    def _lists(self, line: str, names: set[str]) -> bool:
+        """Whether a line naming ``names`` is a list item that does not open on them: an
+        item goes on the sentence that announced it (a marker, or a lower-case opening
+        once the unit's marker is stripped)."""
+        marker = _ITEM_LINE.match(line)
+        item = line[marker.end() if marker else 0 :]
+        if not (marker or item[:1].islower()):
+            return False
+        opening = set(self.analyzer.stems(" ".join(item.split()[:_SUBJECT_WORDS])))
+        return not names & opening
 
     def _has_action(self, text: str, verb: set[str]) -> bool:
         """Whether the sentence writes the question's action as a verb (see _NOUN_ENDING)."""
