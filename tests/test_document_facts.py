@@ -18,6 +18,7 @@ from assistant.answer.document_facts import (
     title_articles,
 )
 from assistant.chat import ChatEngine
+from assistant.search.lexical import FrenchAnalyzer
 from assistant.search.retrieval import Passage
 from assistant.search.store import Metadata
 from tests.test_answer import answer_sentences
@@ -157,12 +158,64 @@ def test_a_document_kind_no_passage_has_is_left_to_the_extractive_answer(
     assert "D'après sa fiche" not in ans.answer
 
 
+def passage_of(doc_id: str, title: str, type_: str, text: str) -> Passage:
+    meta = {"doc_id": doc_id, "title": title, "type": type_}
+    return Passage(f"{doc_id}:0", text, meta, 1.0, 1, dense=0.9)
+
+
+CODE = passage_of(
+    "csp-l3411-1",
+    "Code de la santé publique, articles L3411-1 à L3411-5",
+    "code",
+    "La coordination des actions de prise en charge relève de l'État.",
+)
+BULLETIN = passage_of(
+    "riahn-bulletin",
+    "Bulletin du RIAHN : Toxenville, un réseau à Rouen",
+    "bulletin",
+    "Toxenville propose une intervision. Catherine RAGU, coordinatrice.",
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "found"),
+    [
+        # « l'article sur Toxenville » names a bulletin's article, not an article of the
+        # code that only shares « coordin… ».
+        ("Qui signe l'article sur Toxenville en tant que coordinatrice ?", None),
+        ("Qui a écrit l'article du code sur la coordination de la prise en charge ?", 0),
+        ("De quand date l'article L3411-1 ?", 0),
+        ("De quand date ce texte ?", 0),
+    ],
+)
+def test_a_document_of_the_kind_is_the_one_its_description_tells_apart(
+    question: str, found: int | None
+) -> None:
+    asked = document_question(question)
+    assert asked is not None
+    assert find_document(asked, [CODE, BULLETIN], FrenchAnalyzer().stems) == found
+
+
+def test_a_text_another_document_quotes_is_dated_by_that_documents_sentence(
+    seeded: Assistant,
+) -> None:
+    # The letter of 2000 works « dans le cadre de la circulaire … du 25 novembre 1999 »:
+    # not the record of the one circular of the index (the note of 2009).
+    ans = seeded.ask(
+        "De quand date la circulaire dans le cadre de laquelle la lettre de mission de 2000 "
+        "demande d'élaborer des outils méthodologiques ?"
+    )
+    assert "25 novembre 1999" in ans.answer
+    assert "D'après sa fiche" not in ans.answer
+
+
 # --- who signed: the signature block of letters and circulars -------------------------
 LETTER_TITLE = "Lettre de mission : recensement des réseaux de soins « dépendances »"
 LETTER_META = {
     "title": LETTER_TITLE,
     "type": "lettre_de_mission",
     "issuer": "MILDT, Direction des Hôpitaux, Direction Générale de la Santé",
+    "date": "2000-05-06",
 }
 LETTER_END = (
     "Nous vous prions de croire, Monsieur, à l'assurance de notre considération "
@@ -193,7 +246,7 @@ def said_of(question: str, passages: list[Passage]) -> tuple[int, str]:
     """(index of the passage cited, sentence) of a question about a document."""
     asked = document_question(question)
     assert asked is not None
-    i = find_document(asked, passages)
+    i = find_document(asked, passages, FrenchAnalyzer().stems)
     assert i is not None
     return i, fact_sentence(asked, passages[i].metadata, passages[i].text)
 

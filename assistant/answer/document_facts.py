@@ -26,7 +26,7 @@ extractive answer: the documents may quote it.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -37,6 +37,8 @@ from .signatures import _signed_sentence
 from .signatures import signatories as signatories
 from .signatures import signature_roles as signature_roles
 
+# Text → its stems (FrenchAnalyzer.stems).
+Stems = Callable[[str], Sequence[str]]
 Fact = Literal["date", "issuer", "reference", "status", "source", "subject"]
 
 _DOC_NOUN = re.compile(
@@ -205,11 +207,11 @@ def _doc_type(noun: str) -> str:
     return word.rstrip("s")
 
 
-def find_document(asked: DocumentQuestion, passages: Sequence[Passage]) -> int | None:
+def find_document(asked: DocumentQuestion, passages: Sequence[Passage], stems: Stems) -> int | None:
     """Index of the best-ranked passage from a document of the kind named (by its type,
     or its title); for « ce texte », the best-ranked passage. Asked who signed it: the
     best-ranked passage of that document that ends with its signature block, if any."""
-    found = _find_document(asked, passages)
+    found = _find_document(asked, passages, stems)
     if found is None or not asked.signed:
         return found
     doc_id = passages[found].doc_id
@@ -291,7 +293,9 @@ def numbered(numbers: set[str], titles: Sequence[str]) -> int | None:
     return None
 
 
-def _find_document(asked: DocumentQuestion, passages: Sequence[Passage]) -> int | None:
+def _find_document(
+    asked: DocumentQuestion, passages: Sequence[Passage], stems: Stems
+) -> int | None:
     numbers = article_numbers(asked.named)
     if numbers and asked.fact != "source":
         # « L'article 131-35-1 du code pénal est-il encore en vigueur ? » is about that
@@ -307,13 +311,38 @@ def _find_document(asked: DocumentQuestion, passages: Sequence[Passage]) -> int 
         return 0 if passages else None
     label = DOC_TYPES.get(asked.doc_type, asked.doc_type)
     named = re.compile(rf"\b{re.escape(label)}s?\b", re.I)
+    # The words that tell which document of its kind the question means (« la note de
+    # novembre 2009 aux chefs de projet » → novembr, 2009, chef, projet).
+    noun = _DOC_NOUN.search(asked.named)
+    told = set(stems(asked.named[noun.end() :] if noun else asked.named)) - set(stems(_PLAIN))
     for i, p in enumerate(passages):
         meta = p.metadata
+        title = str(meta.get("title", ""))
         # The kind, or the title naming it (« Des parcours de soin … (instruction du 19
         # avril 2022) », a news item whose record holds the instruction's date).
-        if meta.get("type") == asked.doc_type or named.search(str(meta.get("title", ""))):
+        # « la lettre de mai 2000 »: the record's date as written in French.
+        record = f"{title} {_value('date', meta)} {meta.get('issuer', '')}"
+        if (meta.get("type") == asked.doc_type or named.search(title)) and _told_apart(
+            told, f"{record} {p.text}", stems
+        ):
             return i
     return None
+
+
+# Words of a document's description that do not tell it apart: relatives, « en tant
+# que », « dans le cadre de ».
+_PLAIN = "dans cadre laquelle lequel lesquels lesquelles auquel duquel dont quoi tant"
+
+
+def _told_apart(told: set[str], text: str, stems: Stems) -> bool:
+    """Whether a passage (its title, record and text) writes most of the words that
+    tell the document apart (``told``, stems): « l'article sur Toxenville » is not
+    an article of the code, nor « la circulaire dans le cadre de laquelle la lettre …
+    demande … » the note of 2009 (the letter quotes that circular; its sentence
+    answers)."""
+    if not told:
+        return True
+    return 2 * len(told & set(stems(text))) > len(told)
 
 
 def fact_sentence(

@@ -164,7 +164,9 @@ class ExtractiveAnswerer(SentenceSelector):
         conf = self.confidence(feats)
         about_document = document_question(question)
         if about_document is not None:
-            i = find_document(about_document, passages[: self.config.max_passages])
+            i = find_document(
+                about_document, passages[: self.config.max_passages], self.analyzer.stems
+            )
             if i is None and about_document.fact != "source":
                 # The article the question numbers, found by its record, not its words.
                 numbers = article_numbers(about_document.named)
