@@ -352,6 +352,12 @@ def test_question_types(question: str, kind: str, detail: str) -> None:
         ("Dans quel délai le stage est-il exécuté ?", "Dans un délai de six mois.", 1.0),
         ("Il a combien de temps pour faire son stage ?", "Dans un délai de six mois.", 1.0),
         ("Quand la lettre a-t-elle été signée ?", "Paris, le 6 - 5 - 2000.", 1.0),
+        # A length in half-days, days of work, nights, minutes; its number in words.
+        ("Combien de temps dure le stage ?", "Quatre-vingt demi-journées en service.", 1.0),
+        ("Combien de temps dure le stage ?", "Une formation de 80 demi-journées.", 1.0),
+        ("Combien de temps dure le séjour ?", "Il comprend au plus trente nuits.", 1.0),
+        ("Combien de temps dure la séance ?", "Elle dure quarante-cinq minutes.", 1.0),
+        ("Combien de temps dure le stage ?", "Deux journées de formation.", 1.0),
         # How long: a calendar date is hardly an answer.
         ("Pour combien de temps est-il désigné ?", "Pour une durée maximum de dix ans.", 1.0),
         ("Pour combien de temps est-il désigné ?", "Selon la décision du 20 décembre 2011.", 0.3),

@@ -124,7 +124,10 @@ _NUMBER_WORDS = (
     r"deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|quinze|vingt|trente|"
     r"quarante|cinquante|soixante|cent|cents|mille|moitié|tiers|quart|double|triple"
 )
-_DURATION_UNITS = r"jours?|semaines?|mois|ans|années?|heures?|trimestres?|semestres?"
+_DURATION_UNITS = (
+    r"jours?|journées?|demi-journées?|nuits?|semaines?|mois|ans|années?|heures?|minutes?|"
+    r"trimestres?|semestres?"
+)
 # A length (« dix ans », « 6 mois ») and a calendar date (« 20 décembre 2011 », « en
 # 2000 »): both say when, only the first says how long.
 _LENGTH = re.compile(rf"\b(?:\d+|un|une|{_NUMBER_WORDS}) (?:{_DURATION_UNITS})\b", re.I)
