@@ -273,6 +273,13 @@ def test_the_answer_reads_best_sentence_first_then_its_context_in_order(
         ("Il pourra quand même avoir une attestation de ses soins ?", "yesno", "avoir"),
         ("On devra prévenir le juge ?", "yesno", "prévenir"),
         ("Pourquoi Inser Santé conduit-il le patient à la clinique ?", "other", "raison"),
+        # An interrogative after a preposition asks which, not whether, even inverted;
+        # a clause opened by « pour que » does not.
+        ("À partir de quelle rentrée la capacité est-elle organisée ?", "other", ""),
+        ("Avec quel service la coordination collabore-t-elle le plus ?", "other", ""),
+        ("Dans quel cas le ministre préside-t-il ce comité ?", "other", ""),
+        ("Sous quelle forme l'assurance maladie finance-t-elle les CSAPA ?", "other", ""),
+        ("Pour que le patient soit suivi, faut-il une ordonnance ?", "yesno", ""),
         # The term to define, not the setting it is asked in.
         ("Qu'est-ce qu'une équipe de soins au sens du code ?", "definition", "équipe de soins"),
         ("Quel est le rôle du Lama dans la coordination d'Anderlecht ?", "definition", "lama"),

@@ -82,9 +82,6 @@ _TIME = re.compile(
     r"quels sont (?:les|ses|leurs) horaires|quels horaires|à quelles? heures?|"
     r"combien de jours|combien de mois|combien d'années|combien de semaines)\b"
 )
-# « Pour combien de temps est-il désigné ? » asks for a length as « combien de temps
-# dure … » does; « combien de temps » alone may be a deadline (« a combien de temps
-# pour faire son stage »).
 # A question on the penalty a deed carries (not « risque-t-il d'être poursuivi ? », a
 # yes/no question on a risk).
 _PENALTY = re.compile(
@@ -102,6 +99,8 @@ _PENALTY = re.compile(
     r"combien (?:de |d')(?:prison|amende|(?:ans|années|mois|temps) de prison)\b)"
 )
 _CLOCK_ASKED = re.compile(r"\bhoraires\b|\bà quelles? heures?\b")
+# « Pour combien de temps est-il désigné ? » asks for a length; « combien de temps »
+# alone may be a deadline (« a combien de temps pour faire son stage »).
 _LASTING = re.compile(r"\b(?:dure(?:nt|ra|ront)?|durée|pendant combien|pour combien de temps)\b")
 _QUANTITY = re.compile(
     r"\b(?:combien|quel(?:le)?s? (?:est |sont |était |étaient |sera |seront )?"
@@ -137,8 +136,12 @@ _HOW_TO = re.compile(
     r"peut-elle) )?(?:(?:se|me|le|la|les|lui|leur|y|en) |s'|m'|l')?"
     r"(?P<inf>[a-zàâçéèêëîïôûùüÿœ]+(?:er|ir|re|oir))\b"
 )
+# After a preposition too (« À partir de quelle rentrée … est-elle organisée ? »).
 _WH = re.compile(
-    r"^(?:qui|que|qu'|quoi|quand|comment|pourquoi|où|combien|quel|quelle|quels|quelles)\b"
+    r"^(?:(?:(?:à partir|auprès|au cours|lors|en fonction|à l'issue) d(?:e |u |es |')|"
+    r"(?:à|au|aux|de|d'|du|des|dans|pour|par|sur|sous|avec|depuis|selon|en|chez|vers|"
+    r"entre|jusqu'à|après|avant|contre|parmi)\s?)(?=quel|qui\b|quoi|combien|quand))?"
+    r"(?:qui|que|qu'|quoi|quand|comment|pourquoi|où|combien|quel|quelle|quels|quelles)\b"
 )
 # Yes/no frames: a modal asked about, a right, a possibility, an obligation, or any
 # verb-subject inversion (« Le secret médical empêche-t-il … ? »).
