@@ -286,6 +286,8 @@ def test_the_answer_reads_best_sentence_first_then_its_context_in_order(
         # The penalty a deed carries is asked for as a quantity: « puni d'un an … ».
         ("Que risque-t-on pour détention de stupéfiants ?", "quantity", "peine"),
         ("Quelle peine pour usage de stupéfiants ?", "quantity", "peine"),
+        ("Quelle est la peine encourue pour usage de stupéfiants ?", "quantity", "peine"),
+        ("Quelles sont les peines prévues pour le trafic ?", "quantity", "peine"),
         ("Un médecin qui fait des ordonnances de complaisance risque quoi ?", "quantity", "peine"),
         ("Fumer un joint, c'est puni de quoi ?", "quantity", "peine"),
         # … but a risk asked about is a yes/no question.
@@ -678,6 +680,26 @@ def test_a_list_item_is_quoted_when_nothing_else_names_the_body(seeded: Assistan
     # Only the list names the RAT: the item is what the documents say of it.
     ans = seeded.answerer().answer("Qu'est-ce que le RAT ?", [passage(MEMBERS, 1)])
     assert "comme le RAT ou le Lama" in ans.answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Quelle est la peine encourue pour usage de stupéfiants ?",
+        "Quelle est la sanction prévue pour l'usage de stupéfiants ?",
+        "Quelle peine encourt-on pour usage de stupéfiants ?",
+    ],
+)
+def test_the_penalty_asked_is_the_laws_not_a_sentence_that_says_encourue(
+    seeded: Assistant, question: str
+) -> None:
+    # « encourue » is the question's frame: the repealed article 131-35-1 (« Lorsqu'elle
+    # est encourue à titre de peine complémentaire, … un délai de six mois ») was quoted.
+    qt = classify(question)
+    assert "encour" not in qt.content and "prévue" not in qt.content
+    sentence, doc = first_sentence(seeded.ask(question))
+    assert "puni d'un an d'emprisonnement" in sentence
+    assert doc == "csp-l3421-1"
 
 
 def test_a_place_asked_for_is_quoted(seeded: Assistant) -> None:

@@ -82,13 +82,13 @@ _TIME = re.compile(
     r"quels sont (?:les|ses|leurs) horaires|quels horaires|à quelles? heures?|"
     r"combien de jours|combien de mois|combien d'années|combien de semaines)\b"
 )
-# A question on the penalty a deed carries (not « risque-t-il d'être poursuivi ? », a
-# yes/no question on a risk).
+# A penalty a deed carries (not « risque-t-il d'être poursuivi ? », a yes/no question).
 _PENALTY = re.compile(
-    # The verb after the noun is the frame too (« Quelle peine encourt-on pour … »): the
-    # answer says « est puni de », not « encourt ».
+    # The verb after the noun is the frame too (« Quelle peine encourt-on / est la peine
+    # encourue pour … »): the answer says « est puni de », not « encourt ».
     r"\b(?:quel(?:le)?s? (?:est |sont )?(?:la |les )?(?:peine|sanction|amende)s?"
-    r"(?: (?:encour(?:t|ent|s)|risqu(?:e|ent|es))(?:-t)?(?:-(?:on|il|elle|ils|elles|je))?)?|"
+    r"(?: (?:encour(?:t|ent|s|ue?s?)|risqu(?:e|ent|es)|prévue?s?|applicables?|"
+    r"infligée?s?)(?:-t)?(?:-(?:on|il|elle|ils|elles|je))?)?|"
     r"que risqu(?:ent|es|e)(?:-t)?(?:-(?:on|il|elle|ils|elles|je|tu))?|"
     r"qu'est-ce qu'on risque|qu'est-ce que (?:l'on|je|il|elle) risque|"
     r"risqu(?:e|ent)(?:-t-(?:on|il|elle)|-ils|-elles|-je)? (?:quoi|comme peine)\b|"
