@@ -47,6 +47,7 @@ from .document_facts import (
 )
 from .language import ENGLISH_NOTE, in_english
 from .neighbours import with_neighbours, with_whole_list
+from .role_holders import holder_sentence, holders_note, role_holders
 from .sentence_ranker import SentenceModel
 from .sentence_selection import SentenceSelector
 from .validity import validity_notice
@@ -203,6 +204,17 @@ class ExtractiveAnswerer(SentenceSelector):
                 return Answer(question, text, False, [cite], list(passages), conf, feats)
         if in_english(question):
             return self._abstain(question, passages, conf, feats, False, [ENGLISH_NOTE])
+        holders = role_holders(question, self.store, self.analyzer.stems)
+        if holders:
+            # « Qui est le président de la MILDT ? »: the signatures and records that name
+            # one, with their dates (no sentence says who holds a post).
+            cited = [
+                citation_for(n, h.passage, h.shown, self.notice(h.passage.metadata))
+                for n, h in enumerate(holders, 1)
+            ]
+            text = " ".join(f"{holder_sentence(h)} [{n}]" for n, h in enumerate(holders, 1))
+            notes = [holders_note(holders), *self.glossary.notes(text, [c.text for c in cited])]
+            return Answer(question, text, False, cited, list(passages), conf, feats, notes)
         if not passages or conf < self.config.abstain_threshold:
             return self._abstain(question, passages, conf, feats)
         if _ABOUT_NOW.search(question):

@@ -279,6 +279,12 @@ class ChunkStore:
         for _, m, _ in self._paged(include=["metadatas"]):
             yield m
 
+    def last_chunks(self) -> list[StoredChunk]:
+        """The last chunk of each document (where a letter ends with its signatures)."""
+        rows = self._paged(include=["metadatas"])
+        last = [c for c, m, _ in rows if m.get("chunk_index") == int(m.get("doc_chunks", 0)) - 1]
+        return self.get(last)
+
     def chunk_ids_of(self, doc_id: str) -> list[str]:
         return list(self.collection.get(where={"doc_id": doc_id}, include=[])["ids"])
 

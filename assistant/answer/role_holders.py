@@ -1,0 +1,105 @@
+"""« Qui est le président de la MILDT ? », « Comment s'appelle le directeur général de la
+santé ? »: who held a post, as the documents that person signed say it.
+
+No sentence of the documents says who holds a post; their signature blocks and records
+do, at their date. A letter's block sets each signatory's name under a role (« La
+Présidente de la MILD'T » over « Nicole MAESTRACCI », see signatures.py); a record's
+issuer may name the person who issued the text for a body (« MILDT (président Étienne
+Apaire) »). The answer gives each holder with the document and its date, which says
+that the post was so held then, not now; the question « Qui est le président de la
+MILDT ? » abstained for want of a sentence naming the role (seventh fresh-user test).
+
+A role matches when each of its content words (stems; « MILD'T » read as « MILDT ») is
+a word of the block's role or of the record's issuer; a role of one word (« le
+président ») names no post, and is left to the other rules.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from ..ingest.corpus import DOC_TYPES
+from ..search.retrieval import Passage
+from ..search.store import ChunkStore
+from .document_facts import _french_date
+from .signatures import signatories, signature_roles
+
+# « Qui est / était le président de … ? », « Comment s'appelle la présidente de … ? »,
+# « Quel est le nom du directeur … ? »
+_ASKED = re.compile(
+    r"^\s*(?:et\s+)?(?:qui\s+(?:est|était|fut)|comment\s+s['’]appel(?:le|ait)|"
+    r"quel\s+(?:est|était)\s+le\s+nom\s+(?:de\s+|d['’]|du\s+(?=\w)))\s*"
+    r"(?P<role>(?:le|la|l['’])?\s*[^?]+?)\s*\?*\s*$",
+    re.I,
+)
+# « MILD'T » is « MILDT »: an apostrophe between capitals is no elision.
+_CAPS_APOSTROPHE = re.compile(r"(?<=[A-Z])['’](?=[A-Z])")
+# A record's issuer that names a person: « MILDT (président Étienne Apaire) ».
+_ISSUED_BY = re.compile(r"^(?P<body>[^()]+?)\s*\((?P<role>[^()\d]+?)\s+(?P<name>[A-ZÉ][^()]+)\)$")
+# The role's content words needed for a post (« président » alone is any body's).
+_MIN_WORDS = 2
+
+
+@dataclass(frozen=True)
+class Holder:
+    """A person named for the post asked about, by the document that says so."""
+
+    name: str
+    role: str  # as the document writes it (« La Présidente de la MILD'T »)
+    passage: Passage  # the passage of the document to cite (its signature block)
+    signed: bool  # named by a signature block (else by the record's issuer)
+    shown: list[str]  # what the citation highlights: the names its passage writes
+
+
+def asked_role(question: str) -> str:
+    """The post « Qui est … ? » asks who holds (« le président de la MILDT »), or ""."""
+    m = _ASKED.match(question)
+    return m.group("role").strip() if m else ""
+
+
+def role_holders(
+    question: str, store: ChunkStore | None, stems: Callable[[str], Sequence[str]]
+) -> list[Holder]:
+    """Who the documents name for the post the question asks about, oldest document
+    first; [] for another question, a post of one word, or without a store."""
+    wanted = set(stems(_CAPS_APOSTROPHE.sub("", asked_role(question))))
+    if store is None or len(wanted) < _MIN_WORDS:
+        return []
+    holders: list[Holder] = []
+    for c in store.last_chunks():
+        p = Passage(c.chunk_id, c.text, dict(c.metadata), 0.0)
+        names = signatories(p.text, p.metadata)
+        for name, role in zip(names, signature_roles(p.text, len(names)), strict=False):
+            if _matches(wanted, role, stems):
+                holders.append(Holder(name, role, p, True, [name]))
+        issued = _ISSUED_BY.match(str(p.metadata.get("issuer", "")).strip())
+        if issued and _matches(wanted, f"{issued['role']} {issued['body']}", stems):
+            holders.append(Holder(issued["name"].strip(), issued["role"], p, False, names))
+    return sorted(holders, key=lambda h: str(h.passage.metadata.get("date", "")))
+
+
+def _matches(wanted: set[str], text: str, stems: Callable[[str], Sequence[str]]) -> bool:
+    return wanted <= set(stems(_CAPS_APOSTROPHE.sub("", text)))
+
+
+def holder_sentence(h: Holder) -> str:
+    """« Nicole MAESTRACCI signe la lettre de mission « … » du 6 mai 2000 comme « La
+    Présidente de la MILD'T ». », or from the record: « D'après sa fiche, le document
+    « … » du 4 novembre 2009 émane de : MILDT (président Étienne Apaire). »"""
+    m = h.passage.metadata
+    kind = DOC_TYPES.get(str(m.get("type", "")), "") or "document"
+    dated = f" du {_french_date(str(m['date']))}" if m.get("date") else ""
+    title = f"« {m.get('title', h.passage.doc_id)} »{dated}"
+    if h.signed:
+        article = "l'" if kind[0] in "aeiouéèêâ" else "le " if kind == "document" else "la "
+        return f"{h.name} signe {article}{kind} {title} comme « {h.role} »."
+    return f"D'après sa fiche, le document {title} émane de : {m.get('issuer')}."
+
+
+def holders_note(holders: Sequence[Holder]) -> str:
+    """What the answer's dates mean: who held the post then, not who holds it now."""
+    years = sorted({str(h.passage.metadata.get("date", ""))[:4] for h in holders} - {""})
+    when = f" ({', '.join(years)})" if years else ""
+    return f"Ces documents disent qui occupait ce poste à leur date{when}, pas aujourd'hui."
