@@ -33,13 +33,18 @@ from typing import Literal
 from ..ingest.corpus import DOC_TYPES, STATUS_LABELS
 from ..ingest.extraction import FRENCH_MONTHS
 from ..search.retrieval import Passage
+from .letterhead import letterhead
 from .signatures import _signed_sentence
 from .signatures import signatories as signatories
 from .signatures import signature_roles as signature_roles
 
 # Text → its stems (FrenchAnalyzer.stems).
 Stems = Callable[[str], Sequence[str]]
-Fact = Literal["date", "issuer", "reference", "status", "source", "subject"]
+Fact = Literal[
+    "date", "issuer", "reference", "status", "source", "subject", "addressee", "via", "contact"
+]
+# The facts a letter's head says (letterhead.py), not its record.
+HEAD_FACTS = ("addressee", "via", "contact")
 
 _DOC_NOUN = re.compile(
     r"\b(?P<noun>lettres? de mission|instructions?|circulaires?|notes?|bulletins?|décrets?|"
@@ -120,6 +125,24 @@ _FRAME_PATTERNS: tuple[tuple[Fact, str], ...] = (
         r"^quel(?:le)? (?:est|sont) (?:l'objet|le sujet|le thème|les thèmes) "
         r"(?:de la |du |de l'|des |d')(?P<doc>.+)$",
     ),
+    # A letter's head: « À qui est adressée la lettre … ? », « Par l'intermédiaire de qui
+    # la note … est-elle adressée … ? », « Quelle personne suit le dossier de la note … ? »
+    ("addressee", r"^à qui (?:est|sont) (?:adressée?s?|destinée?s?|envoyée?s?) (?P<doc>.+)$"),
+    (
+        "addressee",
+        r"^quel(?:le)?s? (?:est|sont) (?:le |les )?destinataires? "
+        r"(?:de la |du |de l'|des |d')(?P<doc>.+)$",
+    ),
+    (
+        "via",
+        r"^(?:par l'intermédiaire|sous (?:le )?couvert) de qui (?P<doc>.+?) "
+        r"(?:est|sont)-(?:il|elle|ils|elles) (?:adressée?s?|envoyée?s?|transmise?s?)\b.*$",
+    ),
+    (
+        "contact",
+        r"^(?:qui|quelle personne) suit (?:le dossier|l'affaire) "
+        r"(?:de la |du |de l'|des |d')(?P<doc>.+)$",
+    ),
     (
         "status",
         r"^(?P<doc>.+?) (?:est|sont)-(?:il|elle|ils|elles) (?:toujours |encore )?"
@@ -138,6 +161,14 @@ _FIELD_LABEL: dict[Fact, str] = {
     "status": "son statut",
     "source": "sa source",
     "subject": "son objet",
+    "addressee": "son destinataire",
+    "via": "par qui il passe",
+    "contact": "qui suit l'affaire",
+}
+_HEAD_SAYS = {
+    "addressee": "est adressé à : {}",
+    "via": "est adressé sous couvert de : {}",
+    "contact": "indique que l'affaire est suivie par : {}",
 }
 _LEGAL_TYPES = ("loi", "code", "decret", "arrete")
 # Nouns that name a document of any kind (« ce texte », « le document »).
@@ -363,6 +394,11 @@ def fact_sentence(
             names = [f"{n} ({r[:1].lower()}{r[1:]})" for n, r in zip(names, roles, strict=True)]
         return _signed_sentence(str(meta.get("type", "")), title, names)
     doc = f"« {title} » ({kind})" if kind else f"« {title} »"
+    if asked.fact in HEAD_FACTS:
+        value = letterhead(text).get(asked.fact, "")
+        if not value:
+            return f"L'en-tête du document {doc} ne dit pas {_FIELD_LABEL[asked.fact]}."
+        return f"D'après son en-tête, le document {doc} {_HEAD_SAYS[asked.fact].format(value)}."
     value = _value(asked.fact, meta)
     if not value:
         return f"La fiche du document {doc} ne donne pas {_FIELD_LABEL[asked.fact]}."

@@ -38,6 +38,7 @@ from .citations import Citation as Citation
 from .citations import citation_for as citation_for
 from .citations import shorten as shorten
 from .document_facts import (
+    HEAD_FACTS,
     article_numbers,
     document_question,
     fact_sentence,
@@ -46,8 +47,9 @@ from .document_facts import (
     signatories,
 )
 from .language import ENGLISH_NOTE, in_english
+from .letterhead import head_lines, head_passage
 from .neighbours import with_neighbours, with_whole_list
-from .role_holders import holder_sentence, holders_note, role_holders
+from .role_holders import holders_answer, role_holders
 from .sentence_ranker import SentenceModel
 from .sentence_selection import SentenceSelector
 from .validity import validity_notice
@@ -178,6 +180,12 @@ class ExtractiveAnswerer(SentenceSelector):
                     # No text of the index has that number: nothing to say of its record,
                     # and the words of another article would answer another question.
                     return self._abstain(question, passages, conf, feats)
+            if i is not None and about_document.fact in HEAD_FACTS:
+                # A letter's head, in its first passage; when it lacks the line asked for,
+                # the letter's sentences may say it.
+                first = head_passage(self.store, passages[i])
+                said_there = bool(head_lines(first.text, about_document.fact))
+                passages, i = ([first, *passages], 0) if said_there else (passages, None)
             if i is not None:
                 # Its date, issuer, reference or status: the record says it, no sentence.
                 # Which text says it: the text, and what it says.
@@ -200,20 +208,16 @@ class ExtractiveAnswerer(SentenceSelector):
                 text = " ".join(f"{t} [1]" for t in sentences)
                 # The names of a signature block are what the citation shows.
                 shown = quoted or (signatories(p.text, p.metadata) if about_document.signed else [])
+                if about_document.fact in HEAD_FACTS:
+                    shown = head_lines(p.text, about_document.fact)
                 cite = citation_for(1, p, shown, notice)
                 return Answer(question, text, False, [cite], list(passages), conf, feats)
         if in_english(question):
             return self._abstain(question, passages, conf, feats, False, [ENGLISH_NOTE])
-        holders = role_holders(question, self.store, self.analyzer.stems)
-        if holders:
+        if holders := role_holders(question, self.store, self.analyzer.stems):
             # « Qui est le président de la MILDT ? »: the signatures and records that name
             # one, with their dates (no sentence says who holds a post).
-            cited = [
-                citation_for(n, h.passage, h.shown, self.notice(h.passage.metadata))
-                for n, h in enumerate(holders, 1)
-            ]
-            text = " ".join(f"{holder_sentence(h)} [{n}]" for n, h in enumerate(holders, 1))
-            notes = [holders_note(holders), *self.glossary.notes(text, [c.text for c in cited])]
+            text, cited, notes = holders_answer(holders, self.notice, self.glossary.notes)
             return Answer(question, text, False, cited, list(passages), conf, feats, notes)
         if not passages or conf < self.config.abstain_threshold:
             return self._abstain(question, passages, conf, feats)

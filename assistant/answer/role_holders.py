@@ -17,12 +17,14 @@ président ») names no post, and is left to the other rules.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from ..ingest.corpus import DOC_TYPES
 from ..search.retrieval import Passage
 from ..search.store import ChunkStore
+from .citations import Citation, citation_for
 from .document_facts import _french_date
 from .signatures import signatories, signature_roles
 
@@ -103,3 +105,19 @@ def holders_note(holders: Sequence[Holder]) -> str:
     years = sorted({str(h.passage.metadata.get("date", ""))[:4] for h in holders} - {""})
     when = f" ({', '.join(years)})" if years else ""
     return f"Ces documents disent qui occupait ce poste à leur date{when}, pas aujourd'hui."
+
+
+def holders_answer(
+    holders: Sequence[Holder],
+    notice: Callable[[Mapping[str, Any]], str],
+    glossary_notes: Callable[[str, list[str]], list[str]],
+) -> tuple[str, list[Citation], list[str]]:
+    """(answer text, citations, notes) naming ``holders``: one sentence each, cited with
+    its document's validity ``notice``; the notes say what the dates mean, and what the
+    glossary says of the names (« MILDT : devenue MILDECA en 2014 »)."""
+    cited = [
+        citation_for(n, h.passage, h.shown, notice(h.passage.metadata))
+        for n, h in enumerate(holders, 1)
+    ]
+    text = " ".join(f"{holder_sentence(h)} [{n}]" for n, h in enumerate(holders, 1))
+    return text, cited, [holders_note(holders), *glossary_notes(text, [c.text for c in cited])]
