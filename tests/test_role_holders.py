@@ -52,9 +52,7 @@ def test_any_wording_of_the_post_finds_its_holder(
         "Qui peut demander une intervision ?",
     ],
 )
-def test_no_holder_is_named_for_another_post_or_question(
-    seeded: Assistant, question: str
-) -> None:
+def test_no_holder_is_named_for_another_post_or_question(seeded: Assistant, question: str) -> None:
     store = seeded.answerer().store
     assert role_holders(question, store, seeded.lexical.analyzer.stems) == []
 
