@@ -266,6 +266,18 @@ def test_a_swapped_phrase_is_swapped_in_the_anchor() -> None:
     assert rewrite("Et celles d'un CAARUD ?", "Quelles sont les missions d'un CSAPA ?") == (
         "Quelles sont les missions d'un CAARUD ?"
     )
+    # One deed the law punishes for another, the anchor's written without a determiner
+    # (the trafficking penalty was given again for « un simple usage »); a person is a
+    # case added to the deed (« un chauffeur de bus »), not swapped for it.
+    trafic = "Quelle peine pour trafic de stupéfiants ?"
+    assert rewrite("Et pour un simple usage ?", trafic) == "Quelle peine pour un simple usage ?"
+    assert rewrite("Et pour la détention ?", "Que risque-t-on pour usage de cannabis ?") == (
+        "Que risque-t-on pour la détention ?"
+    )
+    usage = "Quelle peine pour usage de stupéfiants ?"
+    assert (
+        rewrite("Et pour un chauffeur de bus ?", usage) == f"{usage} Et pour un chauffeur de bus ?"
+    )
     # The pronoun's number picks the noun: not "le droit de partager".
     assert "le droit d'un CAARUD" not in rewrite("Et celles d'un CAARUD ?", SECRET)
     anchor = "Quel est le rôle du CPAS dans la coordination d'Anderlecht ?"

@@ -26,6 +26,15 @@ _PP_FOLLOW_UP = re.compile(
     + r"[^?,;]*?)\s*(?:,?\s*(?:aussi|également|alors))?\s*\??\s*$",
     re.I,
 )
+# The deeds the law punishes, as a question names them (« pour trafic de stupéfiants »,
+# « pour un simple usage »): one swaps for another; a person (« Et pour un chauffeur de
+# bus ? ») is a case added to the deed, not swapped for it.
+_DEEDS = (
+    r"(?:usage|trafic|détention|cession|vente|revente|offre|consommation|conduite|culture|"
+    r"importation|exportation|transport|acquisition|provocation|possession|production|"
+    r"fabrication)s?"
+)
+_DEED_PHRASE = re.compile(rf"^(?:{NP_START}\s*)?(?:simple\s+|seule?\s+)?{_DEEDS}\b", re.I)
 # "Et celles d'un CAARUD ?": the same thing, of something else.
 _OF_FOLLOW_UP = re.compile(
     r"^\s*(?:(?:et|mais|ou)\s+)?(?P<pron>celui|celle|ceux|celles)\s+"
@@ -56,6 +65,10 @@ def swap_phrase(q: str, a: str) -> str:
             # les autres professionnels du réseau ? »). A name (« Et pour l'ARS ? ») is
             # swapped for a name instead (_swap_name).
             hits = list(re.finditer(rf"\b(?:avec|chez|auprès d[eu']?)\s*(?={NP_START})", a, re.I))
+        if not hits and prep == "pour" and _DEED_PHRASE.match(m.group("np")):
+            # « Et pour un simple usage ? » after « Quelle peine pour trafic de
+            # stupéfiants ? »: one deed for another, the anchor's without a determiner.
+            hits = list(re.finditer(rf"\bpour\s+(?=(?:{NP_START}\s*)?{_DEEDS}\b)", a, re.I))
         if hits:
             start = hits[-1].end()
             end_m = _PHRASE_END.search(a, start + 1)
