@@ -112,5 +112,28 @@ def opening(passages: Sequence[Passage], count: int) -> list[_Candidate]:
     return out
 
 
+# How a document is said to begin (« De quoi parle la note … ? »).
+_OPENING_SENTENCES = 2
+_OPENING_MIN_WORDS = 8
+
+
+def document_opening(store: ChunkStore | None, p: Passage) -> tuple[Passage, list[str]]:
+    """The first passage of ``p``'s document and its first ``_OPENING_SENTENCES``
+    sentences (no letterhead, dateline or addressee line: what is a sentence of its own,
+    of at least ``_OPENING_MIN_WORDS`` words): what « De quoi parle la note … ? » is
+    answered with. ``p`` itself without a store."""
+    doc = [p]
+    if store is not None:
+        chunks = store.get(store.chunk_ids_of(p.doc_id))
+        doc = [Passage(c.chunk_id, c.text, c.metadata, 0.0) for c in chunks] or doc
+    units = [
+        u
+        for u in opening(doc, 12)
+        if u.text.rstrip().endswith((".", "!", "…")) and len(u.text.split()) >= _OPENING_MIN_WORDS
+    ][:_OPENING_SENTENCES]
+    first = doc[units[0].passage_index] if units else p
+    return first, [u.text for u in units if doc[u.passage_index] is first]
+
+
 def _position(p: Passage) -> tuple[str, int]:
     return (p.doc_id, int(p.metadata.get("chunk_index", 0) or 0))

@@ -27,7 +27,14 @@ from ..search.question_type import classify, without_fillers
 from ..search.retrieval import Passage
 from ..search.store import ChunkStore
 from .absent_role import absent_role
-from .asked_article import article_passages, asked_articles, asks_what_it_says, opening, titled
+from .asked_article import (
+    article_passages,
+    asked_articles,
+    asks_what_it_says,
+    document_opening,
+    opening,
+    titled,
+)
 from .calibration import CALIBRATION_FILE as CALIBRATION_FILE
 from .calibration import FEATURES as FEATURES
 from .calibration import AnswerConfig as AnswerConfig
@@ -49,6 +56,7 @@ from .document_facts import (
 from .language import ENGLISH_NOTE, in_english
 from .letterhead import head_lines, head_passage
 from .neighbours import with_neighbours, with_whole_list
+from .renamed_body import asked_rename, new_name_passages, rename_sentence
 from .role_holders import holders_answer, role_holders
 from .sentence_ranker import SentenceModel
 from .sentence_selection import SentenceSelector
@@ -80,9 +88,6 @@ _INVERTED_SUBJECT = re.compile(
     r"notre|nos|votre|vos|leur|leurs|ce|cet|cette|ces)\b.+?) [\w']+-(?:t-)?(?:il|elle|ils|elles)\b",
     re.I,
 )
-# How a document is said to begin (« De quoi parle la note … ? »).
-_OPENING_SENTENCES = 2
-_OPENING_MIN_WORDS = 8
 _PROPER_NOUN = re.compile(
     r"(?<![.?!:«\"]\s)(?<![.?!:«\"])(?<=\s)([A-ZÀ-Ý][a-zà-ÿ]+(?:-[A-ZÀ-Ý][a-zà-ÿ]+)*)\b"
 )
@@ -192,7 +197,7 @@ class ExtractiveAnswerer(SentenceSelector):
                 p = passages[i]
                 quoted: list[str] = []
                 if about_document.fact == "subject":
-                    p, quoted = self._document_opening(p)
+                    p, quoted = document_opening(self.store, p)
                 elif about_document.fact == "source":
                     qvec = np.asarray(
                         query_vector
@@ -214,6 +219,21 @@ class ExtractiveAnswerer(SentenceSelector):
                 return Answer(question, text, False, [cite], list(passages), conf, feats)
         if in_english(question):
             return self._abstain(question, passages, conf, feats, False, [ENGLISH_NOTE])
+        if (rename := asked_rename(question, self.glossary)) is not None:
+            # « La MILDT existe-t-elle toujours ? »: the glossary's rename first, then what
+            # a text says of the body under its new name.
+            top = passages[: self.config.max_passages]
+            read = new_name_passages(rename, top, self.lexical, self.store)
+            about = f"Qu'est-ce que la {rename.new_long} ?"
+            qvec = np.asarray(self.embeddings.embed_query(about), dtype=np.float32)
+            chosen = self._select(about, qvec, read).chosen[:1] if read else []
+            text = " ".join([rename_sentence(rename), *(f"{c.text} [1]" for c in chosen)])
+            cited = [
+                citation_for(1, p, [c.text], self.notice(p.metadata))
+                for c in chosen
+                for p in [read[c.passage_index]]
+            ]
+            return Answer(question, text, False, cited, list(passages), conf, feats)
         if holders := role_holders(question, self.store, self.analyzer.stems):
             # « Qui est le président de la MILDT ? »: the signatures and records that name
             # one, with their dates (no sentence says who holds a post).
@@ -392,24 +412,6 @@ class ExtractiveAnswerer(SentenceSelector):
         if any(known(n)[0] for w in words for n in self.glossary.said_as(w)):
             return []
         return words
-
-    def _document_opening(self, p: Passage) -> tuple[Passage, list[str]]:
-        """The first passage of ``p``'s document and its first ``_OPENING_SENTENCES``
-        sentences (no letterhead, dateline or addressee line: what is a sentence of
-        its own, of at least ``_OPENING_MIN_WORDS`` words): what « De quoi parle la
-        note … ? » is answered with. ``p`` itself without a store."""
-        doc = [p]
-        if self.store is not None:
-            chunks = self.store.get(self.store.chunk_ids_of(p.doc_id))
-            doc = [Passage(c.chunk_id, c.text, c.metadata, 0.0) for c in chunks] or doc
-        units = [
-            u
-            for u in opening(doc, 12)
-            if u.text.rstrip().endswith((".", "!", "…"))
-            and len(u.text.split()) >= _OPENING_MIN_WORDS
-        ][:_OPENING_SENTENCES]
-        first = doc[units[0].passage_index] if units else p
-        return first, [u.text for u in units if doc[u.passage_index] is first]
 
     def notice(self, meta: Mapping[str, Any]) -> str:
         """What a reader must know about a cited text's validity: repealed, replaced,
