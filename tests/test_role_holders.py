@@ -61,3 +61,39 @@ def test_the_post_asked_about_is_what_follows_the_frame() -> None:
     assert asked_role("Qui est le président de la MILDT ?") == "le président de la MILDT"
     assert asked_role("Comment s'appelle la directrice de l'ARS ?") == "la directrice de l'ARS"
     assert asked_role("Qu'est-ce qu'un CSAPA ?") == ""
+
+
+@pytest.mark.parametrize(
+    ("question", "name", "other"),
+    [
+        # The year asked keeps the holder of that year's document.
+        ("Qui est la présidente de la MILDT en 2000 ?", "Nicole MAESTRACCI", "Apaire"),
+        ("c'est qui la présidente de la mildt en 2000 ?", "Nicole MAESTRACCI", "Apaire"),
+        ("Qui était le président de la MILDT en 2009 ?", "Étienne Apaire", "MAESTRACCI"),
+    ],
+)
+def test_a_year_asked_keeps_that_years_holder(
+    seeded: Assistant, question: str, name: str, other: str
+) -> None:
+    ans = seeded.ask(question)
+    assert name in ans.answer and other not in ans.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "note"),
+    [
+        # Asked of today: the documents say who held it at their date only.
+        ("Qui est le président actuel de la MILDT ?", "aujourd'hui ; à leur date, ils nomment"),
+        ("Qui est le président de la MILDT aujourd'hui ?", "Nicole MAESTRACCI (2000)"),
+        # One person's post that the texts only name (« le ministre chargé de la santé »
+        # in the committee's list was quoted), and a year no document names a holder for.
+        ("Qui est le ministre de la santé ?", "ne nomment pas qui est « le ministre de la santé »"),
+        ("Qui était le président de la MILDT en 2005 ?", "« le président de la MILDT » en 2005"),
+    ],
+)
+def test_a_post_no_document_names_a_holder_for_then_abstains_saying_why(
+    seeded: Assistant, question: str, note: str
+) -> None:
+    ans = seeded.ask(question)
+    assert ans.abstained
+    assert any(note in n for n in ans.notes), ans.notes

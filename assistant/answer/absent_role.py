@@ -21,6 +21,13 @@ _WHO_IS = re.compile(
     r"\s*\?*\s*$",
     re.I,
 )
+# « Où se trouvent les salles de consommation à moindre risque ? »: the same for a place
+# asked of something the documents never name (its activities' places were quoted).
+_WHERE_IS = re.compile(
+    r"^\s*(?:et\s+)?où\s+(?:se\s+trouvent?|trouver|sont|est|se\s+situent?|"
+    r"(?:est|sont)\s+située?s?)\s+(?P<np>(?:le|la|les|l['’]|un|une|des)\s*[^?]+?)\s*\?*\s*$",
+    re.I,
+)
 # Words between two of the role's, in a text that names it (« président de la mission
 # interministérielle » for « président de la mission »).
 _GAP = 3
@@ -35,7 +42,7 @@ def absent_role(
     """The role « Qui est … ? » asks about (« le président de la République ») when no
     passage writes its content words in order (``stems``: the lexical analyzer's, which
     drops function words); "" otherwise, or for another question."""
-    m = _WHO_IS.match(question)
+    m = _WHO_IS.match(question) or _WHERE_IS.match(question)
     if m is None:
         return ""
     # The role's head and the word after it (« président … République », « chef …

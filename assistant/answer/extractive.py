@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
+from ..search.asked_values import asks_about_now
 from ..search.glossary import Glossary, with_equivalents
 from ..search.lexical import FrenchAnalyzer, LexicalIndex
 from ..search.question_type import classify, without_fillers
@@ -56,23 +57,15 @@ from .document_facts import (
 from .language import ENGLISH_NOTE, in_english
 from .letterhead import head_lines, head_passage
 from .neighbours import with_neighbours, with_whole_list
-from .renamed_body import asked_rename, new_name_passages, rename_sentence
-from .role_holders import holders_answer, role_holders
+from .renamed_body import asked_rename, renamed_answer
+from .role_holders import post_answer
 from .sentence_ranker import SentenceModel
+from .sentence_scoring import _Candidate
 from .sentence_selection import SentenceSelector
 from .validity import validity_notice
 
 ABSTAIN_MESSAGE = "Je n'ai pas trouvé de réponse à cette question dans les documents."
 
-# A question on the present moment: the time, today's date, the weather. The documents
-# are texts dated once; none can answer it.
-_ABOUT_NOW = re.compile(
-    r"\b(?:quelle heure est-il|il est quelle heure|quel jour (?:sommes-nous|on est|est-on|"
-    r"est-il|est-ce|c'est)|on est quel jour|on est le combien|quelle est la date (?:d'|du )?"
-    r"(?:aujourd'hui|jour)|quelle date (?:sommes-nous|on est|est-on)|quel temps fait-il|"
-    r"quel temps va-t-il faire|quelle (?:est la )?météo)\b",
-    re.I,
-)
 # A capitalised word that does not open a sentence: a place, a person, a body.
 # A text named after a person or a place (« la loi Evin », « le plan Borloo »): the
 # words just before its name.
@@ -219,29 +212,26 @@ class ExtractiveAnswerer(SentenceSelector):
                 return Answer(question, text, False, [cite], list(passages), conf, feats)
         if in_english(question):
             return self._abstain(question, passages, conf, feats, False, [ENGLISH_NOTE])
+        top = passages[: self.config.max_passages]
         if (rename := asked_rename(question, self.glossary)) is not None:
             # « La MILDT existe-t-elle toujours ? »: the glossary's rename first, then what
             # a text says of the body under its new name.
-            top = passages[: self.config.max_passages]
-            read = new_name_passages(rename, top, self.lexical, self.store)
-            about = f"Qu'est-ce que la {rename.new_long} ?"
-            qvec = np.asarray(self.embeddings.embed_query(about), dtype=np.float32)
-            chosen = self._select(about, qvec, read).chosen[:1] if read else []
-            text = " ".join([rename_sentence(rename), *(f"{c.text} [1]" for c in chosen)])
-            cited = [
-                citation_for(1, p, [c.text], self.notice(p.metadata))
-                for c in chosen
-                for p in [read[c.passage_index]]
-            ]
+            text, cited = renamed_answer(
+                rename, top, self.lexical, self.store, self._best, self.notice
+            )
             return Answer(question, text, False, cited, list(passages), conf, feats)
-        if holders := role_holders(question, self.store, self.analyzer.stems):
+        glossed = self.glossary.notes
+        post = post_answer(question, top, self.store, self.analyzer.stems, self.notice, glossed)
+        if post is not None:
             # « Qui est le président de la MILDT ? »: the signatures and records that name
             # one, with their dates (no sentence says who holds a post).
-            text, cited, notes = holders_answer(holders, self.notice, self.glossary.notes)
+            text, cited, notes = post
+            if not text:
+                return self._abstain(question, passages, conf, feats, notes=notes)
             return Answer(question, text, False, cited, list(passages), conf, feats, notes)
         if not passages or conf < self.config.abstain_threshold:
             return self._abstain(question, passages, conf, feats)
-        if _ABOUT_NOW.search(question):
+        if asks_about_now(question):
             # The time, the day, the weather: no document says them, whatever words they
             # share with one (« 100 à 200 heures », « La Coordination a vu le jour … »).
             return self._abstain(question, passages, conf, feats, related=False)
@@ -412,6 +402,11 @@ class ExtractiveAnswerer(SentenceSelector):
         if any(known(n)[0] for w in words for n in self.glossary.said_as(w)):
             return []
         return words
+
+    def _best(self, question: str, passages: Sequence[Passage]) -> list[_Candidate]:
+        """The sentences of ``passages`` chosen for ``question`` (its vector computed)."""
+        qvec = np.asarray(self.embeddings.embed_query(question), dtype=np.float32)
+        return self._select(question, qvec, passages).chosen
 
     def notice(self, meta: Mapping[str, Any]) -> str:
         """What a reader must know about a cited text's validity: repealed, replaced,

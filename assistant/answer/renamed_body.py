@@ -12,7 +12,8 @@ note, under two sentences on the tools the MILDT had validated in 2000).
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -20,6 +21,8 @@ from ..search.glossary import Glossary, Rename
 from ..search.lexical import LexicalIndex
 from ..search.retrieval import Passage
 from ..search.store import ChunkStore
+from .citations import Citation, citation_for
+from .sentence_scoring import _Candidate
 
 # Passages read for the body under its new name, beside those retrieved for the question.
 _SEARCHED = 5
@@ -79,3 +82,25 @@ def new_name_passages(
         more = [c for c in store.get(best) if c.chunk_id not in have]
         found += naming_new(r, [Passage(c.chunk_id, c.text, dict(c.metadata), 0.0) for c in more])
     return found
+
+
+def renamed_answer(
+    r: Rename,
+    passages: Sequence[Passage],
+    lexical: LexicalIndex,
+    store: ChunkStore | None,
+    best: Callable[[str, Sequence[Passage]], list[_Candidate]],
+    notice: Callable[[Mapping[str, Any]], str],
+) -> tuple[str, list[Citation]]:
+    """(answer text, citations): the rename, then the sentence ``best`` chooses for
+    « Qu'est-ce que <the new long name> ? » among the passages that name the body by
+    its new name, cited with its text's validity ``notice``."""
+    read = new_name_passages(r, passages, lexical, store)
+    chosen = best(f"Qu'est-ce que la {r.new_long} ?", read)[:1] if read else []
+    text = " ".join([rename_sentence(r), *(f"{c.text} [1]" for c in chosen)])
+    cited = [
+        citation_for(1, p, [c.text], notice(p.metadata))
+        for c in chosen
+        for p in [read[c.passage_index]]
+    ]
+    return text, cited

@@ -24,6 +24,7 @@ from typing import Any
 from ..ingest.corpus import DOC_TYPES
 from ..search.retrieval import Passage
 from ..search.store import ChunkStore
+from .absent_role import absent_role
 from .citations import Citation, citation_for
 from .document_facts import _french_date
 from .signatures import signatories, signature_roles
@@ -31,9 +32,27 @@ from .signatures import signatories, signature_roles
 # « Qui est / était le président de … ? », « Comment s'appelle la présidente de … ? »,
 # « Quel est le nom du directeur … ? »
 _ASKED = re.compile(
-    r"^\s*(?:et\s+)?(?:qui\s+(?:est|était|fut)|comment\s+s['’]appel(?:le|ait)|"
+    r"^\s*(?:et\s+)?(?:qui\s+(?:est|était|fut)|c['’]est\s+qui|c['’]était\s+qui|"
+    r"comment\s+s['’]appel(?:le|ait)|"
     r"quel\s+(?:est|était)\s+le\s+nom\s+(?:de\s+|d['’]|du\s+(?=\w)))\s*"
     r"(?P<role>(?:le|la|l['’])?\s*[^?]+?)\s*\?*\s*$",
+    re.I,
+)
+# When the post is asked of: a year (« … de la MILDT en 2000 ? »), or now.
+_IN_YEAR = re.compile(
+    r"\s*,?\s*\b(?:en|pour|au cours de|durant)\s+(?:l['’]année\s+)?(?P<year>(?:19|20)\d\d)\b"
+)
+_NOW = re.compile(
+    r"\s*,?\s*\b(?:aujourd['’]hui|actuel(?:le)?(?:ment)?|en ce moment|de nos jours|"
+    r"maintenant|à présent|en poste|en fonctions?)\b",
+    re.I,
+)
+# Posts one person holds, named in the government's texts (« le ministre chargé de la
+# santé » is a member of the committee): asked who holds one, a text that only names the
+# post does not answer.
+_PERSON_POST = re.compile(
+    r"^(?:le|la|l['’])?\s*(?:ministre|président|présidente|directeur|directrice|préfet|"
+    r"préfète|premier ministre|secrétaire général|secrétaire générale)\b",
     re.I,
 )
 # « MILD'T » is « MILDT »: an apostrophe between capitals is no elision.
@@ -56,9 +75,52 @@ class Holder:
 
 
 def asked_role(question: str) -> str:
-    """The post « Qui est … ? » asks who holds (« le président de la MILDT »), or ""."""
+    """The post « Qui est … ? » asks who holds (« le président de la MILDT »), without
+    when it is asked of (« en 2000 », « aujourd'hui »), or ""."""
     m = _ASKED.match(question)
-    return m.group("role").strip() if m else ""
+    return _NOW.sub("", _IN_YEAR.sub("", m.group("role"))).strip(" ,") if m else ""
+
+
+def post_answer(
+    question: str,
+    passages: Sequence[Passage],
+    store: ChunkStore | None,
+    stems: Callable[[str], Sequence[str]],
+    notice: Callable[[Mapping[str, Any]], str],
+    glossary_notes: Callable[[str, list[str]], list[str]],
+) -> tuple[str, list[Citation], list[str]] | None:
+    """The answer to « Qui est <post> ? » from the documents that name its holders, as
+    (text, citations, notes); ("", [], notes) to abstain with what the notes say: a
+    post asked of today (the documents say who held it at their date), of a year no
+    document names a holder for, or one person's post that the ``passages`` name but no
+    document names a holder of (« Qui est le ministre de la santé ? »). None for another
+    question, or a post no passage names (absent_role says so)."""
+    role = asked_role(question)
+    holders = role_holders(question, store, stems)
+    year = _IN_YEAR.search(question)
+    when = f" en {year['year']}" if year else ""
+    named = ", ".join(f"{h.name} ({_year(h)})" for h in holders)
+    said = f"à leur date, ils nomment : {named}"
+    if year and holders:
+        holders = [h for h in holders if _year(h) == year["year"]]
+        if not holders:
+            return "", [], [f"Les documents ne nomment pas qui est « {role} »{when} ; {said}."]
+    if holders and _NOW.search(question):
+        return "", [], [f"Les documents ne disent pas qui est « {role} » aujourd'hui ; {said}."]
+    if holders:
+        return holders_answer(holders, notice, glossary_notes)
+    # A post no passage names is absent_role's to say so.
+    if (
+        not absent_role(question, passages, lambda t: list(stems(t)))
+        and _PERSON_POST.match(role)
+        and len(set(stems(role))) >= _MIN_WORDS
+    ):
+        return "", [], [f"Les documents ne nomment pas qui est « {role} »{when}."]
+    return None
+
+
+def _year(h: Holder) -> str:
+    return str(h.passage.metadata.get("date", ""))[:4]
 
 
 def role_holders(

@@ -138,3 +138,19 @@ def value_form(subject: str, sentence: str) -> float | None:
         names = (m.group(0).split() for m in _FIRST_AND_LAST.finditer(sentence))
         return 1.0 if any(not set(n) & _NOT_A_NAME for n in names) else 0.0
     return None
+
+
+# A question on the present moment: the time, today's date, the weather. The documents
+# are texts dated once; none can answer it.
+_ABOUT_NOW = re.compile(
+    r"\b(?:quelle heure est-il|il est quelle heure|quel jour (?:sommes-nous|on est|est-on|"
+    r"est-il|est-ce|c'est)|on est quel jour|on est le combien|quelle est la date (?:d'|du )?"
+    r"(?:aujourd'hui|jour)|quelle date (?:sommes-nous|on est|est-on)|quel temps fait-il|"
+    r"quel temps va-t-il faire|quelle (?:est la )?météo)\b",
+    re.I,
+)
+
+
+def asks_about_now(question: str) -> bool:
+    """Whether the question asks the time, today's date or the weather."""
+    return _ABOUT_NOW.search(question) is not None
