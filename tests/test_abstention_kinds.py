@@ -152,6 +152,12 @@ def test_an_aid_granted_is_a_payment(seeded: Assistant) -> None:
         # cancer », a member of the fund's council, also after a conversation on CAARUD.
         ("Qui est le président de la République ?", "le président de la République"),
         ("Qui est le président de la MILDECA ?", "le président de la MILDECA"),
+        # A place asked of something no text names (eighth fresh-user test: the places
+        # of harm-reduction activities were quoted).
+        (
+            "Où se trouvent les salles de consommation à moindre risque ?",
+            "les salles de consommation à moindre risque",
+        ),
     ],
 )
 def test_who_holds_a_role_no_text_names_abstains_saying_so(

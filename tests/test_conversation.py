@@ -98,6 +98,10 @@ def test_standalone_questions_are_kept() -> None:
         "C'est où le CSAPA le plus proche ?",
         "c'est quand la journée annuelle de formation ?",
         "C'est qui le préfet ?",
+        # A name after an in-situ interrogative (eighth fresh-user test: a first message
+        # « C'est quoi Inser Santé ? » was refused as a follow-up with nothing before).
+        "C'est quoi Inser Santé ?",
+        "C'est où Toxenville ?",
         SECRET,
         CREDITS,
     ],
@@ -148,6 +152,7 @@ def test_a_complete_question_stands_alone_however_short(question: str) -> None:
         "Le patient peut-il s'y opposer ?",
         "Le patient peut-il s'en plaindre ?",
         "C'est renouvelable ?",
+        "C'est quoi exactement ?",
         "Peut-on travailler avec eux ?",
     ],
 )

@@ -422,13 +422,16 @@ _MEASURE_WORDS = _f("temps", "maximum", "minimum", "max", "maxi", "environ", "to
 _IN_SITU = _f("quoi", "qui", "que", "qu'", "combien", "quand", "où", "comment", "pourquoi")
 
 
+_FILLERS = _f("exactement", "donc", "alors", "déjà", "encore", "vraiment", "au", "juste", "ça")
+
+
 def _cataphoric(rest: Sequence[_Tok]) -> bool:
     """Whether "c'est" announces a noun phrase: "…quoi, un CSAPA", "…, le DAC", "c'est
-    combien l'amende forfaitaire ?"."""
+    combien l'amende forfaitaire ?", or a name: "C'est quoi Inser Santé ?"."""
     for j, t in enumerate(rest[:-1]):
-        if (t.is_(_IN_SITU) or t.text == ",") and any(
-            r.is_(_ARTICLES | _f("un", "une", "des", "du")) for r in rest[j + 1 :]
-        ):
+        after = [r for r in rest[j + 1 :] if not r.punct and not r.is_(_FILLERS)]
+        articled = any(r.is_(_ARTICLES | _f("un", "une", "des", "du")) for r in after)
+        if (t.is_(_IN_SITU) and after) or (t.text == "," and articled):
             return True
     return False
 
