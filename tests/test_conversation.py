@@ -154,6 +154,11 @@ def test_a_complete_question_stands_alone_however_short(question: str) -> None:
         "C'est renouvelable ?",
         "C'est quoi exactement ?",
         "Peut-on travailler avec eux ?",
+        # « depuis quand » frames the question: no antecedent for « elle » (eighth
+        # fresh-user test: searched alone, answered with a letter's dateline).
+        "Depuis quand elle existe ?",
+        "Depuis quand existe-t-elle ?",
+        "Jusqu'à quand est-il valable ?",
     ],
 )
 def test_a_question_that_leans_on_the_conversation_is_read_with_it(question: str) -> None:

@@ -43,12 +43,11 @@ _DETERMINERS = _f(
 # Particles that compare with something said before.
 _PRONOUNS = _f("en", "y", "se", "s'", "ne", "n'", "me", "m'", "te", "t'", "lui", "leur")
 _ADDITIVE = _f("aussi", "également", "pareil", "idem", "itou", "même")
-# Locutions that only frame an interrogative ("À partir de quand ?").
+# Locutions that only frame an interrogative ("À partir de quand ?", "Depuis quand ?").
 _FRAME_LOCUTIONS = re.compile(
     r"\b(?:à|a) partir d['’e]|\bau bout d['’e]|\bcombien de temps\b|\bde quelle (?:façon|facon|"
-    r"manière|maniere)\b|\bà quel moment\b|\ba quel moment\b",
-    re.I,
-)
+    r"manière|maniere)\b|\b(?:à|a) quel moment\b|\bdepuis (?:quand|combien)\b|\bjusqu['’]"
+    r"(?:à|a) quand\b", re.I)  # fmt: skip
 # Openers that make a question a continuation whatever follows.
 _STRONG_OPENER = re.compile(
     r"^\s*(?:et\s+si\b|et\s+sinon\b|et\s+alors\b|et\s+apr[eè]s\b|et\s+ensuite\b|sinon\b|"
