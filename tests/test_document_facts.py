@@ -209,6 +209,30 @@ def test_a_text_another_document_quotes_is_dated_by_that_documents_sentence(
     assert "D'après sa fiche" not in ans.answer
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        # Cited by the letter of 2000, not in the index: its sentence says nothing of who
+        # signed (eighth fresh-user test: it was quoted).
+        "Qui a signé la circulaire DGS/DAS/DH/DSS/DIRMI n° 99.648 ?",
+        "Qui a signé la loi Evin ?",
+        "À qui est adressée la circulaire du 8 décembre 1999 ?",
+    ],
+)
+def test_who_signed_a_document_the_index_lacks_abstains_saying_so(
+    seeded: Assistant, question: str
+) -> None:
+    ans = seeded.ask(question)
+    assert ans.abstained
+    assert any(n.startswith("Les documents ne contiennent pas « ") for n in ans.notes)
+
+
+def test_a_described_document_not_retrieved_is_found_by_its_words(seeded: Assistant) -> None:
+    # « de mai 2000 »: the letter's record, whatever the retrieval ranked first.
+    ans = seeded.ask("Qui a signé la lettre de mission de mai 2000 ?")
+    assert "Nicole MAESTRACCI" in ans.answer
+
+
 # --- who signed: the signature block of letters and circulars -------------------------
 LETTER_TITLE = "Lettre de mission : recensement des réseaux de soins « dépendances »"
 LETTER_META = {

@@ -376,6 +376,13 @@ def _told_apart(told: set[str], text: str, stems: Stems) -> bool:
     return 2 * len(told & set(stems(text))) > len(told)
 
 
+def absent_document_note(asked: DocumentQuestion) -> str:
+    """What to say when no document of the index is the one asked about: « Les documents
+    ne contiennent pas « la circulaire … » : ils ne donnent pas son émetteur. »"""
+    missing = _FIELD_LABEL[asked.fact]
+    return f"Les documents ne contiennent pas « {asked.named} » : ils ne donnent pas {missing}."
+
+
 def fact_sentence(
     asked: DocumentQuestion, meta: Mapping[str, object], text: str = "", notice: str = ""
 ) -> str:

@@ -47,15 +47,16 @@ from .citations import citation_for as citation_for
 from .citations import shorten as shorten
 from .document_facts import (
     HEAD_FACTS,
+    absent_document_note,
     article_numbers,
     document_question,
     fact_sentence,
     find_document,
-    numbered,
     signatories,
 )
 from .language import ENGLISH_NOTE, in_english
 from .letterhead import head_lines, head_passage
+from .lookup import lexical_passages, numbered_text
 from .neighbours import with_neighbours, with_whole_list
 from .renamed_body import asked_rename, renamed_answer
 from .role_holders import post_answer
@@ -171,13 +172,24 @@ class ExtractiveAnswerer(SentenceSelector):
             if i is None and about_document.fact != "source":
                 # The article the question numbers, found by its record, not its words.
                 numbers = article_numbers(about_document.named)
-                numbered = self._numbered_text(numbers)
+                numbered = numbered_text(self.store, numbers)
                 if numbered is not None:
                     passages, i = [numbered, *passages], 0
                 elif numbers and self.store is not None:
                     # No text of the index has that number: nothing to say of its record,
                     # and the words of another article would answer another question.
                     return self._abstain(question, passages, conf, feats)
+                elif about_document.fact in ("issuer", *HEAD_FACTS) and (
+                    about_document.doc_type != "article"  # may be a part of a document
+                ):
+                    # Not retrieved, or not in the index (« la circulaire … n° 99.648 »,
+                    # which a letter only cites: its sentence says nothing of who signed).
+                    more = lexical_passages(self.lexical, self.store, about_document.named, 10)
+                    i = find_document(about_document, more, self.analyzer.stems)
+                    if i is None:
+                        note = absent_document_note(about_document)
+                        return self._abstain(question, passages, conf, feats, notes=[note])
+                    passages, i = [more[i], *passages], 0
             if i is not None and about_document.fact in HEAD_FACTS:
                 # A letter's head, in its first passage; when it lacks the line asked for,
                 # the letter's sentences may say it.
@@ -414,23 +426,6 @@ class ExtractiveAnswerer(SentenceSelector):
         not give (« Arrêté du 29 avril 1988 … », an annex amended since: « en vigueur »
         alone would vouch for a wording nobody dated)."""
         return validity_notice(meta, self.today, self.config.max_age_years, self._describe)
-
-    def _numbered_text(self, numbers: set[str]) -> Passage | None:
-        """The first passage of the text whose title numbers one of ``numbers`` (« Code
-        pénal, article 131-35-1 … » for « 131-35-1 »): « L'article 131-35-1 … est-il en
-        vigueur ? » ranked that text 13th, below the articles that cite it. None when
-        no text of the index has that number, or without a store."""
-        if not numbers or self.store is None:
-            return None
-        titles = {str(m.get("doc_id", "")): str(m.get("title", "")) for m in self.store.metadatas()}
-        doc_ids = sorted(titles)
-        found = numbered(numbers, [titles[d] for d in doc_ids])
-        if found is None:
-            return None
-        ids = sorted(self.store.chunk_ids_of(doc_ids[found]))[:1]
-        return next(
-            (Passage(c.chunk_id, c.text, c.metadata, 0.0) for c in self.store.get(ids)), None
-        )
 
     def _describe(self, doc_id: str) -> str:
         """'« Title » (date)' of a document, from the index; its id when unknown."""

@@ -15,13 +15,12 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-import numpy as np
-
 from ..search.glossary import Glossary, Rename
 from ..search.lexical import LexicalIndex
 from ..search.retrieval import Passage
 from ..search.store import ChunkStore
 from .citations import Citation, citation_for
+from .lookup import lexical_passages
 from .sentence_scoring import _Candidate
 
 # Passages read for the body under its new name, beside those retrieved for the question.
@@ -75,12 +74,9 @@ def new_name_passages(
     then the best ``_SEARCHED`` by BM25 for the new name (the question names the old
     one, and its passages may not say the new)."""
     found = naming_new(r, passages)
-    scores = lexical.scores(f"{r.new} {r.new_long}")
-    if store is not None and scores.size:
-        best = [lexical.ids[i] for i in np.argsort(-scores)[:_SEARCHED] if scores[i] > 0]
-        have = {p.chunk_id for p in found}
-        more = [c for c in store.get(best) if c.chunk_id not in have]
-        found += naming_new(r, [Passage(c.chunk_id, c.text, dict(c.metadata), 0.0) for c in more])
+    have = {p.chunk_id for p in found}
+    more = lexical_passages(lexical, store, f"{r.new} {r.new_long}", _SEARCHED)
+    found += naming_new(r, [p for p in more if p.chunk_id not in have])
     return found
 
 
