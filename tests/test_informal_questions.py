@@ -160,3 +160,20 @@ def test_a_whole_question_typed_quickly_is_not_taken_for_a_follow_up(
 ) -> None:
     turn = ChatEngine(seeded).ask(typed, [])
     assert "posez-la en entier" not in turn.answer.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "said"),
+    [
+        # Everyday words the glossary maps to the texts' (« coke », « dealer », « shit »)
+        # count as half-known words for the confidence: these abstained (eighth
+        # fresh-user test).
+        ("Que risque un dealer qui vend de la coke à un mineur ?", "portée à dix ans"),
+        ("Que risque quelqu'un qui revend du shit à un ado ?", "mineurs"),
+    ],
+)
+def test_a_question_in_everyday_words_is_answered(
+    seeded: Assistant, question: str, said: str
+) -> None:
+    ans = seeded.ask(question)
+    assert not ans.abstained and said in ans.answer

@@ -132,7 +132,12 @@ class ExtractiveAnswerer(SentenceSelector):
             known, _ = self.lexical.known_terms(
                 self.glossary.expand(question, self.lexical.is_rare)
             )
-            vocab = len(q_terms & named(set(known))) / len(q_terms)
+            # An everyday word the glossary says the documents write otherwise (« coke »,
+            # « dealer », « shit ») is a known word of the corpus, not a stranger.
+            everyday = self._synonyms(question, everyday=True)
+            plain = q_terms & named(set(known))
+            glossed = (q_terms & with_equivalents(set(known), everyday)) - plain
+            vocab = (len(plain) + 0.5 * len(glossed)) / len(q_terms)
         else:
             cover = vocab = 0.0
         lexical = math.log1p(max((p.lexical or 0.0) for p in top)) if top else 0.0
