@@ -56,7 +56,7 @@ from .document_facts import (
 )
 from .language import ENGLISH_NOTE, in_english
 from .letterhead import head_lines, head_passage
-from .lookup import lexical_passages, numbered_text
+from .lookup import described_document_passages, lexical_passages, numbered_text
 from .neighbours import with_neighbours, with_whole_list
 from .renamed_body import asked_rename, renamed_answer
 from .role_holders import post_answer
@@ -187,8 +187,7 @@ class ExtractiveAnswerer(SentenceSelector):
                 elif about_document.fact in ("issuer", *HEAD_FACTS) and (
                     about_document.doc_type != "article"  # may be a part of a document
                 ):
-                    # Not retrieved, or not in the index (« la circulaire … n° 99.648 »,
-                    # which a letter only cites: its sentence says nothing of who signed).
+                    # Not retrieved, or not in the index (« la circulaire n° 99.648 », cited).
                     more = lexical_passages(self.lexical, self.store, about_document.named, 10)
                     i = find_document(about_document, more, self.analyzer.stems)
                     if i is None:
@@ -301,6 +300,12 @@ class ExtractiveAnswerer(SentenceSelector):
                 read = [p for p in read if numbers & article_numbers(p.text)]
                 if not read:
                     return self._abstain(question, passages, conf, feats, notes=[f"{absent}."])
+        if not numbers:  # « Que dit la note de 2009 sur … ? »: that note's passages
+            stems, k = self.analyzer.stems, self.config.max_passages
+            own = described_document_passages(
+                question, passages, self.lexical, self.store, stems, k
+            )
+            read = own or read
         selection = self._select(question, qvec, read, focus=focus, said=said)
         if numbers and not absent and asks_what_it_says(question):
             # « Que dit l'article L3411-9 ? »: its text, from its opening, in order.

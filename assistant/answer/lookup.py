@@ -5,12 +5,15 @@ it; by the article number their title gives (« L'article 131-35-1 … est-il en
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
+
 import numpy as np
 
 from ..search.lexical import LexicalIndex
 from ..search.retrieval import Passage
 from ..search.store import ChunkStore
-from .document_facts import numbered
+from .document_facts import _DOC_NOUN, DocumentQuestion, Stems, _doc_type, find_document, numbered
 
 
 def lexical_passages(
@@ -39,3 +42,43 @@ def numbered_text(store: ChunkStore | None, numbers: set[str]) -> Passage | None
         return None
     ids = sorted(store.chunk_ids_of(doc_ids[found]))[:1]
     return next((Passage(c.chunk_id, c.text, c.metadata, 0.0) for c in store.get(ids)), None)
+
+
+# « Que dit la note de 2009 sur les stages ? »: a question that names the document it
+# asks, and what about.
+_FROM_DOCUMENT = re.compile(
+    r"^\s*(?:et\s+)?(?:que|qu['’]est-ce que)\s+(?:dit|disent|prévoit|prévoient|écrit)\s+"
+    r"(?P<doc>.+?)\s+(?:sur|à propos d(?:e|u|es|['’])|au sujet d(?:e|u|es|['’])|concernant)"
+    r"\s*(?P<topic>[^?]+?)\s*\?*\s*$",
+    re.I,
+)
+
+
+def described_document_passages(
+    question: str,
+    passages: Sequence[Passage],
+    lexical: LexicalIndex,
+    store: ChunkStore | None,
+    stems: Stems,
+    k: int,
+) -> list[Passage]:
+    """The ``k`` passages of the document a question names as its source (« Que dit la
+    note de 2009 sur les stages de sensibilisation ? »), best for its topic by BM25:
+    the document's passages that do not share the question's other words (the note's
+    growshops) are not read instead. [] for another question, or when no retrieved
+    passage is of the document described (see document_facts.find_document)."""
+    m = _FROM_DOCUMENT.match(question)
+    noun = _DOC_NOUN.search(m["doc"]) if m else None
+    if m is None or noun is None or store is None:
+        return []
+    asked = DocumentQuestion("subject", _doc_type(noun["noun"]), m["doc"])
+    if not asked.doc_type:
+        return []  # « les documents », « les textes »: all of them
+    found = find_document(asked, passages, stems)
+    if found is None:
+        return []
+    chunks = {c.chunk_id: c for c in store.get(store.chunk_ids_of(passages[found].doc_id))}
+    scores = lexical.scores(m["topic"])
+    score = {cid: float(scores[i]) for i, cid in enumerate(lexical.ids) if cid in chunks}
+    order = sorted(chunks, key=lambda cid: -score.get(cid, 0.0))
+    return [Passage(cid, chunks[cid].text, dict(chunks[cid].metadata), 0.0) for cid in order[:k]]

@@ -8,7 +8,7 @@ import re
 
 from .question_grammar import _has_verb, _infinitive_like, _Tok, _tokens
 
-_SUBSTITUTABLE = ("avec", "pour", "chez", "sans", "dans", "par", "auprès", "envers", "vers")
+_SUBSTITUTABLE = ("avec", "pour", "chez", "sans", "dans", "par", "auprès", "envers", "vers", "sur")
 NP_START = (
     r"(?:le|la|les|l['’]|un|une|des|du|ce|cet|cette|ces|son|sa|ses|leur|leurs|mon|ma|mes|"
     r"notre|nos|votre|vos|tout|tous|toute|toutes|certains|certaines|d['’]autres)\b"

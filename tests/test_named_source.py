@@ -1,0 +1,57 @@
+"""« Que dit la note de 2009 sur les stages de sensibilisation ? » is answered from that
+note, and « Et sur … ? » after it swaps the topic (eighth fresh-user test: the code's
+list of stages was quoted, then « Qui les paie ? » was read with the growshops)."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant import Assistant
+from assistant.answer.lookup import described_document_passages
+from assistant.chat import ChatEngine
+
+NOTE = "mildt-note-chefs-de-projet-orientations-2010"
+
+
+def test_a_question_naming_its_document_is_answered_from_it(seeded: Assistant) -> None:
+    ans = seeded.ask("Que dit la note de 2009 sur les stages de sensibilisation ?")
+    assert {c.doc_id for c in ans.citations} == {NOTE}
+    assert "stages de sensibilisation" in ans.answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # All the documents, or none named: the retrieval's passages are read.
+        "Que disent les documents sur les stages de sensibilisation ?",
+        "Que prévoient les textes sur l'anonymat ?",
+        "Qu'est-ce qu'un stage de sensibilisation ?",
+    ],
+)
+def test_other_questions_read_the_retrieved_passages(seeded: Assistant, question: str) -> None:
+    passages, _ = seeded.search(question)
+    store, lexical = seeded.answerer().store, seeded.lexical
+    assert (
+        described_document_passages(question, passages, lexical, store, lexical.analyzer.stems, 5)
+        == []
+    )
+
+
+def test_a_follow_up_swaps_the_topic_of_a_question_on_a_document(seeded: Assistant) -> None:
+    chat = ChatEngine(seeded)
+    history: list[dict[str, str]] = []
+    for q in (
+        "Que dit la note de 2009 sur les growshops ?",
+        "Et sur les stages de sensibilisation ?",
+    ):
+        reply = chat.ask(q, history)
+        history += [
+            {"role": "user", "content": q},
+            {"role": "assistant", "content": reply.answer.answer},
+        ]
+    assert (
+        reply.understood.question == "Que dit la note de 2009 sur les stages de sensibilisation ?"
+    )
+    paid = chat.ask("Qui les paie ?", history)
+    assert "growshops" not in paid.understood.question
+    assert "aux frais des usagers" in paid.answer.answer
