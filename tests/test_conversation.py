@@ -269,6 +269,25 @@ def test_follow_ups_are_read_with_the_last_standalone_question_never_a_chain() -
     assert condense("Qui les finance ?", history) == "Qu'est-ce qu'un CAARUD ? Qui les finance ?"
 
 
+def test_a_swap_after_a_question_added_to_the_anchor_asks_that_question_again() -> None:
+    # « Et pour un CSAPA ? » after « Est-ce que c'est anonyme ? » asks whether it is
+    # anonymous in a CSAPA (eighth fresh-user test: read « Qu'est-ce qu'un CSAPA ? »);
+    # one level only: the anchor swapped, then the question that added to it.
+    history = user("Qu'est-ce qu'un CAARUD ?", "Est-ce que c'est anonyme ?")
+    assert follow_up("Et pour un CSAPA ?", history).question == (
+        "Qu'est-ce qu'un CSAPA ? Est-ce que c'est anonyme ?"
+    )
+    # Straight after the anchor, or after a question of its own, the swap alone.
+    assert follow_up("Et pour un CSAPA ?", user("Qu'est-ce qu'un CAARUD ?")).question == (
+        "Qu'est-ce qu'un CSAPA ?"
+    )
+    history = user("Qu'est-ce qu'un CAARUD ?", "Qui finance les CSAPA ?")
+    kind_of = Glossary.load(CORPUS).kind_of
+    assert follow_up("Et les CAARUD ?", history, kind_of=kind_of).question == (
+        "Qui finance les CAARUD ?"
+    )
+
+
 def test_a_swapped_phrase_is_swapped_in_the_anchor() -> None:
     assert rewrite("Et avec un pharmacien ?", SECRET) == (
         "Ai-je le droit de partager des informations sur un patient avec un pharmacien ?"

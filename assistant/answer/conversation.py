@@ -45,7 +45,7 @@ from .follow_up_rules import FollowUpRules as FollowUpRules
 from .follow_up_rules import Reading as Reading
 from .follow_up_rules import split_questions
 from .rewriting import rewrite as rewrite
-from .rewriting import swap_part
+from .rewriting import swap_part, swaps_phrase
 
 
 @dataclass(frozen=True)
@@ -81,14 +81,32 @@ def follow_up(
     reading = rules.read(q)
     if reading.dependence == "no":
         return FollowUp(q, q, "no", anchor, (), reading.cues)
+    read_as = rewrite(q, anchor, kind_of)
+    added = _added_since(anchor, history, kind_of)
+    if added and swaps_phrase(q, anchor, kind_of):
+        # « Et pour un CSAPA ? » after « Qu'est-ce qu'un CAARUD ? », « Est-ce que c'est
+        # anonyme ? »: the last question asked, of the CSAPA (one level, never more).
+        read_as = f"{read_as} {added}"
     return FollowUp(
         q,
-        rewrite(q, anchor, kind_of),
+        read_as,
         reading.dependence,
         anchor,
         rules.focus(q, anchor),
         reading.cues,
     )
+
+
+def _added_since(
+    anchor: str, history: Sequence[Mapping[str, str]], kind_of: Callable[[str], str] | None
+) -> str:
+    """The last user question when it only added to the anchor (« Est-ce que c'est
+    anonyme ? » after « Qu'est-ce qu'un CAARUD ? »), as typed; "" otherwise."""
+    asked = [t.get("content") or "" for t in history if t.get("role") == "user"]
+    last = split_questions(asked[-1])[-1] if asked else ""
+    if not last or last == anchor or anchor.endswith(last) or swap_part(last, anchor, kind_of):
+        return ""
+    return last if FollowUpRules().read(last).dependence != "no" else ""
 
 
 def _latest_whole(
