@@ -53,6 +53,14 @@ LETTER = "Qui a signé la lettre de mission de 2000 sur les réseaux ?"
         ("Qui est l'auteur du bulletin du RIAHN ?", "issuer", "bulletin"),
         ("Quelle est la référence de la lettre de mission ?", "reference", "lettre_de_mission"),
         ("La circulaire de 1999 est-elle toujours en vigueur ?", "status", "circulaire"),
+        # Asked with « est-ce que » or without inversion (eighth fresh-user test: the
+        # letter's closing formula was quoted).
+        (
+            "Est-ce que la lettre de mission de 2000 est toujours en vigueur ?",
+            "status",
+            "lettre_de_mission",
+        ),
+        ("La note de 2009 est encore applicable ?", "status", "note"),
         # A follow-up read with its question: the last question asks.
         ("Qu'est-ce qu'un CAARUD ? De quand date ce texte ?", "date", ""),
     ],

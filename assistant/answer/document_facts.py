@@ -145,8 +145,8 @@ _FRAME_PATTERNS: tuple[tuple[Fact, str], ...] = (
     ),
     (
         "status",
-        r"^(?P<doc>.+?) (?:est|sont)-(?:il|elle|ils|elles) (?:toujours |encore )?"
-        r"(?:en vigueur|abrogée?s?|applicables?|valables?|d'actualité)\b.*$",
+        r"^(?:est-ce qu(?:e |'))?(?P<doc>.+?) (?:est|sont)(?:-(?:il|elle|ils|elles))? "
+        r"(?:toujours |encore )?(?:en vigueur|abrogée?s?|applicables?|valables?|d'actualité)\b.*$",
     ),
 )
 _FRAMES = tuple((fact, re.compile(p, re.I)) for fact, p in _FRAME_PATTERNS)
