@@ -109,14 +109,32 @@ def post_answer(
         return "", [], [f"Les documents ne disent pas qui est « {role} » aujourd'hui ; {said}."]
     if holders:
         return holders_answer(holders, notice, glossary_notes)
-    # A post no passage names is absent_role's to say so.
+    # A post no passage names is absent_role's to say so; a post a sentence speaks of
+    # (« Le président de la mission est nommé par décret. ») says what the post is.
     if (
         not absent_role(question, passages, lambda t: list(stems(t)))
         and _PERSON_POST.match(role)
         and len(set(stems(role))) >= _MIN_WORDS
+        and not _subject_of_a_sentence(role, passages, stems)
     ):
         return "", [], [f"Les documents ne nomment pas qui est « {role} »{when}."]
     return None
+
+
+def _subject_of_a_sentence(
+    role: str, passages: Sequence[Passage], stems: Callable[[str], Sequence[str]]
+) -> bool:
+    """Whether a sentence of the passages opens on the post (its first two content words
+    within its first six words), not a list item that only names it (« 18° Le ministre
+    chargé de la santé ; »)."""
+    head = list(stems(role))[:_MIN_WORDS]
+    for p in passages:
+        for sentence in re.split(r"(?<=[.!?])\s+|\n+", p.text):
+            if sentence.rstrip().endswith((";", ",")):
+                continue
+            if set(head) <= set(stems(" ".join(sentence.split()[:6]))):
+                return True
+    return False
 
 
 def _year(h: Holder) -> str:
