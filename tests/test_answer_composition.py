@@ -702,6 +702,15 @@ def test_the_penalty_asked_is_the_laws_not_a_sentence_that_says_encourue(
     assert doc == "csp-l3421-1"
 
 
+def test_a_phrase_asked_to_complete_is_answered_by_a_sentence_that_writes_it(
+    seeded: Assistant,
+) -> None:
+    # « Sous l'autorité de qui … ? » is answered by « … sous l'autorité du préfet … », not
+    # by « sous la coordination du chef de projet régional » (eighth fresh-user test).
+    ans = seeded.ask("Sous l'autorité de qui le chef de projet agit-il ?")
+    assert "sous l'autorité du préfet" in answer_sentences(ans.answer)[0][0]
+
+
 def test_a_place_asked_for_is_quoted(seeded: Assistant) -> None:
     ans = seeded.ask("Où les actions de réduction des risques peuvent-elles être menées ?")
     assert "dans les locaux dédiés ou dans des bus" in ans.answer

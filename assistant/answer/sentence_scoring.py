@@ -112,6 +112,25 @@ _NOUN_ENDING = re.compile(
 )
 
 
+# « Sous l'autorité de qui … ? », « Sur proposition de qui … ? »: the answer writes the
+# same phrase before whom it names (« sous l'autorité du préfet »).
+_PHRASE_OF_WHOM = re.compile(
+    r"^\s*(?:et\s+)?(?P<prep>sous|sur|avec|après|selon|par)\s+(?P<np>(?:l['’]|la |le |les )?"
+    r"[\w-]+)\s+d(?:e|u|es|['’])\s*(?:qui|quoi|quel(?:le)?s?)\b",
+    re.I,
+)
+
+
+def _asked_phrase(question: str) -> re.Pattern[str] | None:
+    """The phrase a « <préposition> <nom> de qui … ? » question asks to complete, as a
+    sentence would write it before a noun (« sous l'autorité d… »), or None."""
+    m = _PHRASE_OF_WHOM.match(question)
+    if m is None:
+        return None
+    np = re.escape(m["np"].replace("’", "'")).replace("\\ ", r"\s+").replace("'", "['’]")
+    return re.compile(rf"\b{m['prep']}\s+{np}\s+d(?:e|u|es|['’])\s*\w", re.I)
+
+
 class SentenceScorer:
     """Scores the answer units of the passages; the fields are ExtractiveAnswerer's."""
 
@@ -237,6 +256,7 @@ class SentenceScorer:
         synonyms = self._synonyms(question, everyday=True) + self._said_as(focus)
         verb = set(self.analyzer.stems(qt.verb)) if qt.verb else set()
         names = self.glossary.names_of(qt.subject) if qt.kind == "definition" else ()
+        framed = _asked_phrase(question)
         subject_stems = set(self.analyzer.stems(qt.subject))
         cos = vecs @ qvec
         terms_of: list[set[str]] = []
@@ -245,6 +265,10 @@ class SentenceScorer:
             terms_of.append(terms)
             c.sim = float(sim)
             c.form = form_score(qt, c.text, names)
+            if framed and framed.search(c.text):
+                # « sous l'autorité du préfet » for « Sous l'autorité de qui … ? »: the
+                # phrase asked, completed; as decisive as a follow-up's new word.
+                c.form, c.focus = 1.0, 1.0
             if focus_stems & terms:
                 opening = set(self.analyzer.stems(" ".join(c.text.split()[:_SUBJECT_WORDS])))
                 # A name only listed, not the sentence's subject, weighs less.
