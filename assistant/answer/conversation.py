@@ -82,7 +82,7 @@ def follow_up(
     if reading.dependence == "no":
         return FollowUp(q, q, "no", anchor, (), reading.cues)
     read_as = rewrite(q, anchor, kind_of)
-    added = _added_since(anchor, history, kind_of)
+    added = _added_since(anchor, history, rules, kind_of)
     if added and swaps_phrase(q, anchor, kind_of):
         # « Et pour un CSAPA ? » after « Qu'est-ce qu'un CAARUD ? », « Est-ce que c'est
         # anonyme ? »: the last question asked, of the CSAPA (one level, never more).
@@ -98,7 +98,10 @@ def follow_up(
 
 
 def _added_since(
-    anchor: str, history: Sequence[Mapping[str, str]], kind_of: Callable[[str], str] | None
+    anchor: str,
+    history: Sequence[Mapping[str, str]],
+    rules: FollowUpRules,
+    kind_of: Callable[[str], str] | None,
 ) -> str:
     """The last user question when it only added to the anchor (« Est-ce que c'est
     anonyme ? » after « Qu'est-ce qu'un CAARUD ? »), as typed; "" otherwise."""
@@ -106,7 +109,7 @@ def _added_since(
     last = split_questions(asked[-1])[-1] if asked else ""
     if not last or last == anchor or anchor.endswith(last) or swap_part(last, anchor, kind_of):
         return ""
-    return last if FollowUpRules().read(last).dependence != "no" else ""
+    return last if rules.read(last).dependence != "no" else ""
 
 
 def _latest_whole(

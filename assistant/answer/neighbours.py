@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from ..ingest.sentences import answer_units, strip_furniture
 from ..search.retrieval import Passage
 from ..search.store import ChunkStore
-from .sentence_scoring import _Candidate
+from .sentence_scoring import LIST_MARKER, _Candidate
 
 # A subject pronoun that stands for someone or something named before; not the
 # impersonal « il » (« Il existe … », « Il vous appartient … », « Il est créé … »).
@@ -136,8 +136,7 @@ def with_neighbours(
 
 # How many items of a list a « qui » question is answered with.
 _MAX_LIST_ITEMS = 8
-# A list's item marker: « 2° », « a) », « - ».
-_MARKER = r"(?:[-–•]|\d{1,2}°|[a-z]\))"
+_MARKER = LIST_MARKER  # « 2° », « a) », « - »
 _ITEM_OPENING = re.compile(rf"^\s*{_MARKER}\s*")
 
 

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..ingest.corpus import DOC_TYPES
+from ..ingest.sentences import answer_units, strip_furniture
 from ..search.retrieval import Passage
 from ..search.store import ChunkStore
 from .absent_role import absent_role
@@ -96,6 +97,8 @@ def post_answer(
     document names a holder of (« Qui est le ministre de la santé ? »). None for another
     question, or a post no passage names (absent_role says so)."""
     role = asked_role(question)
+    if not role:
+        return None
     holders = role_holders(question, store, stems)
     year = _IN_YEAR.search(question)
     when = f" en {year['year']}" if year else ""
@@ -127,12 +130,11 @@ def _subject_of_a_sentence(
     """Whether a sentence of the passages opens on the post (its first two content words
     within its first six words), not a list item that only names it (« 18° Le ministre
     chargé de la santé ; »)."""
-    head = list(stems(role))[:_MIN_WORDS]
+    head = set(list(stems(role))[:_MIN_WORDS])
     for p in passages:
-        for sentence in re.split(r"(?<=[.!?])\s+|\n+", p.text):
-            if sentence.rstrip().endswith((";", ",")):
-                continue
-            if set(head) <= set(stems(" ".join(sentence.split()[:6]))):
+        for start, end in answer_units(p.text):
+            unit = p.text[strip_furniture(p.text, start, end) : end]
+            if not unit.endswith((";", ",")) and head <= set(stems(" ".join(unit.split()[:6]))):
                 return True
     return False
 

@@ -101,8 +101,9 @@ _TEXT_REFERENCE = re.compile(
 # Stems of prepositions, adverbs and the auxiliary « avoir » (« pour avoir fumé ») the
 # analyzer keeps: no answer is « about » them.
 _NOT_A_TOPIC = frozenset({"selon", "apres", "avant", "hor", "parm", "pend", "avoir"})
-# A list item's marker: « - », « • », « 2° », « a) ».
-_ITEM_LINE = re.compile(r"^\s*(?:[-–•*]|\d{1,2}°|[a-z]\))\s+")
+# A list item's marker: « - », « • », « 2° », « a) » (neighbours.py reads lists with it).
+LIST_MARKER = r"(?:[-–•]|\d{1,2}°|[a-z]\))"
+_ITEM_LINE = re.compile(rf"^\s*{LIST_MARKER}\s+")
 # A word of the sentence with the question's verb stem is read as that action unless it
 # has a noun's ending (« déléguer », « délégué » answer « déléguer » ; « délégation »
 # is another thing).
@@ -243,15 +244,7 @@ class SentenceScorer:
         # The follow-up's names (« Et le SCAT ? »), as the question writes them: a
         # sentence that only lists a name says nothing about it; a common noun
         # (« Et les médicaments ? ») is answered where it is mentioned.
-        name_stems = {
-            t
-            for w in focus
-            if any(
-                m.group(0)[:1].isupper()
-                for m in re.finditer(rf"\b{re.escape(w)}\b", question, re.I)
-            )
-            for t in self.analyzer.stems(w)
-        }
+        name_stems = self._names(question, focus)
         key = self._key_terms(qt, focus_stems)
         synonyms = self._synonyms(question, everyday=True) + self._said_as(focus)
         verb = set(self.analyzer.stems(qt.verb)) if qt.verb else set()
@@ -368,17 +361,7 @@ class SentenceScorer:
         unit says something of it: « Quel est le rôle du Lama ? », « Et le SCAT ? ».
         The body is a follow-up's name or the subject of « qu'est-ce que / quel est le
         rôle de … », as the question writes it with a capital."""
-        words = [*focus, qt.subject] if qt.kind == "definition" else list(focus)
-        names = {
-            t
-            for w in words
-            if w
-            and any(
-                m.group(0)[:1].isupper()
-                for m in re.finditer(rf"\b{re.escape(w)}\b", question, re.I)
-            )
-            for t in self.analyzer.stems(w)
-        }
+        names = self._names(question, [*focus, qt.subject] if qt.kind == "definition" else focus)
         if not names:
             return cands, vecs
         listing: list[bool] = []
@@ -391,6 +374,20 @@ class SentenceScorer:
             return cands, vecs
         keep = [i for i, li in enumerate(listing) if not li]
         return [cands[i] for i in keep], vecs[keep]
+
+    def _names(self, question: str, words: Sequence[str]) -> set[str]:
+        """The stems of those ``words`` that the question writes with a capital: names
+        (« Et le SCAT ? », « le Lama »), not common nouns (« Et les médicaments ? »)."""
+        return {
+            t
+            for w in words
+            if w
+            and any(
+                m.group(0)[:1].isupper()
+                for m in re.finditer(rf"\b{re.escape(w)}\b", question, re.I)
+            )
+            for t in self.analyzer.stems(w)
+        }
 
     def _lists(self, line: str, names: set[str]) -> bool:
         """Whether a line naming ``names`` is a list item that does not open on them: an
