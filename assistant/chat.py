@@ -21,11 +21,12 @@ import logging
 import re
 import time
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from .answer.conversation import FollowUpRules, follow_up, needs_context
+from .answer.conversation import FollowUp, FollowUpRules, follow_up, needs_context
 from .answer.document_facts import document_question
 from .answer.extractive import ABSTAIN_MESSAGE, Answer
+from .answer.follow_up_rules import DEFINITE_CUE, READ_WITH_CONVERSATION
 from .answer.generation import Delta, LLMAnswerer, Outcome, Progress, condense_messages
 from .answer.privacy import Masked, PrivacyGuard
 from .answer.question_grammar import heads_missing
@@ -74,6 +75,12 @@ class Understood:
     said: str = ""
     # The earlier question it was read with (conversation.FollowUpRules.anchor).
     anchor: str = ""
+    # Read with a question the documents did not answer, the reading with the answered
+    # one before it, searched too (see ChatEngine.stream).
+    other: Understood | None = None
+    # Doubtful only for a definite noun phrase (« Qui a piloté le référentiel ? »): which
+    # one, the document the user has just read says (see ChatEngine.stream).
+    points_back: bool = False
 
     @property
     def rewritten(self) -> bool:
@@ -142,6 +149,7 @@ class ChatEngine:
         kind_of = self.assistant.glossary.kind_of
         fu = follow_up(text, answered, analyzer, kind_of)
         uncertain = fu.dependence == "maybe"
+        other: Understood | None = None
         if len(answered) < len(history):
             # After a question the documents did not answer, a follow-up may still be
             # about it (« Quelle peine pour un usager de crack ? » unanswered, then « Et au
@@ -149,9 +157,29 @@ class ChatEngine:
             # question as asked beats unless only this one is answered (see stream).
             with_unanswered = follow_up(text, history, analyzer, kind_of)
             if with_unanswered.dependence != "no" and with_unanswered.anchor != fu.anchor:
+                if fu.dependence != "no":
+                    # Or about the answered question before it: « Et celui du CPAS ? »
+                    # after « Quel est le rôle du RAT ? », « Comment faire une pâte à
+                    # crêpes ? » asks the CPAS's role. Both readings are searched.
+                    other = self._reading(fu, masked, text, history, uncertain, deadline)
                 fu, uncertain = with_unanswered, True
         if fu.dependence == "no":
             return Understood(masked, text)
+        chosen = self._reading(fu, masked, text, history, uncertain, deadline)
+        points_back = bool(fu.cues) and all(c.startswith(DEFINITE_CUE) for c in fu.cues)
+        return replace(chosen, other=other, points_back=points_back)
+
+    def _reading(
+        self,
+        fu: FollowUp,
+        masked: Masked,
+        text: str,
+        history: Sequence[Mapping[str, str]],
+        uncertain: bool,
+        deadline: float | None,
+    ) -> Understood:
+        """The dependent question ``fu`` as understood and searched."""
+        kind_of = self.assistant.glossary.kind_of
         focus = " ".join(fu.focus)
         if self.llm is not None:
             rewritten = self._condense_llm(text, history, deadline)
@@ -177,13 +205,12 @@ class ChatEngine:
             return Understood(
                 masked, fu.question, "rules", fu.focus, uncertain, query.strip(), said, fu.anchor
             )
-        else:
-            # The anchor with one of its phrases swapped: a whole question, with its new
-            # common words again (« informé »); not a new name: « Qui finance les CAARUD ?
-            # CAARUD » ranked the passages naming the CAARUD above the one saying who pays
-            # for them.
-            common = " ".join(w for w in fu.focus if not _is_name(w, text))
-            query = f"{fu.question} {common}"
+        # The anchor with one of its phrases swapped: a whole question, with its new
+        # common words again (« informé »); not a new name: « Qui finance les CAARUD ?
+        # CAARUD » ranked the passages naming the CAARUD above the one saying who pays
+        # for them.
+        common = " ".join(w for w in fu.focus if not _is_name(w, text))
+        query = f"{fu.question} {common}"
         return Understood(
             masked, fu.question, "rules", fu.focus, uncertain, query.strip(), anchor=fu.anchor
         )
@@ -252,8 +279,21 @@ class ChatEngine:
             asked = Understood(understood.masked, self.assistant.written(understood.masked.text))
             alt_passages, alt = self._retrieve(asked, filters, k, mode)
             merged_ok = not extractive.abstained and self._says_all(extractive, understood.focus)
-            if not (alt.abstained and merged_ok):
+            # « Qui a piloté le référentiel ? » after the crack scheme: the one of the
+            # document just read, when only the reading with the conversation quotes it.
+            read = _document_read(passages, understood.said) if understood.points_back else ""
+            goes_on = bool(read) and read in _cited(extractive) and read not in _cited(alt)
+            if not ((alt.abstained and merged_ok) or (goes_on and not extractive.abstained)):
                 understood, passages, extractive = asked, alt_passages, alt
+        if understood.other is not None:
+            # Two readings with the conversation, each inheriting an earlier question's
+            # words: their confidences compare.
+            other_passages, other_answer = self._retrieve(understood.other, filters, k, mode)
+            if (other_answer.abstained, -other_answer.confidence) < (
+                extractive.abstained,
+                -extractive.confidence,
+            ):
+                understood, passages, extractive = understood.other, other_passages, other_answer
         if (
             understood.anchor
             and not understood.question.startswith(understood.anchor)
@@ -401,6 +441,35 @@ def _spelling_free(text: str) -> str:
     """Lower case, without accents, apostrophes, hyphens nor spaces: « dannees » and
     « d'annees » are one spelling."""
     return re.sub(r"['’\-\s]", "", fold(text).lower())
+
+
+# The citation marks of an answer (« … usagers. [1] Il … »), between its quoted sentences.
+_CITATION_MARKS = re.compile(r"\s*\[\d+(?:,\s*\d+)*\]\s*")
+
+
+def _document_read(passages: Sequence[Passage], said: str) -> str:
+    """The document the last answer (``said``) quoted, when one of ``passages`` holds one
+    of its sentences; "" otherwise."""
+    quoted = [s.strip() for s in _CITATION_MARKS.split(said) if len(s.strip()) >= 30]
+    for p in passages:
+        if any(q in p.text for q in quoted):
+            return p.doc_id
+    return ""
+
+
+def _cited(answer: Answer) -> set[str]:
+    return {c.doc_id for c in answer.citations}
+
+
+def reply_turn(result: TurnResult) -> dict[str, str]:
+    """The assistant's turn of a conversation's history, as the next ``understand`` reads
+    it: the answer, and whether the question was read with the conversation (then it
+    is no question a later follow-up leans on, see ``FollowUpRules.anchor``)."""
+    return {
+        "role": "assistant",
+        "content": result.answer.answer,
+        READ_WITH_CONVERSATION: "oui" if result.understood.rewritten else "",
+    }
 
 
 def is_courtesy(message: str) -> bool:

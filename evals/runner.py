@@ -18,7 +18,7 @@ from typing import Annotated, Any
 import typer
 
 from assistant import Assistant, AssistantError, InputError, Settings, build_assistant
-from assistant.chat import ChatEngine
+from assistant.chat import ChatEngine, reply_turn
 from assistant.search.retrieval import MODES
 
 from .metrics import contains_any, mrr_at, ndcg_at, percentile, recall_at
@@ -164,7 +164,7 @@ def played(
         answered = i + 1 < len(turns) and turns[i + 1].get("role") == "assistant"
         if turn.get("role") == "user" and not answered:
             reply = chat.ask(turn["content"], history[:-1], k=k, mode=mode)
-            history.append({"role": "assistant", "content": reply.answer.answer})
+            history.append(reply_turn(reply))
     return history
 
 

@@ -3,6 +3,7 @@
 import pytest
 
 from assistant.answer.conversation import FollowUpRules, condense, follow_up, rewrite
+from assistant.answer.follow_up_rules import READ_WITH_CONVERSATION
 from assistant.search.glossary import Glossary
 from tests.conftest import CORPUS
 
@@ -102,6 +103,16 @@ def test_standalone_questions_are_kept() -> None:
         # « C'est quoi Inser Santé ? » was refused as a follow-up with nothing before).
         "C'est quoi Inser Santé ?",
         "C'est où Toxenville ?",
+        # « son » is « on »'s; an interrogative after a phrase set off by a comma has its
+        # verb (ninth fresh-user test: both refused as follow-ups with nothing before).
+        "Combien de points perd-on sur son permis pour conduite sous stupéfiants ?",
+        "Peut-on garder son anonymat quand on se fait soigner ?",
+        "Dans la note aux chefs de projet de 2009, que deviennent les biens saisis ?",
+        "Selon le référentiel national, que deviennent les seringues usagées ?",
+        # A relative clause whose subject is named, or « il » impersonal in it.
+        "Quels sont les documents qu'un médecin doit fournir ?",
+        "Quels sont les textes qu'il faut connaître ?",
+        "La coordination, quels sont les dangers qu'elle identifie ?",
         SECRET,
         CREDITS,
     ],
@@ -159,6 +170,16 @@ def test_a_complete_question_stands_alone_however_short(question: str) -> None:
         "Depuis quand elle existe ?",
         "Depuis quand existe-t-elle ?",
         "Jusqu'à quand est-il valable ?",
+        # The subject of a relative clause is not the noun it takes up (eighth fresh-user
+        # test: « les dangers qu'elle identifie » searched alone, answered with a note on
+        # trafficking).
+        "Quels sont les dangers qu'elle identifie ?",
+        "Quelle est la peine qu'il encourt ?",
+        "Quelles sont les structures dont il dépend ?",
+        # A clitic after the reflexive, an interrogative pronoun choosing among what was
+        # said (ninth fresh-user test: both searched alone).
+        "Qui s'en occupe ?",
+        "Lequel concerne les drogues ?",
     ],
 )
 def test_a_question_that_leans_on_the_conversation_is_read_with_it(question: str) -> None:
@@ -171,6 +192,10 @@ def test_a_question_that_leans_on_the_conversation_is_read_with_it(question: str
     [
         "Et qu'est-ce qu'un CSAPA ?",  # a continuation, but a complete question
         "Missions des CAARUD ?",  # verbless, but a noun phrase of its own
+        # A definite noun phrase naming nothing of its own: which one, the conversation
+        # may say.
+        "Qui a piloté le référentiel ?",
+        "Quelles structures peuvent adresser les patients ?",
     ],
 )
 def test_weak_cues_leave_a_doubt(question: str) -> None:
@@ -178,6 +203,9 @@ def test_weak_cues_leave_a_doubt(question: str) -> None:
 
 
 CRACK = "Quelles structures peuvent adresser un usager de crack vers un soin résidentiel ?"
+MY_PATIENT = (
+    "Puis-je partager des informations sur mon patient avec l'assistante sociale du CSAPA ?"
+)
 BRUYERES = "Combien de places la clinique des Bruyères réserve-t-elle aux usagers d'Inser Santé ?"
 
 
@@ -288,6 +316,22 @@ def test_a_swap_after_a_question_added_to_the_anchor_asks_that_question_again() 
     )
 
 
+def test_a_question_the_chat_read_with_the_conversation_is_no_anchor() -> None:
+    # « Où se tient la réunion ? » is only doubtful; read with the question before it (the
+    # chat's reply says so), a later follow-up is read with that question too.
+    first = "Qu'est-ce que l'intervision ?"
+    history = [
+        {"role": "user", "content": first},
+        {"role": "assistant", "content": "…"},
+        {"role": "user", "content": "Où se tient la réunion ?"},
+        {"role": "assistant", "content": "…", READ_WITH_CONVERSATION: "oui"},
+    ]
+    assert RULES.anchor(history) == first
+    # Searched as asked, it stood on its own.
+    history[-1] = {"role": "assistant", "content": "…", READ_WITH_CONVERSATION: ""}
+    assert RULES.anchor(history) == "Où se tient la réunion ?"
+
+
 def test_a_swapped_phrase_is_swapped_in_the_anchor() -> None:
     assert rewrite("Et avec un pharmacien ?", SECRET) == (
         "Ai-je le droit de partager des informations sur un patient avec un pharmacien ?"
@@ -362,6 +406,25 @@ def test_a_swapped_phrase_is_swapped_in_the_anchor() -> None:
         ("Qu'est-ce qu'un DAC ?", "Qui le pilote ?", "Qui pilote le DAC ?"),
         ("Qu'est-ce que l'intervision ?", "Qui l'anime ?", "Qui anime l'intervision ?"),
         ("Qui finance les CAARUD ?", "Qui les contrôle ?", "Qui contrôle les CAARUD ?"),
+        # The user's patient is whom one informs; what one finances is the CSAPA (ninth
+        # fresh-user test: « Dois-je prévenir le CSAPA avant ? »).
+        (
+            MY_PATIENT,
+            "Dois-je le prévenir avant ?",
+            "Dois-je prévenir le patient avant ?",
+        ),
+        (
+            MY_PATIENT,
+            "Qui le finance ?",
+            "Qui finance le CSAPA ?",
+        ),
+        # A noun phrase set off before the question is what the pronoun takes up (ninth
+        # fresh-user test: « Ce stage, qui paie le tribunal ? »).
+        (
+            "Quels stages un tribunal peut-il prononcer ?",
+            "Ce stage, qui le paie ?",
+            "Qui paie ce stage ?",
+        ),
         # Before an infinitive, after a modal or an interrogative; « en » and « y » stand
         # for « de » and « à » and what the anchor is about.
         ("Qu'est-ce qu'un DAC ?", "Qui peut le solliciter ?", "Qui peut solliciter le DAC ?"),
@@ -506,6 +569,24 @@ def test_an_object_pronoun_stands_for_what_the_anchor_is_about(
             "Quelles sont les missions des chefs de projet ?",
             "Ils peuvent déléguer leur mission ?",
             "Les chefs de projet peuvent déléguer leur mission ?",
+        ),
+        # A participle goes with its agent (ninth fresh-user test: « L'injonction
+        # thérapeutique décidée est-elle renouvelable ? »).
+        (
+            "Combien de temps dure l'injonction thérapeutique décidée par le procureur ?",
+            "Est-elle renouvelable ?",
+            "L'injonction thérapeutique est-elle renouvelable ?",
+        ),
+        # The subject of a relative clause (« qu'elle » → « que la … »).
+        (
+            "Qui participe à la coordination d'Anderlecht ?",
+            "Quels sont les dangers qu'elle identifie ?",
+            "Quels sont les dangers que la coordination d'Anderlecht identifie ?",
+        ),
+        (
+            "Qu'est-ce que l'ARS ?",
+            "Quels sont les moyens qu'elle a ?",
+            "Quels sont les moyens que l'ARS a ?",
         ),
         # The impersonal « il », another gender or number, a subject named before the
         # pronoun: the anchor is kept whole, or the question as it is.

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from assistant import ABSTAIN_MESSAGE, Assistant
-from assistant.chat import COURTESY_REPLY, NEEDS_CONTEXT, ChatEngine, TurnResult
+from assistant.chat import COURTESY_REPLY, NEEDS_CONTEXT, ChatEngine, TurnResult, reply_turn
 from assistant.search.lexical import fold
 from tests.test_answer import answer_sentences
 from tests.test_answer_composition import DELEGATION, first_sentence
@@ -25,7 +25,7 @@ def converse(engine: ChatEngine, *questions: str) -> list[TurnResult]:
         results.append(r)
         history += [
             {"role": "user", "content": r.understood.masked.text},
-            {"role": "assistant", "content": r.answer.answer},
+            reply_turn(r),
         ]
     return results
 
@@ -138,6 +138,65 @@ def test_an_elliptic_follow_up_after_an_unanswered_question_is_read_with_it(
     assert not r.answer.abstained and "conduit un véhicule" in r.answer.answer
 
 
+def test_a_follow_up_after_an_off_topic_question_is_read_with_the_one_before(
+    engine: ChatEngine,
+) -> None:
+    # Measured by a tester: read as « Comment faire une bonne pâte à crêpes ? Et celui du
+    # CPAS ? ».
+    *_, r = converse(
+        engine,
+        "Quel est le rôle du RAT ?",
+        "Comment faire une bonne pâte à crêpes ?",
+        "Et celui du CPAS ?",
+    )
+    assert r.understood.reformulation == "Quel est le rôle du CPAS ?"
+    assert "crêpes" not in r.understood.query
+    assert not r.answer.abstained and "CPAS" in first_sentence(r.answer)[0]
+
+
+def test_a_follow_up_of_an_unanswered_question_stays_with_it_after_an_answered_one(
+    engine: ChatEngine,
+) -> None:
+    # The reading with the unanswered question finds the driving penalty; the one with
+    # the RAT's role does not beat it.
+    history = [
+        {"role": "user", "content": "Quel est le rôle du RAT ?"},
+        {"role": "assistant", "content": "Le RAT permet donc aux médecins généralistes …"},
+        {"role": "user", "content": "Que risque-t-on si on consomme du cannabis ?"},
+        {"role": "assistant", "content": ABSTAIN_MESSAGE},
+    ]
+    r = engine.ask("Et au volant ?", history)
+    assert r.understood.rewritten and "cannabis" in r.understood.question
+    assert not r.answer.abstained and "conduit un véhicule" in r.answer.answer
+
+
+def test_a_follow_up_after_one_read_with_the_conversation_keeps_the_first_question(
+    engine: ChatEngine,
+) -> None:
+    # Ninth fresh-user test: read as « Qui s'en occupe ? Où doivent-ils être stockés ? »,
+    # naming neither the CSAPA nor the medicines.
+    *_, r = converse(
+        engine,
+        "Un CSAPA peut-il délivrer des médicaments ?",
+        "Qui s'en occupe ?",
+        "Où doivent-ils être stockés ?",
+    )
+    assert r.understood.anchor == "Un CSAPA peut-il délivrer des médicaments ?"
+    assert "lieu auquel n'ont pas librement accès" in first_sentence(r.answer)[0]
+
+
+def test_a_second_swap_is_not_read_with_the_first(engine: ChatEngine) -> None:
+    # Ninth fresh-user test: « Et les ACT ? » read « Les ACT sont-ils financés par
+    # l'assurance maladie ? Et les CSAPA ? ».
+    *_, r = converse(
+        engine,
+        "Les CAARUD sont-ils financés par l'assurance maladie ?",
+        "Et les CSAPA ?",
+        "Et les ACT ?",
+    )
+    assert r.understood.reformulation == "Les ACT sont-ils financés par l'assurance maladie ?"
+
+
 def test_qui_les_finance_asks_who_finances_what_the_question_was_about(
     engine: ChatEngine,
 ) -> None:
@@ -241,6 +300,40 @@ def test_a_complete_question_opening_on_et_continues_the_conversation(
     assert u.reformulation == f"{first} {follow}"
     assert len(searches) == 2  # a sure reading: searched once
     assert not r.answer.abstained and said in r.answer.answer
+
+
+@pytest.mark.parametrize(
+    ("follow", "said"),
+    [
+        # Eighth fresh-user test: answered from the harm-reduction code article on « le
+        # référentiel national », and from the care team's definition.
+        ("Qui a piloté le référentiel ?", "élaboré par un groupe de travail ad hoc"),
+        ("Quelles structures peuvent adresser les patients ?", "structures qui adressent"),
+    ],
+)
+def test_a_definite_noun_phrase_is_the_one_of_the_document_just_read(
+    engine: ChatEngine, follow: str, said: str
+) -> None:
+    first, r = converse(
+        engine, "Qu'est-ce que le dispositif d'orientation des usagers de crack ?", follow
+    )
+    assert r.understood.rewritten and r.understood.uncertain
+    assert said in r.answer.answer
+    assert {c.doc_id for c in r.answer.citations} == {c.doc_id for c in first.answer.citations}
+
+
+def test_a_definite_noun_phrase_answered_elsewhere_keeps_the_question_as_asked(
+    engine: ChatEngine,
+) -> None:
+    # « le patient » could be the crack scheme's; the reading with it does not quote the
+    # document just read, so the question is the user's own.
+    _, r = converse(
+        engine,
+        "Qu'est-ce que le dispositif d'orientation des usagers de crack ?",
+        "Le patient peut-il s'opposer à l'échange de ses informations entre professionnels ?",
+    )
+    assert not r.understood.rewritten
+    assert "sauf opposition du patient" in r.answer.answer
 
 
 def test_a_continuation_on_another_topic_still_abstains(

@@ -12,7 +12,7 @@ from typing import Any
 
 from assistant import AssistantError, Filters
 from assistant.answer.generation import Delta, Progress
-from assistant.chat import ChatEngine, TurnResult, Understood
+from assistant.chat import ChatEngine, TurnResult, Understood, reply_turn
 from assistant.feedback import COMMENT_MAX, FeedbackStore
 from assistant.search.retrieval import parse_date
 
@@ -81,7 +81,7 @@ class ChatHandlers:
         history = [
             m
             for t in session["turns"]
-            for m in (t["user"], {"role": "assistant", "content": t["answer"]})
+            for m in (t["user"], t.get("reply") or {"role": "assistant", "content": t["answer"]})
         ]
         understood: Understood | None = None
         try:
@@ -140,6 +140,9 @@ class ChatHandlers:
                 # never with an earlier rewriting.
                 "user": {"role": "user", "content": u.masked.text},
                 "answer": a.answer,
+                # What the next turn reads: the answer, and whether this question was read
+                # with the conversation (then a later follow-up is not read with it).
+                "reply": reply_turn(result),
                 "bot_index": len(chat) - 1,
                 "sources": [c.doc_id for c in a.citations],
                 "abstained": a.abstained,

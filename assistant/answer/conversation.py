@@ -75,14 +75,17 @@ def follow_up(
     « Et les CSAPA ? » swap « les CAARUD » of « Qui finance les CAARUD ? »."""
     q = question.strip()
     rules = FollowUpRules(analyzer)
-    anchor = _latest_whole(rules.anchor(history), history, kind_of)
+    root = rules.anchor(history)
+    anchor = _latest_whole(root, history, kind_of)
     if not anchor:
         return FollowUp(q, q)
     reading = rules.read(q)
     if reading.dependence == "no":
         return FollowUp(q, q, "no", anchor, (), reading.cues)
     read_as = rewrite(q, anchor, kind_of)
-    added = _added_since(anchor, history, rules, kind_of)
+    # After a swap (« Et les CSAPA ? »), the anchor is the swapped question: the last one
+    # added nothing else (« Et les ACT ? » is not « … ? Et les CSAPA ? »).
+    added = _added_since(anchor, history, rules, kind_of) if anchor == root else ""
     if added and swaps_phrase(q, anchor, kind_of):
         # « Et pour un CSAPA ? » after « Qu'est-ce qu'un CAARUD ? », « Est-ce que c'est
         # anonyme ? »: the last question asked, of the CSAPA (one level, never more).

@@ -68,6 +68,26 @@ _TEXT_WORDS = (
 )
 
 
+# Whom a scheme serves, as the conversation said (« Quelles structures peuvent adresser
+# les patients ? » after the crack scheme: its users).
+_PEOPLE = _f(
+    "patient", "patients", "usager", "usagers", "personne", "personnes", "bénéficiaire",
+    "bénéficiaires", "malade", "malades", "intéressé", "intéressés", "intéressée",
+)  # fmt: skip
+
+# Whom « son », « sa », « ses » may stand for in the question itself (ninth fresh-user
+# test: « Combien de points perd-on sur son permis … ? » was refused as a follow-up).
+_GENERIC_OWNERS = _f("on", "quelqu'un", "chacun", "chacune")
+
+# The key of an assistant turn that says the user's question before it was read with the
+# conversation (any non-empty value): ``chat.reply_turn`` sets it.
+READ_WITH_CONVERSATION = "read_with_conversation"
+
+# The cue of a definite noun phrase that names nothing of its own (« Qui a piloté le
+# référentiel ? »): which one, the conversation says (see chat.ChatEngine.stream).
+DEFINITE_CUE = "groupe nominal défini"
+
+
 @dataclass(frozen=True)
 class Reading:
     """How much a question leans on the conversation, and why."""
@@ -283,12 +303,16 @@ class FollowUpRules:
                 and not (_infinitive_like(nxt) or _is_host(toks, i + 1))
             ):
                 # "Quel est son rôle ?"; in "Un médecin peut-il lire son dossier ?" the
-                # owner is named before.
-                if not self._nouns(toks, i):
+                # owner is named before, in « Peut-on garder son anonymat ? » it is « on ».
+                if not self._nouns(toks, i) and not any(x.is_(_GENERIC_OWNERS) for x in toks):
                     strong.append(f"possessif « {t.text} » sans antécédent")
             elif t.is_(_f("celui", "celle", "ceux", "celles")):
                 if nxt is None or nxt.punct or nxt.inverted or nxt.is_(_f("de", "d'", "du", "des")):
                     strong.append(f"pronom démonstratif « {t.text} »")
+            elif t.is_(_f("lequel", "laquelle", "lesquels", "lesquelles")):
+                # « Lequel concerne les drogues ? »: which of those just listed.
+                if not self._nouns(toks, i):
+                    strong.append(f"pronom interrogatif « {t.text} »")
             elif t.is_(_f("même", "mêmes")) and prev is not None and prev.is_(_ARTICLES):
                 # "sur le même territoire" after "plusieurs structures" compares within.
                 (weak if self._nouns(toks, i) else strong).append("« le même »")
@@ -296,7 +320,7 @@ class FollowUpRules:
                 if not self._nouns(toks, i - 1):
                     strong.append(f"pronom « {prev.text} {t.text} » sans antécédent")
             elif t.is_(_SUBJECT_3) and not impersonal(toks, i):
-                if not self._nouns(toks, i):
+                if not self._nouns(toks, self._relative_head(toks, i)):
                     strong.append(f"pronom sujet « {t.text} » sans antécédent")
             elif t.is_(_STRESSED_3) and prev is not None and prev.is_(_PREPOSITIONS):
                 if not self._nouns(toks, i - 1):
@@ -356,6 +380,20 @@ class FollowUpRules:
         ]
         return self._nouns(toks, starts[-1]) if starts else []
 
+    @staticmethod
+    def _relative_head(toks: list[_Tok], i: int) -> int:
+        """Where the nouns that may stand for the subject pronoun ``i`` end: before the
+        noun phrase a relative « que / dont » right before it takes up (« les dangers
+        qu'elle identifie »: the dangers are what she identifies, not she); else ``i``."""
+        if i < 2 or not toks[i - 1].is_(_f("que", "qu'", "dont")):
+            return i
+        for j in range(i - 2, -1, -1):
+            if toks[j].is_(_DETERMINERS):
+                return j
+            if toks[j].punct or _verb_at(toks, j):
+                break
+        return i
+
     def _nouns(self, toks: list[_Tok], end: int) -> list[str]:
         """Content words before token ``end`` that are not verbs: possible antecedents."""
         nonverbs = [t for j, t in enumerate(toks[:end]) if not _verb_at(toks, j)]
@@ -367,11 +405,12 @@ class FollowUpRules:
         for i, t in enumerate(toks[:-1]):
             nxt = toks[i + 1]
             after = toks[i + 2] if i + 2 < len(toks) else None
-            if not (t.is_(_f("le", "la", "les", "l'")) and nxt.is_(_SHELL_NOUNS)):
+            if not (t.is_(_f("le", "la", "les", "l'")) and nxt.is_(_SHELL_NOUNS | _PEOPLE)):
                 continue
             # With nothing after the noun but a verb, it names nothing of its own.
             if after is None or after.punct or after.inverted or _verb_at(toks, i + 2):
-                cues.append(f"« {t.text}{'' if t.text.endswith(chr(39)) else ' '}{nxt.text} »")
+                phrase = f"{t.text}{'' if t.text.endswith(chr(39)) else ' '}{nxt.text}"
+                cues.append(f"{DEFINITE_CUE} « {phrase} »")
         return cues
 
     # --- the conversation ----------------------------------------------------------------------
@@ -379,14 +418,21 @@ class FollowUpRules:
         """The last user question that stood on its own, as typed.
 
         A user turn may hold a question already read with an earlier one ("Q1 ? Et pour
-        les pharmaciens ?"): its questions are looked at one by one, from the last."""
+        les pharmaciens ?"): its questions are looked at one by one, from the last. A
+        question the chat read with the conversation (its reply says so, see
+        ``READ_WITH_CONVERSATION``) did not stand on its own, whatever its grammar: after
+        « Qui s'en occupe ? » read with « Un CSAPA peut-il délivrer des médicaments ? »,
+        « Où doivent-ils être stockés ? » is read with the latter."""
         fallback = ""
-        for turn in reversed(history):
+        for i in range(len(history) - 1, -1, -1):
+            turn = history[i]
             if turn.get("role") != "user" or not (turn.get("content") or "").strip():
                 continue
-            for q in reversed(split_questions(turn["content"])):
+            reply = history[i + 1] if i + 1 < len(history) else {}
+            read_with = reply.get("role") == "assistant" and bool(reply.get(READ_WITH_CONVERSATION))
+            for j, q in enumerate(reversed(split_questions(turn["content"]))):
                 fallback = fallback or q
-                if self.read(q).dependence != "yes":
+                if not (j == 0 and read_with) and self.read(q).dependence != "yes":
                     return q
         return fallback
 

@@ -154,6 +154,7 @@ _SHELL_NOUNS = _f(
     "guide", "bulletin", "convention", "contrat", "référentiel", "protocole", "démarche",
     "outil", "cellule", "expérimentation", "action", "actions", "financement", "aide",
     "subvention", "crédits", "budget", "montant", "sanction", "peine", "amende",
+    "réunion", "séance", "rencontre", "session",
 )  # fmt: skip
 _ANAPHORIC_WORDS = _f(
     "cela", "ça", "ceci", "ledit", "ladite", "lesdits", "lesdites", "susdit", "susdite",
@@ -247,10 +248,12 @@ def _verb_at(toks: list[_Tok], i: int) -> bool:
         return False
     before = toks[i - 2] if i > 1 else None
     nxt = toks[i + 1] if i + 1 < len(toks) else None
+    opens = max((j + 1 for j, x in enumerate(toks[: i - 1]) if x.text == ","), default=0)
     if (
         prev.is_(_f("que", "qu'", "combien", "quand", "comment", "où", "pourquoi"))
-        # Only prepositions before the interrogative: « Jusqu'à quand dure … ».
-        and all(x.is_(_PREPOSITIONS | _f("partir")) for x in toks[: i - 1])
+        # Only prepositions before the interrogative: « Jusqu'à quand dure … »; or after a
+        # phrase set off by a comma (« Dans la note de 2009, que deviennent … »).
+        and all(x.is_(_PREPOSITIONS | _f("partir")) for x in toks[opens : i - 1])
         and (prev.is_(_f("que", "qu'")) or t.text.endswith(("e", "es", "ent", "t")))
         and not t.is_(_DETERMINERS | _PRONOUNS | _PREPOSITIONS)
     ):
@@ -272,7 +275,7 @@ def _verb_at(toks: list[_Tok], i: int) -> bool:
         prev.is_(_OBJECT_CLITICS | _f("en", "y"))
         and before is not None
         and not before.inverted
-        and before.is_(_SUBJECT_3 | _SUBJECT_OTHER | _f("qui", "ne", "n'"))
+        and before.is_(_SUBJECT_3 | _SUBJECT_OTHER | _f("qui", "ne", "n'", "se", "s'"))
         and not (
             before.is_(_f("qui")) and (_inverted_subject_after(toks, i) or _noun_then_verb(toks, i))
         )
@@ -346,7 +349,11 @@ _NOT_FOCUS = (
          "avant", "après", "ensuite", "encore", "déjà", "toujours", "jamais", "bien", "mal",
          "vraiment", "plus", "moins", "alors", "donc", "exactement", "précisément",
          "notamment", "surtout", "seulement", "justement", "maintenant", "actuellement",
-         "concrètement", "pratiquement", "quid", "oui", "non", "cas", "chose")
+         "concrètement", "pratiquement", "quid", "oui", "non", "cas", "chose",
+         # Where or how a thing takes place (« Où se tient la réunion ? »): the texts
+         # write « a lieu », « se fait ».
+         "tient", "tiennent", "tenir", "déroule", "déroulent", "dérouler", "situe",
+         "situent", "trouve", "trouvent")
 )  # fmt: skip
 
 

@@ -112,6 +112,27 @@ _DEFINITE = {
     **{"au": "le", "d'un": "le", "d'une": "la", "d’un": "le", "d’une": "la", "à la": "la"},
     **{"de l'": "l'", "de l’": "l'", "à l'": "l'", "à l’": "l'", "l’": "l'"},
 }
+# A person the user speaks of as theirs (« mon patient », « ma patiente »).
+_OWNED = re.compile(
+    r"(?i)\b(?P<det>mon|ma|mes|notre|nos|votre|vos)\s+(?P<noun>patient(?:e)?s?|"
+    r"usager(?:e)?s?|malades?|client(?:e)?s?|enfants?|fils|fille)\b"
+)
+_OWNED_ARTICLE = {"mon": "le", "ma": "la", "mes": "les", "nos": "les", "vos": "les"}
+_OWNED_ARTICLE |= {"notre": "l'", "votre": "l'"}
+# Verbs whose object is a person (« Dois-je le prévenir ? »), by the start of their forms.
+_PERSON_VERBS = (
+    "préven", "prévien", "inform", "avert", "contact", "orient", "adress", "accompagn",
+    "reçoi", "recev", "hospitalis", "convoqu", "aide", "aider", "soign", "examin",
+)  # fmt: skip
+
+
+def _persons(anchor: str) -> list[tuple[str, str]]:
+    """(definite article, noun) of the persons the user calls theirs in the anchor."""
+    return [
+        (_OWNED_ARTICLE[m.group("det").lower()], m.group("noun")) for m in _OWNED.finditer(anchor)
+    ]
+
+
 _SINGULAR = ("le", "la", "l'")
 _DIRECT = ("le", "la", "l'", "les")
 _AVOIR_FORMS = frozenset(("a", "ont", "avait", "avaient", "aura", "auront"))
@@ -204,13 +225,24 @@ def _referents(anchor: str) -> list[tuple[str, str]]:
         if owner and owner.group("head").lower() in _ATTRIBUTE_NOUNS:
             # « les missions des chefs de projet »: what has them, « les chefs de projet ».
             found.append((owner.group("det"), owner.group("rest")))
-        found.append((first.group("det"), first.group("name")))
+        name = first.group("name")
+        if re.match(r"\s*par\b", anchor[first.end() :]):
+            # « l'injonction thérapeutique décidée par le procureur »: the participle
+            # goes with its agent, which the phrase leaves out.
+            name = re.sub(r"\s+\w+(?:é|ée|és|ées)$", "", name)
+        found.append((first.group("det"), name))
     out = []
     for det, noun in found:
         article = _DEFINITE.get(det.lower().replace("’", "'"), det.lower().replace("’", "'"))
         if article in (*_SINGULAR, "les"):
             out.append((article, noun.strip()))
     return out
+
+
+# A noun phrase set off by a comma before the question (« Ce stage, qui le paie ? »).
+_DISLOCATED = re.compile(
+    r"^\s*(?:et\s+)?(?P<np>(?:ce|cet|cette|ces|le|la|les|l['’])\s*[^,?]+?)\s*,\s*", re.I
+)
 
 
 def _swap_pronoun(question: str, anchor: str) -> str:
@@ -224,11 +256,24 @@ def _swap_pronoun(question: str, anchor: str) -> str:
     if m is None:
         return ""
     pro = m.group("pro").lower().replace("’", "'")
+    dislocated = _DISLOCATED.match(question)
+    if dislocated is not None and dislocated.end() <= m.start() and pro in _DIRECT:
+        # « Ce stage, qui le paie ? »: the pronoun takes up the noun phrase set off before
+        # it, « Qui paie ce stage ? » (the anchor says which stage).
+        head = question[dislocated.end() : m.start()]
+        np = dislocated.group("np")
+        np = np[:1].lower() + np[1:]  # a determiner: lower case inside the question
+        return _as_question(f"{head}{m.group('verb')} {np}{question[m.end() :]}")
     if pro in _CLITIC_PREP and classify(anchor).kind == "yesno":
         # « Le patient doit-il en être informé ? » after « Un médecin peut-il partager … ? »
         # : « en » stands for the sharing, not a noun of it (« informé du CSAPA »).
         return ""
-    for article, noun in _referents(anchor):
+    referents = _referents(anchor)
+    if m.group("verb").lower().startswith(_PERSON_VERBS):
+        # « Dois-je le prévenir ? » after « … sur mon patient avec … du CSAPA ? »: the
+        # patient, not the CSAPA.
+        referents = _persons(anchor) + referents
+    for article, noun in referents:
         if pro == "les" and article != "les":
             continue
         if pro in _SINGULAR and (
@@ -295,6 +340,13 @@ _BEFORE_SUBJECT = re.compile(
     r"\w+)?|quel(?:le)?s?(?:\s+\w+)?|que|qu['’]|est-ce\s+qu['’]?e?)\s*)*$",
     re.I,
 )
+# Or the object a relative clause takes up, when asked for (« Quels sont les dangers
+# qu'elle identifie ? »): the pronoun is the subject of the relative clause.
+_BEFORE_RELATIVE_SUBJECT = re.compile(
+    r"^\s*(?:et\s*,?\s*)?(?:quel(?:le)?s?\s+(?:est|sont)\s+)?(?:le|la|les|l['’])\s*"
+    r"[\w-]+(?:\s+[\w-]+)?\s+(?:que\s+|qu['’]|dont\s+)$",
+    re.I,
+)
 _SUBJECT_AT = re.compile(
     r"(?:(?P<host>\w+)(?:-t)?-(?P<inv>il|elle|ils|elles)|\b(?P<pro>il|elle|ils|elles))\b", re.I
 )
@@ -308,7 +360,11 @@ def _swap_subject(question: str, anchor: str) -> str:
     word stands for what the anchor is about (``_referents``) of its gender and number;
     not the impersonal « il » (« Faut-il … »); "" when there is none."""
     m = _SUBJECT_AT.search(question)
-    if m is None or not _BEFORE_SUBJECT.match(question[: m.start()]):
+    before = question[: m.start()] if m is not None else ""
+    if m is None or not (
+        _BEFORE_SUBJECT.match(before)
+        or (not m.group("inv") and _BEFORE_RELATIVE_SUBJECT.match(before))
+    ):
         return ""
     pro = (m.group("inv") or m.group("pro")).lower()
     toks = _tokens(question)
@@ -324,7 +380,9 @@ def _swap_subject(question: str, anchor: str) -> str:
             verb = question[m.start() :]
             text = f"{question[: m.start()]}{phrase} {verb[:1].lower()}{verb[1:]}"
         else:
-            text = f"{question[: m.start()]}{phrase}{question[m.end() :]}"
+            if before.lower().endswith(("qu'", "qu’")):
+                before = before[:-1] + "e "  # « qu'elle » → « que la coordination »
+            text = f"{before}{phrase}{question[m.end() :]}"
         return _as_question(text)
     return ""
 
