@@ -25,12 +25,22 @@ from dataclasses import dataclass, replace
 
 from .answer.conversation import FollowUp, FollowUpRules, follow_up, needs_context
 from .answer.document_facts import document_question
-from .answer.extractive import ABSTAIN_MESSAGE, Answer
-from .answer.follow_up_rules import DEFINITE_CUE, READ_WITH_CONVERSATION
+from .answer.extractive import Answer
+from .answer.follow_up_rules import DEFINITE_CUE
 from .answer.generation import Delta, LLMAnswerer, Outcome, Progress, condense_messages
 from .answer.privacy import Masked, PrivacyGuard
 from .answer.question_grammar import heads_missing
 from .answer.rewriting import swaps_phrase
+from .answer.sentence_selection import kin_said
+from .chat_history import (
+    COURTESY_REPLY,
+    answered_turns,
+    cited,
+    document_read,
+    is_courtesy,
+    without_courtesies,
+)
+from .chat_history import reply_turn as reply_turn
 from .search.lexical import fold
 from .search.retrieval import Filters, Passage
 from .service import Assistant
@@ -38,16 +48,6 @@ from .service import Assistant
 log = logging.getLogger("assistant.chat")
 
 _MAX_CONDENSED_CHARS = 400
-# « Merci, bonne journée ! », « Bonjour », « D'accord » : a courtesy, not a question. It
-# is answered as one, without searching (the closest passages of « Merci » mean nothing).
-_COURTESY = re.compile(
-    r"^(?:(?:merci(?: beaucoup| bien| pour (?:tout|votre aide|la réponse))?|bonjour|bonsoir|"
-    r"salut|au revoir|à bientôt|bonne (?:journée|soirée|fin de journée|nuit)|ok|okay|"
-    r"d['’]accord|parfait|super|très bien|entendu|c['’]est noté|madame|monsieur)"
-    r"[\s,.!…]*)+$",
-    re.I,
-)
-COURTESY_REPLY = "À votre service : posez-moi une question sur les documents du corpus."
 # An elliptic question with nothing before it to complete (« Et pour un pilote de ligne ? »
 # as a first message).
 NEEDS_CONTEXT = (
@@ -140,12 +140,12 @@ class ChatEngine:
             {**turn, "content": cased(self.privacy.mask(turn.get("content", "")).text)}
             if turn.get("role") == "user"
             else turn
-            for turn in _without_courtesies(history)
+            for turn in without_courtesies(history)
         ]
         # The rules decide whether the question leans on the conversation at all; only
         # then is the LLM asked to rewrite it.
         analyzer = self.assistant.lexical.analyzer
-        answered = _answered(history)
+        answered = answered_turns(history)
         kind_of = self.assistant.glossary.kind_of
         fu = follow_up(text, answered, analyzer, kind_of)
         uncertain = fu.dependence == "maybe"
@@ -281,8 +281,8 @@ class ChatEngine:
             merged_ok = not extractive.abstained and self._says_all(extractive, understood.focus)
             # « Qui a piloté le référentiel ? » after the crack scheme: the one of the
             # document just read, when only the reading with the conversation quotes it.
-            read = _document_read(passages, understood.said) if understood.points_back else ""
-            goes_on = bool(read) and read in _cited(extractive) and read not in _cited(alt)
+            read = document_read(passages, understood.said) if understood.points_back else ""
+            goes_on = bool(read) and read in cited(extractive) and read not in cited(alt)
             if not ((alt.abstained and merged_ok) or (goes_on and not extractive.abstained)):
                 understood, passages, extractive = asked, alt_passages, alt
         if understood.other is not None:
@@ -312,7 +312,7 @@ class ChatEngine:
             # question is the one that stood on its own, not an earlier swap (« … avec les
             # pharmaciens ? », whose words the documents lack too).
             root = FollowUpRules(self.assistant.lexical.analyzer).anchor(
-                _without_courtesies(history)
+                without_courtesies(history)
             )
             base = Understood(understood.masked, self.privacy.mask(root).text or understood.anchor)
             base_passages, base_answer = self._retrieve(base, filters, k, mode)
@@ -401,7 +401,11 @@ class ChatEngine:
         said = set(analyzer.stems(answer.answer)) | set(analyzer.stems(told))
         missing = heads_missing(
             understood.question,
-            [w for w in understood.focus if not self._names(w, said)],
+            [
+                w
+                for w in understood.focus
+                if not self._names(w, said) and not kin_said(analyzer.stems(w), said)
+            ],
             understood.focus,
         )
         if missing:
@@ -441,64 +445,3 @@ def _spelling_free(text: str) -> str:
     """Lower case, without accents, apostrophes, hyphens nor spaces: « dannees » and
     « d'annees » are one spelling."""
     return re.sub(r"['’\-\s]", "", fold(text).lower())
-
-
-# The citation marks of an answer (« … usagers. [1] Il … »), between its quoted sentences.
-_CITATION_MARKS = re.compile(r"\s*\[\d+(?:,\s*\d+)*\]\s*")
-
-
-def _document_read(passages: Sequence[Passage], said: str) -> str:
-    """The document the last answer (``said``) quoted, when one of ``passages`` holds one
-    of its sentences; "" otherwise."""
-    quoted = [s.strip() for s in _CITATION_MARKS.split(said) if len(s.strip()) >= 30]
-    for p in passages:
-        if any(q in p.text for q in quoted):
-            return p.doc_id
-    return ""
-
-
-def _cited(answer: Answer) -> set[str]:
-    return {c.doc_id for c in answer.citations}
-
-
-def reply_turn(result: TurnResult) -> dict[str, str]:
-    """The assistant's turn of a conversation's history, as the next ``understand`` reads
-    it: the answer, and whether the question was read with the conversation (then it
-    is no question a later follow-up leans on, see ``FollowUpRules.anchor``)."""
-    return {
-        "role": "assistant",
-        "content": result.answer.answer,
-        READ_WITH_CONVERSATION: "oui" if result.understood.rewritten else "",
-    }
-
-
-def is_courtesy(message: str) -> bool:
-    """Whether the message is only a courtesy (thanks, greetings, agreement)."""
-    return bool(_COURTESY.match(message.strip()))
-
-
-def _without_courtesies(history: Sequence[Mapping[str, str]]) -> list[Mapping[str, str]]:
-    """The turns without the user's courtesies: « Bonjour », « Merci ! » ask nothing a
-    follow-up could complete."""
-    return [
-        t for t in history if not (t.get("role") == "user" and is_courtesy(t.get("content", "")))
-    ]
-
-
-def _answered(history: Sequence[Mapping[str, str]]) -> list[Mapping[str, str]]:
-    """The turns a follow-up may be read with: a question the documents did not answer
-    (« Quel temps fera-t-il demain ? ») and its abstention are left out, so that « Et la
-    posologie de la méthadone ? » after it is searched as asked."""
-    out: list[Mapping[str, str]] = []
-    for turn in history:
-        content = (turn.get("content") or "").strip()
-        if (
-            turn.get("role") == "assistant"
-            and (content.startswith((ABSTAIN_MESSAGE, COURTESY_REPLY)))
-            and out
-            and out[-1].get("role") == "user"
-        ):
-            out.pop()
-            continue
-        out.append(turn)
-    return out

@@ -7,7 +7,8 @@ from __future__ import annotations
 import pytest
 
 from assistant import Assistant
-from assistant.search.question_type import classify, measured
+from assistant.search.measured import measured
+from assistant.search.question_type import classify
 from tests.test_answer import answer_sentences
 
 NO_ANSWER = "Je n'ai pas trouvé de réponse à cette question dans les documents."
@@ -24,7 +25,10 @@ NO_ANSWER = "Je n'ai pas trouvé de réponse à cette question dans les document
         ("Combien de personnes ont participé à l'atelier ?", "", False),  # anyone counted
         ("Combien coûte un stage de sensibilisation ?", "", False),  # a kind of figure only
         ("Quelle peine pour usage de cannabis ?", "", False),
-        ("Combien de temps dure une injonction thérapeutique ?", "", False),
+        # What lasts, after « dure » (ninth fresh-user test).
+        ("Combien de temps dure une injonction thérapeutique ?", "injonction", False),
+        ("Combien de temps dure un sevrage alcoolique en clinique ?", "sevrage", False),
+        ("Ça dure combien de temps ?", "", False),
         ("Combien y a-t-il de CAARUD en France ?", "caarud", False),
     ],
 )
@@ -57,6 +61,9 @@ def test_what_a_figure_is_of(question: str, what: str, in_sentence: bool) -> Non
         "Combien y a-t-il de chefs de projet départementaux en France ?",
         # A salary is a sum of money: a sentence without one does not give it.
         "Quel est le salaire d'un médecin qui travaille en CSAPA ?",
+        # A length of something else: « Durée totale : 2 années » of a training (ninth
+        # fresh-user test).
+        "Combien de temps dure un sevrage alcoolique en clinique ?",
     ],
 )
 def test_a_question_whose_answer_is_not_in_the_documents_abstains(
@@ -82,6 +89,7 @@ def test_the_answerable_questions_of_the_same_kinds_are_answered(seeded: Assista
     assert "10 à 20 %" in ans.answer
     # A length of what the passage is about.
     assert "six mois" in seeded.ask("Quelle est la durée de l'injonction thérapeutique ?").answer
+    assert "six mois" in seeded.ask("Combien de temps dure l'injonction thérapeutique ?").answer
     # A year the documents give in a text's record, not in its words.
     ans = seeded.ask("Que disait l'article 131-35-1 du code pénal dans sa version de 2007 ?")
     assert not ans.abstained

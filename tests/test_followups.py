@@ -3,6 +3,7 @@ the previous one, and a follow-up's own words matter in its answer (issue 15, it
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -195,6 +196,29 @@ def test_a_second_swap_is_not_read_with_the_first(engine: ChatEngine) -> None:
         "Et les ACT ?",
     )
     assert r.understood.reformulation == "Les ACT sont-ils financés par l'assurance maladie ?"
+
+
+def test_no_note_says_the_documents_lack_a_word_whose_family_they_write(
+    engine: ChatEngine,
+) -> None:
+    # Ninth fresh-user test: « … ne parlent pas de « confisquée » » above « La confiscation
+    # du véhicule … ».
+    *_, r = converse(
+        engine,
+        "Que risque quelqu'un qui conduit après avoir pris de la cocaïne ?",
+        "Et sa voiture, elle peut être confisquée ?",
+    )
+    assert "confiscation du véhicule" in r.answer.answer
+    assert not any("confisquée" in n for n in r.answer.notes), r.answer.notes
+
+
+def test_who_pronounces_an_injunction_is_who_enjoins(engine: ChatEngine) -> None:
+    # Eighth fresh-user test: answered by the health professional's opinion to the
+    # judicial authority (« … afin qu'elle se prononce sur l'opportunité … »). The texts
+    # write the act as a verb: « enjoindre » (glossary).
+    *_, r = converse(engine, "C'est quoi une injonction thérapeutique ?", "Qui la prononce ?")
+    assert r.understood.reformulation == "Qui prononce l'injonction thérapeutique ?"
+    assert re.search(r"enjoin|enjoint", first_sentence(r.answer)[0])
 
 
 def test_qui_les_finance_asks_who_finances_what_the_question_was_about(

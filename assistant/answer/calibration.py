@@ -44,7 +44,7 @@ class AnswerConfig:
     verb_free_cover: float = 0.85
     # A rate is of what its sentence names, a count or a length of what its passage
     # names: at least this share (by IDF) of the words the question measures
-    # (question_type.measured). Measured on gold, train and PIAF (see the CHANGELOG).
+    # (search/measured.py). Measured on gold, train and PIAF (see the CHANGELOG).
     measured_cover: float = 0.5
     # For « combien » / « quand », a sentence with the figure or the date asked for comes
     # first when it scores at most this far below a best sentence without one (in the

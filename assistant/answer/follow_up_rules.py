@@ -1,5 +1,7 @@
 """Whether a question leans on the conversation (``FollowUpRules.read``), the earlier
-question it is read with (its anchor) and what it adds (its focus); see conversation.py."""
+question it is read with (its anchor) and what it adds (its focus); see conversation.py.
+The token cues of words that point back (clitics, relative clauses, definite noun
+phrases, the impersonal « il ») are in pointer_cues.py."""
 
 from __future__ import annotations
 
@@ -9,6 +11,15 @@ from dataclasses import dataclass
 from typing import Literal
 
 from ..search.lexical import FrenchAnalyzer, fold
+from .pointer_cues import DEFINITE_CUE as DEFINITE_CUE
+from .pointer_cues import (
+    GENERIC_OWNERS,
+    cataphoric,
+    clitic,
+    definite_shell,
+    impersonal,
+    relative_head,
+)
 from .question_grammar import (
     _ADDITIVE,
     _ANAPHORIC_WORDS,
@@ -19,9 +30,7 @@ from .question_grammar import (
     _DEFINITION,
     _DETERMINERS,
     _ETRE,
-    _FINITE,
     _FRAME_LOCUTIONS,
-    _GO,
     _INTERROGATIVE_DETS,
     _KNOWN_DETS,
     _NAME,
@@ -37,21 +46,16 @@ from .question_grammar import (
     _STRESSED_3,
     _STRONG_OPENER,
     _SUBJECT_3,
-    _SUBJECTS,
     _TIME_NOUNS,
-    _clitic_slot,
     _comma_then_noun_phrase,
     _dislocated,
     _f,
     _has_verb,
     _infinitive_like,
-    _inverted_subject_after,
     _is_host,
-    _noun_then_verb,
     _Tok,
     _tokens,
     _verb_at,
-    impersonal,
 )
 
 Dependence = Literal["no", "maybe", "yes"]
@@ -68,24 +72,9 @@ _TEXT_WORDS = (
 )
 
 
-# Whom a scheme serves, as the conversation said (« Quelles structures peuvent adresser
-# les patients ? » after the crack scheme: its users).
-_PEOPLE = _f(
-    "patient", "patients", "usager", "usagers", "personne", "personnes", "bénéficiaire",
-    "bénéficiaires", "malade", "malades", "intéressé", "intéressés", "intéressée",
-)  # fmt: skip
-
-# Whom « son », « sa », « ses » may stand for in the question itself (ninth fresh-user
-# test: « Combien de points perd-on sur son permis … ? » was refused as a follow-up).
-_GENERIC_OWNERS = _f("on", "quelqu'un", "chacun", "chacune")
-
 # The key of an assistant turn that says the user's question before it was read with the
 # conversation (any non-empty value): ``chat.reply_turn`` sets it.
 READ_WITH_CONVERSATION = "read_with_conversation"
-
-# The cue of a definite noun phrase that names nothing of its own (« Qui a piloté le
-# référentiel ? »): which one, the conversation says (see chat.ChatEngine.stream).
-DEFINITE_CUE = "groupe nominal défini"
 
 
 @dataclass(frozen=True)
@@ -161,7 +150,7 @@ class FollowUpRules:
         anaphoric, doubtful = self._anaphora(toks)
         strong.extend(anaphoric)
         weak.extend(doubtful)
-        weak.extend(self._definite_shell(toks))
+        weak.extend(definite_shell(toks))
         if strong:
             return Reading("yes", tuple(strong + weak))
         if weak:
@@ -286,7 +275,7 @@ class FollowUpRules:
             elif t.is_(_f("c'")) and nxt is not None and nxt.is_(_ETRE):
                 # "C'est renouvelable ?", but not "C'est quoi, un CSAPA ?" nor "Qu'est-ce
                 # que c'est, un CAARUD ?" where a noun phrase follows.
-                if not self._nouns(toks, i) and not _cataphoric(toks[i + 2 :]):
+                if not self._nouns(toks, i) and not cataphoric(toks[i + 2 :]):
                     strong.append("« c'est » sans antécédent")
             elif t.is_(_f("ce", "cet", "cette", "ces")):
                 if nxt is None or nxt.punct or nxt.is_(_NOT_AFTER_CE | _TIME_NOUNS):
@@ -304,7 +293,7 @@ class FollowUpRules:
             ):
                 # "Quel est son rôle ?"; in "Un médecin peut-il lire son dossier ?" the
                 # owner is named before, in « Peut-on garder son anonymat ? » it is « on ».
-                if not self._nouns(toks, i) and not any(x.is_(_GENERIC_OWNERS) for x in toks):
+                if not self._nouns(toks, i) and not any(x.is_(GENERIC_OWNERS) for x in toks):
                     strong.append(f"possessif « {t.text} » sans antécédent")
             elif t.is_(_f("celui", "celle", "ceux", "celles")):
                 if nxt is None or nxt.punct or nxt.inverted or nxt.is_(_f("de", "d'", "du", "des")):
@@ -320,47 +309,16 @@ class FollowUpRules:
                 if not self._nouns(toks, i - 1):
                     strong.append(f"pronom « {prev.text} {t.text} » sans antécédent")
             elif t.is_(_SUBJECT_3) and not impersonal(toks, i):
-                if not self._nouns(toks, self._relative_head(toks, i)):
+                if not self._nouns(toks, relative_head(toks, i)):
                     strong.append(f"pronom sujet « {t.text} » sans antécédent")
             elif t.is_(_STRESSED_3) and prev is not None and prev.is_(_PREPOSITIONS):
                 if not self._nouns(toks, i - 1):
                     strong.append(f"pronom « {prev.text} {t.text} » sans antécédent")
-            elif self._clitic(toks, i) and not self._nouns_outside_clause(toks, i):
+            elif clitic(toks, i) and not self._nouns_outside_clause(toks, i):
                 # A clitic never takes up the subject of its own clause: "Le patient
                 # doit-il en être informé ?" speaks of something said before.
                 strong.append(f"pronom « {t.text} »")
         return strong, weak
-
-    @staticmethod
-    def _clitic(toks: list[_Tok], i: int) -> bool:
-        """Whether token i is a pronoun before a verb ("la" in "Qui la finance ?")."""
-        t = toks[i]
-        prev = toks[i - 1] if i > 0 else None
-        nxt = toks[i + 1] if i + 1 < len(toks) else None
-        if nxt is None or nxt.punct:
-            return False
-        if t.is_(_f("y")):
-            # "il y a", "y a-t-il", "peut-il y avoir", "y compris"
-            return not nxt.is_(_AVOIR | _f("avoir", "compris"))
-        if t.is_(_f("en")):
-            if prev is not None and prev.is_(_f("s'", "se")) and nxt.is_(_GO):
-                return False  # "s'en aller"
-            return (
-                _verb_at(toks, i + 1)
-                or nxt.is_(_FINITE | _f("ne", "n'"))
-                or (_infinitive_like(nxt))
-            )
-        if not t.is_(_OBJECT_CLITICS) or not (prev is None or _clitic_slot(prev)):
-            return False
-        if prev is not None and prev.is_(_f("qui")) and _inverted_subject_after(toks, i):
-            return False  # « Par qui le médecin relais est-il désigné ? »: an article
-        if prev is not None and prev.is_(_f("qui")) and _noun_then_verb(toks, i + 1):
-            return False  # « À qui le médecin envoie le certificat ? »: an article
-        if prev is not None and prev.is_(_f("qui", "quoi")) and i >= 2 and toks[i - 2].is_(_ETRE):
-            return False  # « C'est qui le préfet ? »: the topic after the cleft
-        if prev is not None and not prev.inverted and prev.is_(_SUBJECTS | _f("qui", "ne", "n'")):
-            return True  # after a subject comes a pronoun, never an article
-        return _infinitive_like(nxt) or _is_host(toks, i + 1)
 
     def _nouns_outside_clause(self, toks: list[_Tok], i: int) -> list[str]:
         """Nouns before the clause of token i ("qui le suit": the nouns before "qui")."""
@@ -380,38 +338,10 @@ class FollowUpRules:
         ]
         return self._nouns(toks, starts[-1]) if starts else []
 
-    @staticmethod
-    def _relative_head(toks: list[_Tok], i: int) -> int:
-        """Where the nouns that may stand for the subject pronoun ``i`` end: before the
-        noun phrase a relative « que / dont » right before it takes up (« les dangers
-        qu'elle identifie »: the dangers are what she identifies, not she); else ``i``."""
-        if i < 2 or not toks[i - 1].is_(_f("que", "qu'", "dont")):
-            return i
-        for j in range(i - 2, -1, -1):
-            if toks[j].is_(_DETERMINERS):
-                return j
-            if toks[j].punct or _verb_at(toks, j):
-                break
-        return i
-
     def _nouns(self, toks: list[_Tok], end: int) -> list[str]:
         """Content words before token ``end`` that are not verbs: possible antecedents."""
         nonverbs = [t for j, t in enumerate(toks[:end]) if not _verb_at(toks, j)]
         return self.own_words(_join(nonverbs))
-
-    @staticmethod
-    def _definite_shell(toks: list[_Tok]) -> list[str]:
-        cues = []
-        for i, t in enumerate(toks[:-1]):
-            nxt = toks[i + 1]
-            after = toks[i + 2] if i + 2 < len(toks) else None
-            if not (t.is_(_f("le", "la", "les", "l'")) and nxt.is_(_SHELL_NOUNS | _PEOPLE)):
-                continue
-            # With nothing after the noun but a verb, it names nothing of its own.
-            if after is None or after.punct or after.inverted or _verb_at(toks, i + 2):
-                phrase = f"{t.text}{'' if t.text.endswith(chr(39)) else ' '}{nxt.text}"
-                cues.append(f"{DEFINITE_CUE} « {phrase} »")
-        return cues
 
     # --- the conversation ----------------------------------------------------------------------
     def anchor(self, history: Sequence[Mapping[str, str]]) -> str:
@@ -462,24 +392,6 @@ class FollowUpRules:
 # The words that say how much or how long is asked, not about what (« Combien de temps
 # ça dure ? », « Combien ça coûte au maximum ? »): the answer writes « six mois ».
 _MEASURE_WORDS = _f("temps", "maximum", "minimum", "max", "maxi", "environ", "total", "pile")
-
-
-# The question words « c'est » comes before when it announces its topic after them.
-_IN_SITU = _f("quoi", "qui", "que", "qu'", "combien", "quand", "où", "comment", "pourquoi")
-
-
-_FILLERS = _f("exactement", "donc", "alors", "déjà", "encore", "vraiment", "au", "juste", "ça")
-
-
-def _cataphoric(rest: Sequence[_Tok]) -> bool:
-    """Whether "c'est" announces a noun phrase: "…quoi, un CSAPA", "…, le DAC", "c'est
-    combien l'amende forfaitaire ?", or a name: "C'est quoi Inser Santé ?"."""
-    for j, t in enumerate(rest[:-1]):
-        after = [r for r in rest[j + 1 :] if not r.punct and not r.is_(_FILLERS)]
-        articled = any(r.is_(_ARTICLES | _f("un", "une", "des", "du")) for r in after)
-        if (t.is_(_IN_SITU) and after) or (t.text == "," and articled):
-            return True
-    return False
 
 
 def _join(toks: Sequence[_Tok]) -> str:

@@ -94,13 +94,6 @@ _NOT_INFINITIVES = _f(
 )  # fmt: skip
 _INFINITIVE_END = re.compile(r"(?:er|ir|oir|dre|ttre|aître|aitre|ître|itre|ire|vre|pre|cre|clure)$")
 _NOT_INF_END = re.compile(r"(?:aire|oire|ière|iere|eur)$")
-# Impersonal "il": "Faut-il…", "Y a-t-il…", "S'agit-il…", "Il existe…".
-_IMPERSONAL = _f(
-    "faut", "fallait", "faudra", "faudrait", "existe", "existait", "existera", "agit",
-    "agissait", "suffit", "suffira", "reste", "restait", "convient", "importe", "passe",
-    "passera", "manque", "semble", "paraît", "appartient", "incombe", "revient", "arrive",
-    "vaut", "résulte", "découle", "ressort", "pleut",
-)  # fmt: skip
 _SUBJECTS = _SUBJECT_3 | _SUBJECT_OTHER | _f("ça", "cela", "ceci", "c'")
 _ARTICLES = _f("le", "la", "les", "l'")
 _POSSESSIVES = _f("son", "sa", "ses", "leur", "leurs")
@@ -111,8 +104,6 @@ _CLAUSE_OPENERS = _f(
     "puisqu'", "parce", "comme", ",",
 )  # fmt: skip
 _ETRE = _f("est", "était", "sera", "serait", "soit")
-_WEATHER = _f("temps", "beau", "froid", "chaud", "jour", "nuit", "soleil")
-_PERSONAL_ADJ = _f("tenu", "obligé", "chargé", "capable", "habilité", "censé", "soumis")
 _AVOIR = _f("a", "avait", "aura", "aurait", "ait", "ont")
 # Demonstratives that are not anaphoric.
 _TIME_NOUNS = _f(
@@ -372,58 +363,6 @@ def heads_missing(question: str, missing: list[str], focus: Sequence[str]) -> li
             for h in found
         )
     ]
-
-
-def impersonal(toks: list[_Tok], i: int) -> bool:
-    """Whether the subject pronoun ``toks[i]`` is the impersonal « il » (« Faut-il … »,
-    « Y a-t-il … », « Quel temps fera-t-il ? », « Quelle heure est-il ? », « Est-il
-    possible de … »), which stands for nothing said before."""
-    t = toks[i]
-    if not t.is_(_f("il")):
-        return False
-    if t.inverted:
-        j = i - 1
-        while j >= 0 and toks[j].inverted:  # "a-t-il"
-            j -= 1
-        host = toks[j] if j >= 0 else None
-        before = toks[j - 1] if j >= 1 else None
-        nxt = toks[i + 1] if i + 1 < len(toks) else None
-        after = toks[i + 2] if i + 2 < len(toks) else None
-    else:
-        k = i + 1
-        while k < len(toks) and toks[k].is_(_f("ne", "n'", "se", "s'", "en")):
-            k += 1
-        host = toks[k] if k < len(toks) else None
-        before = toks[k - 1] if k >= 1 else None
-        nxt = toks[k + 1] if k + 1 < len(toks) else None
-        after = toks[k + 2] if k + 2 < len(toks) else None
-        if host is not None and host.is_(_f("y")):
-            return True  # "il y a"
-    if host is None:
-        return False
-    if host.is_(_IMPERSONAL):
-        return True
-    if host.is_(_f("fait", "fera", "faisait")) and any(w.is_(_WEATHER) for w in toks):
-        return True  # "Quel temps fera-t-il ?"
-    if host.is_(_ETRE) and any(w.is_(_f("heure", "heures")) for w in toks):
-        return True  # "Quelle heure est-il ?"
-    if host.is_(_MODALS) and nxt is not None and nxt.is_(_f("y")):
-        return True  # "Peut-il y avoir…"
-    if host.is_(_AVOIR) and before is not None and before.is_(_f("y")):
-        return True
-    if host.is_(_ETRE) and nxt is not None and after is not None:
-        if nxt.is_(_PERSONAL_ADJ):
-            return False
-        if after.is_(_f("de", "d'", "que", "qu'")):
-            return True
-        # « Est-il obligatoire pour un CSAPA de faire … ? »: the clause it stands for may
-        # come after a complement, as « de » and an infinitive.
-        p = toks.index(after)
-        rest = [t for t in toks[p : p + 11] if not t.is_(_f("se", "s'"))]  # « de s'installer »
-        return any(
-            w.is_(_f("de", "d'")) and _infinitive_like(v) for w, v in itertools.pairwise(rest)
-        )
-    return False
 
 
 def _dislocated(toks: Sequence[_Tok], i: int) -> bool:

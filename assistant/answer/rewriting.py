@@ -9,13 +9,13 @@ from collections.abc import Callable
 from ..search.question_type import classify
 from .document_facts import _DOC_NOUN, document_question
 from .phrase_swap import NP_START, swap_phrase
+from .pointer_cues import impersonal
 from .question_grammar import (
     _SUBJECT_3,
     _clitic_slot,
     _infinitive_like,
     _Tok,
     _tokens,
-    impersonal,
 )
 
 # « Et le SCAT ? », « Et pour l'ARS ? »: another body, named.

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..search.asked_values import PERSON
-from ..search.question_type import measured
+from ..search.measured import measured
 from ..search.retrieval import Passage
 from .first_sentence import _PRONOUN_SUBJECT, FirstSentenceRules
 from .question_grammar import heads_missing
@@ -109,9 +109,15 @@ class SentenceSelector(FirstSentenceRules):
         if scored is None:
             return _Selection([])
         ranked = sorted(scored.cands, key=lambda c: -c.score)
+        passage_stems = set().union(*scored.titled.values())
         missing = heads_missing(
             question,
-            [w for w in focus if set(self.analyzer.stems(w)) <= scored.missing_focus],
+            [
+                w
+                for w in focus
+                if set(self.analyzer.stems(w)) <= scored.missing_focus
+                and not kin_said(self.analyzer.stems(w), passage_stems)
+            ],
             focus,
         )
         reason_only = bool(_BARE_REASON.search(question))
@@ -231,7 +237,7 @@ class SentenceSelector(FirstSentenceRules):
         A question that asks for a number or a date (« combien », « quel taux », « dans
         quel délai ») is not answered by a sentence without one, however close: the
         documents do not hold the figure asked for; nor by a figure of something else than
-        what it counts or measures (question_type.measured)."""
+        what it counts or measures (search/measured.py)."""
         cfg, qt, verb = self.config, scored.qt, scored.verb
         passage_terms = scored.titled[best.passage_index]
         asks_value = qt.kind in ("quantity", "time") or qt.subject in ("financeur", PERSON)
@@ -378,3 +384,17 @@ def _in_force_first(
 def _squeeze(text: str) -> str:
     """Text compared across renderings: one space, no Markdown emphasis."""
     return " ".join(text.replace("*", "").replace("_", " ").split())
+
+
+# The letters two words of one family share (« confisquée », « confiscation »: confis-):
+# the stemmer keeps them apart, and a note that the documents do not speak of one would
+# be false (ninth fresh-user test). Only the note reads this, never the choice.
+_KIN_PREFIX = 6
+
+
+def kin_said(stems: Sequence[str], said: set[str]) -> bool:
+    """Whether every stem has a word of its family in ``said`` (same first letters)."""
+    return bool(stems) and all(
+        len(s) >= _KIN_PREFIX and any(t[:_KIN_PREFIX] == s[:_KIN_PREFIX] for t in said)
+        for s in stems
+    )

@@ -19,7 +19,7 @@ from typing import Literal
 
 from .answer_forms import _norm
 from .answer_forms import form_score as form_score  # its callers read it here too
-from .asked_values import DOSE, asked_value
+from .asked_values import asked_value
 
 Kind = Literal["yesno", "definition", "quantity", "time", "agent", "place", "other"]
 
@@ -383,45 +383,6 @@ def _one(text: str, whole: str | None = None) -> QuestionType | None:
     if whole is not None or _WH.match(head):
         return QuestionType("other", q)
     return None
-
-
-# What a figure is asked of: « Combien de salariés … » counts employees, « Quel est le
-# taux de TVA … » asks a rate of VAT, « le taux légal d'alcoolémie » a rate of alcohol.
-# The words that only say a figure is asked (a sum, a length, a penalty) are no such
-# thing: the answer writes « 200 euros » or « un an », not « montant »; nor are the
-# words that count anyone (« Combien de personnes … » : « 15 citoyens »).
-_RATES = frozenset({"taux", "pourcentage", "proportion", "part"})
-_NOT_MEASURED = frozenset(
-    {"peine", "coût", "montant", "somme", "prix", "plafond", "seuil", "effectif", "nombre",
-     "salaire", "rémunération", "volume", "fois", "temps", "durée", "personnes", "gens",
-     "individus", "participants", "membres", "téléphone"}
-)  # fmt: skip
-# « de TVA … », « légal d'alcoolémie … »: a rate or a length of something named.
-_RATE_OF = re.compile(r"^(?:[\w-]+\s+)?(?:de la |de l'|du |des |de |d')")
-
-
-def measured(qt: QuestionType) -> tuple[str, bool]:
-    """What the figure a question asks for is a figure of, and whether the sentence that
-    gives it must name it (True) or its passage may (False): (« salariés », False) for
-    « Combien de salariés compte … ? »; the words after the frame for a rate (« de TVA sur
-    les médicaments … », True) and for a length (« de validité d'une ordonnance … »,
-    False); ("", False) for another question, or one that names only the kind of figure
-    (« Combien coûte … ? », « Quelle peine … ? »). Lower-cased as ``content`` is.
-
-    One of these words is written with the figure, or the figure is of something else:
-    « 10 % du montant de la compensation » gives no rate of VAT nor of reimbursement
-    (evals/train.jsonl t330, gold x01), the length of an injunction measure is no
-    validity of a prescription. A rate is said in its sentence (« Les dépenses des
-    ménages représentent plus de 50 % … »); a count or a length may lean on its passage
-    (« Dominik Hašek compte 41 victoires » in the passage on his matches)."""
-    if qt.kind == "time" and qt.subject == "durée":
-        # « Quelle est la durée de validité d'une ordonnance … ? »
-        return (qt.content if _RATE_OF.match(qt.content) else "", False)
-    if qt.kind != "quantity":
-        return ("", False)
-    if qt.subject in _RATES or qt.subject == DOSE:
-        return (qt.content if _RATE_OF.match(qt.content) else "", True)
-    return ("" if qt.subject in _NOT_MEASURED else qt.subject.lower(), False)
 
 
 def _without(frame: re.Pattern[str], q: str) -> str:
