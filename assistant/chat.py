@@ -23,6 +23,7 @@ import time
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 
+from .answer.citations import unnote
 from .answer.conversation import FollowUp, FollowUpRules, follow_up, needs_context
 from .answer.document_facts import document_question
 from .answer.extractive import Answer
@@ -38,10 +39,11 @@ from .chat_history import (
     cited,
     document_read,
     is_courtesy,
+    is_name,
+    spelling_free,
     without_courtesies,
 )
 from .chat_history import reply_turn as reply_turn
-from .search.lexical import fold
 from .search.retrieval import Filters, Passage
 from .service import Assistant
 
@@ -87,7 +89,7 @@ class Understood:
         # An acronym typed in lower case and written as the glossary does (« csapa » →
         # « CSAPA »), an apostrophe or an accent put back (« a quoi » → « à quoi ») make
         # the same question.
-        return _spelling_free(self.question) != _spelling_free(self.masked.text)
+        return spelling_free(self.question) != spelling_free(self.masked.text)
 
     @property
     def reformulation(self) -> str:
@@ -209,7 +211,7 @@ class ChatEngine:
         # common words again (« informé »); not a new name: « Qui finance les CAARUD ?
         # CAARUD » ranked the passages naming the CAARUD above the one saying who pays
         # for them.
-        common = " ".join(w for w in fu.focus if not _is_name(w, text))
+        common = " ".join(w for w in fu.focus if not is_name(w, text))
         query = f"{fu.question} {common}"
         return Understood(
             masked, fu.question, "rules", fu.focus, uncertain, query.strip(), anchor=fu.anchor
@@ -321,6 +323,7 @@ class ChatEngine:
                 base_answer.notes = [extractive.notes[0], *base_answer.notes]
                 base_answer.question = extractive.question
                 passages, extractive = base_passages, base_answer
+        self._quiet_verbs(understood, extractive)
         self._check_focus(understood, extractive)
         yield understood
         if self.assistant.settings.log_questions:
@@ -390,6 +393,11 @@ class ChatEngine:
                 return True
         return False
 
+    def _quiet_verbs(self, understood: Understood, answer: Answer) -> None:
+        """No note that the documents do not write a verb of the follow-up (« Qui s'en
+        occupe ? »: « assurés par un pharmacien »): the texts say the act their way."""
+        unnote(answer, FollowUpRules(self.assistant.lexical.analyzer).verbs(understood.masked.text))
+
     def _check_focus(self, understood: Understood, answer: Answer) -> None:
         """A follow-up's own words must show in the answer, or the user is told that the
         documents say nothing of them (the answerer says so when no passage has them;
@@ -399,12 +407,15 @@ class ChatEngine:
         analyzer = self.assistant.lexical.analyzer
         told = " ".join(n for n in answer.notes if n.startswith("Les documents trouvés"))
         said = set(analyzer.stems(answer.answer)) | set(analyzer.stems(told))
+        verbs = FollowUpRules(analyzer).verbs(understood.masked.text)
         missing = heads_missing(
             understood.question,
             [
                 w
                 for w in understood.focus
-                if not self._names(w, said) and not kin_said(analyzer.stems(w), said)
+                if not self._names(w, said)
+                and not kin_said(analyzer.stems(w), said)
+                and w not in verbs
             ],
             understood.focus,
         )
@@ -432,16 +443,3 @@ class ChatEngine:
 
 # « ce texte », « cet article », « cette circulaire »: a text the conversation cited.
 _DEMONSTRATIVE_TEXT = re.compile(r"^(?:ce|cet|cette|ces)\s", re.I)
-
-
-def _is_name(word: str, text: str) -> bool:
-    """Whether ``text`` writes ``word`` (as the follow-up rules give it, lowercased) with
-    a capital: « CAARUD », « SCAT », not « informé »."""
-    m = re.search(rf"(?<!\w){re.escape(word)}(?!\w)", text, re.I)
-    return m is not None and m.group(0)[:1].isupper()
-
-
-def _spelling_free(text: str) -> str:
-    """Lower case, without accents, apostrophes, hyphens nor spaces: « dannees » and
-    « d'annees » are one spelling."""
-    return re.sub(r"['’\-\s]", "", fold(text).lower())

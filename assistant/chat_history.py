@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from .answer.citations import Answer
 from .answer.extractive import ABSTAIN_MESSAGE
 from .answer.follow_up_rules import READ_WITH_CONVERSATION
+from .search.lexical import fold
 from .search.retrieval import Passage
 
 if TYPE_CHECKING:
@@ -85,3 +86,17 @@ def reply_turn(result: TurnResult) -> dict[str, str]:
         "content": result.answer.answer,
         READ_WITH_CONVERSATION: "oui" if result.understood.rewritten else "",
     }
+
+
+# How the chat compares what the user typed with its reading.
+def is_name(word: str, text: str) -> bool:
+    """Whether ``text`` writes ``word`` (as the follow-up rules give it, lowercased) with
+    a capital: « CAARUD », « SCAT », not « informé »."""
+    m = re.search(rf"(?<!\w){re.escape(word)}(?!\w)", text, re.I)
+    return m is not None and m.group(0)[:1].isupper()
+
+
+def spelling_free(text: str) -> str:
+    """Lower case, without accents, apostrophes, hyphens nor spaces: « dannees » and
+    « d'annees » are one spelling."""
+    return re.sub(r"['’\-\s]", "", fold(text).lower())

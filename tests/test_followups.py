@@ -221,6 +221,18 @@ def test_who_pronounces_an_injunction_is_who_enjoins(engine: ChatEngine) -> None
     assert re.search(r"enjoin|enjoint", first_sentence(r.answer)[0])
 
 
+def test_no_note_says_the_documents_lack_a_verb_of_the_follow_up(engine: ChatEngine) -> None:
+    # Browser test, session 19: « Les documents trouvés ne parlent pas de « piloté » »
+    # above « … élaboré par un groupe de travail ad hoc … ».
+    *_, r = converse(
+        engine,
+        "Qu'est-ce que le dispositif d'orientation des usagers de crack ?",
+        "Qui a piloté le référentiel ?",
+    )
+    assert "groupe de travail ad hoc" in r.answer.answer
+    assert not any("piloté" in n for n in r.answer.notes), r.answer.notes
+
+
 def test_qui_les_finance_asks_who_finances_what_the_question_was_about(
     engine: ChatEngine,
 ) -> None:

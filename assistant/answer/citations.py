@@ -196,3 +196,16 @@ def shorten(text: str, n: int) -> str:
     """One line of at most n characters, cut at a word."""
     text = " ".join(text.split())
     return text if len(text) <= n else text[: n - 1].rsplit(" ", 1)[0] + " …"
+
+
+def unnote(answer: Answer, words: set[str]) -> None:
+    """``answer`` without ``words`` among those its note says no passage speaks of (« Les
+    documents trouvés ne parlent pas de « … ». », see ExtractiveAnswerer.answer)."""
+    if not set(answer.focus_missing) & words:
+        return
+    kept = [w for w in answer.focus_missing if w not in words]
+    lead = "Les documents trouvés ne parlent pas de "
+    old = lead + ", ".join(f"« {w} »" for w in answer.focus_missing) + "."
+    new = lead + ", ".join(f"« {w} »" for w in kept) + "." if kept else ""
+    answer.notes = [m for n in answer.notes if (m := new if n == old else n)]
+    answer.focus_missing = kept

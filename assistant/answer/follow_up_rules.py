@@ -366,6 +366,19 @@ class FollowUpRules:
                     return q
         return fallback
 
+    def verbs(self, question: str) -> set[str]:
+        """The words of ``question`` read as verbs (« occupe » in « Qui s'en occupe ? »,
+        « piloté » in « Qui a piloté … ? »): the texts write the act their own way
+        (« assurés par », « sous l'égide de »), so a note that they lack the verb would
+        mislead (browser test, session 19)."""
+        toks = _tokens(question)
+        return {
+            w
+            for i, t in enumerate(toks)
+            if self._verb(toks, i)
+            for w in self.analyzer.words(t.text)
+        }
+
     def focus(self, question: str, anchor: str) -> tuple[str, ...]:
         """The content words the question brings that the anchor does not have."""
         a = self.analyzer
