@@ -159,10 +159,11 @@ class ChatEngine:
             # question as asked beats unless only this one is answered (see stream).
             with_unanswered = follow_up(text, history, analyzer, kind_of)
             if with_unanswered.dependence != "no" and with_unanswered.anchor != fu.anchor:
-                if fu.dependence != "no":
+                if fu.dependence != "no" and self.llm is None:
                     # Or about the answered question before it: « Et celui du CPAS ? »
                     # after « Quel est le rôle du RAT ? », « Comment faire une pâte à
-                    # crêpes ? » asks the CPAS's role. Both readings are searched.
+                    # crêpes ? » asks the CPAS's role. Both readings are searched (an LLM
+                    # rewrites from the whole history: its reading is the same either way).
                     other = self._reading(fu, masked, text, history, uncertain, deadline)
                 fu, uncertain = with_unanswered, True
         if fu.dependence == "no":
@@ -323,8 +324,11 @@ class ChatEngine:
                 base_answer.notes = [extractive.notes[0], *base_answer.notes]
                 base_answer.question = extractive.question
                 passages, extractive = base_passages, base_answer
-        self._quiet_verbs(understood, extractive)
-        self._check_focus(understood, extractive)
+        verbs = FollowUpRules(self.assistant.lexical.analyzer).verbs(understood.masked.text)
+        # No note that the documents lack a verb of the follow-up (« Qui s'en occupe ? »:
+        # « assurés par un pharmacien »): the texts say the act their own way.
+        unnote(extractive, verbs)
+        self._check_focus(understood, extractive, verbs)
         yield understood
         if self.assistant.settings.log_questions:
             log.info("question (masquée) : %s", understood.question)
@@ -393,12 +397,7 @@ class ChatEngine:
                 return True
         return False
 
-    def _quiet_verbs(self, understood: Understood, answer: Answer) -> None:
-        """No note that the documents do not write a verb of the follow-up (« Qui s'en
-        occupe ? »: « assurés par un pharmacien »): the texts say the act their way."""
-        unnote(answer, FollowUpRules(self.assistant.lexical.analyzer).verbs(understood.masked.text))
-
-    def _check_focus(self, understood: Understood, answer: Answer) -> None:
+    def _check_focus(self, understood: Understood, answer: Answer, verbs: set[str]) -> None:
         """A follow-up's own words must show in the answer, or the user is told that the
         documents say nothing of them (the answerer says so when no passage has them;
         this covers passages that have them but not on the question)."""
@@ -407,7 +406,6 @@ class ChatEngine:
         analyzer = self.assistant.lexical.analyzer
         told = " ".join(n for n in answer.notes if n.startswith("Les documents trouvés"))
         said = set(analyzer.stems(answer.answer)) | set(analyzer.stems(told))
-        verbs = FollowUpRules(analyzer).verbs(understood.masked.text)
         missing = heads_missing(
             understood.question,
             [

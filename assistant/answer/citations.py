@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -198,14 +199,19 @@ def shorten(text: str, n: int) -> str:
     return text if len(text) <= n else text[: n - 1].rsplit(" ", 1)[0] + " …"
 
 
+def missing_note(words: Sequence[str]) -> str:
+    """The note on a follow-up's words that no passage speaks of ("" for none)."""
+    if not words:
+        return ""
+    return "Les documents trouvés ne parlent pas de " + ", ".join(f"« {w} »" for w in words) + "."
+
+
 def unnote(answer: Answer, words: set[str]) -> None:
-    """``answer`` without ``words`` among those its note says no passage speaks of (« Les
-    documents trouvés ne parlent pas de « … ». », see ExtractiveAnswerer.answer)."""
+    """``answer`` without ``words`` among its ``focus_missing`` and their note
+    (``missing_note``, written by ExtractiveAnswerer.answer)."""
     if not set(answer.focus_missing) & words:
         return
     kept = [w for w in answer.focus_missing if w not in words]
-    lead = "Les documents trouvés ne parlent pas de "
-    old = lead + ", ".join(f"« {w} »" for w in answer.focus_missing) + "."
-    new = lead + ", ".join(f"« {w} »" for w in kept) + "." if kept else ""
+    old, new = missing_note(answer.focus_missing), missing_note(kept)
     answer.notes = [m for n in answer.notes if (m := new if n == old else n)]
     answer.focus_missing = kept

@@ -40,7 +40,7 @@ from .calibration import CALIBRATION_FILE as CALIBRATION_FILE
 from .calibration import FEATURES as FEATURES
 from .calibration import AnswerConfig as AnswerConfig
 from .calibration import load_calibration as load_calibration
-from .citations import MAYBE_USEFUL_MAX
+from .citations import MAYBE_USEFUL_MAX, missing_note
 from .citations import Answer as Answer
 from .citations import Citation as Citation
 from .citations import citation_for as citation_for
@@ -339,8 +339,7 @@ class ExtractiveAnswerer(SentenceSelector):
         text = " ".join(parts)
         notes = self.glossary.notes(text, [c.text for c in citations])
         if selection.focus_missing:
-            words = ", ".join(f"« {w} »" for w in selection.focus_missing)
-            notes.insert(0, f"Les documents trouvés ne parlent pas de {words}.")
+            notes.insert(0, missing_note(selection.focus_missing))
         if unknown:
             words = ", ".join(f"« {w} »" for w in unknown)
             notes.insert(

@@ -122,7 +122,7 @@ _OWNED_ARTICLE |= {"notre": "l'", "votre": "l'"}
 # Verbs whose object is a person (« Dois-je le prévenir ? »), by the start of their forms.
 _PERSON_VERBS = (
     "préven", "prévien", "inform", "avert", "contact", "orient", "adress", "accompagn",
-    "reçoi", "recev", "hospitalis", "convoqu", "aide", "aider", "soign", "examin",
+    "reçoi", "recev", "hospitalis", "convoqu", "aide", "soign", "examin",
 )  # fmt: skip
 
 
