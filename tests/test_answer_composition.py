@@ -817,6 +817,22 @@ def test_the_body_a_question_names_is_the_subject_of_the_answer(seeded: Assistan
     assert any(s.startswith("Ils développent des actions de médiation sociale") for s in opening)
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Un CSAPA a-t-il le droit de remettre un autotest VIH à un usager ?",
+        "Est-il possible pour un CSAPA de remettre des autotests VIH aux usagers ?",
+    ],
+)
+def test_the_body_named_first_wins_over_another_acronym(seeded: Assistant, question: str) -> None:
+    # CSP L3121-2-2: the 2° (organisms testing for the « virus de l'immunodéficience
+    # humaine », the question's VIH) came before the 3° that names the CSAPA, what the
+    # question asks about (ninth fresh-user test).
+    sentence, doc = first_sentence(seeded.ask(question))
+    assert doc == "csp-l3121-2-2"
+    assert sentence.startswith("Les centres de soins, d'accompagnement et de prévention")
+
+
 def test_a_list_opened_by_the_answer_brings_the_items_asked_for(seeded: Assistant) -> None:
     # « Le conseil … comprend : 1° Les membres du comité restreint ; » opens the list;
     # the item on associations, what the question asks, follows it (was left out: its

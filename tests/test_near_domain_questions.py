@@ -32,6 +32,9 @@ NO_ANSWER = "Je n'ai pas trouvé de réponse à cette question dans les document
         ("Qui est le président de la mission interministérielle ?", "agent", ""),
         # A reference is no telephone number.
         ("Quel est le numéro de l'instruction de la DGS sur le crack ?", "other", ""),
+        # A fee is a sum of money, as a price is.
+        ("Quel est le tarif d'une consultation d'addictologie ?", "quantity", "tarif"),
+        ("Quels sont les tarifs des stages ?", "quantity", "tarif"),
     ],
 )
 def test_a_question_asking_for_one_value_is_read_as_such(
@@ -92,6 +95,15 @@ def test_another_subject_is_no_such_value() -> None:
         "La varénicline est-elle prise en charge ?",
         # Named by the glossary's everyday words only as another unknown medicine.
         "Le Subutex est-il remboursé ?",
+        # A kind of a thing the documents treat, which they never name (ninth fresh-user
+        # test: answered with the sentences on drug use, on tobacco sales to the young).
+        "Le cannabis thérapeutique est-il autorisé en France ?",
+        "Le tabac chauffé est-il interdit dans les lieux publics ?",
+        "Est-ce que le cannabis thérapeutique est autorisé ?",
+        "La cigarette électronique est interdite au travail ?",
+        # A fee no text gives (answered with « Les dépenses … sont prises en charge »).
+        "Quel est le tarif de remboursement d'une consultation d'addictologie chez un "
+        "médecin libéral ?",
     ],
 )
 def test_a_near_domain_question_the_documents_do_not_answer_abstains(
@@ -107,6 +119,26 @@ def test_the_unknown_subject_is_named_in_a_note(seeded: Assistant) -> None:
     assert ans.notes == ["Les documents ne parlent pas de « buprénorphine »."]
     # The closest passages are still offered as maybe useful.
     assert ans.passages
+
+
+def test_the_unnamed_kind_is_named_in_a_note(seeded: Assistant) -> None:
+    ans = seeded.ask("Le tabac chauffé est-il interdit dans les lieux publics ?")
+    assert ans.notes == ["Les documents ne parlent pas de « tabac chauffé »."]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Une assistante sociale peut-elle recevoir des informations sur mon patient ?",
+        "Le secret médical tient-il encore après la mort du patient ?",
+        "Une communauté thérapeutique doit-elle prescrire de la méthadone ?",
+        "Le secret professionnel est-il levé pour les membres de l'équipe de soins ?",
+    ],
+)
+def test_a_kind_the_documents_write_is_answered(seeded: Assistant, question: str) -> None:
+    ans = seeded.ask(question)
+    assert not ans.abstained, ans.notes
+    assert not any("ne parlent pas" in n for n in ans.notes)
 
 
 def test_the_answerable_questions_of_the_same_kinds_are_answered(seeded: Assistant) -> None:

@@ -63,6 +63,7 @@ from .role_holders import post_answer
 from .sentence_ranker import SentenceModel
 from .sentence_scoring import _Candidate
 from .sentence_selection import SentenceSelector
+from .unnamed import unknown_names, unnamed_subject, unseen_qualified_subject
 from .validity import validity_notice
 
 ABSTAIN_MESSAGE = "Je n'ai pas trouvé de réponse à cette question dans les documents."
@@ -73,17 +74,6 @@ ABSTAIN_MESSAGE = "Je n'ai pas trouvé de réponse à cette question dans les do
 _NAMED_TEXT = re.compile(
     r"\b(?:loi|plan|décret|circulaire|rapport|arrêté|réforme|programme|amendement)s?\s+$",
     re.I,
-)
-_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
-# The subject of a question that inverts it (« La buprénorphine est-elle remboursée … ? »,
-# « Les maraudes de réduction des risques peuvent-elles … ? »): what the question is about.
-_INVERTED_SUBJECT = re.compile(
-    r"^(?:(?:et|mais|alors),? )?(?P<np>(?:le|la|les|l'|un|une|des|du|mon|ma|mes|son|sa|ses|"
-    r"notre|nos|votre|vos|leur|leurs|ce|cet|cette|ces)\b.+?) [\w']+-(?:t-)?(?:il|elle|ils|elles)\b",
-    re.I,
-)
-_PROPER_NOUN = re.compile(
-    r"(?<![.?!:«\"]\s)(?<![.?!:«\"])(?<=\s)([A-ZÀ-Ý][a-zà-ÿ]+(?:-[A-ZÀ-Ý][a-zà-ÿ]+)*)\b"
 )
 
 
@@ -273,6 +263,14 @@ class ExtractiveAnswerer(SentenceSelector):
             words = ", ".join(f"« {w} »" for w in unnamed)
             note = f"Les documents ne parlent pas de {words}."
             return self._abstain(question, passages, conf, feats, notes=[note])
+        stems = self.analyzer.stems
+        if kind := unseen_qualified_subject(
+            question, stems, self.lexical, self.store, self.glossary
+        ):
+            # « Le cannabis thérapeutique est-il autorisé ? »: the documents speak of
+            # cannabis, not of that kind of it; their sentences on cannabis read as a « no ».
+            note = f"Les documents ne parlent pas de « {kind} »."
+            return self._abstain(question, passages, conf, feats, notes=[note])
         if any(w.isdigit() and int(w) != self.today.year for w in unknown):
             # « Le plan 2023-2027 prévoit-il … ? », « le budget pour l'année 2024 »: a year
             # no document names is a text or a period the documents do not cover (the
@@ -387,42 +385,12 @@ class ExtractiveAnswerer(SentenceSelector):
         )
 
     def unknown_names(self, question: str, passages: Sequence[Passage] = ()) -> list[str]:
-        """The proper nouns of the question that no passage of the index has (« le
-        Cantal », « à Lille »): a capitalised word inside a sentence, not an acronym
-        (« CNAM » may be written out), unknown to the lexical index and the glossary;
-        and the years no passage writes (« 2024 »). A word the records of ``passages``
-        hold is known (« l'article 131-35-1 dans sa version de 2007 », a name only a
-        title writes); a capitalised function word (« Quand sort Le Tango … ») is no
-        name. Measured on the gold set: only out-of-scope questions have one."""
-        vocab = self.lexical.known_terms
-        out = []
-        words = [m.group(1) for m in _PROPER_NOUN.finditer(question)]
-        records = " ".join(str(v) for p in passages for v in p.metadata.values()).lower()
-        for word in [*words, *_YEAR.findall(question)]:
-            if not self.analyzer.stems(word) or re.search(
-                rf"\b{re.escape(word.lower())}\b", records
-            ):
-                continue
-            names = self.glossary.said_as(word)
-            if not any(vocab(n)[0] for n in names):
-                out.append(word)
-        return list(dict.fromkeys(out))
+        """See :func:`unnamed.unknown_names`."""
+        return unknown_names(question, passages, self.analyzer.stems, self.lexical, self.glossary)
 
     def unnamed_subject(self, question: str) -> list[str]:
-        """The words of the subject of an inverted question (« La buprénorphine
-        est-elle … ? ») when none of them, nor what the glossary says they mean, is a
-        word of the documents: what the question is about is never named there. Empty
-        otherwise: a subject with one known word (« Les maraudes de réduction des
-        risques … ») is a topic of the documents said another way. Measured on the gold
-        and training sets: only an out-of-scope question has one."""
-        m = _INVERTED_SUBJECT.match(question.strip())
-        if m is None:
-            return []
-        words = [w for w in re.findall(r"[^\W\d][\w-]*", m.group("np")) if self.analyzer.stems(w)]
-        known = self.lexical.known_terms
-        if any(known(n)[0] for w in words for n in self.glossary.said_as(w)):
-            return []
-        return words
+        """See :func:`unnamed.unnamed_subject`."""
+        return unnamed_subject(question, self.analyzer.stems, self.lexical, self.glossary)
 
     def _best(self, question: str, passages: Sequence[Passage]) -> list[_Candidate]:
         """The sentences of ``passages`` chosen for ``question`` (its vector computed)."""

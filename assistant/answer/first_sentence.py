@@ -121,10 +121,18 @@ class FirstSentenceRules(SentenceScorer):
         at most ``named_margin`` below: « Qui paie les dépenses des CSAPA ? » is answered
         by the sentence on the CSAPA, not by the one before it on the ACT, in the same
         article."""
-        stems = {t for m in _ACRONYM.finditer(question) for t in self.analyzer.stems(m.group(0))}
-        stems &= set(scored.key)
-        if not stems:
+        # The body the question names first is what it asks about (« Un CSAPA peut-il
+        # remettre un autotest VIH … ? »): a best sentence that names only another one
+        # (« … détectant l'infection aux virus de l'immunodéficience humaine », the 2° of
+        # a list whose 3° names the CSAPA) is not about it.
+        named_bodies = [
+            s
+            for m in _ACRONYM.finditer(question)
+            if (s := set(self.analyzer.stems(m.group(0))) & set(scored.key))
+        ]
+        if not named_bodies:
             return best
+        stems = named_bodies[0]
         # « Ils développent des actions de médiation sociale … » is about the body its
         # pronoun takes up, named in the sentence before; « Les dépenses afférentes à ces
         # activités sont prises en charge par l'assurance maladie » about the activities

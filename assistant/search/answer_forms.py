@@ -25,7 +25,7 @@ def _norm(text: str) -> str:
 _DEADLINE = re.compile(r"\b(?:délai|à compter|au plus tard|avant le|dans les \d)", re.I)
 # What a figure must carry to be a rate or a sum of money.
 _RATE_ASKED = ("taux", "pourcentage", "proportion", "part")
-_MONEY_ASKED = ("montant", "somme", "coût", "prix", "plafond", "salaire", "rémunération")
+_MONEY_ASKED = ("montant", "somme", "coût", "prix", "tarif", "plafond", "salaire", "rémunération")
 # A reason or a purpose given: « car », « parce que », « en effet », « permet de »,
 # « afin de ».
 _REASON = re.compile(

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 # words that count anyone (« Combien de personnes … » : « 15 citoyens »).
 _RATES = frozenset({"taux", "pourcentage", "proportion", "part"})
 _NOT_MEASURED = frozenset(
-    {"peine", "coût", "montant", "somme", "prix", "plafond", "seuil", "effectif", "nombre",
+    {"peine", "coût", "montant", "somme", "prix", "tarif", "plafond", "seuil", "effectif", "nombre",
      "salaire", "rémunération", "volume", "fois", "temps", "durée", "personnes", "gens",
      "individus", "participants", "membres", "téléphone"}
 )  # fmt: skip

@@ -106,7 +106,7 @@ _QUANTITY = re.compile(
     r"\b(?:combien|quel(?:le)?s? (?:est |sont |était |étaient |sera |seront )?"
     r"(?:le |la |les |l')?"
     r"(?:montant|pourcentage|nombre|taux|somme|coût|prix|volume|proportion|part|plafond|"
-    r"seuil|effectif|salaire|rémunération)s?)\b"
+    r"seuil|effectif|salaire|rémunération|tarif)s?)\b"
 )
 # Keywords that open on what they ask for: a sum, a rate, a number, a duration, a date.
 _KEYWORD_MEASURE = re.compile(
@@ -116,7 +116,7 @@ _KEYWORD_MEASURE = re.compile(
 _MEASURE = re.compile(
     r"\bquel(?:le)?s? (?:est |sont |était |étaient |sera |seront )?(?:le |la |les |l')?"
     r"(taux|pourcentage|proportion|part|"
-    r"montant|somme|coût|prix|plafond|salaire|rémunération)s?\b"
+    r"montant|somme|coût|prix|tarif|plafond|salaire|rémunération)s?\b"
 )
 # « Combien coûte … », « Jusqu'à combien peut coûter … »: a sum of money is asked.
 _MONEY_VERB = re.compile(r"\b(?:co[uû]t\w*|pa(?:y|i)\w*|rémunér\w*|gagn\w*|rapport\w*)\b")
