@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from assistant import ABSTAIN_MESSAGE, Assistant
+from assistant.answer.referents import swap_possessive
 from assistant.chat import COURTESY_REPLY, NEEDS_CONTEXT, ChatEngine, TurnResult, reply_turn
 from assistant.search.lexical import fold
 from tests.test_answer import answer_sentences
@@ -241,6 +242,49 @@ def test_qui_les_finance_asks_who_finances_what_the_question_was_about(
     _, r = converse(engine, "Quelles sont les missions des CAARUD ?", "Qui les finance ?")
     assert r.understood.reformulation == "Qui finance les CAARUD ?"
     assert "prises en charge par l'assurance maladie" in answer_sentences(r.answer.answer)[0][0]
+
+
+def test_a_possessive_asks_that_noun_of_the_topic(engine: ChatEngine) -> None:
+    # Browser test of session 19: « Et leur financement ? » after the CAARUD's missions
+    # was searched with « missions » and answered by the CAARUD's right to dispense
+    # medicines; the next swap asked the missions again.
+    _, r, swapped = converse(
+        engine,
+        "Quelles sont les missions des CAARUD ?",
+        "Et leur financement ?",
+        "Et pour les CSAPA ?",
+    )
+    assert r.understood.reformulation == "Et le financement des CAARUD ?"
+    assert "prises en charge par l'assurance maladie" in r.answer.answer
+    assert swapped.understood.reformulation == "Et le financement des CSAPA ?"
+    assert "prises en charge par l'assurance maladie" in swapped.answer.answer
+
+
+@pytest.mark.parametrize(
+    ("anchor", "follow_up", "reading"),
+    [
+        ("Quelles sont les missions du CSAPA ?", "Et son financement ?",
+         "Et le financement du CSAPA ?"),
+        ("Quel est le rôle des CSAPA ?", "Et leur composition ?", "Et la composition des CSAPA ?"),
+        ("Qu'est-ce que l'ARS ?", "Et ses missions ?", "Et les missions de l'ARS ?"),
+        # « leur » after a generic singular: many CSAPA.
+        ("Qu'est-ce qu'un CSAPA ?", "Et leur financement ?", "Et le financement du CSAPA ?"),
+        ("Que doivent faire les chefs de projet ?", "Et pour leurs obligations ?",
+         "Et les obligations des chefs de projet ?"),
+    ],
+)  # fmt: skip
+def test_a_possessive_is_read_with_the_anchor_s_topic(
+    anchor: str, follow_up: str, reading: str
+) -> None:
+    assert swap_possessive(follow_up, anchor) == reading
+
+
+def test_a_possessive_question_of_its_own_is_no_swap() -> None:
+    assert (
+        swap_possessive("Et leur financement est-il assuré par l'État ?", "Qu'est-ce qu'un CSAPA ?")
+        == ""
+    )
+    assert swap_possessive("Et le financement ?", "Qu'est-ce qu'un CSAPA ?") == ""
 
 
 def test_the_time_asked_after_a_question_is_not_read_with_it(engine: ChatEngine) -> None:

@@ -7,7 +7,6 @@ import re
 from collections.abc import Callable
 
 from ..search.question_type import classify
-from .document_facts import _DOC_NOUN, document_question
 from .phrase_swap import NP_START, swap_phrase
 from .pointer_cues import impersonal
 from .question_grammar import (
@@ -17,17 +16,12 @@ from .question_grammar import (
     _Tok,
     _tokens,
 )
+from .referents import _NAMED, SINGULAR, referents, swap_possessive
 
 # « Et le SCAT ? », « Et pour l'ARS ? »: another body, named.
 _NAME_FOLLOW_UP = re.compile(
     r"^\s*(?i:(?:et|mais|ou)\s+)?(?i:(?:pour|avec|chez|dans)\s+)?(?P<det>(?i:(?:le|la|les|un|une)\b|l['’]))\s*"
     r"(?P<name>[A-ZÀ-Ý][\w-]*(?:\s+[A-ZÀ-Ý][\w-]*)*)\s*(?:,?\s*(?:aussi|alors))?\s*\??\s*$"
-)
-# A name after an article in the anchor, the article possibly joined with « de » or « à ».
-_NAMED = re.compile(
-    r"(?:\b|(?<=\s))(?P<det>(?i:d['’]une?\b|de la\b|de l['’]|à la\b|à l['’]|à une?\b|"
-    r"(?:du|des|au|aux|le|la|les|une?)\b|l['’]))\s*"
-    r"(?P<name>[A-ZÀ-Ý][\w-]*(?:\s+[A-ZÀ-Ý][\w-]*)*)"
 )
 _PREP_OF = {"du": "de", "des": "de", "de la": "de", "de l'": "de", "de l’": "de"}
 _PREP_OF.update({"d'un": "de", "d'une": "de", "d’un": "de", "d’une": "de"})
@@ -106,12 +100,6 @@ _PREV_WORD = re.compile(r"(?P<hyphen>-)?(?P<w>\w+['’]?)\s*$")
 # Forms of « être » and « avoir » whose participle belongs to the verb group (« en être
 # informé » → « être informé du DAC »).
 _AUXILIARY = frozenset(("être", "avoir", "été", "est", "sont", "a", "ont", "sera", "seront"))
-# The definite article of what the anchor names (« des CAARUD » → « les CAARUD »).
-_DEFINITE = {
-    **{"un": "le", "une": "la", "des": "les", "du": "le", "de la": "la", "aux": "les"},
-    **{"au": "le", "d'un": "le", "d'une": "la", "d’un": "le", "d’une": "la", "à la": "la"},
-    **{"de l'": "l'", "de l’": "l'", "à l'": "l'", "à l’": "l'", "l’": "l'"},
-}
 # A person the user speaks of as theirs (« mon patient », « ma patiente »).
 _OWNED = re.compile(
     r"(?i)\b(?P<det>mon|ma|mes|notre|nos|votre|vos)\s+(?P<noun>patient(?:e)?s?|"
@@ -133,7 +121,6 @@ def _persons(anchor: str) -> list[tuple[str, str]]:
     ]
 
 
-_SINGULAR = ("le", "la", "l'")
 _DIRECT = ("le", "la", "l'", "les")
 _AVOIR_FORMS = frozenset(("a", "ont", "avait", "avaient", "aura", "auront"))
 # The agreement of a participle with its object before it: « signée(s) », « remise(s) »,
@@ -141,34 +128,6 @@ _AVOIR_FORMS = frozenset(("a", "ont", "avait", "avaient", "aura", "auront"))
 _AGREEMENT = re.compile(r"(?<=[éiust])(?:e|es)$|(?<=[éu])s$")
 # « en » stands for « de » and its noun phrase, « y » for « à » and its.
 _CLITIC_PREP = {"en": "de", "y": "à"}
-# A noun right before a name's « de »: « la clinique » of « la clinique des Bruyères ».
-_HEAD_OF_NAME = re.compile(
-    r"(?<![\w'’])(?P<det>(?i:(?:le|la|les)\b|l['’]))\s*(?P<noun>[a-zà-ÿœ][\w-]*)\s+$"
-)
-# Nouns of what a body has or does, not of a kind of body: « Qui le finance ? » after
-# « Quel est le rôle du CPAS … ? » is about the CPAS, not its role.
-_ATTRIBUTE_NOUNS = frozenset((
-    "rôle", "rôles", "mission", "missions", "place", "fonction", "fonctions",
-    "statut", "composition", "financement", "budget", "nombre", "liste", "définition",
-    "objectif", "objectifs", "nom", "coût", "durée", "montant", "taux", "part",
-    "avis", "responsabilité", "organisation", "fonctionnement", "activité", "activités",
-    "action", "actions", "compétences", "obligations", "droits", "devoirs", "conditions",
-    "modalités", "siège", "adresse",
-))  # fmt: skip
-# The anchor's first noun phrase, when it names no body: « Comment rejoindre un réseau de
-# santé ? » → « un réseau de santé ».
-_FIRST_NP = re.compile(
-    r"(?<![\w'’])(?P<det>(?i:(?:le|la|les|un|une|des|du|au|aux)\b|l['’]))\s*"
-    r"(?P<name>[a-zà-ÿœA-ZÀ-Ý][\w-]*(?:\s+(?:de|d['’]|du|des|en|à|aux?)?\s*(?:[ld]['’])?[\w-]+)*?)"
-    r"(?=\s*(?:[?,;.!:]|\b(?:et|ou|si|lorsque|quand|afin|pour|avec|chez|sans|par|sur|auprès|"
-    r"selon|depuis|pendant|est|sont|peut|peuvent|doit|doivent)\b|$))"
-)
-
-
-# A noun and its owner: « missions des chefs de projet ».
-_OWNER = re.compile(
-    r"^(?P<head>[\w-]+)\s+(?P<det>des|du|de la|de l['’]|d['’]une?)\s*(?P<rest>.+)$", re.I
-)
 
 
 def _clitic_at(question: str) -> re.Match[str] | None:
@@ -192,53 +151,6 @@ def _clitic_at(question: str) -> re.Match[str] | None:
     return None
 
 
-def _referents(anchor: str) -> list[tuple[str, str]]:
-    """(definite article, noun phrase) of what the anchor is about, best first: the term
-    it defines, the bodies it names, its first noun phrase."""
-    qt = classify(anchor)
-    found: list[tuple[str, str]] = []
-    asked = document_question(anchor)
-    head_of_doc = re.match(r"(?i)((?:le|la|les)\b|l['’])\s*(.+)$", asked.named) if asked else None
-    if head_of_doc and _DOC_NOUN.search(head_of_doc.group(2)):
-        # « De quand date la lettre de mission de la MILDT ? », « Qui l'a signée ? »: the
-        # document asked about, not the body its name holds.
-        found.append((head_of_doc.group(1), head_of_doc.group(2)))
-    if qt.kind == "definition":
-        head = re.match(r"(?i)((?:le|la|les|un|une|des)\b|l['’])\s*(.+)$", qt.content.strip())
-        if head:
-            found.append((head.group(1), head.group(2)))
-    for c in _NAMED.finditer(anchor):
-        # The noun the name completes goes with it: « la clinique des Bruyères ».
-        head = _HEAD_OF_NAME.search(anchor[: c.start()])
-        if (
-            head
-            and c.group("det").lower().startswith("d")
-            and head.group("noun").lower() not in _ATTRIBUTE_NOUNS
-        ):
-            found.append((head.group("det"), f"{head.group('noun')} {c.group(0).strip()}"))
-        else:
-            found.append((c.group("det"), c.group("name")))
-    first = _FIRST_NP.search(anchor)
-    # Only a noun phrase: « le droit de partager des informations » is a locution.
-    if first and not any(_infinitive_like(t) for t in _tokens(first.group("name"))[1:]):
-        owner = _OWNER.match(first.group("name"))
-        if owner and owner.group("head").lower() in _ATTRIBUTE_NOUNS:
-            # « les missions des chefs de projet »: what has them, « les chefs de projet ».
-            found.append((owner.group("det"), owner.group("rest")))
-        name = first.group("name")
-        if re.match(r"\s*par\b", anchor[first.end() :]):
-            # « l'injonction thérapeutique décidée par le procureur »: the participle
-            # goes with its agent, which the phrase leaves out.
-            name = re.sub(r"\s+\w+(?:é|ée|és|ées)$", "", name)
-        found.append((first.group("det"), name))
-    out = []
-    for det, noun in found:
-        article = _DEFINITE.get(det.lower().replace("’", "'"), det.lower().replace("’", "'"))
-        if article in (*_SINGULAR, "les"):
-            out.append((article, noun.strip()))
-    return out
-
-
 # A noun phrase set off by a comma before the question (« Ce stage, qui le paie ? »).
 _DISLOCATED = re.compile(
     r"^\s*(?:et\s+)?(?P<np>(?:ce|cet|cette|ces|le|la|les|l['’])\s*[^,?]+?)\s*,\s*", re.I
@@ -250,7 +162,7 @@ def _swap_pronoun(question: str, anchor: str) -> str:
     finance les CAARUD ? », « Qui peut le solliciter ? » after « Qu'est-ce qu'un DAC ? »
     « Qui peut solliciter le DAC ? », « Le patient doit-il en être informé ? » « Le patient
     doit-il être informé du DAC ? »: the object pronoun stands for what the anchor is
-    about (``_referents``), of the same number and gender (« l' », « en », « y »: any);
+    about (``referents``), of the same number and gender (« l' », « en », « y »: any);
     "" when there is none."""
     m = _clitic_at(question)
     if m is None:
@@ -268,16 +180,16 @@ def _swap_pronoun(question: str, anchor: str) -> str:
         # « Le patient doit-il en être informé ? » after « Un médecin peut-il partager … ? »
         # : « en » stands for the sharing, not a noun of it (« informé du CSAPA »).
         return ""
-    referents = _referents(anchor)
+    topics = referents(anchor)
     if m.group("verb").lower().startswith(_PERSON_VERBS):
         # « Dois-je le prévenir ? » after « … sur mon patient avec … du CSAPA ? »: the
         # patient, not the CSAPA.
-        referents = _persons(anchor) + referents
-    for article, noun in referents:
+        topics = _persons(anchor) + topics
+    for article, noun in topics:
         if pro == "les" and article != "les":
             continue
-        if pro in _SINGULAR and (
-            article == "les" or (pro != "l'" and article in _SINGULAR[:2] and article != pro)
+        if pro in SINGULAR and (
+            article == "les" or (pro != "l'" and article in SINGULAR[:2] and article != pro)
         ):
             continue
         phrase = _with_article(article, noun)
@@ -357,7 +269,7 @@ def _swap_subject(question: str, anchor: str) -> str:
     """« Elle date de quand ? » after « Qu'est-ce que la MILDECA ? » gives « La MILDECA
     date de quand ? », « Quand a-t-elle été créée ? » « Quand la MILDECA a-t-elle été
     créée ? »: a subject pronoun with nothing before it but a connective or a question
-    word stands for what the anchor is about (``_referents``) of its gender and number;
+    word stands for what the anchor is about (``referents``) of its gender and number;
     not the impersonal « il » (« Faut-il … »); "" when there is none."""
     m = _SUBJECT_AT.search(question)
     before = question[: m.start()] if m is not None else ""
@@ -371,7 +283,7 @@ def _swap_subject(question: str, anchor: str) -> str:
     at = next((i for i, t in enumerate(toks) if t.is_(_SUBJECT_3)), None)
     if at is None or impersonal(toks, at):
         return ""
-    for article, noun in _referents(anchor):
+    for article, noun in referents(anchor):
         if article not in _SUBJECT_ARTICLES[pro]:
             continue
         phrase = _with_article(article, noun)
@@ -408,6 +320,7 @@ def rewrite(question: str, anchor: str, kind_of: Callable[[str], str] | None = N
         swap_phrase(q, a)
         or _swap_pronoun(q, a)
         or _swap_subject(q, a)
+        or swap_possessive(q, a)
         or _swap_name(q, a, kind_of)
         or f"{a} {q}"
     )
@@ -423,9 +336,15 @@ def swap_part(question: str, anchor: str, kind_of: Callable[[str], str] | None =
     words say what the topic is, stays then."""
     q, a = question.strip(), anchor.strip()
     subject = _swap_subject(q, a)
-    if subject and not set(_referents(subject)[:1]) <= set(_referents(a)):
+    if subject and not set(referents(subject)[:1]) <= set(referents(a)):
         subject = ""
-    return swap_phrase(q, a) or _swap_pronoun(q, a) or subject or _swap_name(q, a, kind_of)
+    return (
+        swap_phrase(q, a)
+        or _swap_pronoun(q, a)
+        or subject
+        or swap_possessive(q, a)
+        or _swap_name(q, a, kind_of)
+    )
 
 
 # A topic put first, before a comma, and the question about it (« Et le référentiel,
