@@ -287,6 +287,24 @@ def test_a_possessive_question_of_its_own_is_no_swap() -> None:
     assert swap_possessive("Et le financement ?", "Qu'est-ce qu'un CSAPA ?") == ""
 
 
+def test_a_follow_up_word_written_only_elsewhere_gets_the_rule_and_a_note(
+    engine: ChatEngine,
+) -> None:
+    # Ninth fresh-user test: « Et pour un mineur ? » after the anonymity at admission was
+    # answered with « … accueils collectifs de mineurs » (the educators of R1110-2): the
+    # documents say nothing of minors there; the rule already given and a note are.
+    first, r = converse(
+        engine,
+        "Un usager peut-il demander l'anonymat quand il se présente à l'hôpital pour se "
+        "faire soigner ?",
+        "Et pour un mineur ?",
+    )
+    assert "bénéficier de l'anonymat au moment de l'admission" in first.answer.answer
+    assert "bénéficier de l'anonymat au moment de l'admission" in r.answer.answer
+    assert "accueils collectifs de mineurs" not in r.answer.answer
+    assert any("mineur" in n for n in r.answer.notes), r.answer.notes
+
+
 def test_the_time_asked_after_a_question_is_not_read_with_it(engine: ChatEngine) -> None:
     # Measured: « il » of « Quelle heure est-il ? » was read as a pronoun for the chief
     # of the question before, and the glued question answered from the note.

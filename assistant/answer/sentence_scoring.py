@@ -270,13 +270,6 @@ class SentenceScorer:
                 if qt.subject == "peine" and is_aggravated(c.text):
                     # « Et pour un chauffeur de bus ? »: the case it names is this one.
                     c.form = 1.0
-        # Focus words found in no sentence cannot weigh on the choice, nor make the
-        # documents look silent: they are reported instead.
-        found_focus = set().union(*terms_of) & focus_stems
-        missing_focus = focus_stems - found_focus
-        for t in missing_focus:
-            key.pop(t, None)
-        total = sum(key.values())
         passage_terms: dict[int, set[str]] = {}
         for c, terms in zip(cands, terms_of, strict=True):
             passage_terms.setdefault(c.passage_index, set()).update(terms)
@@ -286,6 +279,22 @@ class SentenceScorer:
             pi: terms | set(self.analyzer.stems(str(passages[pi].metadata.get("title", ""))))
             for pi, terms in passage_terms.items()
         }
+        # Focus words found in no sentence cannot weigh on the choice, nor make the
+        # documents look silent: they are reported instead; so are those written only in
+        # passages with none of the question's other key terms (« Et pour un mineur ? »
+        # on anonymity: « accueils collectifs de mineurs »), unless said in the law's
+        # words (« pilote » → « personnel d'une entreprise de transport »).
+        context = set(key) - focus_stems
+        in_context = [
+            t if not context or context & titled[c.passage_index]
+            else t - set(self.analyzer.stems(c.text))
+            for c, t in zip(cands, terms_of, strict=True)
+        ]  # fmt: skip
+        found_focus = set().union(*in_context) & focus_stems
+        missing_focus = focus_stems - found_focus
+        for t in missing_focus:
+            key.pop(t, None)
+        total = sum(key.values())
         # What a passage's document brings to a sentence: a text in force that lays down
         # rules (for a yes/no question or a definition); the text about the term.
         normative = {

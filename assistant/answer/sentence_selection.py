@@ -218,6 +218,13 @@ class SentenceSelector(FirstSentenceRules):
         heard = _squeeze(said)
         terms = {id(c): t for c, t in zip(scored.cands, scored.terms_of, strict=True)}
         fresh = [c for c in ranked if not (_squeeze(c.text) in heard and not wanted & terms[id(c)])]
+        if not wanted and focus:
+            # The documents say nothing of what the follow-up adds (« Et s'il récidive ? »,
+            # « Et pour un mineur ? »): what follows the rule given, in its passage; not a
+            # sentence of another text (« Les consommateurs sont accueillis de façon à
+            # permettre leur anonymat » of the harm-reduction sites).
+            read = {c.passage_index for c in ranked if _squeeze(c.text) in heard}
+            fresh = [c for c in fresh if c.passage_index in read]
         return fresh or ranked
 
     def _answers(self, scored: _Scored, best: _Candidate) -> bool:
