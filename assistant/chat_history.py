@@ -84,7 +84,9 @@ def reply_turn(result: TurnResult) -> dict[str, str]:
     return {
         "role": "assistant",
         "content": result.answer.answer,
-        READ_WITH_CONVERSATION: "oui" if result.understood.rewritten else "",
+        # Read with the conversation, not only written the documents' way (« Un CAARUD,
+        # ça fait quoi ? » → « Que fait un CAARUD ? » stands on its own: an anchor).
+        READ_WITH_CONVERSATION: "oui" if result.understood.condensed_by else "",
     }
 
 

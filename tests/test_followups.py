@@ -305,6 +305,42 @@ def test_a_follow_up_word_written_only_elsewhere_gets_the_rule_and_a_note(
     assert any("mineur" in n for n in r.answer.notes), r.answer.notes
 
 
+def test_a_question_only_written_the_documents_way_is_an_anchor(engine: ChatEngine) -> None:
+    # Tenth fresh-user test: « Un CAARUD, ça fait quoi concrètement ? » is read « Que fait
+    # un CAARUD concrètement ? » (informal wording), not with the conversation: it stays
+    # the anchor, and « y » is the CAARUD (it was « payer aux finance », from the
+    # follow-up « Et qui les finance ? »).
+    *_, r = converse(
+        engine,
+        "Un CAARUD, ça fait quoi concrètement ?",
+        "Et qui les finance ?",
+        "Les usagers doivent-ils y payer quelque chose ?",
+    )
+    assert r.understood.reformulation == "Les usagers doivent-ils payer au CAARUD quelque chose ?"
+    assert "prise en charge anonyme et gratuite" in r.answer.answer
+    assert not any("quelque" in n for n in r.answer.notes), r.answer.notes
+
+
+def test_a_pronoun_takes_up_the_topic_set_off_before_the_question(engine: ChatEngine) -> None:
+    # « Qui l'alimente ? » was read « Qui alimente la CNAM ? » (the body the fund's name
+    # holds) and abstained.
+    _, r = converse(engine, "Le fonds addictions de la CNAM, il finance quoi ?", "Qui l'alimente ?")
+    assert r.understood.reformulation == "Qui alimente le fonds addictions de la CNAM ?"
+    assert not r.answer.abstained
+
+
+def test_pourquoi_after_a_rule_and_its_reason_gives_the_reason(engine: ChatEngine) -> None:
+    # Tenth fresh-user test: the same question as DELEGATION in other words abstained (a
+    # rule without a reason was put first, then refused as no reason).
+    _, why = converse(
+        engine,
+        "Chef de projet drogue, ai-je le droit de confier ma mission de coordination à la DDCS ?",
+        "Pourquoi ?",
+    )
+    assert not why.answer.abstained
+    assert "En effet celui-ci n'aurait ni votre légitimité" in why.answer.answer
+
+
 def test_the_time_asked_after_a_question_is_not_read_with_it(engine: ChatEngine) -> None:
     # Measured: « il » of « Quelle heure est-il ? » was read as a pronoun for the chief
     # of the question before, and the glued question answered from the note.

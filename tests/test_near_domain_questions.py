@@ -133,6 +133,9 @@ def test_the_unnamed_kind_is_named_in_a_note(seeded: Assistant) -> None:
         "Le secret médical tient-il encore après la mort du patient ?",
         "Une communauté thérapeutique doit-elle prescrire de la méthadone ?",
         "Le secret professionnel est-il levé pour les membres de l'équipe de soins ?",
+        # A qualified subject the glossary says the documents' way (CE L312-18).
+        "L'infirmière scolaire peut-elle participer à la séance annuelle sur les addictions "
+        "au lycée ?",
     ],
 )
 def test_a_kind_the_documents_write_is_answered(seeded: Assistant, question: str) -> None:
@@ -151,3 +154,19 @@ def test_the_answerable_questions_of_the_same_kinds_are_answered(seeded: Assista
     ans = seeded.ask("Qui est le président de la mission interministérielle ?")
     assert not ans.abstained
     assert "président de la mission" in ans.answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # Tenth fresh-user test: « café », « bar » were reported unknown and the questions
+        # abstained; the law says « débits de boissons à consommer sur place ».
+        "Un café peut-il s'installer en face d'un centre de réduction des risques ?",
+        "Un bar peut-il s'installer près d'un CAARUD ?",
+    ],
+)
+def test_an_everyday_place_is_read_in_the_law_s_words(seeded: Assistant, question: str) -> None:
+    ans = seeded.ask(question)
+    assert not ans.abstained, ans.notes
+    assert "débits de boissons" in ans.answer
+    assert ans.citations[0].doc_id == "csp-l3335-1"

@@ -340,7 +340,8 @@ _NOT_FOCUS = (
          "avant", "après", "ensuite", "encore", "déjà", "toujours", "jamais", "bien", "mal",
          "vraiment", "plus", "moins", "alors", "donc", "exactement", "précisément",
          "notamment", "surtout", "seulement", "justement", "maintenant", "actuellement",
-         "concrètement", "pratiquement", "quid", "oui", "non", "cas", "chose",
+         "concrètement", "pratiquement", "quid", "oui", "non", "cas", "chose", "quelque",
+         "rien", "quoi",
          # Where or how a thing takes place (« Où se tient la réunion ? »): the texts
          # write « a lieu », « se fait ».
          "tient", "tiennent", "tenir", "déroule", "déroulent", "dérouler", "situe",

@@ -26,6 +26,7 @@ _DEFINITE = {
     **{"un": "le", "une": "la", "des": "les", "du": "le", "de la": "la", "aux": "les"},
     **{"au": "le", "d'un": "le", "d'une": "la", "d’un": "le", "d’une": "la", "à la": "la"},
     **{"de l'": "l'", "de l’": "l'", "à l'": "l'", "à l’": "l'", "l’": "l'"},
+    **{"ce": "le", "cet": "l'", "cette": "la", "ces": "les"},
 }
 
 # A noun right before a name's « de »: « la clinique » of « la clinique des Bruyères ».
@@ -58,11 +59,25 @@ _OWNER = re.compile(
 )
 
 
+# A noun phrase set off before a question that takes it up by a pronoun (« Le fonds …,
+# il finance quoi ? », « Les CAARUD, ça sert à quoi ? »).
+_TOPIC_SET_OFF = re.compile(
+    r"^\s*(?:(?:et|mais|alors)\s+)?(?P<det>(?i:(?:le|la|les|un|une|des|ce|cet|cette|ces)\b|l['’]))\s*"
+    r"(?P<np>[^,?]{1,80}?)\s*,\s*(?i:(?:il|elle|ils|elles|ça|cela|c['’]est|on|qui|que|quel))\b"
+)
+
+
 def referents(anchor: str) -> list[tuple[str, str]]:
-    """(definite article, noun phrase) of what the anchor is about, best first: the term
-    it defines, the bodies it names, its first noun phrase."""
+    """(definite article, noun phrase) of what the anchor is about, best first: the topic
+    it sets off before its question, the term it defines, the bodies it names, its first
+    noun phrase."""
     qt = classify(anchor)
     found: list[tuple[str, str]] = []
+    topic = _TOPIC_SET_OFF.match(anchor)
+    if topic:
+        # « Le fonds addictions de la CNAM, il finance quoi ? », « Qui l'alimente ? »: the
+        # fund, taken up by « il », not the CNAM its name holds.
+        found.append((topic.group("det"), topic.group("np")))
     asked = document_question(anchor)
     head_of_doc = re.match(r"(?i)((?:le|la|les)\b|l['’])\s*(.+)$", asked.named) if asked else None
     if head_of_doc and _DOC_NOUN.search(head_of_doc.group(2)):

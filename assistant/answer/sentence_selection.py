@@ -127,6 +127,10 @@ class SentenceSelector(FirstSentenceRules):
         unheard = said and not reason_only
         orders = [self._unheard(ranked, scored, focus, said), ranked] if unheard else [ranked]
         for order in orders:
+            if reason_only:
+                # Only a sentence that gives a reason answers « Pourquoi ? »: the rules
+                # below choose among those (one put a rule before the reason given).
+                order = [c for c in order if c.form > 0] or order
             best = self._typed_first(scored.qt, order)
             best = self._named_first(question, scored, best, order)
             best = self._plain_first(scored, best, order)

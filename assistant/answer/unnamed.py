@@ -115,8 +115,11 @@ def unseen_qualified_subject(
     if len(noun) != 1 or len(qualifier) != 1:
         return ""  # a function word: no noun and its qualifier
     phrase = f"{m.group('noun')} {m.group('qualifier')}"
-    if glossary.names_of(phrase)[1:]:
-        return ""  # an acronym's long form, or a renamed body's: the glossary knows it
+    said = set(noun + qualifier)
+    if glossary.names_of(phrase)[1:] or any(
+        len(k := stems(key)) > 1 and set(k) <= said for key in glossary.vocabulary
+    ):
+        return ""  # the glossary says it the documents' way (« infirmière scolaire »)
     for p in lexical_passages(lexical, store, phrase, _PHRASE_PASSAGES):
         seq = stems(p.text)
         if any(
