@@ -31,7 +31,6 @@ from .answer.follow_up_rules import DEFINITE_CUE
 from .answer.generation import Delta, LLMAnswerer, Outcome, Progress, condense_messages
 from .answer.privacy import Masked, PrivacyGuard
 from .answer.question_grammar import heads_missing
-from .answer.referents import swap_possessive
 from .answer.rewriting import swaps_phrase
 from .answer.sentence_selection import kin_said
 from .chat_history import (
@@ -191,10 +190,10 @@ class ChatEngine:
                 return Understood(
                     masked, rewritten, "llm", fu.focus, uncertain, f"{rewritten} {focus}".strip()
                 )
-        # A possessive's reading (« Et le financement des CAARUD ? ») is a whole question,
-        # searched as one: the anchor's other words (« missions ») ranked the missions.
+        # A possessive's or a demonstrative's reading (« Et le financement des CAARUD ? »)
+        # is a whole question, searched as one: the anchor's words ranked its missions.
         pronoun_reading = not fu.question.startswith(fu.anchor) and not (
-            swaps_phrase(text, fu.anchor, kind_of) or swap_possessive(text, fu.anchor)
+            swaps_phrase(text, fu.anchor, kind_of) or fu.whole
         )
         if fu.question.startswith(fu.anchor) or pronoun_reading:
             # The follow-up's words first, then those of the anchor's topic (not its

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from assistant import ABSTAIN_MESSAGE, Assistant
-from assistant.answer.referents import swap_possessive
+from assistant.answer.referents import swap_demonstrative, swap_possessive
 from assistant.chat import COURTESY_REPLY, NEEDS_CONTEXT, ChatEngine, TurnResult, reply_turn
 from assistant.search.lexical import fold
 from tests.test_answer import answer_sentences
@@ -339,6 +339,52 @@ def test_pourquoi_after_a_rule_and_its_reason_gives_the_reason(engine: ChatEngin
     )
     assert not why.answer.abstained
     assert "En effet celui-ci n'aurait ni votre légitimité" in why.answer.answer
+
+
+def test_a_demonstrative_takes_up_the_noun_of_the_answer_just_read(engine: ChatEngine) -> None:
+    # Tenth fresh-user test: « cette politique » is the answer's « politique de réduction
+    # des risques et des dommages »; read with the question before, it was answered by
+    # the sentence already read (L3411-8 IV) instead of L3411-7's « relève de l'Etat ».
+    first, r = converse(
+        engine,
+        "Un détenu peut-il bénéficier de la réduction des risques ?",
+        "Qui définit cette politique ?",
+    )
+    assert "La politique de réduction des risques et des dommages" in first.answer.answer
+    assert r.understood.reformulation == (
+        "Qui définit la politique de réduction des risques et des dommages ?"
+    )
+    assert "relève de l'Etat" in r.answer.answer
+
+
+def test_a_demonstrative_of_the_kind_of_a_named_body_is_that_body(engine: ChatEngine) -> None:
+    _, r = converse(engine, "Qu'est-ce qu'un CAARUD ?", "Qui finance ces centres ?")
+    assert r.understood.reformulation == "Qui finance les CAARUD ?"
+    assert "prises en charge par l'assurance maladie" in r.answer.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "said", "reading"),
+    [
+        ("Cette politique relève-t-elle de l'État ?",
+         "La politique de réduction des risques et des dommages s'applique également …",
+         "La politique de réduction des risques et des dommages relève-t-elle de l'État ?"),
+        ("Qui nomme ce procureur ?",
+         "Le procureur de la République peut enjoindre à la personne …",
+         "Qui nomme le procureur de la République ?"),
+        ("Cette mesure est-elle payante ?",
+         "Il se soumet à une mesure de soins. La mesure d'injonction thérapeutique dure six mois.",
+         "La mesure d'injonction thérapeutique est-elle payante ?"),
+        # Nothing more than the demonstrative says; a noun of texts; nothing written.
+        ("Qui contrôle cette mesure ?", "La durée de la mesure est de six mois.", ""),
+        ("Ce texte est-il en vigueur ?", "Le texte de la loi dit …", ""),
+        ("Qui fixe ces modalités ?", "La politique … selon des modalités adaptées.", ""),
+    ],
+)  # fmt: skip
+def test_a_demonstrative_is_read_with_the_answer_s_noun_phrase(
+    question: str, said: str, reading: str
+) -> None:
+    assert swap_demonstrative(question, said) == reading
 
 
 def test_the_time_asked_after_a_question_is_not_read_with_it(engine: ChatEngine) -> None:

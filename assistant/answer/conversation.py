@@ -44,6 +44,7 @@ from .follow_up_rules import Dependence as Dependence
 from .follow_up_rules import FollowUpRules as FollowUpRules
 from .follow_up_rules import Reading as Reading
 from .follow_up_rules import split_questions
+from .referents import swap_demonstrative, swap_possessive
 from .rewriting import rewrite as rewrite
 from .rewriting import swap_part, swaps_phrase
 
@@ -58,6 +59,9 @@ class FollowUp:
     anchor: str = ""
     focus: tuple[str, ...] = ()
     cues: tuple[str, ...] = ()
+    # The reading is a whole question of its own, searched as such: a possessive or a
+    # demonstrative read with what it takes up (« Et le financement des CAARUD ? »).
+    whole: bool = False
 
     @property
     def rewritten(self) -> bool:
@@ -83,6 +87,15 @@ def follow_up(
     if reading.dependence == "no":
         return FollowUp(q, q, "no", anchor, (), reading.cues)
     read_as = rewrite(q, anchor, kind_of)
+    possessive = swap_possessive(q, anchor)
+    whole = bool(possessive) and read_as == possessive
+    if read_as == f"{anchor} {q}":
+        # « Qui définit cette politique ? »: the noun of the answer just read.
+        said = next(
+            (t.get("content") or "" for t in reversed(history) if t.get("role") == "assistant"), ""
+        )
+        own = swap_demonstrative(q, said, anchor, kind_of)
+        read_as, whole = (own, True) if own else (read_as, whole)
     # After a swap (« Et les CSAPA ? »), the anchor is the swapped question: the last one
     # added nothing else (« Et les ACT ? » is not « … ? Et les CSAPA ? »).
     added = _added_since(anchor, history, rules, kind_of) if anchor == root else ""
@@ -97,6 +110,7 @@ def follow_up(
         anchor,
         rules.focus(q, anchor),
         reading.cues,
+        whole,
     )
 
 

@@ -6,6 +6,7 @@ possessive follow-up read with it (``swap_possessive``: « Et leur financement ?
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from ..search.question_type import classify
 from .document_facts import _DOC_NOUN, document_question
@@ -166,3 +167,96 @@ def swap_possessive(question: str, anchor: str) -> str:
 def _joined(article: str, noun: str) -> str:
     """« l' » + « ARS » → « l'ARS », « le » + « CSAPA » → « le CSAPA »."""
     return f"{article}{noun}" if article.endswith("'") else f"{article} {noun}"
+
+
+# « cette politique », « ces modalités »: a noun taken up by a demonstrative, nothing
+# after it but the question's end or its verb.
+_DEMONSTRATIVE_NP = re.compile(
+    r"(?<![\w'’])(?P<det>ce|cet|cette|ces)\s+(?P<noun>[a-zà-ÿœ][\w-]{2,})(?=\s*(?:\?|$|,|"
+    r"\s(?:est|sont|a|ont|peut|peuvent|doit|doivent|relève|relèvent)\b))",
+    re.I,
+)
+_MARKER = re.compile(r"\s*\[\d+(?:[,;]\s*\d+)*\]")
+
+
+def swap_demonstrative(
+    question: str, said: str, anchor: str = "", kind_of: Callable[[str], str] | None = None
+) -> str:
+    """A follow-up whose demonstrative takes up a noun of the answer just read, read with
+    that answer's noun phrase: « Qui définit cette politique ? » after « La politique de
+    réduction des risques et des dommages s'applique également aux personnes détenues … »
+    → « Qui définit la politique de réduction des risques et des dommages ? » (it was
+    searched with the question before, and answered by the sentence already read).
+    The phrase is the noun, its article and its « de » complement;
+    "" when the answer does not write the noun after an article, or for another
+    question. A noun of texts (« ce texte ») is left to the rules that read it."""
+    m = _DEMONSTRATIVE_NP.search(question)
+    if m is None or _DOC_NOUN.fullmatch(m.group("noun")):
+        return ""
+    kind = m.group("noun").lower().rstrip("sx")
+    named = [n for _, n in referents(anchor) if kind_of is not None and kind_of(n) == kind]
+    if named:
+        # « Qui finance ces centres ? » after « Qu'est-ce qu'un CAARUD ? »: the CAARUD.
+        phrase = _joined(_DEFINITE[m.group("det").lower()], named[0])
+    else:
+        phrase = _from_answer(m, said)
+    if not phrase:
+        return ""
+    if m.start() == 0:
+        phrase = phrase[0].upper() + phrase[1:]
+    return f"{question[: m.start()]}{phrase}{question[m.end() :]}"
+
+
+def _from_answer(m: re.Match[str], said: str) -> str:
+    """The answer's noun phrase a demonstrative ``m`` takes up, with its complement."""
+    if not said:
+        return ""
+    noun = re.escape(m.group("noun").rstrip("sx"))
+    found = re.search(
+        rf"(?<![\w'’])(?P<art>le|la|les|l['’])\s*{noun}[sx]?\b(?P<rest>[^.;:()?!]*)",
+        _MARKER.sub("", said),
+        re.I,
+    )
+    if found is None:
+        return ""
+    complement = _complement(found.group("rest"))
+    if not complement:
+        return ""  # « la mesure » says no more than « cette mesure »
+    article = found.group("art").lower().replace("’", "'")
+    return _joined(article, f"{m.group('noun')} {complement}")
+
+
+_LINKS = frozenset(("de", "des", "du", "d'", "la", "le", "les", "l'", "et", "ou", "à", "aux", "au"))
+
+
+# The endings of the adjectives that follow a noun (« injonction thérapeutique »).
+_ADJECTIVE = re.compile(
+    r"(?:iques?|ales?|aux|elles?|els?|aires?|ifs?|ives?|ée?s?|eux|euses?|iens?|iennes?)$"
+)
+
+
+def _complement(rest: str) -> str:
+    """The « de » complement that opens ``rest`` (« de réduction des risques et des
+    dommages » of « … des dommages s'applique également … »): linking words and nouns
+    in turn, one adjective after a noun at most, twelve words at most; it ends before a verb
+    with its clitic (« s'applique »), a participle (« prenant »), a comma."""
+    toks = re.findall(r"[dl]['’]|[\w-]+(?:['’][\w-]+)?|,", rest.strip())
+    if not toks or toks[0].lower().replace("’", "'") not in ("de", "des", "du", "d'"):
+        return ""
+    out: list[str] = []
+    content_run = 0
+    for t in toks:
+        low = t.lower().replace("’", "'")
+        if t == "," or "'" in low.rstrip("'") or low.endswith("ant") or len(out) >= 12:
+            break
+        if low in _LINKS:
+            content_run = 0
+        else:
+            content_run += 1
+            if content_run > 1 and not (content_run == 2 and _ADJECTIVE.search(low)):
+                break
+        out.append(t)
+    while out and out[-1].lower().replace("’", "'") in _LINKS:
+        out.pop()
+    text = " ".join(out)
+    return re.sub(r"([dl]['’]) ", r"\1", text)
