@@ -28,6 +28,10 @@ NO_ANSWER = "Je n'ai pas trouvé de réponse à cette question dans les document
         ("Quel est le nom de la directrice de l'ARS ?", "agent", PERSON),
         ("Qui est l'actuel président de la MILDECA ?", "agent", PERSON),
         ("Qui est le délégué de la mission aujourd'hui ?", "agent", PERSON),
+        # Who holds it, by the verb of the post (tenth fresh-user test).
+        ("Qui préside actuellement la MILDECA ?", "agent", PERSON),
+        ("Qui dirige aujourd'hui l'ARS de Normandie ?", "agent", PERSON),
+        ("Qui est à la tête de la MILDECA en ce moment ?", "agent", PERSON),
         # What the post is, not who holds it: answered by the text that sets it up.
         ("Qui est le président de la mission interministérielle ?", "agent", ""),
         # A reference is no telephone number.
@@ -90,6 +94,8 @@ def test_another_subject_is_no_such_value() -> None:
         "Quel est le numéro de téléphone de Drogues Info Service ?",
         "Comment s'appelle le président de la MILDECA aujourd'hui ?",
         "Qui est l'actuel président de la MILDECA ?",
+        "Qui préside actuellement la MILDECA ?",
+        "Qui dirige actuellement l'ARS de Normandie ?",
         # A medicine no document names, as the subject of a yes/no question.
         "La buprénorphine est-elle remboursée par la sécurité sociale ?",
         "La varénicline est-elle prise en charge ?",

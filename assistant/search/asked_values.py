@@ -79,7 +79,18 @@ def asked_value(head: str, question: str) -> tuple[Literal["quantity", "agent"],
     if named and (not named.group(0).startswith("qui") or _NOW.search(head)):
         # « actuel », « aujourd'hui » say when, not what: no key term of the answer.
         return ("agent", PERSON, _without(_NOW, _without(_NAME_FRAME, low)))
+    if _HOLDS.match(head) and _NOW.search(head):
+        # « Qui préside actuellement la MILDECA ? », « Qui dirige aujourd'hui l'ARS … ? »
+        # (tenth fresh-user test: answered with what the body does).
+        return ("agent", PERSON, _without(_NOW, _without(_HOLDS, low)))
     return None
+
+
+# « Qui préside … », « Qui dirige … », « Qui est à la tête de … »: who holds a post.
+_HOLDS = re.compile(
+    r"^qui (?:préside|présidait|dirige|dirigeait|est à la tête d(?:e|u|es|e la|e l')|"
+    r"gouverne|administre)\b\s?"
+)
 
 
 def _without(frame: re.Pattern[str], text: str) -> str:
