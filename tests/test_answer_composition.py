@@ -257,6 +257,12 @@ def test_the_answer_reads_best_sentence_first_then_its_context_in_order(
         ("En 2000, combien de réseaux existaient ?", "quantity", "réseaux"),
         ("Je suis généraliste : puis-je prescrire de la méthadone ?", "yesno", "prescrire"),
         ("Après un décès, qu'est-ce que les héritiers peuvent savoir ?", "other", ""),
+        # A clause of time or condition before the question is no question of time
+        # (tenth fresh-user test: « Quand un mineur décède, … ? » abstained).
+        ("Quand un mineur décède, ses parents ont-ils accès à son dossier ?", "yesno", ""),
+        ("Lorsqu'un usager rechute, le CSAPA doit-il le reprendre ?", "yesno", "reprendre"),
+        ("Si le juge annule le permis, combien de temps faut-il attendre ?", "time", ""),
+        ("Quand le stage doit-il être fait ?", "time", ""),
         # « coûter » asks for a sum of money.
         ("Jusqu'à combien peut coûter un stage ?", "quantity", "coût"),
         ("Qu'est-ce qu'un CSAPA ? Et les médicaments ?", "definition", "csapa"),

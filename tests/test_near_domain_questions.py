@@ -176,3 +176,15 @@ def test_an_everyday_place_is_read_in_the_law_s_words(seeded: Assistant, questio
     assert not ans.abstained, ans.notes
     assert "débits de boissons" in ans.answer
     assert ans.citations[0].doc_id == "csp-l3335-1"
+
+
+def test_a_question_after_a_clause_of_time_is_answered(seeded: Assistant) -> None:
+    # Tenth fresh-user test: read as a question of time (« Quand … »), it abstained; in
+    # everyday words (« adolescent », « meurt », « parents ») it quoted a colloquium.
+    for question in (
+        "Quand un mineur décède, ses parents ont-ils accès à son dossier médical ?",
+        "Quand un adolescent meurt, ses parents peuvent-ils consulter tout son dossier médical ?",
+    ):
+        ans = seeded.ask(question)
+        assert "en cas de décès d'une personne mineure" in ans.answer, question
+        assert ans.citations[0].doc_id == "csp-l1110-4"

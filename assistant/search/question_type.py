@@ -256,6 +256,9 @@ _LEADING_CONJUNCTION = re.compile(r"^(?:et|mais|ou|alors|sinon|donc)\b[,\s]*")
 # « En cas de diagnostic grave, qui … », « Je suis généraliste : existe-t-il … »: a
 # circumstance or a situation set before the question, which is what comes after it.
 _LEAD_IN = re.compile(r"^(?P<lead>[^,:;?]{2,80}?)\s*[,:]\s*(?P<rest>\S.*)$")
+# A clause of time or condition before the question (« Quand un mineur décède, ses
+# parents ont-ils accès … ? »): a lead-in, not a question of time.
+_CONDITION = re.compile(r"^(?:quand|lorsque|lorsqu'|si|s'il|s'ils)\s*\S+\s+\S+")
 
 
 def asks_penalty(question: str) -> bool:
@@ -304,7 +307,7 @@ def _one(text: str, whole: str | None = None) -> QuestionType | None:
     q = whole if whole is not None else text
     low = _LEADING_CONJUNCTION.sub("", _norm(text).lower()).strip(" ,")
     lead_in = _LEAD_IN.match(low)
-    if lead_in and not _WH.match(low):
+    if lead_in and (not _WH.match(low) or _CONDITION.match(lead_in.group("lead"))):
         # A definition is not asked after a lead-in (« Après un décès, qu'est-ce que les
         # héritiers peuvent savoir … » asks what they may know, not what « héritiers » is).
         framed = _one(lead_in.group("rest"))
