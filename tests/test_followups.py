@@ -387,6 +387,34 @@ def test_a_demonstrative_is_read_with_the_answer_s_noun_phrase(
     assert swap_demonstrative(question, said) == reading
 
 
+def test_a_definite_noun_of_the_answer_just_read_may_point_back(engine: ChatEngine) -> None:
+    # Tenth fresh-user test: « Qui fixe la distance ? » after the answer on « les
+    # distances en-deçà desquelles les débits de boissons … » was searched alone and
+    # abstained; « à côté » is no word the documents should have.
+    first, near, who = converse(
+        engine,
+        "Un café peut-il s'installer en face d'un centre de réduction des risques ?",
+        "Et à côté d'un stade ?",
+        "Qui fixe la distance ?",
+    )
+    assert first.answer.citations[0].doc_id == "csp-l3335-1"
+    assert not any("côté" in n for n in near.answer.notes), near.answer.notes
+    assert who.understood.rewritten
+    assert "Le représentant de l'Etat dans le département arrête" in who.answer.answer
+
+
+def test_a_definite_noun_the_answer_did_not_write_is_a_question_of_its_own(
+    engine: ChatEngine,
+) -> None:
+    # « la distance » is no word of an answer on anonymity: searched as typed.
+    _, r = converse(
+        engine,
+        "Un usager peut-il demander l'anonymat quand il se présente à l'hôpital ?",
+        "Qui fixe la distance ?",
+    )
+    assert not r.understood.rewritten
+
+
 def test_the_time_asked_after_a_question_is_not_read_with_it(engine: ChatEngine) -> None:
     # Measured: « il » of « Quelle heure est-il ? » was read as a pronoun for the chief
     # of the question before, and the glued question answered from the note.

@@ -44,6 +44,8 @@ from .follow_up_rules import Dependence as Dependence
 from .follow_up_rules import FollowUpRules as FollowUpRules
 from .follow_up_rules import Reading as Reading
 from .follow_up_rules import split_questions
+from .pointer_cues import definite_of
+from .question_grammar import _tokens
 from .referents import swap_demonstrative, swap_possessive
 from .rewriting import rewrite as rewrite
 from .rewriting import swap_part, swaps_phrase
@@ -84,6 +86,13 @@ def follow_up(
     if not anchor:
         return FollowUp(q, q)
     reading = rules.read(q)
+    answers = [t.get("content") or "" for t in history if t.get("role") == "assistant"]
+    said = answers[-1] if answers else ""
+    if reading.dependence == "no" and said:
+        # « Qui fixe la distance ? » after an answer on the distances: maybe theirs.
+        stems = rules.analyzer.stems
+        cues = definite_of(_tokens(q), set(stems(said)), stems)
+        reading = Reading("maybe", tuple(cues)) if cues else reading
     if reading.dependence == "no":
         return FollowUp(q, q, "no", anchor, (), reading.cues)
     read_as = rewrite(q, anchor, kind_of)
@@ -91,9 +100,6 @@ def follow_up(
     whole = bool(possessive) and read_as == possessive
     if read_as == f"{anchor} {q}":
         # « Qui définit cette politique ? »: the noun of the answer just read.
-        said = next(
-            (t.get("content") or "" for t in reversed(history) if t.get("role") == "assistant"), ""
-        )
         own = swap_demonstrative(q, said, anchor, kind_of)
         read_as, whole = (own, True) if own else (read_as, whole)
     # After a swap (« Et les CSAPA ? »), the anchor is the swapped question: the last one

@@ -7,7 +7,7 @@ announces its topic after it (« C'est quoi un CSAPA ? », which points nowhere)
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from .question_grammar import (
     _ARTICLES,
@@ -107,6 +107,27 @@ def definite_shell(toks: list[_Tok]) -> list[str]:
         if not (t.is_(_f("le", "la", "les", "l'")) and nxt.is_(_SHELL_NOUNS | _PEOPLE)):
             continue
         # With nothing after the noun but a verb, it names nothing of its own.
+        if after is None or after.punct or after.inverted or _verb_at(toks, i + 2):
+            phrase = f"{t.text}{'' if t.text.endswith(chr(39)) else ' '}{nxt.text}"
+            cues.append(f"{DEFINITE_CUE} « {phrase} »")
+    return cues
+
+
+def definite_of(toks: list[_Tok], said: set[str], stems: Callable[[str], list[str]]) -> list[str]:
+    """The cues of definite noun phrases whose noun the answer just read writes (stems
+    ``said``), with nothing after the noun but a verb or the question's end: « Qui fixe
+    la distance ? » after an answer on « les distances en-deçà desquelles les débits de
+    boissons … » (tenth fresh-user test: searched alone, it abstained). A name (« les
+    CSAPA ») names its own topic."""
+    cues = []
+    for i, t in enumerate(toks[:-1]):
+        nxt = toks[i + 1]
+        after = toks[i + 2] if i + 2 < len(toks) else None
+        if not t.is_(_f("le", "la", "les", "l'")) or nxt.punct or not nxt.text.islower():
+            continue
+        noun = stems(nxt.text)
+        if len(noun) != 1 or noun[0] not in said or _verb_at(toks, i + 1):
+            continue
         if after is None or after.punct or after.inverted or _verb_at(toks, i + 2):
             phrase = f"{t.text}{'' if t.text.endswith(chr(39)) else ' '}{nxt.text}"
             cues.append(f"{DEFINITE_CUE} « {phrase} »")
