@@ -19,6 +19,32 @@ def test_a_question_naming_its_document_is_answered_from_it(seeded: Assistant) -
     assert "stages de sensibilisation" in ans.answer
 
 
+LETTER = "mildt-lettre-mission-reseaux-2000"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # Tenth fresh-user test: the 2009 note's « commission nationale créée par la MILDT
+        # en 2000 » was quoted for the letter of 2000.
+        "Pourquoi des soignants se sont-ils mis à travailler en réseau selon la lettre de "
+        "la MILDT de 2000 ?",
+        "Selon la lettre de mission de 2000, que doit faire le chargé de mission ?",
+    ],
+)
+def test_a_source_named_in_passing_is_read(seeded: Assistant, question: str) -> None:
+    ans = seeded.ask(question)
+    assert {c.doc_id for c in ans.citations} == {LETTER}
+
+
+def test_a_source_named_in_passing_keeps_the_passages_the_search_found(
+    seeded: Assistant,
+) -> None:
+    # « 21 en Hte Ndie » shares no word with « Haute-Normandie »: the search found it.
+    ans = seeded.ask("Combien de réseaux y a-t-il en Haute-Normandie selon le bulletin ?")
+    assert "21 en Hte Ndie" in ans.answer
+
+
 @pytest.mark.parametrize(
     "question",
     [

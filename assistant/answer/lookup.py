@@ -54,6 +54,19 @@ _FROM_DOCUMENT = re.compile(
 )
 
 
+# « selon la lettre de la MILDT de 2000 », « d'après la note de 2009 », « Dans la note de
+# 2009, … »: a document named as the source of what is asked.
+_ACCORDING_TO = re.compile(
+    r"(?:^|\s)(?:selon|d['’]après|dans)\s+(?P<doc>(?:la|le|les|l['’]|cette|ce|cet)\s*"
+    r"(?:lettres? de mission|instructions?|circulaires?|notes?|bulletins?|lettres?|guides?|"
+    r"fiches?|rapports?)\b[^,?]*)",
+    re.I,
+)
+
+
+_LETTER = re.compile(r"\b(?P<noun>lettres?)\b", re.I)
+
+
 def described_document_passages(
     question: str,
     passages: Sequence[Passage],
@@ -68,17 +81,37 @@ def described_document_passages(
     growshops) are not read instead. [] for another question, or when no retrieved
     passage is of the document described (see document_facts.find_document)."""
     m = _FROM_DOCUMENT.match(question)
-    noun = _DOC_NOUN.search(m["doc"]) if m else None
-    if m is None or noun is None or store is None:
+    doc, topic = (m["doc"], m["topic"]) if m else ("", "")
+    retrieved = passages
+    according = _ACCORDING_TO.search(question) if m is None else None
+    if according is not None:
+        # « Pourquoi … selon la lettre de la MILDT de 2000 ? », « Dans la note de 2009,
+        # que deviennent … ? »: the question without the document it names.
+        doc = according["doc"]
+        topic = f"{question[: according.start()]} {question[according.end() :]}"
+    noun = (_DOC_NOUN.search(doc) or _LETTER.search(doc)) if doc else None
+    if noun is None or store is None:
         return []
-    asked = DocumentQuestion("subject", _doc_type(noun["noun"]), m["doc"])
+    asked = DocumentQuestion("subject", _doc_type(noun["noun"]), doc)
     if not asked.doc_type:
         return []  # « les documents », « les textes »: all of them
     found = find_document(asked, passages, stems)
     if found is None:
+        # Not retrieved for the question's words: found by its description's.
+        passages = lexical_passages(lexical, store, doc, 10)
+        found = find_document(asked, passages, stems)
+    if found is None:
         return []
-    chunks = {c.chunk_id: c for c in store.get(store.chunk_ids_of(passages[found].doc_id))}
-    scores = lexical.scores(m["topic"])
+    doc_id = passages[found].doc_id
+    chunks = {c.chunk_id: c for c in store.get(store.chunk_ids_of(doc_id))}
+    scores = lexical.scores(topic)
     score = {cid: float(scores[i]) for i, cid in enumerate(lexical.ids) if cid in chunks}
     order = sorted(chunks, key=lambda cid: -score.get(cid, 0.0))
-    return [Passage(cid, chunks[cid].text, dict(chunks[cid].metadata), 0.0) for cid in order[:k]]
+    own = [Passage(cid, chunks[cid].text, dict(chunks[cid].metadata), 0.0) for cid in order]
+    if according is not None:
+        # A source named in passing: its passages the search found for the whole question
+        # first (« 21 en Hte Ndie » shares no word with « Haute-Normandie »).
+        first = [p for p in retrieved if p.doc_id == doc_id]
+        seen = {p.chunk_id for p in first}
+        own = first + [p for p in own if p.chunk_id not in seen]
+    return own[:k]
