@@ -13,12 +13,16 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
+from ..search.asked_values import POST_NOUNS
 from ..search.retrieval import Passage
 
 # « Qui est le président de … ? », « Qui sont les membres de … ? », « Qui était … ? »
+# Only a post (« président », « directeur », « chef » …): « Qui est la mère de Kate
+# Barry ? », « Qui était l'employeur de Leavitt … ? » are answered in other words (« fille
+# de Jane Birkin »; PIAF: 27 questions abstained, false abstention 0.046 → 0.082).
 _WHO_IS = re.compile(
-    r"^\s*(?:et\s+)?qui\s+(?:est|sont|était|étaient)\s+(?P<np>(?:le|la|les|l['’])\s*[^?]+?)"
-    r"\s*\?*\s*$",
+    r"^\s*(?:et\s+)?qui\s+(?:est|sont|était|étaient)\s+(?P<np>(?:le|la|les|l['’])\s*"
+    rf"(?:actuel(?:le)?s?\s+)?{POST_NOUNS}\b[^?]*?)\s*\?*\s*$",
     re.I,
 )
 # « Où se trouvent les salles de consommation à moindre risque ? »: the same for a place

@@ -36,7 +36,7 @@ _PHONE_ASKED = re.compile(
     r"quel numéro (?:appeler|composer|faire|joindre))\b"
 )
 # A post a person holds: the answer names that person.
-_ROLE = (
+POST_NOUNS = (
     r"(?:président|présidente|directeur|directrice|délégué|déléguée|ministre|préfet|"
     r"secrétaire général|chef|responsable|coordinateur|coordinatrice|rapporteur|"
     r"dirigeant|dirigeante|titulaire)s?"
@@ -46,7 +46,7 @@ _NAME_ASKED = re.compile(
     r"^(?:comment s'appel(?:le|lent|ait|aient)|qui (?:est|sont)"
     r"|quels? (?:est|sont) (?:le|les) noms? (?:du|de la|de l'|des|de)) ?"
     r"(?:(?:le|la|l'|les|son|sa|ses|leur|leurs|actuel|actuelle|actuels|actuelles|nouveau|"
-    r"nouvelle)\s?)*" + _ROLE + r"\b"
+    r"nouvelle)\s?)*" + POST_NOUNS + r"\b"
 )
 # What the question says to ask for a name, the post left as the question's content.
 _NAME_FRAME = re.compile(
