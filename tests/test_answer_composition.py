@@ -936,3 +936,22 @@ def test_a_numbered_article_is_quoted_under_its_own_source(
         assert article.group(0) in c.section
         for sentence in c.sentences:
             assert sentence in c.text
+
+
+def test_a_text_s_reference_line_answers_only_a_question_on_its_publication(
+    seeded: Assistant,
+) -> None:
+    # Tenth fresh-user test: « Instruction N° DGS/SP3/2022/114 … – Bulletin officiel …
+    # p. 280. » came first for who wrote the referential, who may refer users, how many
+    # users were referred.
+    line = "Instruction N° DGS/SP3/2022/114"
+    ans = seeded.ask(
+        "Le référentiel sur l'accueil des usagers de crack dans une autre région a-t-il été "
+        "écrit par la DGS toute seule ?"
+    )
+    assert not answer_sentences(ans.answer)[0][0].startswith(line)
+    ans = seeded.ask(
+        "À quelle page du Bulletin officiel figure l'instruction de la DGS sur les usagers "
+        "de crack ?"
+    )
+    assert answer_sentences(ans.answer)[0][0].startswith(line)

@@ -26,7 +26,8 @@ from .sentence_ranker import SentenceModel
 # références le bulletin donne-t-il ? ».
 _ASKS_FOR_READING = re.compile(
     r"\b(?:ouvrages?|livres?|guides?|manuels?|lire|lectures?|bibliograph\w*|références?|publications?|"
-    r"publiée?s?|auteurs?|éditée?s?|éditions?)\b",
+    r"publiée?s?|auteurs?|éditée?s?|éditions?|bulletin officiel|journal officiel|pages?|"
+    r"numéro|parue?s?)\b",
     re.I,
 )
 
@@ -279,11 +280,9 @@ class SentenceScorer:
             pi: terms | set(self.analyzer.stems(str(passages[pi].metadata.get("title", ""))))
             for pi, terms in passage_terms.items()
         }
-        # Focus words found in no sentence cannot weigh on the choice, nor make the
-        # documents look silent: they are reported instead; so are those written only in
-        # passages with none of the question's other key terms (« Et pour un mineur ? »
-        # on anonymity: « accueils collectifs de mineurs »), unless said in the law's
-        # words (« pilote » → « personnel d'une entreprise de transport »).
+        # Focus words in no sentence, or only in passages with none of the question's other
+        # key terms (« Et pour un mineur ? » on anonymity: « accueils collectifs de mineurs »)
+        # unless in the law's words (« pilote »), cannot weigh: they are reported instead.
         context = set(key) - focus_stems
         in_context = [
             t if not context or context & titled[c.passage_index]

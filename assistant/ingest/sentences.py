@@ -124,11 +124,24 @@ _STARTS_WITH_IMPRINT = re.compile(_IMPRINT)
 _ENDS_WITH_IMPRINT = re.compile(rf"(?:^|[.]\s+){_IMPRINT}[^.]*$")
 
 
+# A text's own reference line: « Instruction N° DGS/SP3/2022/114 du 19 avril 2022
+# relative à … – Bulletin officiel Santé … n° 2022/11 du 13 mai 2022, p. 280. »
+_OFFICIAL_REFERENCE = re.compile(
+    r"^\s*(?:instruction|circulaire|note|décret|arrêté|ordonnance|loi|lettre)\b[^.]{0,80}?"
+    r"\bn[°o]\s*\S+.*\b(?:bulletin officiel|journal officiel|jorf|bo n[°o])",
+    re.I | re.S,
+)
+
+
 def is_reference_entry(unit: str) -> bool:
     """« > Shhweyer FX. Créer et piloter un réseau de santé. », « Paris : Dunod, 2003,
-    269 p »: a unit that names a publication, what only a question about reading
-    answers (« Quel ouvrage … ? »), not one about what the title's words say."""
-    return bool(_REFERENCE.match(unit))
+    269 p », a text's own reference line (« Instruction N° DGS/SP3/2022/114 du 19 avril
+    2022 relative à … – Bulletin officiel … p. 280. »): a unit that names a publication,
+    what only a question about reading or publishing answers (« Quel ouvrage … ? »,
+    « Où a-t-elle été publiée ? »), not one about what the title's words say (tenth
+    fresh-user test: the crack instruction's line was quoted for who wrote its
+    referential, who may refer users, how many places there are)."""
+    return bool(_REFERENCE.match(unit) or _OFFICIAL_REFERENCE.match(unit))
 
 
 def ends_with_imprint(line: str) -> bool:
