@@ -1,7 +1,9 @@
 """What a question is about, as a follow-up's pronoun or possessive takes it up
-(``referents``): the term it defines, the bodies it names, its first noun phrase; and the
-possessive follow-up read with it (``swap_possessive``: « Et leur financement ? » after
-« Quelles sont les missions des CAARUD ? » → « Et le financement des CAARUD ? »)."""
+(``referents``): the topic it sets off, the term it defines, the bodies it names, its
+first noun phrase; the possessive follow-up read with it (``swap_possessive``: « Et leur
+financement ? » after « Quelles sont les missions des CAARUD ? » → « Et le financement
+des CAARUD ? »); and the demonstrative one read with the answer just read
+(``swap_demonstrative``: « Qui définit cette politique ? »)."""
 
 from __future__ import annotations
 
@@ -187,7 +189,9 @@ def swap_demonstrative(
     réduction des risques et des dommages s'applique également aux personnes détenues … »
     → « Qui définit la politique de réduction des risques et des dommages ? » (it was
     searched with the question before, and answered by the sentence already read).
-    The phrase is the noun, its article and its « de » complement;
+    The phrase is the noun, its article and its « de » complement; or, when the noun is
+    the kind of a body the anchor names (``kind_of``), that body (« Qui finance ces
+    centres ? » after « Qu'est-ce qu'un CAARUD ? » → « Qui finance les CAARUD ? »).
     "" when the answer does not write the noun after an article, or for another
     question. A noun of texts (« ce texte ») is left to the rules that read it."""
     m = _DEMONSTRATIVE_NP.search(question)
