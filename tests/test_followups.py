@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from assistant import ABSTAIN_MESSAGE, Assistant
+from assistant.answer.conversation import FollowUpRules
 from assistant.answer.referents import swap_demonstrative, swap_possessive
 from assistant.chat import COURTESY_REPLY, NEEDS_CONTEXT, ChatEngine, TurnResult, reply_turn
 from assistant.search.lexical import fold
@@ -837,3 +838,19 @@ def test_a_new_question_asked_with_a_pronoun_is_answered_not_the_anchor_again(
     assert created.understood.rewritten
     assert "1996" in answer_sentences(created.answer.answer)[0][0]
     assert created.answer.answer != first.answer.answer
+
+
+def test_function_words_are_no_focus() -> None:
+    # Browser test: a note said the documents do not speak of « jusqu »; the tenth tester
+    # saw one on « quelque » (« quelque chose »).
+    rules = FollowUpRules()
+    anchor = "Combien de réseaux de soins étaient recensés en 2000 ?"
+    assert rules.focus("Jusqu'à quand dure sa décharge de service ?", anchor) == (
+        "dure",
+        "décharge",
+        "service",
+    )
+    assert rules.focus("Les usagers doivent-ils y payer quelque chose ?", anchor) == (
+        "usagers",
+        "payer",
+    )
