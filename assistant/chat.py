@@ -24,7 +24,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from .answer.citations import unnote
-from .answer.conversation import FollowUp, FollowUpRules, follow_up, needs_context
+from .answer.conversation import FollowUp, FollowUpRules, follow_up, last_answer, needs_context
 from .answer.document_facts import document_question
 from .answer.extractive import Answer
 from .answer.follow_up_rules import DEFINITE_CUE
@@ -203,10 +203,7 @@ class ChatEngine:
             # is a pronoun's reading (« L'intervision se passe où ? »), which is shown.
             topic = " ".join(self.assistant.lexical.analyzer.words(fu.anchor))
             query = f"{text} {topic} {focus}"
-            said = next(
-                (t.get("content", "") for t in reversed(history) if t.get("role") == "assistant"),
-                "",
-            )
+            said = last_answer(history)
             return Understood(
                 masked, fu.question, "rules", fu.focus, uncertain, query.strip(), said, fu.anchor
             )

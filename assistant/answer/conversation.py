@@ -86,8 +86,7 @@ def follow_up(
     if not anchor:
         return FollowUp(q, q)
     reading = rules.read(q)
-    answers = [t.get("content") or "" for t in history if t.get("role") == "assistant"]
-    said = answers[-1] if answers else ""
+    said = last_answer(history)
     if reading.dependence == "no" and said:
         # « Qui fixe la distance ? » after an answer on the distances: maybe theirs.
         stems = rules.analyzer.stems
@@ -117,6 +116,13 @@ def follow_up(
         rules.focus(q, anchor),
         reading.cues,
         whole,
+    )
+
+
+def last_answer(history: Sequence[Mapping[str, str]]) -> str:
+    """The text of the last assistant turn of ``history``, "" when there is none."""
+    return next(
+        (t.get("content") or "" for t in reversed(history) if t.get("role") == "assistant"), ""
     )
 
 
