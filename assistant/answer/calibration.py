@@ -62,6 +62,12 @@ class AnswerConfig:
     # it (FirstSentenceRules._predicate_first). 2 and 3 gained the same items on the
     # training questions (t195), 2 lost none on gold and PIAF; the smaller one is kept.
     predicate_margin: float = 2.0
+    # A sentence that holds the question's rarest key term comes first when it scores at
+    # most this far below a best sentence without it (FirstSentenceRules._rarest_first).
+    rarest_margin: float = 3.5
+    # … when that term is rare: BM25's IDF over the corpus's chunks (4: in a handful of
+    # them; a common word of the question, « secteur », « fonds », is no such term).
+    rarest_idf: float = 4.0
     # Cited texts older than this are flagged.
     max_age_years: int = 10
 

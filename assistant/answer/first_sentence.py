@@ -12,7 +12,7 @@ from ..search.answer_forms import is_aggravated
 from ..search.asked_values import PERSON
 from ..search.glossary import with_equivalents
 from ..search.question_type import QuestionType
-from .sentence_scoring import SentenceScorer, _Candidate, _Scored
+from .sentence_scoring import LIST_MARKER, SentenceScorer, _Candidate, _Scored
 
 _PRONOUN_SUBJECT = re.compile(
     r"^(?:il|elle|ils|elles|ce|cet|cette|ces)\b(?!\s+(?:existe|appartient|s['’]agit|faut|y a|"
@@ -33,6 +33,18 @@ def _sentence_before(c: _Candidate, cands: Sequence[_Candidate]) -> _Candidate |
     """The answer unit just before ``c`` in its passage, if any."""
     earlier = [o for o in cands if o.passage_index == c.passage_index and o.start < c.start]
     return max(earlier, key=lambda o: o.start, default=None)
+
+
+_LISTING = re.compile(rf"\n\s*{LIST_MARKER}\s")
+
+
+def _in_list(c: _Candidate, cands: Sequence[_Candidate]) -> bool:
+    """Whether ``c`` is a list with its items or one of its items (it, or the unit before
+    it, ends on « ; » or « : »)."""
+    if _LISTING.search(c.text) or c.text.rstrip().endswith(";"):
+        return True
+    before = _sentence_before(c, cands)
+    return before is not None and before.text.rstrip().endswith((";", ":"))
 
 
 # « est-il nommé », « sont-elles bien anonymes », « sera-t-il rendu public », « a-t-il été
@@ -105,6 +117,7 @@ class FirstSentenceRules(SentenceScorer):
         asks_form = qt.kind in ("quantity", "time", "place") or qt.subject in (
             "raison",
             "financeur",
+            "membres",
             PERSON,
         )
         if not asks_form or best.form >= 1.0:
@@ -162,6 +175,45 @@ class FirstSentenceRules(SentenceScorer):
 
         return next((c for c in named if opens_on(c)), named[0])
 
+    def _rarest_first(
+        self, scored: _Scored, best: _Candidate, order: list[_Candidate], docs: Sequence[str]
+    ) -> _Candidate:
+        """The best sentence that holds the question's rarest key term some sentence
+        holds, when the best one lacks it, holds no term as rare, and it scores at most
+        ``rarest_margin`` below: « Le ministre de la culture est-il membre du comité
+        interministériel … ? » is answered by the list that names « le ministre chargé de
+        la culture », not by the sentence on the committee's presidency, which has every
+        other word; « Un tribunal peut-il condamner quelqu'un à un stage sur la
+        maltraitance animale ? » by that stage's item. What sets the question apart from
+        its neighbours is its rarest word (by IDF, ``rarest_idf`` at least), in the
+        document of the best sentence (``docs``: each passage's), in a list (what a
+        document enumerates is where one item is told from the others). For a yes/no
+        question only."""
+        if scored.qt.kind != "yesno":
+            return best
+        # A term of the best sentence's passage is its context (« Anderlecht » for « La
+        # coopération … fonctionne-t-elle bien à Anderlecht ? »), not what it lacks.
+        best_terms = scored.titled[best.passage_index] & set(scored.key)
+        lacking = (set().union(*scored.terms_of) & set(scored.key)) - best_terms
+        if not lacking:
+            return best
+        top = max(scored.key[t] for t in lacking)
+        if top < self.config.rarest_idf or any(
+            scored.key[t] > top for t in scored.terms(best) & set(scored.key)
+        ):
+            return best
+        rarest = {t for t in lacking if scored.key[t] == top}
+        floor = best.score - self.config.rarest_margin
+        rare = [
+            c
+            for c in order
+            if c.score >= floor
+            and rarest & scored.terms(c)
+            and docs[c.passage_index] == docs[best.passage_index]
+            and _in_list(c, scored.cands)
+        ]
+        return rare[0] if rare else best
+
     def _plain_first(
         self, scored: _Scored, best: _Candidate, order: list[_Candidate]
     ) -> _Candidate:
@@ -207,8 +259,10 @@ class FirstSentenceRules(SentenceScorer):
         « conducteur » too); within ``typed_margin`` of the best."""
         if scored.qt.subject != "peine" or is_aggravated(best.text):
             return best
+        # What the best sentence holds is no case (« Et l'amende forfaitaire ? »: the
+        # plain penalty's « amende » is not the aggravated one's).
         brought = {t for w in focus for t in self.analyzer.stems(w)}
-        case_terms = (set(scored.key) - scored.terms(best)) | brought
+        case_terms = (set(scored.key) | brought) - scored.terms(best)
         floor = best.score - self.config.typed_margin
         case = [
             c

@@ -153,6 +153,40 @@ def _items_before(text: str, units: list[tuple[int, int]], end: int) -> int:
     return k
 
 
+def _opening_of(
+    first: _Candidate, read: list[Passage], store: ChunkStore | None
+) -> tuple[list[_Candidate], list[tuple[int, int]], int] | None:
+    """When ``first`` is a list item: the units that open its list (ending on « : »), from
+    the chunk before when the chunker cut the list (appended to ``read``), with the units
+    of ``first``'s passage and the index of the list's first item there; None when
+    ``first`` is no item or its list has no such opening."""
+    text = read[first.passage_index].text
+    units = answer_units(text)
+    at = next((k for k, (s, e) in enumerate(units) if s <= first.start < e), None)
+    if at is None or not _ITEM_OPENING.match(text[units[at][0] : units[at][1]]):
+        return None
+    k = _items_before(text, units, at)
+    opener: Passage | None = None  # the chunk before, when the list opens there
+    if k > 0:
+        source, spans = text, units[k - 1 : k]
+    else:
+        opener = adjacent_passage(store, read[first.passage_index], -1)
+        if opener is None:
+            return None
+        prior = answer_units(opener.text)
+        j = _items_before(opener.text, prior, len(prior))
+        if j == 0:
+            return None
+        source, spans = opener.text, prior[j - 1 :]
+    if not source[spans[0][0] : spans[0][1]].rstrip().endswith(":"):
+        return None
+    where = first.passage_index
+    if opener is not None:
+        read.append(opener)
+        where = len(read) - 1
+    return [_unit(read, where, span) for span in spans], units, k
+
+
 def with_whole_list(
     chosen: list[_Candidate], passages: Sequence[Passage], store: ChunkStore | None
 ) -> tuple[list[_Candidate], list[Passage]]:
@@ -169,41 +203,63 @@ def with_whole_list(
     if not chosen:
         return chosen, read
     first = chosen[0]
-    text = read[first.passage_index].text
-    units = answer_units(text)
-    at = next((k for k, (s, e) in enumerate(units) if s <= first.start < e), None)
-    if at is None or not _ITEM_OPENING.match(text[units[at][0] : units[at][1]]):
-        return chosen, read
     if not _NAMES_SOMEONE.match(first.text):
         # « Soit exercent dans un ensemble … conforme à un cahier des charges fixé par un
         # arrêté » says who within a condition: the list is of conditions, not of whom.
         return chosen, read
-    k = _items_before(text, units, at)
-    opener: Passage | None = None  # the chunk before, when the list opens there
-    if k > 0:
-        source, spans = text, units[k - 1 : k]
-    else:
-        opener = adjacent_passage(store, read[first.passage_index], -1)
-        if opener is None:
-            return chosen, read
-        prior = answer_units(opener.text)
-        j = _items_before(opener.text, prior, len(prior))
-        if j == 0:
-            return chosen, read
-        source, spans = opener.text, prior[j - 1 :]
-    if not source[spans[0][0] : spans[0][1]].rstrip().endswith(":"):
-        return chosen, read
-    where = first.passage_index
-    if opener is not None:
-        read.append(opener)
-        where = len(read) - 1
-    listed = [_unit(read, where, span) for span in spans]
+    found = _opening_of(first, read, store)
+    if found is None:
+        return chosen, list(passages)
+    listed, units, k = found
+    text = read[first.passage_index].text
     for span in units[k:]:
         if not _ITEM_OPENING.match(text[span[0] : span[1]]) or len(listed) > _MAX_LIST_ITEMS:
             break
         listed.append(_unit(read, first.passage_index, span))
     rest = [c for c in chosen if c.passage_index != first.passage_index]
     return [*listed, *rest], read
+
+
+def with_list_opening(
+    chosen: list[_Candidate], passages: Sequence[Passage], store: ChunkStore | None
+) -> tuple[list[_Candidate], list[Passage]]:
+    """(chosen, passages) with the line that opens a list before the first chosen sentence
+    when that is one of its items, for a yes/no question: « Le stage de sensibilisation à
+    … la maltraitance animale. » answers « Un tribunal peut-il condamner quelqu'un à un
+    stage sur la maltraitance animale ? » only after « Les stages que peut prononcer la
+    juridiction sont : »; « le directeur de la caisse centrale de la Mutualité sociale
+    agricole ; » after « Deux représentants de l'assurance maladie : ». The opening line
+    is the first line of the unit before the items (from the chunk before when the
+    chunker cut the list), when it ends on « : ». Unchanged otherwise."""
+    read = list(passages)
+    if not chosen:
+        return chosen, read
+    first = chosen[0]
+    text = read[first.passage_index].text
+    units = answer_units(text)
+    at = next((k for k, (s, e) in enumerate(units) if s <= first.start < e), None)
+    if at is None or not _ITEM_OPENING.match(text[units[at][0] : units[at][1]]):
+        return chosen, read
+    k = _items_before(text, units, at)
+    source, where = text, first.passage_index
+    before = None
+    if k > 0:
+        span = units[k - 1]
+    else:
+        before = adjacent_passage(store, read[first.passage_index], -1)
+        prior = answer_units(before.text) if before is not None else []
+        if before is None or not prior:
+            return chosen, read
+        source, span, where = before.text, prior[-1], len(read)
+    line = source[span[0] : span[1]].split("\n", 1)[0].rstrip()
+    if not line.endswith(":"):
+        return chosen, read
+    if before is not None:
+        read.append(before)
+    opening = _unit(read, where, (span[0], span[0] + len(line)))
+    if any(c.text == opening.text for c in chosen):
+        return chosen, read
+    return [opening, *chosen], read
 
 
 # A sentence that announces how many items its list has and ends on one of them (« …

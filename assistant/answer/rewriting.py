@@ -220,8 +220,24 @@ def _swap_pronoun(question: str, anchor: str) -> str:
                     # object follows: « a signé la lettre ».
                     participle = _AGREEMENT.sub("", participle)
                 verb_group = f"{question[m.start('verb') : m.end('verb')]} {participle}"
+        locution = _LOCUTION_NOUN.match(question[verb_end:]) if prep else None
+        if locution is not None:
+            # « Qui en fait partie ? » is « Qui fait partie du comité ? », not « Qui fait
+            # du comité partie ? »: the noun of a verbal phrase stays with its verb.
+            verb_group = question[m.start("verb") : verb_end + locution.end()]
+            verb_end += locution.end()
         return _as_question(f"{head}{verb_group} {phrase}{question[verb_end:]}")
     return ""
+
+
+# The bare noun of a verbal phrase whose complement « en » / « y » stands for: « faire
+# partie de », « avoir besoin de », « tenir compte de », « avoir accès à », « faire
+# appel à », « avoir droit à ».
+_LOCUTION_NOUN = re.compile(
+    r"\s+(?:partie|besoin|compte|soin|accès|appel|part|droit|face|usage|état|"
+    r"connaissance|recours|mention|suite|référence)\b",
+    re.I,
+)
 
 
 def _with_article(article: str, noun: str) -> str:

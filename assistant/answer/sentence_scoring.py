@@ -108,11 +108,7 @@ _ITEM_LINE = re.compile(rf"^\s*{LIST_MARKER}\s+")
 # A word of the sentence with the question's verb stem is read as that action unless it
 # has a noun's ending (« déléguer », « délégué » answer « déléguer » ; « délégation »
 # is another thing).
-_NOUN_ENDING = re.compile(
-    r"(?:tion|tions|sion|sions|ment|ments|age|ages|eur|eurs|rice|rices|ure|ures|ance|"
-    r"ances|ence|ences|ité|ités|isme|ismes)$"
-)
-
+_NOUN_ENDING = re.compile(r"(?:tion|sion|ment|age|eur|rice|ure|ance|ence|ité|isme)s?$")
 
 # « Sous l'autorité de qui … ? », « Sur proposition de qui … ? »: the answer writes the
 # same phrase before whom it names (« sous l'autorité du préfet »).
@@ -265,10 +261,13 @@ class SentenceScorer:
                 c.form, c.focus = 1.0, 1.0
             if focus_stems & terms:
                 opening = set(self.analyzer.stems(" ".join(c.text.split()[:_SUBJECT_WORDS])))
-                # A name only listed, not the sentence's subject, weighs less.
+                # A name only listed, not the sentence's subject, weighs less; so does a
+                # part of what the follow-up brought (« amende » of « Et l'amende
+                # forfaitaire ? », in every penalty), by key weight.
                 listed = bool(name_stems & terms) and not name_stems & opening
-                c.focus = MENTION_FOCUS if listed else 1.0
-                if qt.subject == "peine" and is_aggravated(c.text):
+                share = _share(key, terms & focus_stems, _share(key, focus_stems, 1.0))
+                c.focus = (MENTION_FOCUS if listed else 1.0) * share
+                if qt.subject == "peine" and is_aggravated(c.text) and share == 1.0:
                     # « Et pour un chauffeur de bus ? »: the case it names is this one.
                     c.form = 1.0
         passage_terms: dict[int, set[str]] = {}

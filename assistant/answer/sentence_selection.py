@@ -13,6 +13,7 @@ from ..search.asked_values import PERSON
 from ..search.measured import measured
 from ..search.retrieval import Passage
 from .first_sentence import _PRONOUN_SUBJECT, FirstSentenceRules
+from .list_items import narrowed
 from .question_grammar import heads_missing
 from .sentence_scoring import _LEANS_BACK, _Candidate, _Scored, _start
 
@@ -23,6 +24,9 @@ class _Selection:
 
     chosen: list[_Candidate]
     focus_missing: list[str] = field(default_factory=list)  # focus words found nowhere
+    # The first sentence is the item of a list that names the question's rarest term
+    # (FirstSentenceRules._rarest_first): the list's opening line goes before it.
+    listed_item: bool = False
 
 
 # A sentence opening with one of these leans on its neighbour: "En effet celui-ci…"
@@ -136,6 +140,8 @@ class SentenceSelector(FirstSentenceRules):
             best = self._plain_first(scored, best, order)
             best = self._case_first(scored, best, order, focus)
             best = self._predicate_first(question, scored, best, order)
+            unrare = best
+            best = self._rarest_first(scored, best, order, [p.doc_id for p in passages])
             if reason_only and best.form == 0:
                 continue
             if self._answers(scored, best):
@@ -148,7 +154,16 @@ class SentenceSelector(FirstSentenceRules):
         if scored.qt.kind in ("quantity", "time"):
             chosen = self._with_sibling_figure(best, chosen, scored)
         chosen = self._with_rule(best, chosen, scored)
-        return _Selection(_in_force_first(best, chosen, passages), missing)
+        at = next((i for i, c in enumerate(chosen) if c is best), None)
+        parts = narrowed(best, scored.key, self.analyzer.stems)
+        if scored.qt.kind == "yesno" and at is not None and len(parts) > 1:
+            # The items of a long list the question is about, after its opening; not the
+            # list's other items (« Le ministre chargé de la recherche ; »).
+            chosen[at : at + 1] = parts
+            chosen = [c for c in chosen if c in parts or not _sibling_item(c, best)]
+        chosen = _in_force_first(best, chosen, passages)
+        promoted = best is not unrare and bool(chosen) and chosen[0] is best
+        return _Selection(chosen, missing, promoted)
 
     def _with_rule(
         self, best: _Candidate, chosen: list[_Candidate], scored: _Scored
@@ -221,7 +236,15 @@ class SentenceSelector(FirstSentenceRules):
         wanted = {t for w in focus for t in self.analyzer.stems(w)} - scored.missing_focus
         heard = _squeeze(said)
         terms = {id(c): t for c, t in zip(scored.cands, scored.terms_of, strict=True)}
-        fresh = [c for c in ranked if not (_squeeze(c.text) in heard and not wanted & terms[id(c)])]
+        # A sentence read before stays only when none holds more of those words: « Et
+        # l'amende forfaitaire ? » after « … 3750 euros d'amende » asks the sentence on
+        # the « amende forfaitaire », not that one again.
+        most = max((len(wanted & terms[id(c)]) for c in ranked), default=0)
+        fresh = [
+            c
+            for c in ranked
+            if not (_squeeze(c.text) in heard and len(wanted & terms[id(c)]) < max(most, 1))
+        ]
         if not wanted and focus:
             # The documents say nothing of what the follow-up adds (« Et s'il récidive ? »,
             # « Et pour un mineur ? »): what follows the rule given, in its passage; not a
@@ -409,3 +432,8 @@ def kin_said(stems: Sequence[str], said: set[str]) -> bool:
         len(s) >= _KIN_PREFIX and any(t[:_KIN_PREFIX] == s[:_KIN_PREFIX] for t in said)
         for s in stems
     )
+
+
+def _sibling_item(c: _Candidate, unit: _Candidate) -> bool:
+    """Whether ``c`` is another item of the list ``unit`` opens, in its passage."""
+    return c.passage_index == unit.passage_index and c.text.rstrip().endswith(";")

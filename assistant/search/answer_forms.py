@@ -176,6 +176,10 @@ _PAID = re.compile(
     r"accord\w* une aide|aides? financières?)\b",
     re.I,
 )
+_MEMBERS_LISTED = re.compile(
+    r"\b(?:comprend|comprennent|(?:est|sont) composée?s?|se composent|se compose|réunit)\b"
+    r"[^.;:]*:"
+)
 _AGENT_MARK = re.compile(
     r"\b(?:par (?:le|la|l'|les|un|une|des)|sous (?:la présidence|l'autorité|la "
     r"responsabilité) (?:de|du|des|d')|est chargée?|sont chargée?s|relève(?:nt)? (?:de|du|des)|"
@@ -245,6 +249,9 @@ def form_score(qt: QuestionType, sentence: str, subject_names: tuple[str, ...] =
     if qt.kind == "other" and qt.subject == "raison":
         return 1.0 if _REASON.search(s) else 0.0
     if qt.kind == "agent":
+        if qt.subject == "membres":
+            # Who sits on a body is listed after « comprend : », « est composé de : ».
+            return 1.0 if _MEMBERS_LISTED.search(s) else 0.0
         if qt.subject == "financeur":
             # Who pays is said with the payment: « sont prises en charge par l'assurance
             # maladie », « aux frais du condamné »; « la prise en charge des usagers » is care.

@@ -131,6 +131,7 @@ _PAYER_ASKED = re.compile(
     r"\b(?:financ\w*|pa(?:ie|ient|yer|yé\w*|yent|iera\w*)|rembours\w*|prend\w* en charge|"
     r"subventionn\w*|(?:support|assum)\w* (?:les |la |le |l')?(?:dépenses|frais|coûts?|charges?))\b"
 )
+_MEMBERS_ASKED = re.compile(r"\b(?:fai\w*|fon\w*) partie\b|\bcompos(?:ent|e|ition)\b|\bmembres\b")
 _HOW_TO = re.compile(
     r"^comment (?:(?:peut-on|puis-je|faut-il|doit-on|dois-je|pouvons-nous|peut-il|"
     r"peut-elle) )?(?:(?:se|me|le|la|les|lui|leur|y|en) |s'|m'|l')?"
@@ -366,9 +367,14 @@ def _one(text: str, whole: str | None = None) -> QuestionType | None:
         if not subject and _MONEY_VERB.search(head):
             subject = "coût"
         return QuestionType("quantity", _without(_QUANTITY, q), subject=subject)
-    if _AGENT.match(head):
-        # « Qui finance … ? », « Qui paie … ? »: the answer names who pays.
+    if _AGENT.match(head) or (_WH.match(head) and _MEMBERS_ASKED.search(head)):
+        # « Qui finance … ? », « Qui paie … ? »: the answer names who pays. « Qui fait
+        # partie du comité … ? », « Quels ministres le composent ? »: its members, listed.
         payer = "financeur" if _PAYER_ASKED.search(head) else ""
+        if _MEMBERS_ASKED.search(head):
+            # « partie » is no topic (« d'une part … d'autre part » is not the members).
+            content = _without(_MEMBERS_ASKED, _without(_AGENT, q))
+            return QuestionType("agent", content, subject="membres")
         return QuestionType("agent", _without(_AGENT, q), subject=payer)
     if not _WH.match(head) and (
         _YESNO_FRAME.search(head) or _INVERSION.search(head) or _DECLARATIVE_YESNO.search(head)
