@@ -393,6 +393,19 @@ def test_question_types(question: str, kind: str, detail: str) -> None:
         ("Que risque-t-on ?", "Une information est délivrée sur les risques.", 0.0),
         # An aggravated case is a penalty named, for a case the question may not ask about.
         ("Que risque-t-on ?", "Si elle a bu, les peines sont portées à trois ans.", 0.5),
+        # A count of people is not a length nor a sum (twelfth fresh-user test); it may be
+        # a count of people named otherwise (« citoyens »).
+        (
+            "Combien de personnes ont été condamnées pour usage ?",
+            "Elle est punie de deux ans d'emprisonnement et de 4 500 euros d'amende.",
+            0.0,
+        ),
+        ("Combien de personnes composaient l'atelier ?", "Il réunit quinze citoyens.", 0.6),
+        ("Combien de personnes composaient l'atelier ?", "Il réunit 15 personnes.", 1.0),
+        # Who sits on a body: the sentence that lists its members.
+        ("Quels ministres composent le comité ?", "Le comité comprend, sous la présidence :", 1.0),
+        ("Qui sont les membres du conseil ?", "Le conseil est composé de : - un représentant", 1.0),
+        ("Qui fait partie du comité ?", "Le comité prépare les décisions du Gouvernement.", 0.0),
     ],
 )
 def test_form_scores(question: str, sentence: str, score: float) -> None:

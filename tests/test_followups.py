@@ -526,10 +526,7 @@ def test_a_definite_noun_phrase_is_the_one_of_the_document_just_read(
     first, r = converse(
         engine, "Qu'est-ce que le dispositif d'orientation des usagers de crack ?", follow
     )
-    # Both readings are tried; the one that quotes the document just read is kept (« Quelles
-    # structures peuvent adresser … ? » alone finds it too since « adresser » and
-    # « adressent » share their stem).
-    assert r.understood.uncertain or not r.understood.rewritten
+    assert r.understood.rewritten and r.understood.uncertain
     assert said in r.answer.answer
     assert {c.doc_id for c in r.answer.citations} == {c.doc_id for c in first.answer.citations}
 
@@ -705,6 +702,24 @@ def test_a_trade_s_complement_is_not_reported_missing(engine: ChatEngine) -> Non
         assert "personnel d'une entreprise de transport" in r.answer.answer
         assert "portées à cinq ans" in answer_sentences(r.answer.answer)[0][0]
         assert not any("ligne" in n or "bus" in n for n in r.answer.notes), r.answer.notes
+
+
+def test_en_of_a_verbal_phrase_and_a_follow_up_s_whole_words(engine: ChatEngine) -> None:
+    # Twelfth fresh-user test: « Qui en fait partie ? » was read « Qui fait du comité …
+    # partie ? »; « D'autres ministres peuvent-ils y être appelés ? » is answered by the
+    # sentence that holds both its words, not by the presidency's, which holds the
+    # anchor's every word and « ministre ».
+    _, members, others = converse(
+        engine,
+        "À quoi sert le comité interministériel de lutte contre les drogues ?",
+        "Qui en fait partie ?",
+        "D'autres ministres peuvent-ils y être appelés ?",
+    )
+    assert members.understood.question == (
+        "Qui fait partie du comité interministériel de lutte contre les drogues ?"
+    )
+    first = answer_sentences(others.answer.answer)[0][0]
+    assert first.startswith("D'autres ministres peuvent être appelés à siéger")
 
 
 def test_a_follow_up_naming_a_variant_of_the_penalty_gets_that_variant(

@@ -33,6 +33,19 @@ def test_one_member_of_a_long_list_is_quoted_after_the_list_opening(seeded: Assi
 
 
 @pytest.mark.parametrize(
+    "question",
+    [
+        "Quels ministres composent le comité interministériel de lutte contre les drogues ?",
+        "Qui sont les membres du comité interministériel ?",
+    ],
+)
+def test_who_sits_on_a_body_is_answered_by_its_list(seeded: Assistant, question: str) -> None:
+    # Was « Le Premier ministre peut confier la présidence du comité … ».
+    said = sentences(seeded, question)
+    assert said[0].startswith("Le comité comprend, sous la présidence du Premier ministre :")
+
+
+@pytest.mark.parametrize(
     ("question", "opening", "item"),
     [
         (

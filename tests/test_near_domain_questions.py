@@ -120,6 +120,17 @@ def test_a_near_domain_question_the_documents_do_not_answer_abstains(
     assert ans.answer == NO_ANSWER
 
 
+def test_a_rule_on_drugs_does_not_answer_a_question_on_alcohol(seeded: Assistant) -> None:
+    # Twelfth fresh-user test: answered with the penalty for selling « stupéfiants » to
+    # minors (ten years), which reads as the answer.
+    ans = seeded.ask("Quelle amende risque un commerçant qui vend de l'alcool à un mineur ?")
+    assert ans.abstained and ans.answer == NO_ANSWER
+    assert ans.notes == ["Les documents trouvés ne parlent pas de « alcool » sur cette question."]
+    # The same question on a drug is answered by that rule.
+    ans = seeded.ask("Quelle peine risque quelqu'un qui vend du cannabis à un mineur ?")
+    assert not ans.abstained and "dix ans" in ans.answer
+
+
 def test_the_unknown_subject_is_named_in_a_note(seeded: Assistant) -> None:
     ans = seeded.ask("La buprénorphine est-elle remboursée par la sécurité sociale ?")
     assert ans.notes == ["Les documents ne parlent pas de « buprénorphine »."]

@@ -63,7 +63,12 @@ from .role_holders import post_answer
 from .sentence_ranker import SentenceModel
 from .sentence_scoring import _Candidate
 from .sentence_selection import SentenceSelector
-from .unnamed import unknown_names, unnamed_subject, unseen_qualified_subject
+from .unnamed import (
+    product_swapped,
+    unknown_names,
+    unnamed_subject,
+    unseen_qualified_subject,
+)
 from .validity import validity_notice
 
 ABSTAIN_MESSAGE = "Je n'ai pas trouvé de réponse à cette question dans les documents."
@@ -311,6 +316,10 @@ class ExtractiveAnswerer(SentenceSelector):
         chosen = selection.chosen
         if not chosen:
             return self._abstain(question, passages, conf, feats)
+        if product := product_swapped(question, chosen[0].text):
+            # A rule on drugs for a question on alcohol or tobacco reads as its answer.
+            note = f"Les documents trouvés ne parlent pas de « {product} » sur cette question."
+            return self._abstain(question, passages, conf, feats, notes=[note])
         # What the chunker cut from them: the sentence a pronoun stands for, a list's end.
         chosen, read = with_neighbours(chosen, read, self.store)
         qt = classify(question)

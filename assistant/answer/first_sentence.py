@@ -175,6 +175,18 @@ class FirstSentenceRules(SentenceScorer):
 
         return next((c for c in named if opens_on(c)), named[0])
 
+    def _focus_first(self, best: _Candidate, order: list[_Candidate]) -> _Candidate:
+        """For a follow-up, the best sentence that holds all the words it brought when the
+        best one holds part of them and it scores at most ``named_margin`` below:
+        « D'autres ministres peuvent-ils y être appelés ? » is answered by « D'autres
+        ministres peuvent être appelés à siéger … », not by the committee's presidency
+        « … au ministre de l'intérieur », which holds the anchor's every word."""
+        if not 0 < best.focus < 1:
+            return best
+        floor = best.score - self.config.named_margin
+        whole = [c for c in order if c.score >= floor and c.focus >= 1.0]
+        return whole[0] if whole else best
+
     def _rarest_first(
         self, scored: _Scored, best: _Candidate, order: list[_Candidate], docs: Sequence[str]
     ) -> _Candidate:

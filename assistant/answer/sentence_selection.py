@@ -137,6 +137,7 @@ class SentenceSelector(FirstSentenceRules):
                 order = [c for c in order if c.form > 0] or order
             best = self._typed_first(scored.qt, order)
             best = self._named_first(question, scored, best, order)
+            best = self._focus_first(best, order)
             best = self._plain_first(scored, best, order)
             best = self._case_first(scored, best, order, focus)
             best = self._predicate_first(question, scored, best, order)

@@ -2,8 +2,9 @@
 passage writes (« le Cantal », « 2024 »), the subject of a yes/no question none of whose
 words the documents use (« La buprénorphine est-elle … ? »), and a subject whose qualifier
 no passage writes with it (« Le cannabis thérapeutique est-il autorisé ? », « Le tabac
-chauffé est-il interdit … ? »): a sentence on what else the question shares would read
-as an answer about it."""
+chauffé est-il interdit … ? »), and a product the answer's rule is not about (alcohol,
+not « stupéfiants »): a sentence on what else the question shares would read as an
+answer about it."""
 
 from __future__ import annotations
 
@@ -128,3 +129,31 @@ def unseen_qualified_subject(
         ):
             return ""
     return phrase.lower()
+
+
+# Products the law does not class as « stupéfiants », as a question names them.
+_OTHER_PRODUCT = re.compile(
+    r"\b(?P<p>alcool|alcoolisée?s?|alcoolique|boissons?|tabac|cigarettes?|vapoteuses?|"
+    r"bières?|vins?|ivres?|ivresse)\b",
+    re.I,
+)
+# A drug, as a question or an answer names it (the glossary's everyday words included).
+_DRUG = re.compile(
+    r"\b(?:stupéfiants?|drogues?|cannabis|shit|beuh|joints?|cocaïne|coke|crack|héro(?:ïne)?|"
+    r"ecstasy|mdma|opiacés?|psychotropes?|substances?|plantes classées|toxicomanie)\b",
+    re.I,
+)
+
+
+def product_swapped(question: str, first_sentence: str) -> str:
+    """The product a question names (« alcool », « tabac ») when it names no drug and the
+    answer's first sentence, the one that answers, speaks of drugs only: « Quelle amende
+    risque un commerçant qui vend de l'alcool à un mineur ? » was answered by the penalty
+    for selling « stupéfiants » to minors (ten years); "" otherwise."""
+    named = _OTHER_PRODUCT.search(question)
+    if named is None or _DRUG.search(question):
+        return ""
+    said = first_sentence
+    if _OTHER_PRODUCT.search(said) or not _DRUG.search(said):
+        return ""
+    return named.group("p").lower()

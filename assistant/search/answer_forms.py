@@ -225,7 +225,11 @@ def form_score(qt: QuestionType, sentence: str, subject_names: tuple[str, ...] =
             return 0.0
         if qt.subject in _RATE_ASKED:
             return 1.0 if _RATE.search(text) else 0.0
-        return 1.0 if not qt.subject or _counts(text, qt.subject) else 0.6
+        if not qt.subject or _counts(text, qt.subject):
+            return 1.0
+        # « Combien de personnes ont été condamnées … ? » is not answered by « … est punie
+        # de deux ans d'emprisonnement et de 9 000 euros d'amende »: lengths and sums only.
+        return 0.0 if _measures_only(text, qt.subject) else 0.6
     if qt.kind == "time":
         text = _REFERENCE.sub(" ", s)
         if qt.subject == "heure":
@@ -261,6 +265,23 @@ def form_score(qt: QuestionType, sentence: str, subject_names: tuple[str, ...] =
         opening = " ".join(_strip_opening(s).split()[:6])
         return 0.6 if _BODY.search(opening) else 0.0
     return 0.0
+
+
+# What a number measures rather than counts: a length of time, a sum, a share.
+_MEASURE_UNIT = re.compile(rf"^(?:%|€|euros?|millions?|milliards?|{_DURATION_UNITS})$")
+
+
+def _measures_only(text: str, unit: str) -> bool:
+    """Whether every number of the text is a length of time, a sum or a share (its next
+    word, or its own unit), when the question counts something else (« personnes »)."""
+    if _MEASURE_UNIT.match(unit.lower()):
+        return False
+    values = list(_QUANTITY_VALUE.finditer(text))
+    for m in values:
+        words = text[m.start() : m.end() + 20].lower().replace("€", " € ").split()
+        if not any(_MEASURE_UNIT.match(w.strip(",;.")) for w in words[:3]):
+            return False
+    return bool(values)
 
 
 def _counts(text: str, unit: str) -> bool:

@@ -18,7 +18,6 @@ from typing import Any
 import numpy as np
 
 from ..atomic import replace_dir
-from .inflection import verb_lemma
 
 # Chunk metadata kept in the lexical index for filtering.
 FACETS = ("doc_id", "type", "date_int", "status")
@@ -182,10 +181,6 @@ def fold(text: str) -> str:
 
 STOP_WORDS = frozenset(_STOP) | frozenset(fold(w) for w in _STOP)
 
-# Part of every lexical index's fingerprint: an index built with other stems is rebuilt
-# from the store (LexicalIndex.fingerprint_of). 2: verbs in « -ent » (verb_lemma).
-ANALYZER_VERSION = "2"
-
 # ``fold`` of one word, memoised: the analyzer folds every token it reads, and a corpus has
 # a few tens of thousands of distinct words.
 _fold_word = functools.lru_cache(maxsize=200_000)(fold)
@@ -216,7 +211,7 @@ class FrenchAnalyzer:
                 import Stemmer
 
                 self._stemmer = Stemmer.Stemmer("french")
-            return list(self._stemmer.stemWords([verb_lemma(w) for w in words]))
+            return list(self._stemmer.stemWords(words))
 
     def words(self, text: str) -> list[str]:
         """Lowercased content words with elisions split off (accents kept, for the stemmer)."""
@@ -307,7 +302,7 @@ class LexicalIndex:
 
     @staticmethod
     def fingerprint_of(ids: Sequence[str]) -> str:
-        h = hashlib.sha256(f"analyzer {ANALYZER_VERSION}\0".encode())
+        h = hashlib.sha256()
         for cid in sorted(ids):
             h.update(cid.encode())
             h.update(b"\0")
