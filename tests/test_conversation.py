@@ -58,6 +58,7 @@ def test_standalone_questions_are_kept() -> None:
         "Un médecin peut-il refuser ?",  # the pronoun's noun is in the question
         "Comment un médecin rejoint-il un réseau de santé ?",
         "Ceux qui consomment du crack peuvent-ils être hébergés ?",  # "ceux qui": generic
+        "Des structures telles que les CSAPA accueillent-elles des mineurs ?",  # « tel que »
         "Puis-je parler du dossier d'un malade à un confrère qui le suit ?",
         "C'est quoi un CSAPA ?",
         "Un médecin peut-il consulter son dossier ?",
@@ -180,6 +181,10 @@ def test_a_complete_question_stands_alone_however_short(question: str) -> None:
         # said (ninth fresh-user test: both searched alone).
         "Qui s'en occupe ?",
         "Lequel concerne les drogues ?",
+        # « un tel échange »: the one just spoken of (twelfth fresh-user test: searched
+        # alone, answered with a deceased minor's records).
+        "Que doit-on dire aux parents avant un tel échange ?",
+        "Peut-on prendre une telle décision seul ?",
     ],
 )
 def test_a_question_that_leans_on_the_conversation_is_read_with_it(question: str) -> None:

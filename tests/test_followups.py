@@ -376,6 +376,10 @@ def test_a_demonstrative_of_the_kind_of_a_named_body_is_that_body(engine: ChatEn
         ("Cette mesure est-elle payante ?",
          "Il se soumet à une mesure de soins. La mesure d'injonction thérapeutique dure six mois.",
          "La mesure d'injonction thérapeutique est-elle payante ?"),
+        # After « du » (« de le »), in the answer's number (twelfth fresh-user test).
+        ("Qui paie ces stages ?",
+         "Le contenu du stage de responsabilisation pour la prévention … doit permettre …",
+         "Qui paie le stage de responsabilisation ?"),
         # Nothing more than the demonstrative says; a noun of texts; nothing written.
         ("Qui contrôle cette mesure ?", "La durée de la mesure est de six mois.", ""),
         ("Ce texte est-il en vigueur ?", "Le texte de la loi dit …", ""),

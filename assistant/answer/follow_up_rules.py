@@ -295,6 +295,15 @@ class FollowUpRules:
                 # owner is named before, in « Peut-on garder son anonymat ? » it is « on ».
                 if not self._nouns(toks, i) and not any(x.is_(GENERIC_OWNERS) for x in toks):
                     strong.append(f"possessif « {t.text} » sans antécédent")
+            elif (
+                t.is_(_f("tel", "telle", "tels", "telles"))
+                and prev is not None
+                and prev.is_(_f("un", "une", "de", "d'"))
+                and nxt is not None
+                and not nxt.punct
+            ):
+                # « avant un tel échange », « une telle mesure »: what was just spoken of.
+                strong.append(f"anaphore « {prev.text} {t.text} {nxt.text} »")
             elif t.is_(_f("celui", "celle", "ceux", "celles")):
                 if nxt is None or nxt.punct or nxt.inverted or nxt.is_(_f("de", "d'", "du", "des")):
                     strong.append(f"pronom démonstratif « {t.text} »")

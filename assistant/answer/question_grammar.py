@@ -341,7 +341,7 @@ _NOT_FOCUS = (
          "vraiment", "plus", "moins", "alors", "donc", "exactement", "précisément",
          "notamment", "surtout", "seulement", "justement", "maintenant", "actuellement",
          "concrètement", "pratiquement", "quid", "oui", "non", "cas", "chose", "quelque",
-         "rien", "quoi", "côté", "jusqu'", "jusqu", "jusque",
+         "rien", "quoi", "côté", "jusqu'", "jusqu", "jusque", "tel", "telle", "tels", "telles",
          # Where or how a thing takes place (« Où se tient la réunion ? »): the texts
          # write « a lieu », « se fait ».
          "tient", "tiennent", "tenir", "déroule", "déroulent", "dérouler", "situe",

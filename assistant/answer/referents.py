@@ -217,7 +217,8 @@ def _from_answer(m: re.Match[str], said: str) -> str:
         return ""
     noun = re.escape(m.group("noun").rstrip("sx"))
     found = re.search(
-        rf"(?<![\w'’])(?P<art>le|la|les|l['’])\s*{noun}[sx]?\b(?P<rest>[^.;:()?!]*)",
+        rf"(?<![\w'’])(?P<art>le|la|les|l['’]|du|des|au|aux)\s*(?P<noun>{noun}[sx]?)\b"
+        r"(?P<rest>[^.;:()?!]*)",
         _MARKER.sub("", said),
         re.I,
     )
@@ -226,8 +227,10 @@ def _from_answer(m: re.Match[str], said: str) -> str:
     complement = _complement(found.group("rest"))
     if not complement:
         return ""  # « la mesure » says no more than « cette mesure »
+    # « Le contenu du stage de responsabilisation … »: « du » is « de le ».
     article = found.group("art").lower().replace("’", "'")
-    return _joined(article, f"{m.group('noun')} {complement}")
+    article = {"du": "le", "au": "le", "des": "les", "aux": "les"}.get(article, article)
+    return _joined(article, f"{found.group('noun')} {complement}")
 
 
 _LINKS = frozenset(("de", "des", "du", "d'", "la", "le", "les", "l'", "et", "ou", "à", "aux", "au"))
