@@ -440,6 +440,23 @@ def test_a_short_label_and_its_value_is_an_answer_unit() -> None:
     text = "Le Premier ministre\n\nParis, le 4 novembre 2009\n\nRouen, le 6 - 5 - 2000."
     units = [text[s:e] for s, e in answer_units(text)]
     assert units == ["Paris, le 4 novembre 2009", "Rouen, le 6 - 5 - 2000."]
+    # A heading that states a figure is the only place the text gives it (twelfth
+    # fresh-user test: the shares of the capacity's hours were never found).
+    text = "2.3.4 Traitement des conduites addictives (30 à 40 % du volume horaire total)\n\n"
+    text += "2.3.5 Contenu (voir annexe)"
+    units = [text[s:e] for s, e in answer_units(text)]
+    assert units == [
+        "2.3.4 Traitement des conduites addictives (30 à 40 % du volume horaire total)"
+    ]
+
+
+def test_a_share_is_the_one_of_what_the_question_names(seeded: Assistant) -> None:
+    ans = seeded.ask(
+        "Quel pourcentage du volume horaire de la capacité porte sur les traitements ?"
+    )
+    first, doc = first_sentence(ans)
+    assert first == "Traitement des conduites addictives (30 à 40 % du volume horaire total)"
+    assert doc == "arrete-1988-capacite-addictologie-annexe-x"
 
 
 def test_a_short_line_that_ends_a_sentence_or_a_list_entry_is_kept() -> None:

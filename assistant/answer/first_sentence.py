@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from ..search.answer_forms import is_aggravated
 from ..search.asked_values import PERSON
 from ..search.glossary import with_equivalents
+from ..search.measured import measured
 from ..search.question_type import QuestionType
 from .sentence_scoring import LIST_MARKER, SentenceScorer, _Candidate, _Scored
 
@@ -125,6 +126,28 @@ class FirstSentenceRules(SentenceScorer):
         floor = best.score - self.config.typed_margin
         typed = [c for c in order if c.score >= floor and c.form > best.form]
         return max(typed, key=lambda c: (c.form, c.score)) if typed else best
+
+    def _measured_first(
+        self, scored: _Scored, best: _Candidate, order: list[_Candidate]
+    ) -> _Candidate:
+        """For a rate, the sentence within ``typed_margin`` of the best, with a figure as
+        well, that names more of what the rate is of (search/measured.py, by key weight):
+        « Quel pourcentage du volume horaire de la capacité porte sur les traitements ? »
+        is answered by « Traitement des conduites addictives (30 à 40 % du volume horaire
+        total) », not by the share of « Aspects de santé publique », its sibling."""
+        words, in_sentence = measured(scored.qt)
+        stems = set(self.analyzer.stems(words)) & set(scored.key)
+        if not (in_sentence and stems):
+            return best
+
+        def held(c: _Candidate) -> float:
+            return sum(scored.key[t] for t in stems & scored.terms(c))
+
+        floor = best.score - self.config.typed_margin
+        more = [
+            c for c in order if c.score >= floor and c.form >= best.form and held(c) > held(best)
+        ]
+        return max(more, key=lambda c: (held(c), c.score)) if more else best
 
     def _named_first(
         self, question: str, scored: _Scored, best: _Candidate, order: list[_Candidate]

@@ -136,6 +136,7 @@ class SentenceSelector(FirstSentenceRules):
                 # below choose among those (one put a rule before the reason given).
                 order = [c for c in order if c.form > 0] or order
             best = self._typed_first(scored.qt, order)
+            best = self._measured_first(scored, best, order)
             best = self._named_first(question, scored, best, order)
             best = self._focus_first(best, order)
             best = self._plain_first(scored, best, order)
@@ -281,7 +282,15 @@ class SentenceSelector(FirstSentenceRules):
         words, in_sentence = measured(qt)
         measured_stems = set(self.analyzer.stems(words))
         wanted = {t: w for t, w in scored.key.items() if t in measured_stems}
-        holder = scored.terms(best) if in_sentence else passage_terms
+        holder = passage_terms
+        if in_sentence:
+            # The sentence, and its document's title, which names what the whole text is
+            # about (« capacité d'addictologie » for « 30 à 40 % du volume horaire total »).
+            said = set().union(
+                *(t for c, t in zip(scored.cands, scored.terms_of, strict=True)
+                  if c.passage_index == best.passage_index)
+            )  # fmt: skip
+            holder = scored.terms(best) | (passage_terms - said)
         held = sum(w for t, w in wanted.items() if t in holder)
         if wanted and held < cfg.measured_cover * sum(wanted.values()):
             return False

@@ -104,6 +104,9 @@ _DATELINE = re.compile(
     r"\d{4}\.?$"
 )
 _FIELD = re.compile(r"^\s*(?:\d{1,2}(?:\.\d{1,2})*\.?\s+)?[^\W\d][^:]{2,40}\s:\s*\w[^:]{0,40}$")
+# A heading that states a figure (« 2.3.4 Traitement des conduites addictives (30 à 40 %
+# du volume horaire total) »): a fact, the only place the text gives that share.
+_FIGURE_HEADING = re.compile(r"\([^()]*\d[^()]*(?:%|heures?|€|euros?)[^()]*\)\s*$")
 
 
 def is_dateline(unit: str) -> bool:
@@ -211,7 +214,7 @@ def answer_units(text: str, min_chars: int = 30) -> list[tuple[int, int]]:
         if unit.endswith("?") or short:
             continue
         title_like = not unit.endswith((*_ENDS_SENTENCE, ":", ",")) and not _ITEM.match(unit)
-        kept_short = _FIELD.match(unit) or _DATELINE.match(unit)
+        kept_short = _FIELD.match(unit) or _DATELINE.match(unit) or _FIGURE_HEADING.search(unit)
         if title_like and not absorbed and len(unit) < 100 and not kept_short:
             continue
         units.append((s, s + len(text[s : spans[j][1]].rstrip())))
