@@ -131,6 +131,28 @@ def test_a_rule_on_drugs_does_not_answer_a_question_on_alcohol(seeded: Assistant
     assert not ans.abstained and "dix ans" in ans.answer
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        # Thirteenth fresh-user test: the penalty of drugs taken with alcohol (three years,
+        # 9 000 euros), and the points lost for drug-driving.
+        "Quelle est la sanction pour conduite sous l'emprise de l'alcool seulement, sans drogue ?",
+        "Combien de points perd-on pour une conduite en état alcoolique sans drogue ?",
+    ],
+)
+def test_a_question_that_excludes_drugs_is_not_answered_by_their_rule(
+    seeded: Assistant, question: str
+) -> None:
+    ans = seeded.ask(question)
+    assert ans.abstained and ans.answer == NO_ANSWER
+    assert any("ne parlent pas de « alcool" in n for n in ans.notes), ans.notes
+
+
+def test_drugs_taken_with_alcohol_are_answered(seeded: Assistant) -> None:
+    ans = seeded.ask("Quelle peine pour conduite après avoir bu et pris de la cocaïne ?")
+    assert not ans.abstained and "portées à trois ans" in ans.answer
+
+
 def test_the_unknown_subject_is_named_in_a_note(seeded: Assistant) -> None:
     ans = seeded.ask("La buprénorphine est-elle remboursée par la sécurité sociale ?")
     assert ans.notes == ["Les documents ne parlent pas de « buprénorphine »."]

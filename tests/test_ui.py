@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from copy import deepcopy
 from dataclasses import replace
 from html import escape
@@ -18,7 +19,7 @@ from assistant.chat import ChatEngine
 from assistant.feedback import FeedbackStore
 from assistant.search.retrieval import Passage
 from ui import conversations as convs
-from ui.chat_handlers import ChatHandlers, new_session
+from ui.chat_handlers import INTERNAL_ERROR, ChatHandlers, new_session
 from ui.render import answer_markdown, citation_card, passage_card, passage_record, sources_html
 
 SECRET = "Ai-je le droit de partager des informations sur un patient avec le réseau ?"
@@ -60,6 +61,22 @@ def test_an_empty_question_leaves_the_conversation_as_it_is(
     steps, (chat2, panel2, session2, box) = run(handlers, empty, chat, session)
     assert len(steps) == 1
     assert chat2 == chat and panel2 == panel and session2 == session and box == ""
+
+
+def test_an_internal_fault_is_said_in_french_and_the_question_given_back(
+    handlers: ChatHandlers, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Thirteenth fresh-user test: a fault while the first index was being built showed
+    # gradio's English « Error » badge and erased the question.
+    def failing(*args: object, **kwargs: object) -> Iterator[object]:
+        raise ValueError("all the input arrays must have same number of dimensions")
+        yield  # a generator, as ChatEngine.stream is
+
+    monkeypatch.setattr(handlers.engine, "stream", failing)
+    _, (chat, _, session, box) = run(handlers, SECRET)
+    assert chat[-1] == {"role": "assistant", "content": INTERNAL_ERROR}
+    assert box == SECRET and not session["turns"]
+    assert "question non traitée" in caplog.text
 
 
 def test_follow_up_shows_the_question_as_understood(handlers: ChatHandlers) -> None:

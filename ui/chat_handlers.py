@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -29,6 +30,13 @@ from .render import (
 )
 
 _SENTENCE_END = re.compile(r"\[\d+\]")
+
+log = logging.getLogger(__name__)
+
+INTERNAL_ERROR = (
+    "⚠️ Erreur interne : la question n'a pas pu être traitée. Elle est remise dans le "
+    "champ de saisie ; réessayez dans un instant."
+)
 
 
 TURNS_KEPT = 5  # sources panels kept per session (older markers stop working)
@@ -116,6 +124,15 @@ class ChatHandlers:
                 chat[-2] = {"role": "user", "content": "(question non traitée)"}
             chat[-1] = {"role": "assistant", "content": f"⚠️ {exc}"}
             yield chat, panel, session, ""
+        except Exception:
+            # A fault of ours (thirteenth fresh-user test: a question asked during the
+            # first indexing showed gradio's English « Error » and lost the question): said
+            # in French, told in the log, the question given back to be asked again.
+            log.exception("question non traitée")
+            if understood is None:
+                chat[-2] = {"role": "user", "content": "(question non traitée)"}
+            chat[-1] = {"role": "assistant", "content": INTERNAL_ERROR}
+            yield chat, panel, session, message
 
     def _finish(
         self, result: TurnResult, chat: list[dict[str, Any]], session: dict[str, Any], turn: int

@@ -316,7 +316,9 @@ class ExtractiveAnswerer(SentenceSelector):
         chosen = selection.chosen
         if not chosen:
             return self._abstain(question, passages, conf, feats)
-        if product := product_swapped(question, chosen[0].text):
+        first = read[chosen[0].passage_index]
+        context = f"{first.metadata.get('title', '')} {first.text}"
+        if product := product_swapped(question, chosen[0].text, context):
             # A rule on drugs for a question on alcohol or tobacco reads as its answer.
             note = f"Les documents trouvés ne parlent pas de « {product} » sur cette question."
             return self._abstain(question, passages, conf, feats, notes=[note])

@@ -145,15 +145,30 @@ _DRUG = re.compile(
 )
 
 
-def product_swapped(question: str, first_sentence: str) -> str:
+def product_swapped(question: str, first_sentence: str, passage: str = "") -> str:
     """The product a question names (« alcool », « tabac ») when it names no drug and the
     answer's first sentence, the one that answers, speaks of drugs only: « Quelle amende
     risque un commerçant qui vend de l'alcool à un mineur ? » was answered by the penalty
-    for selling « stupéfiants » to minors (ten years); "" otherwise."""
+    for selling « stupéfiants » to minors (ten years); or, when the question excludes
+    drugs (« sans drogue »), when that sentence or its ``passage`` (with its document's
+    title) speaks of them; "" otherwise."""
     named = _OTHER_PRODUCT.search(question)
-    if named is None or _DRUG.search(question):
+    # « … l'alcool seulement, sans drogue ? »: no drug, and a rule on drugs taken with
+    # alcohol (« Si la personne se trouvait également sous l'empire d'un état
+    # alcoolique … ») is no answer either (thirteenth fresh-user test).
+    alone = _NO_DRUG.search(question) is not None
+    if named is None or _DRUG.search(_NO_DRUG.sub(" ", question)):
         return ""
-    said = first_sentence
-    if _OTHER_PRODUCT.search(said) or not _DRUG.search(said):
+    if alone:
+        return named.group("p").lower() if _DRUG.search(f"{first_sentence} {passage}") else ""
+    if not _DRUG.search(first_sentence) or _OTHER_PRODUCT.search(first_sentence):
         return ""
     return named.group("p").lower()
+
+
+# A question that excludes drugs: « sans drogue », « pas de stupéfiants », « alcool seul ».
+_NO_DRUG = re.compile(
+    r"\b(?:sans|pas\s+de|aucune?|hors)\s+(?:drogues?|stupéfiants?|cannabis|produits?\s+"
+    r"stupéfiants?)\b|\b(?:alcool|tabac)\s+seul(?:e|ement)?\b",
+    re.I,
+)

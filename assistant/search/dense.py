@@ -118,7 +118,9 @@ class DenseIndex:
                     take = [i for i, k in enumerate(keys) if k in position]
                     f.write(np.ascontiguousarray(vecs[take]).tobytes())
                     unit_chunk.append(np.asarray([position[keys[i]] for i in take], np.int64))
-                    unit_spans.append(np.asarray([spans[i] for i in take], np.int64))
+                    # (0, 2) when the page holds no unit of ``ids`` (a sync under way:
+                    # units of chunks the lexical index does not have yet).
+                    unit_spans.append(np.asarray([spans[i] for i in take], np.int64).reshape(-1, 2))
                     n, dim = n + len(take), vecs.shape[1]
             if not n:  # as many columns as the chunk vectors
                 dim = np.load(tmp / cls.FILE_CHUNKS, mmap_mode="r").shape[1]
