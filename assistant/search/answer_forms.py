@@ -8,6 +8,7 @@ import re
 from typing import TYPE_CHECKING
 
 from .asked_values import value_form
+from .lexical import fold
 
 if TYPE_CHECKING:
     from .question_type import QuestionType
@@ -268,18 +269,20 @@ def form_score(qt: QuestionType, sentence: str, subject_names: tuple[str, ...] =
 
 
 # What a number measures rather than counts: a length of time, a sum, a share.
-_MEASURE_UNIT = re.compile(rf"^(?:%|€|euros?|millions?|milliards?|{_DURATION_UNITS})$")
+# Compared without accents: « combien d'annees » typed without them (a glued elision
+# unglued) asks « années » too.
+_MEASURE_UNIT = re.compile(fold(rf"^(?:%|€|euros?|millions?|milliards?|{_DURATION_UNITS})$"))
 
 
 def _measures_only(text: str, unit: str) -> bool:
     """Whether every number of the text is a length of time, a sum or a share (its next
     word, or its own unit), when the question counts something else (« personnes »)."""
-    if _MEASURE_UNIT.match(unit.lower()):
+    if _MEASURE_UNIT.match(fold(unit)):
         return False
     values = list(_QUANTITY_VALUE.finditer(text))
     for m in values:
         words = text[m.start() : m.end() + 20].lower().replace("€", " € ").split()
-        if not any(_MEASURE_UNIT.match(w.strip(",;.")) for w in words[:3]):
+        if not any(_MEASURE_UNIT.match(fold(w.strip(",;."))) for w in words[:3]):
             return False
     return bool(values)
 
@@ -287,9 +290,9 @@ def _measures_only(text: str, unit: str) -> bool:
 def _counts(text: str, unit: str) -> bool:
     """Whether a number in the text counts the unit asked about (« 67 réseaux », « la
     moitié du nombre maximal de points »): the unit's word within a few words after it."""
-    stem = unit.lower()[:5]
+    stem = fold(unit)[:5]
     for m in _QUANTITY_VALUE.finditer(text):
-        after = text[m.start() : m.end() + 60].lower().split()[:7]
+        after = fold(text[m.start() : m.end() + 60]).split()[:7]
         if any(w.startswith(stem) for w in after):
             return True
     return False
