@@ -13,7 +13,8 @@ from ..search.asked_values import PERSON
 from ..search.glossary import with_equivalents
 from ..search.measured import measured
 from ..search.question_type import QuestionType
-from .sentence_scoring import LIST_MARKER, SentenceScorer, _Candidate, _Scored
+from .list_items import in_list
+from .sentence_scoring import SentenceScorer, _Candidate, _Scored
 
 _PRONOUN_SUBJECT = re.compile(
     r"^(?:il|elle|ils|elles|ce|cet|cette|ces)\b(?!\s+(?:existe|appartient|s['’]agit|faut|y a|"
@@ -34,18 +35,6 @@ def _sentence_before(c: _Candidate, cands: Sequence[_Candidate]) -> _Candidate |
     """The answer unit just before ``c`` in its passage, if any."""
     earlier = [o for o in cands if o.passage_index == c.passage_index and o.start < c.start]
     return max(earlier, key=lambda o: o.start, default=None)
-
-
-_LISTING = re.compile(rf"\n\s*{LIST_MARKER}\s")
-
-
-def _in_list(c: _Candidate, cands: Sequence[_Candidate]) -> bool:
-    """Whether ``c`` is a list with its items or one of its items (it, or the unit before
-    it, ends on « ; » or « : »)."""
-    if _LISTING.search(c.text) or c.text.rstrip().endswith(";"):
-        return True
-    before = _sentence_before(c, cands)
-    return before is not None and before.text.rstrip().endswith((";", ":"))
 
 
 # « est-il nommé », « sont-elles bien anonymes », « sera-t-il rendu public », « a-t-il été
@@ -245,7 +234,7 @@ class FirstSentenceRules(SentenceScorer):
             if c.score >= floor
             and rarest & scored.terms(c)
             and docs[c.passage_index] == docs[best.passage_index]
-            and _in_list(c, scored.cands)
+            and in_list(c, _sentence_before(c, scored.cands))
         ]
         return rare[0] if rare else best
 

@@ -1,5 +1,6 @@
 """The items of a long list that a yes/no question is about, quoted with the sentence
-that opens the list instead of the whole list (used by ``SentenceSelector._select``).
+that opens the list instead of the whole list (used by ``SentenceSelector._select``),
+and what tells a unit that is a list or one of its items (``in_list``).
 
 « Le ministre de la culture est-il membre du comité interministériel … ? » is answered by
 « Le comité comprend, sous la présidence du Premier ministre : » and « 7° Le ministre
@@ -57,3 +58,16 @@ def narrowed(
         item = text[s:e].rstrip()
         parts.append(replace(unit, start=unit.start + s, end=unit.start + s + len(item), text=item))
     return parts
+
+
+def in_list(unit: _Candidate, before: _Candidate | None) -> bool:
+    """Whether ``unit`` is a list with its items, or one of its items: it ends on « ; », or
+    the unit ``before`` it in its passage ends on « ; » or « : »."""
+    if _ITEM_START.search(unit.text) or unit.text.rstrip().endswith(";"):
+        return True
+    return before is not None and before.text.rstrip().endswith((";", ":"))
+
+
+def sibling_item(c: _Candidate, unit: _Candidate) -> bool:
+    """Whether ``c`` is another item of the list ``unit`` opens, in its passage."""
+    return c.passage_index == unit.passage_index and c.text.rstrip().endswith(";")

@@ -153,38 +153,17 @@ def _items_before(text: str, units: list[tuple[int, int]], end: int) -> int:
     return k
 
 
-def _opening_of(
-    first: _Candidate, read: list[Passage], store: ChunkStore | None
-) -> tuple[list[_Candidate], list[tuple[int, int]], int] | None:
-    """When ``first`` is a list item: the units that open its list (ending on « : »), from
-    the chunk before when the chunker cut the list (appended to ``read``), with the units
-    of ``first``'s passage and the index of the list's first item there; None when
-    ``first`` is no item or its list has no such opening."""
+def _item_of_list(
+    first: _Candidate, read: Sequence[Passage]
+) -> tuple[str, list[tuple[int, int]], int] | None:
+    """When ``first`` is a list item: its passage's text and answer units, and the index
+    of the first of the list items that run up to it there; None otherwise."""
     text = read[first.passage_index].text
     units = answer_units(text)
     at = next((k for k, (s, e) in enumerate(units) if s <= first.start < e), None)
     if at is None or not _ITEM_OPENING.match(text[units[at][0] : units[at][1]]):
         return None
-    k = _items_before(text, units, at)
-    opener: Passage | None = None  # the chunk before, when the list opens there
-    if k > 0:
-        source, spans = text, units[k - 1 : k]
-    else:
-        opener = adjacent_passage(store, read[first.passage_index], -1)
-        if opener is None:
-            return None
-        prior = answer_units(opener.text)
-        j = _items_before(opener.text, prior, len(prior))
-        if j == 0:
-            return None
-        source, spans = opener.text, prior[j - 1 :]
-    if not source[spans[0][0] : spans[0][1]].rstrip().endswith(":"):
-        return None
-    where = first.passage_index
-    if opener is not None:
-        read.append(opener)
-        where = len(read) - 1
-    return [_unit(read, where, span) for span in spans], units, k
+    return text, units, _items_before(text, units, at)
 
 
 def with_whole_list(
@@ -203,15 +182,33 @@ def with_whole_list(
     if not chosen:
         return chosen, read
     first = chosen[0]
+    item = _item_of_list(first, read)
+    if item is None:
+        return chosen, read
     if not _NAMES_SOMEONE.match(first.text):
         # « Soit exercent dans un ensemble … conforme à un cahier des charges fixé par un
         # arrêté » says who within a condition: the list is of conditions, not of whom.
         return chosen, read
-    found = _opening_of(first, read, store)
-    if found is None:
-        return chosen, list(passages)
-    listed, units, k = found
-    text = read[first.passage_index].text
+    text, units, k = item
+    opener: Passage | None = None  # the chunk before, when the list opens there
+    if k > 0:
+        source, spans = text, units[k - 1 : k]
+    else:
+        opener = adjacent_passage(store, read[first.passage_index], -1)
+        if opener is None:
+            return chosen, read
+        prior = answer_units(opener.text)
+        j = _items_before(opener.text, prior, len(prior))
+        if j == 0:
+            return chosen, read
+        source, spans = opener.text, prior[j - 1 :]
+    if not source[spans[0][0] : spans[0][1]].rstrip().endswith(":"):
+        return chosen, read
+    where = first.passage_index
+    if opener is not None:
+        read.append(opener)
+        where = len(read) - 1
+    listed = [_unit(read, where, span) for span in spans]
     for span in units[k:]:
         if not _ITEM_OPENING.match(text[span[0] : span[1]]) or len(listed) > _MAX_LIST_ITEMS:
             break
@@ -232,21 +229,16 @@ def with_list_opening(
     is the first line of the unit before the items (from the chunk before when the
     chunker cut the list), when it ends on « : ». Unchanged otherwise."""
     read = list(passages)
-    if not chosen:
+    item = _item_of_list(chosen[0], read) if chosen else None
+    if item is None:
         return chosen, read
-    first = chosen[0]
-    text = read[first.passage_index].text
-    units = answer_units(text)
-    at = next((k for k, (s, e) in enumerate(units) if s <= first.start < e), None)
-    if at is None or not _ITEM_OPENING.match(text[units[at][0] : units[at][1]]):
-        return chosen, read
-    k = _items_before(text, units, at)
-    source, where = text, first.passage_index
+    text, units, k = item
+    source, where = text, chosen[0].passage_index
     before = None
     if k > 0:
         span = units[k - 1]
     else:
-        before = adjacent_passage(store, read[first.passage_index], -1)
+        before = adjacent_passage(store, read[where], -1)
         prior = answer_units(before.text) if before is not None else []
         if before is None or not prior:
             return chosen, read

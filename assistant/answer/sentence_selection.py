@@ -13,7 +13,7 @@ from ..search.asked_values import PERSON
 from ..search.measured import measured
 from ..search.retrieval import Passage
 from .first_sentence import _PRONOUN_SUBJECT, FirstSentenceRules
-from .list_items import narrowed
+from .list_items import narrowed, sibling_item
 from .question_grammar import heads_missing
 from .sentence_scoring import _LEANS_BACK, _Candidate, _Scored, _start
 
@@ -157,12 +157,12 @@ class SentenceSelector(FirstSentenceRules):
             chosen = self._with_sibling_figure(best, chosen, scored)
         chosen = self._with_rule(best, chosen, scored)
         at = next((i for i, c in enumerate(chosen) if c is best), None)
-        parts = narrowed(best, scored.key, self.analyzer.stems)
-        if scored.qt.kind == "yesno" and at is not None and len(parts) > 1:
+        parts = narrowed(best, scored.key, self.analyzer.stems) if scored.qt.kind == "yesno" else []
+        if at is not None and len(parts) > 1:
             # The items of a long list the question is about, after its opening; not the
             # list's other items (« Le ministre chargé de la recherche ; »).
             chosen[at : at + 1] = parts
-            chosen = [c for c in chosen if c in parts or not _sibling_item(c, best)]
+            chosen = [c for c in chosen if c in parts or not sibling_item(c, best)]
         chosen = _in_force_first(best, chosen, passages)
         promoted = best is not unrare and bool(chosen) and chosen[0] is best
         return _Selection(chosen, missing, promoted)
@@ -442,8 +442,3 @@ def kin_said(stems: Sequence[str], said: set[str]) -> bool:
         len(s) >= _KIN_PREFIX and any(t[:_KIN_PREFIX] == s[:_KIN_PREFIX] for t in said)
         for s in stems
     )
-
-
-def _sibling_item(c: _Candidate, unit: _Candidate) -> bool:
-    """Whether ``c`` is another item of the list ``unit`` opens, in its passage."""
-    return c.passage_index == unit.passage_index and c.text.rstrip().endswith(";")
