@@ -402,6 +402,14 @@ def test_question_types(question: str, kind: str, detail: str) -> None:
         ),
         ("Combien de personnes composaient l'atelier ?", "Il réunit quinze citoyens.", 0.6),
         ("Combien de personnes composaient l'atelier ?", "Il réunit 15 personnes.", 1.0),
+        # A count of people is not a count of things (thirteenth fresh-user test), nor is
+        # a year one; a number before no noun may count what is asked.
+        ("Combien y a-t-il d'usagers à Paris ?", "Deux « plans crack » en 2005 puis 2019.", 0.0),
+        ("Combien de patients sont suivis ?", "Il existe environ 96 réseaux recensés.", 0.0),
+        ("Combien de patients sont suivis ?", "Le réseau suit 40 nouveaux patients.", 1.0),
+        ("Combien de patients sont suivis ?", "Il suit 40 nouveaux malades par an.", 0.6),
+        ("Combien de réseaux y a-t-il ?", "D'autres réseaux (21 en Hte Ndie) existent.", 0.6),
+        ("Combien de médecins sont formés ?", "D'autres actions (21 en Hte Ndie) existent.", 0.6),
         # Who sits on a body: the sentence that lists its members.
         ("Quels ministres composent le comité ?", "Le comité comprend, sous la présidence :", 1.0),
         ("Qui sont les membres du conseil ?", "Le conseil est composé de : - un représentant", 1.0),

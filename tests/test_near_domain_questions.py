@@ -110,6 +110,10 @@ def test_another_subject_is_no_such_value() -> None:
         # A fee no text gives (answered with « Les dépenses … sont prises en charge »).
         "Quel est le tarif de remboursement d'une consultation d'addictologie chez un "
         "médecin libéral ?",
+        # A count of people the documents never give (thirteenth fresh-user test: « Deux
+        # « plans crack » mis en place à Paris … »; « 96 réseaux recensés »).
+        "Combien y a-t-il d'usagers de crack à Paris ?",
+        "Combien de patients sont suivis en CSAPA chaque année ?",
     ],
 )
 def test_a_near_domain_question_the_documents_do_not_answer_abstains(
@@ -129,6 +133,25 @@ def test_a_rule_on_drugs_does_not_answer_a_question_on_alcohol(seeded: Assistant
     # The same question on a drug is answered by that rule.
     ans = seeded.ask("Quelle peine risque quelqu'un qui vend du cannabis à un mineur ?")
     assert not ans.abstained and "dix ans" in ans.answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # Thirteenth fresh-user test: the distances of drinking places around a CSAPA.
+        "Est-il interdit de fumer dans les locaux d'un CSAPA ?",
+        "Peut-on vendre du tabac près d'un collège ?",
+    ],
+)
+def test_a_rule_on_alcohol_does_not_answer_a_question_on_tobacco(
+    seeded: Assistant, question: str
+) -> None:
+    ans = seeded.ask(question)
+    assert ans.abstained and ans.answer == NO_ANSWER, ans.answer
+    assert any("ne parlent pas de « " in n for n in ans.notes), ans.notes
+    # The same place asked about drinks is answered by that rule.
+    ans = seeded.ask("Peut-on ouvrir un bar près d'un CSAPA ?")
+    assert not ans.abstained and "débits de boissons" in ans.answer
 
 
 @pytest.mark.parametrize(

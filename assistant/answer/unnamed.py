@@ -131,12 +131,6 @@ def unseen_qualified_subject(
     return phrase.lower()
 
 
-# Products the law does not class as « stupéfiants », as a question names them.
-_OTHER_PRODUCT = re.compile(
-    r"\b(?P<p>alcool|alcoolisée?s?|alcoolique|boissons?|tabac|cigarettes?|vapoteuses?|"
-    r"bières?|vins?|ivres?|ivresse)\b",
-    re.I,
-)
 # A drug, as a question or an answer names it (the glossary's everyday words included).
 _DRUG = re.compile(
     r"\b(?:stupéfiants?|drogues?|cannabis|shit|beuh|joints?|cocaïne|coke|crack|héro(?:ïne)?|"
@@ -147,23 +141,50 @@ _DRUG = re.compile(
 
 def product_swapped(question: str, first_sentence: str, passage: str = "") -> str:
     """The product a question names (« alcool », « tabac ») when it names no drug and the
-    answer's first sentence, the one that answers, speaks of drugs only: « Quelle amende
-    risque un commerçant qui vend de l'alcool à un mineur ? » was answered by the penalty
-    for selling « stupéfiants » to minors (ten years); or, when the question excludes
-    drugs (« sans drogue »), when that sentence or its ``passage`` (with its document's
-    title) speaks of them; "" otherwise."""
-    named = _OTHER_PRODUCT.search(question)
-    # « … l'alcool seulement, sans drogue ? »: no drug, and a rule on drugs taken with
-    # alcohol (« Si la personne se trouvait également sous l'empire d'un état
-    # alcoolique … ») is no answer either (thirteenth fresh-user test).
-    alone = _NO_DRUG.search(question) is not None
-    if named is None or _DRUG.search(_NO_DRUG.sub(" ", question)):
+    answer's first sentence, the one that answers, speaks of another product only: of
+    drugs (« Quelle amende risque un commerçant qui vend de l'alcool à un mineur ? » was
+    answered by the penalty for selling « stupéfiants » to minors, ten years), or of
+    alcohol for tobacco and back (« Est-il interdit de fumer dans les locaux d'un CSAPA ? »
+    was answered by the distances of drinking places, thirteenth fresh-user test); or,
+    when the question excludes drugs (« sans drogue »), when that sentence or its
+    ``passage`` (with its document's title) speaks of them. "" otherwise, and when the
+    sentence speaks of all of them (« substances psychoactives », « addictions »)."""
+    if _DRUG.search(_NO_DRUG.sub(" ", question)):
         return ""
-    if alone:
-        return named.group("p").lower() if _DRUG.search(f"{first_sentence} {passage}") else ""
-    if not _DRUG.search(first_sentence) or _OTHER_PRODUCT.search(first_sentence):
+    named = [m for rx in _PRODUCTS if (m := rx.search(question))]
+    if not named:
         return ""
-    return named.group("p").lower()
+    word = named[0].group("p").lower()
+    if _NO_DRUG.search(question):
+        # « … l'alcool seulement, sans drogue ? »: no drug, and a rule on drugs taken
+        # with alcohol (« Si la personne se trouvait également sous l'empire d'un état
+        # alcoolique … ») is no answer either (thirteenth fresh-user test).
+        return word if _DRUG.search(f"{first_sentence} {passage}") else ""
+    if _ALL_PRODUCTS.search(first_sentence) or any(
+        rx.search(question) and rx.search(first_sentence) for rx in _PRODUCTS
+    ):
+        return ""
+    others = [rx for rx in _PRODUCTS if not rx.search(question)]
+    if _DRUG.search(first_sentence) or any(rx.search(first_sentence) for rx in others):
+        return word
+    return ""
+
+
+# Products the law does not class as « stupéfiants », as a question names them; each
+# has its own rules (drinking places, smoking bans). « fumer » without a drug is tobacco.
+_ALCOHOL = re.compile(
+    r"\b(?P<p>alcool|alcoolisée?s?|alcoolique|boissons?|bières?|vins?|ivres?|ivresse)\b", re.I
+)
+_TOBACCO = re.compile(
+    r"\b(?P<p>tabac|tabagisme|cigarettes?|vapoteuses?|nicotine|fumer|fumeurs?)\b", re.I
+)
+_PRODUCTS = (_ALCOHOL, _TOBACCO)
+# Words for every product at once: a sentence with them speaks of the one asked too.
+_ALL_PRODUCTS = re.compile(
+    r"\b(?:substances?\s+psychoactives?|produits?\s+psychoactifs?|addictions?|"
+    r"conduites?\s+addictives?)\b",
+    re.I,
+)
 
 
 # A question that excludes drugs: « sans drogue », « pas de stupéfiants », « alcool seul ».

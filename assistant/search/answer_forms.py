@@ -228,6 +228,10 @@ def form_score(qt: QuestionType, sentence: str, subject_names: tuple[str, ...] =
             return 1.0 if _RATE.search(text) else 0.0
         if not qt.subject or _counts(text, qt.subject):
             return 1.0
+        if _PEOPLE.match(fold(qt.subject)) and _counts_things(text):
+            # « Combien y a-t-il d'usagers de crack à Paris ? » is not answered by « Deux
+            # « plans crack » mis en place à Paris … » (thirteenth fresh-user test).
+            return 0.0
         # « Combien de personnes ont été condamnées … ? » is not answered by « … est punie
         # de deux ans d'emprisonnement et de 9 000 euros d'amende »: lengths and sums only.
         return 0.0 if _measures_only(text, qt.subject) else 0.6
@@ -285,6 +289,47 @@ def _measures_only(text: str, unit: str) -> bool:
         if not any(_MEASURE_UNIT.match(fold(w.strip(",;."))) for w in words[:3]):
             return False
     return bool(values)
+
+
+# Words for people, as a count of them is written (« 15 citoyens », « 3 représentants »).
+_PEOPLE = re.compile(
+    fold(
+        r"^(?:personnes?|individus?|gens|usag[eè]re?s?|patiente?s?|malades?|consommat\w+|"
+        r"toxicomanes?|citoyen(?:ne)?s?|participante?s?|membres?|représentante?s?|"
+        r"professionnel(?:le)?s?|médecins?|infirmi\w+|pharmacien(?:ne)?s?|psychologues?|"
+        r"éducat\w+|intervenante?s?|salariée?s?|agents?|bénévoles?|jeunes|élèves?|"
+        r"étudiante?s?|mineure?s?|adultes?|enfants?|femmes?|hommes?|détenue?s?|"
+        r"condamnée?s?|habitante?s?|bénéficiaires?|adhérente?s?|soignante?s?|praticiens?|"
+        r"familles?|parents?|stagiaires?|déléguée?s?|experts?|acteurs?|fumeurs?|buveurs?|"
+        r"élue?s?|directeurs?|directrices?|chefs?)$"
+    )
+)
+# Between a number and the noun it counts: « 15 nouveaux usagers », « deux « plans » ».
+_BEFORE_NOUN = re.compile(r"^(?:nouv|autre|premi|derni|princip|grand|petit|ancien)")
+_NO_NOUN = re.compile(r"^(?:de|des|du|d|en|et|ou|à|au|aux|le|la|les|l|par|pour|sur|dans|puis)$")
+_YEAR = re.compile(r"^(?:19|20)\d\d$")
+
+
+def _counts_things(text: str) -> bool:
+    """Whether every number of the text that counts counts something that is no one: the
+    noun after it is none of the words for people (« Deux « plans crack » », « 96
+    réseaux »). False when some number counts people, or is followed by no noun (« (21 en
+    Hte Ndie) »: counts what the question counts, maybe), or when no number counts; a year
+    (« puis 2019 ») and « un », « une » (an article as often as a number) are skipped."""
+    found = False
+    for m in _QUANTITY_VALUE.finditer(text):
+        value = m.group(0).strip().lower()
+        if _YEAR.match(value) or value in ("un", "une") or not value:
+            continue
+        words = re.findall(r"[^\W\d_][\w-]*", value) or []
+        if not words or words[-1] in _NUMBER_WORDS.split("|"):
+            words = re.findall(r"[^\W\d_][\w-]*", text[m.end() : m.end() + 60].lower())
+            words = [w for w in words if not _BEFORE_NOUN.match(w)]
+        noun = words[0] if words else ""
+        if not noun or _NO_NOUN.match(noun) or _PEOPLE.match(fold(noun)):
+            return False
+        found = True
+    return found
 
 
 def _counts(text: str, unit: str) -> bool:
