@@ -229,6 +229,10 @@ def test_the_answer_reads_best_sentence_first_then_its_context_in_order(
         ("C'est quoi la réduction des risques ?", "definition", "réduction des risques"),
         ("Définition de l'intervision", "definition", "intervision"),
         ("Quelles sont les missions d'un CAARUD ?", "definition", "caarud"),
+        # What a measure is made of, what a body must provide (thirteenth fresh-user test).
+        ("En quoi consiste le stage de citoyenneté ?", "definition", "stage de citoyenneté"),
+        ("Que doit assurer un CAARUD ?", "definition", "caarud"),
+        ("Qu'assurent les CSAPA ?", "definition", "csapa"),
         ("Combien de réseaux toxicomanie ont été recensés ?", "quantity", "réseaux"),
         ("Quel est le montant de l'amende forfaitaire ?", "quantity", "montant"),
         ("Depuis quand Alcool Assistance est-elle présente à Bernay ?", "time", ""),
@@ -410,6 +414,20 @@ def test_question_types(question: str, kind: str, detail: str) -> None:
         ("Combien de patients sont suivis ?", "Il suit 40 nouveaux malades par an.", 0.6),
         ("Combien de réseaux y a-t-il ?", "D'autres réseaux (21 en Hte Ndie) existent.", 0.6),
         ("Combien de médecins sont formés ?", "D'autres actions (21 en Hte Ndie) existent.", 0.6),
+        # A long name as the text words it: its words in order, a few more between.
+        (
+            "En quoi consiste le stage de sensibilisation aux dangers des stupéfiants ?",
+            "Le stage de sensibilisation aux dangers de l'usage de produits stupéfiants a pour "
+            "objet de faire prendre conscience au condamné …",
+            1.0,
+        ),
+        (
+            "En quoi consiste le stage de sensibilisation aux dangers des stupéfiants ?",
+            "Le stage de sensibilisation aux dangers de l'usage de produits stupéfiants ;",
+            0.0,
+        ),
+        # A short name is found as written only (« réseau de soins et de santé » is not it).
+        ("Qu'est-ce qu'un réseau de santé ?", "Le réseau de soins et de santé est un lieu.", 0.0),
         # Who sits on a body: the sentence that lists its members.
         ("Quels ministres composent le comité ?", "Le comité comprend, sous la présidence :", 1.0),
         ("Qui sont les membres du conseil ?", "Le conseil est composé de : - un représentant", 1.0),

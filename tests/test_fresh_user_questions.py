@@ -116,3 +116,18 @@ def test_what_an_article_says_is_its_own_text(
     seeded: Assistant, question: str, opening: str
 ) -> None:
     assert first_sentence(seeded.ask(question).answer).startswith(opening)
+
+
+def test_what_a_caarud_must_provide_is_its_missions(seeded: Assistant) -> None:
+    # Thirteenth fresh-user test: the list of social and medico-social establishments
+    # (CASF L312-1, « qui assurent l'accueil … ») came first.
+    ans = seeded.ask("Que doit assurer un CAARUD ?")
+    assert first_sentence(ans.answer).startswith("Les centres d'accueil et d'accompagnement")
+    assert ans.citations[0].doc_id == "csp-d3121-33-a-d3121-33-6"
+
+
+def test_what_a_course_consists_of_is_its_object(seeded: Assistant) -> None:
+    # Thirteenth fresh-user test: the names of the courses a court may order came first.
+    ans = seeded.ask("En quoi consiste le stage de sensibilisation aux dangers des stupéfiants ?")
+    assert "a pour objet de faire prendre conscience" in first_sentence(ans.answer)
+    assert ans.citations[0].doc_id == "cp-r131-35"

@@ -427,4 +427,15 @@ def _find_names(low: str, name: str) -> list[tuple[int, int]]:
     if not words:
         return []
     pattern = r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)"
+    found = [(m.start(), m.end()) for m in re.finditer(pattern, low)]
+    content = [w for w in words if not _NAME_GLUE.match(w)]
+    if found or len(content) < 3:
+        return found
+    # A long name as the text words it, its words in order with a few more between
+    # (« stage de sensibilisation aux dangers des stupéfiants » is written « … aux
+    # dangers de l'usage de produits stupéfiants »).
+    pattern = r"(?<!\w)" + r"\W+(?:[\w-]+\W+){0,5}?".join(content) + r"(?!\w)"
     return [(m.start(), m.end()) for m in re.finditer(pattern, low)]
+
+
+_NAME_GLUE = re.compile(r"^(?:de|des|du|d|la|le|les|l|aux|au|à|en|et|un|une)(?:\(|$)")

@@ -63,6 +63,12 @@ _DEFINITION = [
         r"objectif|objectifs|fonction|fonctions) (?:de |du |des |d')|à quoi (?:sert|servent) |"
         r"que (?:fait|font) )(?P<s>.+)$"
     ),
+    # What a measure is made of, what a body must provide (« Que doit assurer un
+    # CAARUD ? » asks its missions; thirteenth fresh-user test).
+    re.compile(
+        r"^(?:en quoi (?:consiste|consistent)|que (?:doit|doivent) assurer|"
+        r"qu'(?:assure|assurent)) (?P<s>.+)$"
+    ),
 ]
 _SETTING = re.compile(
     r"\s+(?:dans|au sein d[eu']|au sens d[eu']|selon|en matière d[e']|pour|chez|auprès d[eu'])\s+"
