@@ -891,3 +891,18 @@ def test_function_words_are_no_focus() -> None:
         "usagers",
         "payer",
     )
+
+
+def test_a_follow_up_is_answered_by_the_text_in_force_before_a_repealed_one(
+    engine: ChatEngine,
+) -> None:
+    # Thirteenth fresh-user test: the repealed article 131-35-1 (version of 2007, « La
+    # juridiction précise si le stage est exécuté aux frais du condamné ») came first,
+    # when article 131-5-1 in force answers, with the same form.
+    turns = converse(
+        engine, "Quels stages un tribunal peut-il ordonner pour un délit ?", "Qui paie ces stages ?"
+    )
+    sentence, doc_id = first_sentence(turns[-1].answer)
+    assert sentence.startswith("Sauf décision contraire de la juridiction")
+    assert "aux frais du condamné" in sentence
+    assert doc_id == "cp-131-5-1"

@@ -199,6 +199,28 @@ class FirstSentenceRules(SentenceScorer):
         whole = [c for c in order if c.score >= floor and c.focus >= 1.0]
         return whole[0] if whole else best
 
+    def _in_force_first(
+        self, best: _Candidate, order: list[_Candidate], in_force: Sequence[bool]
+    ) -> _Candidate:
+        """The best sentence of a text in force when the best one is of a repealed or
+        replaced text (``in_force``: each passage's), it has the form asked for and the
+        follow-up's words as much, and it scores at most ``named_margin`` below: « Qui paie
+        ces stages ? » quoted the repealed article 131-35-1 (« La juridiction précise si le
+        stage est exécuté aux frais du condamné ») when 131-5-1 in force says « … est
+        effectué aux frais du condamné » (thirteenth fresh-user test)."""
+        if in_force[best.passage_index]:
+            return best
+        floor = best.score - self.config.named_margin
+        alive = [
+            c
+            for c in order
+            if c.score >= floor
+            and in_force[c.passage_index]
+            and c.form >= best.form
+            and c.focus >= best.focus
+        ]
+        return alive[0] if alive else best
+
     def _rarest_first(
         self, scored: _Scored, best: _Candidate, order: list[_Candidate], docs: Sequence[str]
     ) -> _Candidate:

@@ -144,6 +144,7 @@ class SentenceSelector(FirstSentenceRules):
             best = self._predicate_first(question, scored, best, order)
             unrare = best
             best = self._rarest_first(scored, best, order, [p.doc_id for p in passages])
+            best = self._in_force_first(best, order, [_in_force(p) for p in passages])
             if reason_only and best.form == 0:
                 continue
             if self._answers(scored, best):
@@ -416,13 +417,13 @@ def _in_force_first(
     rests on a text in force: « Combien de temps dure le stage … ? » quoted the repealed
     article 131-35-1 after the rule in force, its warning only in the sources."""
 
-    def in_force(c: _Candidate) -> bool:
-        status = passages[c.passage_index].metadata.get("status") or "en_vigueur"
-        return status == "en_vigueur"
-
-    if not in_force(best):
+    if not _in_force(passages[best.passage_index]):
         return chosen
-    return [c for c in chosen if in_force(c)]
+    return [c for c in chosen if _in_force(passages[c.passage_index])]
+
+
+def _in_force(p: Passage) -> bool:
+    return (p.metadata.get("status") or "en_vigueur") == "en_vigueur"
 
 
 def _squeeze(text: str) -> str:
