@@ -114,6 +114,12 @@ def test_standalone_questions_are_kept() -> None:
         "Quels sont les documents qu'un médecin doit fournir ?",
         "Quels sont les textes qu'il faut connaître ?",
         "La coordination, quels sont les dangers qu'elle identifie ?",
+        # « son » is the one asked about; a participle says which decree (fourteenth
+        # fresh-user test: refused on the command line as « posez-la en entier »).
+        "Quel organisme doit donner son avis sur le décret fixant les conditions techniques "
+        "minimales de fonctionnement des établissements médico-sociaux ?",
+        "Qui doit donner son accord ?",
+        "Celui qui consomme du cannabis risque-t-il la prison ?",
         SECRET,
         CREDITS,
     ],
@@ -185,6 +191,12 @@ def test_a_complete_question_stands_alone_however_short(question: str) -> None:
         # alone, answered with a deceased minor's records).
         "Que doit-on dire aux parents avant un tel échange ?",
         "Peut-on prendre une telle décision seul ?",
+        # A question word and a verb, nothing named; « celui » and a preposition
+        # (fourteenth fresh-user test: searched alone after the courses a court orders).
+        "Qui paie ?",
+        "Qui peut prescrire ?",
+        "Comment s'inscrire ?",
+        "Et celui sur les stupéfiants, il sert à quoi ?",
     ],
 )
 def test_a_question_that_leans_on_the_conversation_is_read_with_it(question: str) -> None:

@@ -906,3 +906,14 @@ def test_a_follow_up_is_answered_by_the_text_in_force_before_a_repealed_one(
     assert sentence.startswith("Sauf décision contraire de la juridiction")
     assert "aux frais du condamné" in sentence
     assert doc_id == "cp-131-5-1"
+
+
+def test_a_bare_question_word_and_verb_is_read_with_the_conversation(engine: ChatEngine) -> None:
+    # Fourteenth fresh-user test: « Qui paie ? » was searched alone and answered with the
+    # pricing of medico-social establishments (CASF L314-8).
+    turns = converse(
+        engine, "Quels stages le tribunal peut-il prononcer à la place de la prison ?", "Qui paie ?"
+    )
+    assert turns[-1].understood.rewritten
+    sentence, doc_id = first_sentence(turns[-1].answer)
+    assert "aux frais du condamné" in sentence and doc_id == "cp-131-5-1"

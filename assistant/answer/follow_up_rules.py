@@ -141,6 +141,11 @@ class FollowUpRules:
         elif opener:
             # « Et qu'est-ce qu'un CSAPA ? » may as well be a new topic.
             weak.append("ouverture par une conjonction")
+        asks = first.is_(_f("qui", "que", "qu'", "combien", "comment", "quand", "où"))
+        if verb and asks and not any(self._named_word(toks, i) for i in range(len(toks))):
+            # « Qui paie ? », « Qui décide ? »: a question word and a verb, nothing named
+            # (fourteenth fresh-user test: searched alone after the courses a court orders).
+            strong.append("rien de nommé que le verbe")
         if verb and any(t.is_(_f("aussi", "également")) for t in words):
             weak.append("particule de comparaison")
         if own and self._only_about_texts(own):
@@ -156,6 +161,11 @@ class FollowUpRules:
         if weak:
             return Reading("maybe", tuple(weak))
         return Reading("no")
+
+    def _named_word(self, toks: list[_Tok], i: int) -> bool:
+        t = toks[i]
+        words = [] if t.punct or t.inverted else self.analyzer.words(t.text)
+        return bool(words) and not t.is_(_NOT_FOCUS) and not self._verb(toks, i)
 
     @staticmethod
     def _turns_to_a_question(text: str) -> bool:
@@ -293,7 +303,11 @@ class FollowUpRules:
             ):
                 # "Quel est son rôle ?"; in "Un médecin peut-il lire son dossier ?" the
                 # owner is named before, in « Peut-on garder son anonymat ? » it is « on ».
-                if not self._nouns(toks, i) and not any(x.is_(GENERIC_OWNERS) for x in toks):
+                # « Quel organisme doit donner son avis … ? »: the one asked about.
+                asked = toks[0].is_(_f("qui")) or (
+                    toks[0].is_(_INTERROGATIVE_DETS) and len(toks) > 2 and _verb_at(toks, 2)
+                )
+                if not (self._nouns(toks, i) or asked or any(x.is_(GENERIC_OWNERS) for x in toks)):
                     strong.append(f"possessif « {t.text} » sans antécédent")
             elif (
                 t.is_(_f("tel", "telle", "tels", "telles"))
@@ -305,7 +319,9 @@ class FollowUpRules:
                 # « avant un tel échange », « une telle mesure »: what was just spoken of.
                 strong.append(f"anaphore « {prev.text} {t.text} {nxt.text} »")
             elif t.is_(_f("celui", "celle", "ceux", "celles")):
-                if nxt is None or nxt.punct or nxt.inverted or nxt.is_(_f("de", "d'", "du", "des")):
+                # « celles d'un CAARUD », « Et celui sur les stupéfiants, … ? »; not the
+                # generic « celui qui consomme ».
+                if nxt is None or nxt.punct or nxt.inverted or nxt.is_(_PREPOSITIONS):
                     strong.append(f"pronom démonstratif « {t.text} »")
             elif t.is_(_f("lequel", "laquelle", "lesquels", "lesquelles")):
                 # « Lequel concerne les drogues ? »: which of those just listed.

@@ -56,6 +56,11 @@ GENERIC_OWNERS = _f("on", "quelqu'un", "chacun", "chacune")
 DEFINITE_CUE = "groupe nominal défini"
 
 
+def _finite_at(toks: list[_Tok], i: int) -> bool:
+    """A verb at token i that is no present participle (« fixant », « relevant »)."""
+    return _verb_at(toks, i) and not toks[i].folded.endswith("ant")
+
+
 def clitic(toks: list[_Tok], i: int) -> bool:
     """Whether token i is a pronoun before a verb ("la" in "Qui la finance ?")."""
     t = toks[i]
@@ -106,8 +111,9 @@ def definite_shell(toks: list[_Tok]) -> list[str]:
         after = toks[i + 2] if i + 2 < len(toks) else None
         if not (t.is_(_f("le", "la", "les", "l'")) and nxt.is_(_SHELL_NOUNS | _PEOPLE)):
             continue
-        # With nothing after the noun but a verb, it names nothing of its own.
-        if after is None or after.punct or after.inverted or _verb_at(toks, i + 2):
+        # With nothing after the noun but a verb, it names nothing of its own; a
+        # participle (« le décret fixant les conditions … ») says which one.
+        if after is None or after.punct or after.inverted or _finite_at(toks, i + 2):
             phrase = f"{t.text}{'' if t.text.endswith(chr(39)) else ' '}{nxt.text}"
             cues.append(f"{DEFINITE_CUE} « {phrase} »")
     return cues
@@ -128,7 +134,7 @@ def definite_of(toks: list[_Tok], said: set[str], stems: Callable[[str], list[st
         noun = stems(nxt.text)
         if len(noun) != 1 or noun[0] not in said or _verb_at(toks, i + 1):
             continue
-        if after is None or after.punct or after.inverted or _verb_at(toks, i + 2):
+        if after is None or after.punct or after.inverted or _finite_at(toks, i + 2):
             phrase = f"{t.text}{'' if t.text.endswith(chr(39)) else ' '}{nxt.text}"
             cues.append(f"{DEFINITE_CUE} « {phrase} »")
     return cues
