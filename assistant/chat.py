@@ -404,7 +404,9 @@ class ChatEngine:
             return
         analyzer = self.assistant.lexical.analyzer
         told = " ".join(n for n in answer.notes if n.startswith("Les documents trouvés"))
-        said = set(analyzer.stems(answer.answer)) | set(analyzer.stems(told))
+        # The documents quoted are about what their titles name (« L3411-9 (… CAARUD) »).
+        titles = " ".join(c.title for c in answer.citations)
+        said = set(analyzer.stems(f"{answer.answer} {told} {titles}"))
         missing = heads_missing(
             understood.question,
             [

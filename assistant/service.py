@@ -23,7 +23,7 @@ from .answer.sentence_ranker import SentenceModel
 from .errors import InputError
 from .search.dense import DenseIndex
 from .search.embeddings import build_embeddings, collection_name, embedder_name
-from .search.glossary import GLOSSARY_FILE, Glossary
+from .search.glossary import GLOSSARY_FILE, Glossary, french_word
 from .search.indexing import Indexer, IndexProgress, ProgressCallback, SyncReport
 from .search.informal import standard, unglued
 from .search.lexical import FrenchAnalyzer, LexicalIndex
@@ -280,7 +280,14 @@ class Assistant:
         case (« csapa » → « CSAPA »), an elision glued to its word split (« dannees » →
         « d'annees », :func:`~assistant.search.informal.unglued`). Every reader of a
         question reads this form."""
-        return self.glossary.with_acronyms(standard(unglued(question, self._known_word)))
+        return self.glossary.with_acronyms(
+            standard(unglued(question, self._known_word, self._whole_word))
+        )
+
+    def _whole_word(self, word: str, rest: str) -> bool:
+        """A French word (simplemma's dictionary) whose end is no stop word: « cars »
+        stays, « dune » is « d'une » (fourteenth fresh-user test: « compagnie de c'ars »)."""
+        return bool(self.lexical.analyzer.stems(rest)) and french_word(word.lower())
 
     def _known_word(self, word: str) -> bool:
         """A word of the documents' vocabulary, or a stop word (no stem)."""

@@ -917,3 +917,34 @@ def test_a_bare_question_word_and_verb_is_read_with_the_conversation(engine: Cha
     assert turns[-1].understood.rewritten
     sentence, doc_id = first_sentence(turns[-1].answer)
     assert "aux frais du condamné" in sentence and doc_id == "cp-131-5-1"
+
+
+@pytest.mark.parametrize(
+    ("questions", "word"),
+    [
+        # Fourteenth fresh-user test: notes that said the documents lack a word the
+        # answer writes (« … la moitié du nombre maximal de points du permis »), that the
+        # quoted document's title names (« L3411-9 (… CAARUD) »), or a preposition.
+        (
+            (
+                "Quelles peines complémentaires pour un conducteur contrôlé positif au cannabis ?",
+                "Combien de points perd-il ?",
+            ),
+            "points",
+        ),
+        (("Qui prend en charge les dépenses d'un CSAPA ?", "Et celles d'un CAARUD ?"), "caarud"),
+        (
+            (
+                "Quelle peine pour quelqu'un qui revend du cannabis à un mineur ?",
+                "Et devant un collège, à la sortie des cours ?",
+            ),
+            "devant",
+        ),
+    ],
+)
+def test_no_note_says_the_documents_lack_a_word_the_answer_shows(
+    engine: ChatEngine, questions: tuple[str, ...], word: str
+) -> None:
+    turn = converse(engine, *questions)[-1]
+    assert not turn.answer.abstained
+    assert not [n for n in turn.answer.notes if f"« {word} »" in n], turn.answer.notes

@@ -134,6 +134,15 @@ def test_an_elision_glued_to_its_word_is_split_when_the_documents_know_the_word(
         assert unglued(typed, known) == typed
 
 
+def test_a_french_word_is_not_split_before_an_acronym(seeded: Assistant) -> None:
+    # Fourteenth fresh-user test: « compagnie de cars » was read « compagnie de c'ars »
+    # (« ars », the ARS, is a word of the documents; « cars » is not).
+    typed = "Un chauffeur dans une compagnie de cars risque-t-il une peine plus lourde ?"
+    assert seeded.written(typed) == typed
+    # A glued elision before a stop word is still split (« dune » is « d'une »).
+    assert seeded.written("la duree dune mesure") == "la duree d'une mesure"
+
+
 def test_a_glued_elision_gets_the_written_questions_answer(seeded: Assistant) -> None:
     # Measured: « dannees », « daddictologie » were unknown words: three rows of the
     # diploma's table came as the answer, the duration not first.

@@ -349,8 +349,13 @@ class ExtractiveAnswerer(SentenceSelector):
         ]
         text = " ".join(parts)
         notes = self.glossary.notes(text, [c.text for c in citations])
-        if selection.focus_missing:
-            notes.insert(0, missing_note(selection.focus_missing))
+        # A follow-up's word the answer writes, or its documents' titles name, is not
+        # missing (fourteenth fresh-user test: « … ne parlent pas de « points » » under
+        # « … la moitié du nombre maximal de points du permis »).
+        written = set(self.analyzer.stems(" ".join([text, *(c.title for c in citations)])))
+        unsaid = [w for w in selection.focus_missing if not set(self.analyzer.stems(w)) <= written]
+        if unsaid:
+            notes.insert(0, missing_note(unsaid))
         if unknown:
             words = ", ".join(f"« {w} »" for w in unknown)
             notes.insert(
@@ -367,7 +372,7 @@ class ExtractiveAnswerer(SentenceSelector):
             conf,
             feats,
             notes,
-            focus_missing=selection.focus_missing,
+            focus_missing=unsaid,
         )
 
     def _abstain(

@@ -345,7 +345,9 @@ _NOT_FOCUS = (
          # Where or how a thing takes place (« Où se tient la réunion ? »): the texts
          # write « a lieu », « se fait ».
          "tient", "tiennent", "tenir", "déroule", "déroulent", "dérouler", "situe",
-         "situent", "trouve", "trouvent")
+         "situent", "trouve", "trouvent",
+         # Where, by a preposition (« Et devant un collège ? »): the place is the noun.
+         "devant", "derrière", "près", "autour", "dessus", "dessous", "dehors")
 )  # fmt: skip
 
 

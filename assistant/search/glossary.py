@@ -102,7 +102,7 @@ class Glossary:
             self._typed_acronyms = [
                 (re.compile(rf"(?<![\w'’]){re.escape(name.lower())}(?=s?(?!\w))"), name)
                 for name in sorted(names, key=len, reverse=True)
-                if len(name) >= 3 and not _is_word(name.lower())
+                if len(name) >= 3 and not french_word(name.lower())
             ]
         for pattern, name in self._typed_acronyms:
             text = pattern.sub(name.replace("\\", r"\\"), text)
@@ -288,7 +288,7 @@ def _is_phrase(entry: str) -> bool:
     return len(entry.split()) > 1
 
 
-def _is_word(word: str) -> bool:
+def french_word(word: str) -> bool:
     """Whether simplemma's dictionary of French forms knows ``word``."""
     import simplemma  # loaded on first use (see Glossary._lemma_stems)
 

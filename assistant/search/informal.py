@@ -159,18 +159,23 @@ def standard(question: str) -> str:
 _GLUED = re.compile(rf"(?:^(Qu|[CDJLMNS])|\b(qu|[cdjlmns]))([{_VOWEL}][^\W\d_]{{2,}})\b")
 
 
-def unglued(question: str, known: Callable[[str], bool]) -> str:
+def unglued(
+    question: str,
+    known: Callable[[str], bool],
+    whole: Callable[[str, str], bool] = lambda word, rest: False,
+) -> str:
     """``question`` with the apostrophe of an elision glued to its word put back
     (« dannees » → « d'annees »), when the documents do not know the glued word and know
     the one after the letter (``known``: a word of the documents' vocabulary, or a
     stop word such as « dans », which is never split). Lower-case words, and the first
     word of the question, which a phone capitalises (« Laddictologie c'est quoi »); a
     capitalised word inside it is a name (« Dupont »). The accents are left to the
-    search, which folds them."""
+    search, which folds them. ``whole(word, rest)``: a word to keep whole although the
+    documents do not know it (« cars », a French word, is no « c'ars », the ARS)."""
 
     def split(m: re.Match[str]) -> str:
         word, letter, rest = m.group(0), m.group(1) or m.group(2), m.group(3)
-        if known(word) or not known(rest):
+        if known(word) or not known(rest) or whole(word, rest):
             return word
         return f"{letter}'{rest}"
 
