@@ -395,6 +395,10 @@ def test_labels_are_french_even_in_an_english_browser(browser: Any, url: str) ->
         assert "Copier le message" in labels, labels
         for english in ("Copy message", "Dislike", "Like|"):
             assert english not in labels, labels
+        # Nor gradio's footer (fourteenth fresh-user test).
+        body = page.inner_text("body")
+        for english in ("Use via API", "Built with Gradio", "Settings"):
+            assert english not in body
     finally:
         context.close()
 

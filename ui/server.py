@@ -233,6 +233,9 @@ def create_app(
         "enable_monitoring": False,
         "ssr_mode": False,
         "show_error": False,
+        # gradio's footer links are in English (« Use via API », « Built with Gradio »,
+        # « Settings »; fourteenth fresh-user test): none, the page is in French.
+        "footer_links": [],
         "css": (ASSETS / "chat.css").read_text(encoding="utf-8"),
         "head": (ASSETS / "head.html").read_text(encoding="utf-8"),
         "server_name": s.host,
