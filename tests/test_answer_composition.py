@@ -414,6 +414,24 @@ def test_question_types(question: str, kind: str, detail: str) -> None:
         ("Combien de patients sont suivis ?", "Il suit 40 nouveaux malades par an.", 0.6),
         ("Combien de réseaux y a-t-il ?", "D'autres réseaux (21 en Hte Ndie) existent.", 0.6),
         ("Combien de médecins sont formés ?", "D'autres actions (21 en Hte Ndie) existent.", 0.6),
+        # A count of a unit of a kind is not answered by a count of another kind
+        # (fourteenth fresh-user test: « Cinq représentants d'associations » for the
+        # representatives of administrations).
+        (
+            "Combien de représentants d'administrations siègent au conseil ?",
+            "Cinq représentants d'associations du champ de la lutte contre les addictions :",
+            0.0,
+        ),
+        (
+            "Combien de représentants d'administrations siègent au conseil ?",
+            "Dix représentants d'administrations relevant des champs de la santé :",
+            1.0,
+        ),
+        (
+            "Combien de représentants d'administrations siègent ?",
+            "Il compte 10 représentants.",
+            1.0,
+        ),
         # A long name as the text words it: its words in order, a few more between.
         (
             "En quoi consiste le stage de sensibilisation aux dangers des stupéfiants ?",

@@ -131,3 +131,13 @@ def test_what_a_course_consists_of_is_its_object(seeded: Assistant) -> None:
     ans = seeded.ask("En quoi consiste le stage de sensibilisation aux dangers des stupéfiants ?")
     assert "a pour objet de faire prendre conscience" in first_sentence(ans.answer)
     assert ans.citations[0].doc_id == "cp-r131-35"
+
+
+def test_a_count_of_a_kind_is_answered_by_that_kind(seeded: Assistant) -> None:
+    # Fourteenth fresh-user test: « Cinq représentants d'associations » answered the
+    # number of representatives of administrations (ten, CSS D221-37 5°).
+    ans = seeded.ask(
+        "Combien de représentants d'administrations siègent au conseil d'orientation "
+        "stratégique du fonds addictions ?"
+    )
+    assert first_sentence(ans.answer).startswith("Dix représentants d'administrations")
