@@ -141,3 +141,12 @@ def test_a_count_of_a_kind_is_answered_by_that_kind(seeded: Assistant) -> None:
         "stratégique du fonds addictions ?"
     )
     assert first_sentence(ans.answer).startswith("Dix représentants d'administrations")
+
+
+def test_what_a_fund_is_for_is_the_sentence_that_defines_it(seeded: Assistant) -> None:
+    # Fourteenth fresh-user test: « Il est créé … un fonds de lutte contre les addictions »
+    # said that it exists, not what it is for (CSS D221-36: « contribue … au financement
+    # d'actions de lutte contre les addictions … »).
+    ans = seeded.ask("À quoi sert le fonds de lutte contre les addictions de l'assurance maladie ?")
+    first = first_sentence(ans.answer)
+    assert "contribue" in first and "financement d'actions" in first

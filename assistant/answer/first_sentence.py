@@ -110,6 +110,15 @@ class FirstSentenceRules(SentenceScorer):
             "membres",
             PERSON,
         )
+        if qt.kind == "definition" and best.form < 1.0:
+            # The sentence that defines, when close: « Le fonds … contribue … au
+            # financement d'actions … » before « Il est créé … un fonds … » for « À quoi
+            # sert le fonds … ? » (fourteenth fresh-user test).
+            floor = best.score - self.config.named_margin
+            defining = [
+                c for c in order if c.score >= floor and c.form >= 1.0 and c.focus >= best.focus
+            ]
+            return defining[0] if defining else best
         if not asks_form or best.form >= 1.0:
             return best
         floor = best.score - self.config.typed_margin
