@@ -236,7 +236,7 @@ def test_the_answer_reads_best_sentence_first_then_its_context_in_order(
         ("Combien de réseaux toxicomanie ont été recensés ?", "quantity", "réseaux"),
         ("Quel est le montant de l'amende forfaitaire ?", "quantity", "montant"),
         ("Depuis quand Alcool Assistance est-elle présente à Bernay ?", "time", ""),
-        ("Dans quel délai le stage doit-il être exécuté ?", "time", ""),
+        ("Dans quel délai le stage doit-il être exécuté ?", "time", "délai"),
         ("Combien de temps dure la mesure ?", "time", "durée"),
         ("Qui peut enjoindre une mesure d'injonction thérapeutique ?", "agent", ""),
         ("Quel organisme finance le fonds ?", "agent", "financeur"),
@@ -431,6 +431,17 @@ def test_question_types(question: str, kind: str, detail: str) -> None:
             "Combien de représentants d'administrations siègent ?",
             "Il compte 10 représentants.",
             1.0,
+        ),
+        # By when: a deadline, less a length (fourteenth fresh-user test).
+        (
+            "Dans quel délai faut-il l'avoir fait ?",
+            "Le stage est exécuté dans un délai de six mois à compter de la date …",
+            1.0,
+        ),
+        (
+            "Dans quel délai faut-il l'avoir fait ?",
+            "Il accomplit, pendant une durée ne pouvant excéder un mois, un stage.",
+            0.5,
         ),
         # A long name as the text words it: its words in order, a few more between.
         (

@@ -948,3 +948,17 @@ def test_no_note_says_the_documents_lack_a_word_the_answer_shows(
     turn = converse(engine, *questions)[-1]
     assert not turn.answer.abstained
     assert not [n for n in turn.answer.notes if f"« {word} »" in n], turn.answer.notes
+
+
+def test_by_when_is_answered_by_the_deadline(engine: ChatEngine) -> None:
+    # Fourteenth fresh-user test: once « Qui paie ? » was read with the courses, « Dans
+    # quel délai … ? » was answered by how long a course may last (« pendant une durée ne
+    # pouvant excéder un mois »), not by « … exécuté dans un délai de six mois ».
+    turns = converse(
+        engine,
+        "Quels stages le tribunal peut-il prononcer à la place de la prison ?",
+        "Qui paie ?",
+        "Dans quel délai faut-il l'avoir fait ?",
+    )
+    sentence, doc_id = first_sentence(turns[-1].answer)
+    assert "dans un délai de six mois" in sentence and doc_id == "cp-131-5-1"

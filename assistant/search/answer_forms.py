@@ -251,6 +251,12 @@ def form_score(qt: QuestionType, sentence: str, subject_names: tuple[str, ...] =
                 return 0.5 if _DEADLINE.search(text) and "durée" not in text else 1.0
             if _CALENDAR.search(text):
                 return 0.3
+        elif qt.subject == "délai":
+            # By when is answered by a deadline (« dans un délai de six mois à compter
+            # de … »), less by how long a thing lasts (« pendant une durée ne pouvant
+            # excéder un mois »; fourteenth fresh-user test).
+            if _DATE.search(text):
+                return 1.0 if _DEADLINE.search(text) else 0.5
         elif _DATE.search(text):
             return 1.0
         return 0.5 if _TIME_WORDS.search(text) else 0.0

@@ -358,7 +358,9 @@ def _one(text: str, whole: str | None = None) -> QuestionType | None:
         lasting = bool(_LASTING.search(head)) and not re.search(r"\bdélai", head)
         # « Quels sont les horaires … ? », « À quelle heure … ? »: a time of day.
         clock = bool(_CLOCK_ASKED.search(head))
-        subject = "heure" if clock else "durée" if lasting else ""
+        # « Dans quel délai … ? » asks by when: a deadline, not how long it lasts.
+        deadline = re.search(r"\bquels? délais?\b", head) is not None
+        subject = "heure" if clock else "durée" if lasting else "délai" if deadline else ""
         return QuestionType("time", _without(_TIME, q), subject=subject)
     if _QUANTITY.search(head):
         # « Combien de points … » counts points: the answer's number comes with them.
