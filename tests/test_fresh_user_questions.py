@@ -150,3 +150,13 @@ def test_what_a_fund_is_for_is_the_sentence_that_defines_it(seeded: Assistant) -
     ans = seeded.ask("À quoi sert le fonds de lutte contre les addictions de l'assurance maladie ?")
     first = first_sentence(ans.answer)
     assert "contribue" in first and "financement d'actions" in first
+
+
+def test_a_common_synonym_does_not_make_a_list_item_the_rarest(seeded: Assistant) -> None:
+    # Fourteenth fresh-user test: « au volant » is said « conduire » in the texts, common;
+    # the driving ban (an item of the complementary penalties) came before the sentence
+    # on the vehicle's immobilisation, which answers.
+    ans = seeded.ask(
+        "Après un contrôle positif au cannabis au volant, la voiture peut-elle être immobilisée ?"
+    )
+    assert first_sentence(ans.answer).startswith("L'immobilisation du véhicule peut être prescrite")

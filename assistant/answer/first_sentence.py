@@ -231,7 +231,12 @@ class FirstSentenceRules(SentenceScorer):
         return alive[0] if alive else best
 
     def _rarest_first(
-        self, scored: _Scored, best: _Candidate, order: list[_Candidate], docs: Sequence[str]
+        self,
+        question: str,
+        scored: _Scored,
+        best: _Candidate,
+        order: list[_Candidate],
+        docs: Sequence[str],
     ) -> _Candidate:
         """The best sentence that holds the question's rarest key term some sentence
         holds, when the best one lacks it, holds no term as rare, and it scores at most
@@ -263,11 +268,20 @@ class FirstSentenceRules(SentenceScorer):
             c
             for c in order
             if c.score >= floor
-            and rarest & scored.terms(c)
+            and self._holds_rare(question, c, rarest)
             and docs[c.passage_index] == docs[best.passage_index]
             and in_list(c, _sentence_before(c, scored.cands))
         ]
         return rare[0] if rare else best
+
+    def _holds_rare(self, question: str, c: _Candidate, rarest: set[str]) -> bool:
+        """Whether ``c`` writes a term of ``rarest``, or names it as the glossary writes
+        a name (« la Mutualité sociale agricole » for « MSA »); not with an everyday
+        word's common equivalent (« conduire » for « au volant »: fourteenth fresh-user
+        test, the driving ban came before « L'immobilisation du véhicule … » for « … la
+        voiture peut-elle être immobilisée ? »)."""
+        written = set(self.analyzer.stems(c.text))
+        return bool(rarest & with_equivalents(written, self._synonyms(question)))
 
     def _plain_first(
         self, scored: _Scored, best: _Candidate, order: list[_Candidate]

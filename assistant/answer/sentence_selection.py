@@ -143,7 +143,7 @@ class SentenceSelector(FirstSentenceRules):
             best = self._case_first(scored, best, order, focus)
             best = self._predicate_first(question, scored, best, order)
             unrare = best
-            best = self._rarest_first(scored, best, order, [p.doc_id for p in passages])
+            best = self._rarest_first(question, scored, best, order, [p.doc_id for p in passages])
             best = self._in_force_first(best, order, [_in_force(p) for p in passages])
             if reason_only and best.form == 0:
                 continue
