@@ -160,3 +160,13 @@ def test_a_common_synonym_does_not_make_a_list_item_the_rarest(seeded: Assistant
         "Après un contrôle positif au cannabis au volant, la voiture peut-elle être immobilisée ?"
     )
     assert first_sentence(ans.answer).startswith("L'immobilisation du véhicule peut être prescrite")
+
+
+def test_an_unconscious_patient_is_one_unable_to_express_his_will(seeded: Assistant) -> None:
+    # Fourteenth fresh-user test (« Et s'il est dans le coma ? »): the code says « hors
+    # d'état d'exprimer sa volonté » (CSP R1110-3); glossary entry.
+    ans = seeded.ask(
+        "Mon patient est dans le coma : dois-je quand même le prévenir avant d'échanger "
+        "des informations sur lui ?"
+    )
+    assert first_sentence(ans.answer).startswith("Lorsque la personne est hors d'état")
