@@ -170,3 +170,30 @@ def test_an_unconscious_patient_is_one_unable_to_express_his_will(seeded: Assist
         "des informations sur lui ?"
     )
     assert first_sentence(ans.answer).startswith("Lorsque la personne est hors d'état")
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # Fourteenth fresh-user test, everyday words for the code's (glossary entries).
+        (
+            "La loi prévoit-elle qu'on cherche des contrepoisons aux drogues qui rendent accro ?",
+            "antidotes",
+        ),
+        (
+            "Si un magazine publie un article qui vante le cannabis, comment détermine-t-on "
+            "qui est pénalement responsable ?",
+            "presse écrite",
+        ),
+        (
+            "D'où vient le personnel qui fait tourner la mission interministérielle de lutte "
+            "contre les drogues ?",
+            "mis à sa disposition",
+        ),
+    ],
+)
+def test_everyday_words_find_the_codes_words(
+    seeded: Assistant, question: str, expected: str
+) -> None:
+    ans = seeded.ask(question)
+    assert expected in first_sentence(ans.answer), ans.answer
