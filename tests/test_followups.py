@@ -962,3 +962,19 @@ def test_by_when_is_answered_by_the_deadline(engine: ChatEngine) -> None:
     )
     sentence, doc_id = first_sentence(turns[-1].answer)
     assert "dans un délai de six mois" in sentence and doc_id == "cp-131-5-1"
+
+
+def test_telling_the_patient_beforehand_is_the_codes_prior_information(
+    engine: ChatEngine,
+) -> None:
+    # Fourteenth fresh-user test: « Dois-je le prévenir avant ? » was answered by the
+    # conditions of an exchange (L1110-4), not by the information due before (R1110-3):
+    # « le prévenir » is « informer préalablement » in the code (glossary).
+    turns = converse(
+        engine,
+        "Puis-je échanger des informations sur un patient avec l'assistante sociale qui le suit ?",
+        "Dois-je le prévenir avant ?",
+    )
+    _, doc_id = first_sentence(turns[-1].answer)
+    assert doc_id == "csp-r1110-1-a-r1110-3"
+    assert "préalable" in turns[-1].answer.answer
