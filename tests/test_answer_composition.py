@@ -410,6 +410,15 @@ def test_question_types(question: str, kind: str, detail: str) -> None:
         # a year one; a number before no noun may count what is asked.
         ("Combien y a-t-il d'usagers à Paris ?", "Deux « plans crack » en 2005 puis 2019.", 0.0),
         ("Combien de patients sont suivis ?", "Il existe environ 96 réseaux recensés.", 0.0),
+        # People named otherwise, after a scale, or a number that counts what follows
+        # (PIAF: « pèlerins », « trois étaient des immigrés »).
+        ("Combien de personnes viennent ?", "Deux cents pèlerins viennent.", 0.6),
+        ("Combien de physiciens y ont participé ?", "Trois étaient des immigrés.", 0.6),
+        (
+            "Combien de personnes ont été tuées ?",
+            "Elle tue quarante-quatre de ces prisonniers.",
+            0.6,
+        ),
         ("Combien de patients sont suivis ?", "Le réseau suit 40 nouveaux patients.", 1.0),
         ("Combien de patients sont suivis ?", "Il suit 40 nouveaux malades par an.", 0.6),
         ("Combien de réseaux y a-t-il ?", "D'autres réseaux (21 en Hte Ndie) existent.", 0.6),

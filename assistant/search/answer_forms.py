@@ -317,15 +317,28 @@ def _counts_things(text: str) -> bool:
         value = m.group(0).strip().lower()
         if _YEAR.match(value) or value in ("un", "une") or not value:
             continue
-        words = re.findall(r"[^\W\d_][\w-]*", value) or []
-        if not words or words[-1] in _NUMBER_WORDS.split("|"):
-            words = re.findall(r"[^\W\d_][\w-]*", text[m.end() : m.end() + 60].lower())
-            words = [w for w in words if not _BEFORE_NOUN.match(w)]
+        # The noun after the number and its scale: « 4,4 millions d'habitants ».
+        words = re.findall(r"[^\W\d_][\w-]*", text[m.start() : m.start() + 80].lower())
+        while words and (_NUMERAL.match(words[0]) or _BEFORE_NOUN.match(words[0])):
+            scale = words.pop(0)
+            if words and words[0] in ("de", "d") and _NUMERAL.match(scale):
+                words.pop(0)  # « quarante-quatre de ces prisonniers »
+                if words and words[0] in ("ces", "ses", "leurs", "nos", "vos", "les"):
+                    words.pop(0)
         noun = words[0] if words else ""
-        if not noun or _NO_NOUN.match(noun) or counts_people(noun):
+        # What a number counts is a plural noun; « trois étaient des immigrés » counts
+        # what the sentence goes on to say.
+        if not noun.endswith(("s", "x")) or _NO_NOUN.match(noun) or counts_people(noun):
             return False
         found = True
     return found
+
+
+# A number word, alone or compound (« quarante-quatre »), or a scale (« millions »).
+_NUMERAL = re.compile(
+    rf"^(?:(?:{_NUMBER_WORDS}|et|un|une|quatre-vingts?|millions?|milliards?|milliers|"
+    rf"centaines|dizaines)-?)+$"
+)
 
 
 def _counts(text: str, unit: str) -> bool:

@@ -24,8 +24,18 @@ _PEOPLE = re.compile(
 
 
 def counts_people(noun: str) -> bool:
-    """Whether ``noun``, the word after a number, is a word for people."""
-    return _PEOPLE.match(fold(noun)) is not None
+    """Whether ``noun``, the word after a number, may be a word for people: one of
+    ``_PEOPLE``, or with the ending of one (« habitants », « visiteurs », « pèlerins »,
+    « touristes », « Parisiens »). Broad on purpose: a thing read as people only keeps an
+    answer (« restaurants »), people read as a thing would lose one (PIAF: « 4,4 millions
+    d'habitants » for « Combien y a-t-il d'habitants … ? »)."""
+    return _PEOPLE.match(fold(noun)) is not None or _AGENT_ENDING.search(noun.lower()) is not None
+
+
+_AGENT_ENDING = re.compile(
+    r"(?:eurs?|euses?|rices?|antes?|ants?|iens?|iennes?|iers?|ières?|istes?|ains?|"
+    r"aines?|ins?|ines?|ois|oises?|ée?s)$"
+)
 
 
 _OF = r"\s+(?:de\s+la\s+|de\s+l'|de\s+|d'|des\s+|du\s+)(\w+)"
