@@ -352,8 +352,11 @@ class ExtractiveAnswerer(SentenceSelector):
         # A follow-up's word the answer writes, or its documents' titles name, is not
         # missing (fourteenth fresh-user test: « … ne parlent pas de « points » » under
         # « … la moitié du nombre maximal de points du permis »).
-        written = set(self.analyzer.stems(" ".join([text, *(c.title for c in citations)])))
-        unsaid = [w for w in selection.focus_missing if not set(self.analyzer.stems(w)) <= written]
+        unsaid = selection.focus_missing
+        if unsaid:
+            with_titles = " ".join([text, *(c.title for c in citations)])
+            written = set(self.analyzer.stems(with_titles))
+            unsaid = [w for w in unsaid if not set(self.analyzer.stems(w)) <= written]
         if unsaid:
             notes.insert(0, missing_note(unsaid))
         if unknown:

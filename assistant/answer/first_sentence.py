@@ -102,7 +102,8 @@ class FirstSentenceRules(SentenceScorer):
         « Pourquoi … ? », « dans les locaux dédiés ou dans des bus » for « Où … ? ») when it
         scores at most ``typed_margin`` below the best. A sentence without the figure
         cannot answer such a question (see _answers): the choice is between the figure
-        of a close sentence and no answer."""
+        of a close sentence and no answer. For a definition, the sentence that defines,
+        within ``named_margin`` and with the follow-up's words as much."""
         best = order[0]
         asks_form = qt.kind in ("quantity", "time", "place") or qt.subject in (
             "raison",
@@ -247,8 +248,11 @@ class FirstSentenceRules(SentenceScorer):
         maltraitance animale ? » by that stage's item. What sets the question apart from
         its neighbours is its rarest word (by IDF, ``rarest_idf`` at least), in the
         document of the best sentence (``docs``: each passage's), in a list (what a
-        document enumerates is where one item is told from the others). For a yes/no
-        question only."""
+        document enumerates is where one item is told from the others). The item writes
+        the term, or names it as the glossary writes a name (« la Mutualité sociale
+        agricole » for « MSA »), not with an everyday word's common equivalent
+        (« conduire » for « au volant »: the driving ban came before « L'immobilisation du
+        véhicule … », fourteenth fresh-user test). For a yes/no question only."""
         if scored.qt.kind != "yesno":
             return best
         # A term of the best sentence's passage is its context (« Anderlecht » for « La
@@ -264,24 +268,16 @@ class FirstSentenceRules(SentenceScorer):
             return best
         rarest = {t for t in lacking if scored.key[t] == top}
         floor = best.score - self.config.rarest_margin
+        synonyms = self._synonyms(question)  # the glossary's names, not everyday words
         rare = [
             c
             for c in order
             if c.score >= floor
-            and self._holds_rare(question, c, rarest)
+            and rarest & with_equivalents(set(self.analyzer.stems(c.text)), synonyms)
             and docs[c.passage_index] == docs[best.passage_index]
             and in_list(c, _sentence_before(c, scored.cands))
         ]
         return rare[0] if rare else best
-
-    def _holds_rare(self, question: str, c: _Candidate, rarest: set[str]) -> bool:
-        """Whether ``c`` writes a term of ``rarest``, or names it as the glossary writes
-        a name (« la Mutualité sociale agricole » for « MSA »); not with an everyday
-        word's common equivalent (« conduire » for « au volant »: fourteenth fresh-user
-        test, the driving ban came before « L'immobilisation du véhicule … » for « … la
-        voiture peut-elle être immobilisée ? »)."""
-        written = set(self.analyzer.stems(c.text))
-        return bool(rarest & with_equivalents(written, self._synonyms(question)))
 
     def _plain_first(
         self, scored: _Scored, best: _Candidate, order: list[_Candidate]

@@ -307,11 +307,11 @@ _YEAR = re.compile(r"^(?:19|20)\d\d$")
 
 
 def _counts_things(text: str) -> bool:
-    """Whether every number of the text that counts counts something that is no one: the
-    noun after it is none of the words for people (« Deux « plans crack » », « 96
-    réseaux »). False when some number counts people, or is followed by no noun (« (21 en
-    Hte Ndie) »: counts what the question counts, maybe), or when no number counts; a year
-    (« puis 2019 ») and « un », « une » (an article as often as a number) are skipped."""
+    """Whether every number of the text counts something that is no one: the plural noun
+    after it and its scale is no word for people (« Deux « plans crack » », « 96 réseaux
+    »; « 4,4 millions d'habitants » are people). False when some number counts people or
+    no plural noun (« (21 en Hte Ndie) », « trois étaient … »), or none counts; years and
+    « un », « une » (an article as often as a number) are skipped."""
     found = False
     for m in _QUANTITY_VALUE.finditer(text):
         value = m.group(0).strip().lower()
@@ -437,7 +437,7 @@ def _find_names(low: str, name: str) -> list[tuple[int, int]]:
         return []
     pattern = r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)"
     found = [(m.start(), m.end()) for m in re.finditer(pattern, low)]
-    content = [w for w in words if not _NAME_GLUE.match(w)]
+    content = [re.escape(w) + r"(?:s|x)?" for w in name.split() if not _NAME_GLUE.match(w)]
     if found or len(content) < 3:
         return found
     # A long name as the text words it, its words in order with a few more between
@@ -447,4 +447,4 @@ def _find_names(low: str, name: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in re.finditer(pattern, low)]
 
 
-_NAME_GLUE = re.compile(r"^(?:de|des|du|d|la|le|les|l|aux|au|à|en|et|un|une)(?:\(|$)")
+_NAME_GLUE = re.compile(r"^(?:de|des|du|d|la|le|les|l|aux|au|à|en|et|un|une)$")
