@@ -242,6 +242,13 @@ def test_the_answer_reads_best_sentence_first_then_its_context_in_order(
         ("Quel organisme finance le fonds ?", "agent", "financeur"),
         (JOIN, "other", "rejoindre"),
         ("Qu'est-ce que je dois faire si un patient rechute ?", "other", ""),
+        # A finite verb in the term: what it does or may do, not what it is (an example
+        # of the interface was answered with the date credits are delegated).
+        ("Qu'est-ce que les crédits des chefs de projet peuvent financer ?", "other", ""),
+        ("Qu'est-ce que font les CSAPA ?", "other", ""),
+        ("Qu'est-ce que les patients reçoivent au CSAPA ?", "other", ""),
+        ("Qu'est-ce que le sevrage ?", "definition", "sevrage"),
+        ("Qu'est-ce que les conduites addictives ?", "definition", "conduites addictives"),
         # Asked as people speak: no inversion, the interrogative at the end.
         ("Je peux prescrire de la méthadone en ville ?", "yesno", "prescrire"),
         ("On doit informer le patient ?", "yesno", "informer"),

@@ -18,6 +18,8 @@ from .render import (
     sources_panel,
 )
 
+# Questions the documents answer, one kind per role; each is asked in
+# tests/test_interface_examples.py, which pins the passage it must be answered from.
 ROLE_EXAMPLES: dict[str, list[str]] = {
     "Médecin généraliste": [
         "Ai-je le droit de partager des informations sur un patient avec les autres "
@@ -25,12 +27,13 @@ ROLE_EXAMPLES: dict[str, list[str]] = {
         "Comment orienter un usager de crack vers un soin résidentiel hors de sa région ?",
     ],
     "Chef de projet départemental": [
-        "Qu'est-ce que les crédits des chefs de projet peuvent financer ?",
-        "Quelles sont les missions du chef de projet MILDECA ?",
+        "Les crédits interministériels peuvent-ils financer les frais des stages de "
+        "sensibilisation ?",
+        "Le chef de projet départemental peut-il déléguer sa mission de coordination ?",
     ],
     "Coordinateur de réseau": [
         "Quelles sont les missions d'un réseau de santé ?",
-        "Quelles informations un CSAPA doit-il transmettre dans son rapport d'activité ?",
+        "Qui peut solliciter un dispositif d'appui à la coordination ?",
     ],
 }
 

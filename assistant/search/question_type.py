@@ -77,6 +77,26 @@ _SETTING = re.compile(
 _NOT_A_TERM = re.compile(
     r"^(?:je|j'|tu|il|elle|on|nous|vous|ils|elles|c'est|ça|cela|ce qui|ce que|le fait)\b"
 )
+# Nor « Qu'est-ce que les crédits … peuvent financer ? » or « … que font les CSAPA ? »:
+# a finite verb in the term (an example of the interface was read as a definition).
+_FINITE = re.compile(
+    r"(?:peu[tx]|peuvent|doi[ts]|doivent|faut|fai[ts]|font|va|vont|veu[tx]|veulent|sai[ts]|"
+    r"savent|a|ont|dit|disent|devien(?:t|nent)|prévoi(?:t|ent)|contien(?:t|nent)|"
+    r"comprend|comprennent)"
+)
+_LEMMA_OF_VERB = ("er", "ir", "re", "oir")
+
+
+def _has_finite_verb(term: str) -> bool:
+    """Whether ``term`` (lowercased) holds ``_FINITE`` or a word in « -ent » simplemma
+    reads as a verb's form (« financent »; not « traitement », its own lemma)."""
+    import simplemma  # loaded on first use, as by the glossary
+
+    words = re.findall(r"[\w-]+", term)
+    verbs = (simplemma.lemmatize(w, lang="fr").lower() for w in words if w.endswith("ent"))
+    return any(map(_FINITE.fullmatch, words)) or any(v.endswith(_LEMMA_OF_VERB) for v in verbs)
+
+
 # « quand » asks when at the start or the end of the question, or after « depuis », « à
 # partir de », « jusqu'à »; elsewhere it opens a clause (« Qui paie quand un toxicomane
 # est hospitalisé ? », « dois-je quand même … ? »).
@@ -330,6 +350,8 @@ def _one(text: str, whole: str | None = None) -> QuestionType | None:
     for pat in _DEFINITION:
         m = pat.match(head)
         if m and not _NOT_A_TERM.match(m.group("s")):
+            if pat is _DEFINITION[0] and _has_finite_verb(m.group("s")):
+                break  # an object question (« qu'est-ce que X peut financer »)
             subject = re.sub("^" + _DET, "", m.group("s").strip(" «»\"'")).strip()
             # The term, not the setting it is asked in: « le Lama dans la coordination
             # d'Anderlecht », « une équipe de soins au sens du code ».
