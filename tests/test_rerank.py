@@ -18,6 +18,7 @@ from assistant.search.rerank import (
     _proximity,
     article_refs,
     asks_about_the_past,
+    together,
 )
 
 Q = "Le chef de projet départemental peut-il déléguer sa mission de coordination ?"
@@ -130,6 +131,24 @@ def test_a_passage_in_the_documents_words_covers_the_everyday_word(seeded: Assis
     assert by_text[transport]["cover"] > without["cover"]
     reranked, _ = seeded.search(q, k=3, mode="reranked")
     assert any("entreprise de transport" in p.text for p in reranked)
+
+
+def test_a_term_of_several_words_counts_where_its_words_stand_together() -> None:
+    phrase = {"addict", "substanc"}
+    assert together(["prendr", "charg", "addict", "substanc"], phrase)
+    assert together(["substanc", "psychoact", "addict"], phrase)  # one word between
+    assert not together(["addict", "li", "usag", "sevrag", "substanc"], phrase)
+    assert together(["jeu"], {"jeu"}) and together([], set())
+
+
+def test_the_documents_term_for_a_plural_everyday_word_ranks_its_passage(
+    seeded: Assistant,
+) -> None:
+    # « accros aux jeux » is the decree's « addictions sans substances » (gold l064,
+    # measured: rank 20, then 3).
+    q = "Les CSAPA s'occupent-ils aussi des accros aux jeux ?"
+    passages, _ = seeded.search(q, k=5, mode="reranked")
+    assert any("addictions sans substances" in p.text for p in passages)
 
 
 @pytest.mark.parametrize(

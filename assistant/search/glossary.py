@@ -191,9 +191,13 @@ class Glossary:
                 pairs.append((short_stems, long_stems))
         # An everyday word of the question is covered by the documents' term for it;
         # with ``rare``, only a word the documents seldom use (the search's rule).
+        # Plural-free, as the search's expansion reads them: « accros aux jeux » says
+        # « jeu » (the stemmer keeps « jeux »).
+        q_free = {t.rstrip("sx"): t for t in q}
         for word, terms in self.vocabulary.items() if everyday else ():
-            own = set(stems(word))
-            if own and own <= q and (rare is None or rare(word) or _is_phrase(word)):
+            free = {t.rstrip("sx") for t in stems(word)}
+            own = {q_free[t] for t in free if t in q_free}
+            if free and len(own) == len(free) and (rare is None or rare(word) or _is_phrase(word)):
                 # One step further when a term is itself an everyday word: « joint » is
                 # « cannabis », which the law calls « stupéfiants ».
                 further = [u for t in terms for u in self.vocabulary.get(t, ())]

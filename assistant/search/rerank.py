@@ -152,11 +152,11 @@ class Reranker:
         self.today_year = today_year or dt.date.today().year
         # Stems of a passage, of its heading and of each of its units: the costly part of
         # the features, the same for every question. Bounded; cleared when full.
-        self._stems: dict[str, tuple[list[str], set[str], list[set[str]]]] = {}
+        self._stems: dict[str, tuple[list[str], list[str], list[list[str]]]] = {}
 
     _MAX_CACHED = 50_000
 
-    def _analysed(self, p: Passage) -> tuple[list[str], set[str], list[set[str]]]:
+    def _analysed(self, p: Passage) -> tuple[list[str], list[str], list[list[str]]]:
         hit = self._stems.get(p.chunk_id)
         if hit is None:
             if len(self._stems) >= self._MAX_CACHED:
@@ -164,8 +164,8 @@ class Reranker:
             head = f"{p.metadata.get('title', '')} {p.metadata.get('section', '')}"
             hit = (
                 self.analyzer.stems(p.text),
-                set(self.analyzer.stems(head)),
-                [set(self.analyzer.stems(u)) for u in self._unit_texts(p)],
+                self.analyzer.stems(head),
+                [self.analyzer.stems(u) for u in self._unit_texts(p)],
             )
             self._stems[p.chunk_id] = hit
         return hit
@@ -214,10 +214,12 @@ class Reranker:
             question, self.analyzer.stems, everyday=True, rare=self.lexical.is_rare
         )
 
-        def said(stems: set[str]) -> set[str]:
-            out = set(stems)
+        def said(seq: list[str]) -> set[str]:
+            out = set(seq)
             for own, other in pairs:
-                if other and other <= stems:
+                # A term of several words counts where its words stand together
+                # (« addictions sans substances »), not where each is said apart.
+                if other and other <= out and together(seq, other):
                     out |= own
             return out
 
@@ -226,10 +228,10 @@ class Reranker:
         for p in passages:
             chunk_sim, best_unit, best_unit_text = self._dense_of(p, q)
             unit_best.append(best_unit)
-            text_stems, head_stems, unit_stems = self._analysed(p)
-            present = said(set(text_stems) | head_stems)
-            head_stems = said(head_stems)
-            unit_stems = [said(u) for u in unit_stems]
+            text_stems, head_seq, unit_seqs = self._analysed(p)
+            present = said(text_stems) | said(head_seq)
+            head_stems = said(head_seq)
+            unit_stems = [said(u) for u in unit_seqs]
             cover = sum(idf[t] for t in q_stems if t in present) / idf_total
             cover_title = sum(idf[t] for t in q_stems if t in head_stems) / idf_total
             cover_unit = max(
@@ -331,6 +333,14 @@ class Reranker:
         return [
             p.text[int(s) : int(e)] for s, e in (d.unit_spans[j] for j in d.units_of(p.chunk_id))
         ]
+
+
+def together(seq: Sequence[str], phrase: set[str]) -> bool:
+    """Whether the stems of ``phrase`` all stand in one window of ``seq`` at most one
+    stem longer than the phrase (any order: « addictions sans substances », « les
+    substances … addictions »). One stem: anywhere."""
+    n = len(phrase)
+    return n <= 1 or any(phrase <= set(seq[i : i + n + 1]) for i in range(len(seq) - n + 1))
 
 
 def _proximity(text_stems: Sequence[str], q_terms: set[str]) -> float:
