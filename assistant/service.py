@@ -278,11 +278,14 @@ class Assistant:
         its interrogatives put back (« a quoi sert un caarud », see
         :func:`~assistant.search.informal.standard`) and its acronyms in the glossary's
         case (« csapa » → « CSAPA »), an elision glued to its word split (« dannees » →
-        « d'annees », :func:`~assistant.search.informal.unglued`). Every reader of a
-        question reads this form."""
-        return self.glossary.with_acronyms(
+        « d'annees », :func:`~assistant.search.informal.unglued`), its first letter a
+        capital (the embedder reads case: « qui paye les csapa » and « Qui paye les
+        CSAPA » ranked two passages in another order). Every reader of a question reads
+        this form."""
+        text = self.glossary.with_acronyms(
             standard(unglued(question, self._known_word, self._whole_word))
         )
+        return text[:1].upper() + text[1:]
 
     def _whole_word(self, word: str, rest: str) -> bool:
         """A French word (simplemma's dictionary) whose end is no stop word: « cars »

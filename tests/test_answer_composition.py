@@ -48,25 +48,26 @@ def test_a_yes_no_question_is_answered_by_the_rule_even_from_a_lower_passage(
 def test_the_right_to_share_is_quoted_first(seeded: Assistant) -> None:
     ans = seeded.ask(SECRET)
     assert not ans.abstained
-    # The rule itself (sharing allowed for continuity of care, unless the patient
-    # objects) opens the answer, not the rule of case meetings.
+    # The rule itself opens the answer, not the rule of case meetings: within the care
+    # team the professionals may share what continuity of care needs; outside it, the
+    # patient's prior consent is required (CSP L1110-4, II and III).
     opening = " ".join(s for s, _ in answer_sentences(ans.answer)[:2])
     assert re.search(r"peuvent (?:partager|échanger) (?:les|des) informations", opening)
-    assert "continuité des soins" in ans.answer and "opposition" in ans.answer
+    assert "continuité des soins" in opening and "consentement préalable" in opening
     assert "Les études de cas sont anonymes" not in ans.answer
     # Neither the bulletin's box heading nor the law's paragraph numbers are quoted.
     assert "ZOOM" not in ans.answer and "Secret professionnel/Secret partagé" not in ans.answer
     assert not re.search(r"(?:^|\] )[IVX]+\.-", ans.answer)
 
 
-def test_the_right_to_share_is_also_quoted_from_the_law(seeded: Assistant) -> None:
-    # The bulletin reports the 2002 law; the Code in force says it itself: its sentence
-    # comes after the bulletin's, cited (it was not cited at all).
+def test_the_right_to_share_is_quoted_from_the_law_itself(seeded: Assistant) -> None:
+    # The bulletin reports the 2002 law (« sauf opposition du patient »), since amended;
+    # the Code in force says the rule itself, and comes first (fifteenth fresh-user test:
+    # the answer opened on « Néanmoins, la loi du 4 mars 2002 … » from the bulletin).
     ans = seeded.ask(SECRET)
-    sentences = answer_sentences(ans.answer)
-    law = [c.n for c in ans.citations if c.doc_id == "csp-l1110-4"]
-    assert law and sentences[-1][1] == law[0]
-    assert "ils peuvent partager les informations" in sentences[-1][0]
+    sentence, doc = first_sentence(ans)
+    assert doc == "csp-l1110-4" and "même équipe de soins" in sentence
+    assert "Néanmoins" not in ans.answer
 
 
 def test_a_permission_asked_of_a_text_that_is_not_the_law_gets_no_rule_added(
@@ -75,16 +76,6 @@ def test_a_permission_asked_of_a_text_that_is_not_the_law_gets_no_rule_added(
     # The delegation rule is the circular's own: nothing to add from another text.
     ans = seeded.ask(DELEGATION)
     assert {c.doc_id for c in ans.citations} == {"mildt-note-chefs-de-projet-orientations-2010"}
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 15: the reranker ranks the bulletin that quotes the law above the law's "
-    "own paragraph III; the answer quotes the bulletin, then the law",
-)
-def test_the_right_to_share_is_quoted_from_the_law_itself(seeded: Assistant) -> None:
-    sentence, doc = first_sentence(seeded.ask(SECRET))
-    assert doc == "csp-l1110-4" and "peuvent partager les informations" in sentence
 
 
 def test_a_definition_is_quoted_from_the_text_that_defines_it(seeded: Assistant) -> None:
@@ -1056,3 +1047,19 @@ def test_a_text_s_reference_line_answers_only_a_question_on_its_publication(
         "de crack ?"
     )
     assert answer_sentences(ans.answer)[0][0].startswith(line)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "reports"),
+    [
+        ("Ce texte prévoit que « sauf opposition du patient, … »", True),
+        ("La loi du 4 mars 2002 définit pour la première fois le secret partagé.", True),
+        ("L'article L. 1110-4 dispose que le patient est informé.", True),
+        ("Les professionnels peuvent échanger des informations.", False),
+        ("Le texte de la brochure est clair.", False),
+    ],
+)
+def test_a_sentence_that_reports_a_law_is_told(sentence: str, reports: bool) -> None:
+    from assistant.answer.first_sentence import _REPORTS_LAW
+
+    assert bool(_REPORTS_LAW.search(sentence)) is reports

@@ -183,17 +183,18 @@ def test_export_markdown_and_printable_page_resolve_each_marker(page: Any, url: 
     assert dl.value.suggested_filename.endswith(".md")
     assert "## Question 1" in md and "partager des informations" in md
     assert "### Sources" in md
-    assert "**[1] Bulletin du réseau addictions de Haute-Normandie" in md
+    # The Code in force says the rule itself: its article is cited first.
+    assert "**[1] Code de la santé publique, article L1110-4" in md
     # Type and date after the title, then the quoted passage.
     line = next(x for x in md.splitlines() if x.startswith("**[1]"))
-    assert "** — bulletin, RIAHN" in line and "section « " in line
+    assert "** — code, 2021-08-04" in line and "section « " in line
     assert "\n> " in md.split("**[1]")[1]
     with page.expect_download(timeout=30_000) as dl2:
         page.click("#export-html")
     page_html = Path(dl2.value.path()).read_text(encoding="utf-8")
     assert dl2.value.suggested_filename.endswith(".html")
     assert page_html.startswith("<!DOCTYPE html>") and "@media print" in page_html
-    assert "<blockquote>" in page_html and "[1] Bulletin du réseau" in page_html
+    assert "<blockquote>" in page_html and "[1] Code de la santé publique" in page_html
     assert "<script" not in page_html
 
 
@@ -209,7 +210,7 @@ def test_reader_opens_from_a_citation_at_the_highlighted_passage(page: Any, url:
     reader = popup.value
     reader.wait_for_load_state("load")
     reader.wait_for_selector("mark#passage", timeout=30_000)
-    assert "Bulletin du réseau addictions de Haute-Normandie" in reader.inner_text("#doc-title")
+    assert "Code de la santé publique, article L1110-4" in reader.inner_text("#doc-title")
     meta = reader.inner_text("#doc-meta")
     assert "En vigueur" in meta
     # The highlighted passage holds the sentence marked in the card, and is on screen.

@@ -18,6 +18,10 @@ from tests.test_answer import answer_sentences
 from tests.test_answer_composition import DELEGATION, first_sentence
 from tests.test_conversation import CREDITS, SECRET
 
+# The rule of sharing, as the bulletin reports it or the Code says it (« … peuvent
+# échanger des informations … », « … ils peuvent partager les informations … »).
+SHARING_RULE = re.compile(r"peuvent (?:partager|échanger) (?:les|des) informations")
+
 
 def converse(engine: ChatEngine, *questions: str) -> list[TurnResult]:
     """The questions in turn, with the history the chat sends: user turns as typed."""
@@ -89,7 +93,7 @@ def test_the_follow_up_words_show_in_the_answer(engine: ChatEngine) -> None:
         assert any(
             n.startswith("Les documents trouvés") and "« pharmacien »" in n for n in r.answer.notes
         ), r.answer.notes
-        assert "peuvent échanger des informations" in r.answer.answer
+        assert SHARING_RULE.search(r.answer.answer), r.answer.answer
         assert "Les études de cas sont anonymes" not in r.answer.answer
 
 
@@ -690,7 +694,7 @@ def test_et_pour_stands_for_the_people_the_question_named(engine: ChatEngine) ->
         "Ai-je le droit de partager des informations sur un patient avec les pharmaciens ?"
     )
     assert "Les études de cas sont anonymes" not in r.answer.answer
-    assert "peuvent échanger des informations" in r.answer.answer
+    assert SHARING_RULE.search(r.answer.answer), r.answer.answer
 
 
 def test_a_trade_s_complement_is_not_reported_missing(engine: ChatEngine) -> None:
@@ -780,7 +784,7 @@ def test_a_second_swap_the_documents_say_nothing_of_gets_the_rule_of_the_first_q
     )
     assert r.understood.reformulation.endswith("avec un infirmier ?")
     assert "Les études de cas sont anonymes" not in r.answer.answer
-    assert "peuvent échanger des informations" in r.answer.answer
+    assert SHARING_RULE.search(r.answer.answer), r.answer.answer
     # A nurse is one of the « professionnels de santé » the rule names (glossary, CSP
     # fourth part): the answer is about him, no note says the documents lack the word.
     assert not any("« infirmier »" in n for n in r.answer.notes), r.answer.notes

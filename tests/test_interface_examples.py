@@ -20,7 +20,7 @@ from ui.chat_view import ROLE_EXAMPLES
 # hold, read in corpus/.
 EXPECTED = {
     "Ai-je le droit de partager des informations sur un patient avec les autres "
-    "professionnels du réseau ?": ("", "sauf opposition du patient"),
+    "professionnels du réseau ?": ("csp-l1110-4", "requiert son consentement préalable"),
     "Comment orienter un usager de crack vers un soin résidentiel hors de sa région ?": (
         "dgs-instruction-usagers-crack-2022",
         "vers des établissements de soins résidentiels en dehors de leur région",

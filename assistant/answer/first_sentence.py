@@ -31,6 +31,15 @@ _OPENING_WORDS = 16
 _DEMONSTRATIVE = re.compile(r"\b(?:ces|cette|cet|ce)\s+(?!qui\b|que\b|qu['’]|dont\b)\w", re.I)
 
 
+# A sentence that reports what a legal text says: « Ce texte prévoit que … », « la loi du
+# 4 mars 2002 définit … », « l'article L. 1110-4 dispose … ».
+_REPORTS_LAW = re.compile(
+    r"\b(?:loi|code|texte|article|décret|arrêté|ordonnance)\b(?:[^.]|\.(?=\s*\d)){0,80}?\b(?:prévoi\w*|"
+    r"dispos\w*|précis\w*|défini\w*|autoris\w*|impos\w*|stipul\w*)",
+    re.I,
+)
+
+
 def _sentence_before(c: _Candidate, cands: Sequence[_Candidate]) -> _Candidate | None:
     """The answer unit just before ``c`` in its passage, if any."""
     earlier = [o for o in cands if o.passage_index == c.passage_index and o.start < c.start]
@@ -208,6 +217,30 @@ class FirstSentenceRules(SentenceScorer):
         floor = best.score - self.config.named_margin
         whole = [c for c in order if c.score >= floor and c.focus >= 1.0]
         return whole[0] if whole else best
+
+    def _law_first(
+        self, scored: _Scored, best: _Candidate, order: list[_Candidate], law: Sequence[bool]
+    ) -> _Candidate:
+        """For a yes/no question, the law's own sentence when the best one reports a law
+        from another document (« Ce texte prévoit que « sauf opposition du patient … » »
+        in a network's bulletin, of the 2002 law since amended), the law's sentence has
+        the form asked and the question's key terms as much, and it scores at most
+        ``named_margin`` below (fifteenth fresh-user test). ``law``: whether each passage
+        is a legal text in force."""
+        if scored.qt.kind != "yesno" or law[best.passage_index]:
+            return best
+        if not _REPORTS_LAW.search(best.text):
+            return best
+        floor = best.score - self.config.named_margin
+        own = [
+            c
+            for c in order
+            if c.score >= floor
+            and law[c.passage_index]
+            and c.form >= best.form
+            and c.cover >= best.cover
+        ]
+        return own[0] if own else best
 
     def _in_force_first(
         self, best: _Candidate, order: list[_Candidate], in_force: Sequence[bool]

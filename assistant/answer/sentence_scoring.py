@@ -279,12 +279,13 @@ class SentenceScorer:
             pi: terms | set(self.analyzer.stems(str(passages[pi].metadata.get("title", ""))))
             for pi, terms in passage_terms.items()
         }
-        # Focus words in no sentence, or only in passages with none of the question's other
-        # key terms (« Et pour un mineur ? » on anonymity: « accueils collectifs de mineurs »)
-        # unless in the law's words (« pilote »), cannot weigh: they are reported instead.
+        # Focus words only in passages with under a quarter (IDF) of the other key terms
+        # (« Et pour un mineur ? » on anonymity: « … se présentant comme mineures ») unless
+        # in the law's words (« pilote »), or in no sentence, are reported, not weighed.
         context = set(key) - focus_stems
+        held = {pi: _share(key, context & t, _share(key, context, 1.0)) for pi, t in titled.items()}
         in_context = [
-            t if not context or context & titled[c.passage_index]
+            t if not context or held[c.passage_index] >= 0.25
             else t - set(self.analyzer.stems(c.text))
             for c, t in zip(cands, terms_of, strict=True)
         ]  # fmt: skip

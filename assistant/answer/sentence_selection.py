@@ -11,6 +11,7 @@ import numpy as np
 
 from ..search.asked_values import PERSON
 from ..search.measured import measured
+from ..search.rerank import LEGAL_TYPES
 from ..search.retrieval import Passage
 from .first_sentence import _PRONOUN_SUBJECT, FirstSentenceRules
 from .list_items import narrowed, sibling_item
@@ -145,6 +146,9 @@ class SentenceSelector(FirstSentenceRules):
             unrare = best
             best = self._rarest_first(question, scored, best, order, [p.doc_id for p in passages])
             best = self._in_force_first(best, order, [_in_force(p) for p in passages])
+            if not focus:  # a follow-up's new word (« Et avec un infirmier ? ») decides
+                law = [_in_force(p) and p.metadata.get("type") in LEGAL_TYPES for p in passages]
+                best = self._law_first(scored, best, order, law)
             if reason_only and best.form == 0:
                 continue
             if self._answers(scored, best):
