@@ -6,7 +6,7 @@ asked about), within a margin of its score. Used by ``SentenceSelector._select``
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from ..search.answer_forms import is_aggravated
 from ..search.asked_values import PERSON
@@ -231,16 +231,7 @@ class FirstSentenceRules(SentenceScorer):
             return best
         if not _REPORTS_LAW.search(best.text):
             return best
-        floor = best.score - self.config.named_margin
-        own = [
-            c
-            for c in order
-            if c.score >= floor
-            and law[c.passage_index]
-            and c.form >= best.form
-            and c.cover >= best.cover
-        ]
-        return own[0] if own else best
+        return self._flagged_first(best, order, law, lambda c: c.cover)
 
     def _in_force_first(
         self, best: _Candidate, order: list[_Candidate], in_force: Sequence[bool]
@@ -253,16 +244,29 @@ class FirstSentenceRules(SentenceScorer):
         effectué aux frais du condamné » (thirteenth fresh-user test)."""
         if in_force[best.passage_index]:
             return best
+        return self._flagged_first(best, order, in_force, lambda c: c.focus)
+
+    def _flagged_first(
+        self,
+        best: _Candidate,
+        order: list[_Candidate],
+        flags: Sequence[bool],
+        also: Callable[[_Candidate], float],
+    ) -> _Candidate:
+        """The first of ``order`` whose passage ``flags`` marks, within ``named_margin``
+        of ``best``, with its form and its ``also`` (cover, focus) as high as best's."""
         floor = best.score - self.config.named_margin
-        alive = [
-            c
-            for c in order
-            if c.score >= floor
-            and in_force[c.passage_index]
-            and c.form >= best.form
-            and c.focus >= best.focus
-        ]
-        return alive[0] if alive else best
+        return next(
+            (
+                c
+                for c in order
+                if c.score >= floor
+                and flags[c.passage_index]
+                and c.form >= best.form
+                and also(c) >= also(best)
+            ),
+            best,
+        )
 
     def _rarest_first(
         self,
