@@ -139,8 +139,9 @@ def test_a_french_word_is_not_split_before_an_acronym(seeded: Assistant) -> None
     # (« ars », the ARS, is a word of the documents; « cars » is not).
     typed = "Un chauffeur dans une compagnie de cars risque-t-il une peine plus lourde ?"
     assert seeded.written(typed) == typed
-    # A glued elision before a stop word is still split (« dune » is « d'une »).
-    assert seeded.written("la duree dune mesure") == "la duree d'une mesure"
+    # A glued elision before a stop word is still split (« dune » is « d'une »); the
+    # question gets its capital.
+    assert seeded.written("la duree dune mesure") == "La duree d'une mesure"
 
 
 def test_a_glued_elision_gets_the_written_questions_answer(seeded: Assistant) -> None:
