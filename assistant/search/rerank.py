@@ -215,11 +215,12 @@ class Reranker:
         )
 
         def said(seq: list[str]) -> set[str]:
-            out = set(seq)
+            own_words = set(seq)  # no pair granted through another (CHANGELOG)
+            out = set(own_words)
             for own, other in pairs:
                 # A term of several words counts where its words stand together
                 # (« addictions sans substances »), not where each is said apart.
-                if other and other <= out and together(seq, other):
+                if other and other <= own_words and together(seq, other):
                     out |= own
             return out
 
