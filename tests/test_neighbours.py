@@ -10,7 +10,9 @@ from __future__ import annotations
 import pytest
 
 from assistant import Assistant
-from assistant.answer.neighbours import items_missing, leans_on_what_precedes
+from assistant.answer.neighbours import items_missing, leans_on_what_precedes, with_item_markers
+from assistant.answer.sentence_scoring import _Candidate
+from assistant.search.retrieval import Passage
 from tests.test_answer import answer_sentences
 
 
@@ -90,7 +92,8 @@ def test_a_list_the_chunker_cut_is_given_as_many_items_as_it_announces(
     )
     sentences = [s for s, _ in answer_sentences(ans.answer)]
     at = next(i for i, s in enumerate(sentences) if s.endswith("soit à titre de stagiaire ;"))
-    assert sentences[at + 1].startswith("soit à titre de thérapeute")
+    # Its marker kept, as the first modality's (« - soit à titre de stagiaire ; »).
+    assert sentences[at + 1].startswith("- soit à titre de thérapeute")
     for c in ans.citations:
         assert all(s in c.text for s in c.sentences)
 
@@ -102,9 +105,10 @@ def test_who_may_is_answered_with_the_whole_list_the_chunker_cut(seeded: Assista
     ans = seeded.ask("Qui a le droit de délivrer des autotests VIH ?")
     sentences = [s for s, _ in answer_sentences(ans.answer)]
     assert sentences[0].startswith("Par dérogation") and sentences[0].endswith("délivrés par :")
-    assert sentences[1].startswith("Les centres gratuits d'information")
-    assert sentences[2].startswith("Les organismes de prévention sanitaire")
-    assert sentences[3].startswith("Les centres de soins, d'accompagnement et de prévention")
+    # The items keep their markers: a list quoted in order reads as the law's.
+    assert sentences[1].startswith("1° Les centres gratuits d'information")
+    assert sentences[2].startswith("2° Les organismes de prévention sanitaire")
+    assert sentences[3].startswith("3° Les centres de soins, d'accompagnement et de prévention")
     assert {c.doc_id for c in ans.citations} == {"csp-l3121-2-2"}
     # A yes/no question is answered by its item, not the list.
     ans = seeded.ask("Un CSAPA peut-il délivrer des autotests VIH ?")
@@ -117,5 +121,85 @@ def test_an_answer_that_only_opens_a_list_is_given_its_items(seeded: Assistant) 
     ans = seeded.ask("Quels stages peut prononcer la juridiction ?")
     sentences = [s for s, _ in answer_sentences(ans.answer)]
     assert sentences[0] == "Les stages que peut prononcer la juridiction sont :"
-    assert sentences[1].startswith("Le stage de citoyenneté")
+    assert sentences[1].startswith("1° Le stage de citoyenneté")
     assert any("dangers de l'usage de produits stupéfiants" in s for s in sentences[2:])
+
+
+def test_a_list_quoted_whole_is_given_its_end_from_the_next_chunk(seeded: Assistant) -> None:
+    # Fifteenth fresh-user test: the CAARUD's missions stopped at « 4° … ; », the last
+    # item of its chunk; « 5° L'intervention de proximité … » opens the next one.
+    ans = seeded.ask("Quelles sont les missions d'un CAARUD ?")
+    sentences = [s for s, _ in answer_sentences(ans.answer)]
+    assert sentences[0].startswith("Les centres d'accueil et d'accompagnement")
+    assert sentences[-1].startswith("5° L'intervention de proximité à l'extérieur du centre")
+    # The list's end is cited with its beginning: one source, the article's text.
+    cited = [c for c in ans.citations if c.doc_id == "csp-d3121-33-a-d3121-33-6"]
+    assert len(cited) == 1
+    assert "4° La mise à disposition" in cited[0].text and "5° L'intervention" in cited[0].text
+    for c in ans.citations:
+        assert all(s in c.text for s in c.sentences)
+
+
+def test_a_definition_that_ends_on_alternatives_gives_them_all(seeded: Assistant) -> None:
+    # Fifteenth fresh-user test: the care team's definition stopped after « 1° Soit … ; »,
+    # which read as if a shared workplace were required; 2° and 3° are the next chunk.
+    ans = seeded.ask("Qu'est-ce qu'une équipe de soins au sens du code de la santé publique ?")
+    sentences = [s for s, _ in answer_sentences(ans.answer)]
+    assert sentences[0].endswith("et qui :")
+    assert [s[:9] for s in sentences[1:4]] == ["1° Soit e", "2° Soit s", "3° Soit e"]
+    assert [c.doc_id for c in ans.citations] == ["csp-l1110-12"]
+
+
+_LIST = (
+    "Les centres assurent :\n\n1° L'accueil collectif des usagers de drogues ;\n\n"
+    "2° Le soutien aux usagers dans l'accès aux soins ;\n\n3° La mise à disposition de "
+    "matériel de prévention ;\n\n4° L'intervention de proximité auprès des usagers."
+)
+
+
+def _unit(text: str, sentence: str, passage_index: int = 0) -> _Candidate:
+    start = text.index(sentence)
+    return _Candidate(passage_index, start, start + len(sentence), sentence)
+
+
+@pytest.mark.parametrize(
+    ("quoted", "shown"),
+    [
+        # In order, one after the other: each item with its marker.
+        (
+            ["Les centres assurent :", "L'accueil", "Le soutien"],
+            ["Les centres assurent :", "1° L'accueil", "2° Le soutien"],
+        ),
+        (["L'accueil", "Le soutien"], ["1° L'accueil", "2° Le soutien"]),
+        # An item quoted alone, or apart from the one before it, reads without it.
+        (["Le soutien"], ["Le soutien"]),
+        (["Les centres assurent :", "La mise"], ["Les centres assurent :", "La mise"]),
+        (["L'accueil", "La mise"], ["L'accueil", "La mise"]),
+    ],
+)
+def test_list_items_quoted_in_order_keep_their_markers(quoted: list[str], shown: list[str]) -> None:
+    sentences = {
+        "Les centres assurent :": "Les centres assurent :",
+        "L'accueil": "L'accueil collectif des usagers de drogues ;",
+        "Le soutien": "Le soutien aux usagers dans l'accès aux soins ;",
+        "La mise": "La mise à disposition de matériel de prévention ;",
+    }
+    passage = Passage("c0", _LIST, {"doc_id": "d"}, 0.0)
+    chosen = [_unit(_LIST, sentences[q]) for q in quoted]
+    out = with_item_markers(chosen, [passage])
+    marked = [f"{s[: -len(q)]}{sentences[q]}" for q, s in zip(quoted, shown, strict=True)]
+    assert [c.text for c in out] == marked
+    # Each unit is still the passage's own text at its span (the chat highlights it).
+    assert all(_LIST[c.start : c.end] == c.text for c in out)
+
+
+def test_an_item_that_opens_the_next_chunk_keeps_its_marker_after_the_list() -> None:
+    first = "Les centres assurent :\n\n1° L'accueil collectif des usagers de drogues ;"
+    second = "2° Le soutien aux usagers dans l'accès aux soins.\n\nIls développent des actions."
+    read = [Passage("c0", first, {"doc_id": "d"}, 0.0), Passage("c1", second, {"doc_id": "d"}, 0.0)]
+    chosen = [
+        _unit(first, "L'accueil collectif des usagers de drogues ;"),
+        _unit(second, "Le soutien aux usagers dans l'accès aux soins.", 1),
+    ]
+    out = with_item_markers(chosen, read)
+    assert [c.text[:12] for c in out] == ["1° L'accueil", "2° Le soutie"]

@@ -57,7 +57,7 @@ from .document_facts import (
 from .language import ENGLISH_NOTE, in_english
 from .letterhead import head_lines, head_passage
 from .lookup import described_document_passages, lexical_passages, numbered_text
-from .neighbours import with_list_opening, with_neighbours, with_whole_list
+from .neighbours import with_item_markers, with_list_opening, with_neighbours, with_whole_list
 from .renamed_body import asked_rename, renamed_answer
 from .role_holders import post_answer
 from .sentence_ranker import SentenceModel
@@ -333,6 +333,7 @@ class ExtractiveAnswerer(SentenceSelector):
         elif selection.listed_item:
             chosen, read = with_list_opening(chosen, read, self.store)
 
+        chosen = with_item_markers(chosen, read)
         # Number the sources in the order the answer first cites them.
         order: dict[int, int] = {}
         for cand in chosen:

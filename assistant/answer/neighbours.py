@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from ..ingest.sentences import answer_units, strip_furniture
 from ..search.retrieval import Passage
@@ -84,9 +85,10 @@ def with_neighbours(
 ) -> tuple[list[_Candidate], list[Passage]]:
     """(chosen, passages) with what the chunker cut from the chosen sentences: the last
     sentence of the chunk before, first, when the first chosen sentence opens its passage
-    and leans on what precedes it; the next items of a list, after the chosen sentence
-    that announces how many it has and ends its passage on one. Each chunk read is added
-    to ``passages`` and cited as its own source. Unchanged otherwise."""
+    and leans on what precedes it (added to ``passages``, cited as its own source); the
+    next items of a list that a chosen sentence leaves unfinished at its passage's end,
+    when it announces how many items there are or is an item of a list quoted whole
+    (``_ends_whole_list``), joined to its passage (one source). Unchanged otherwise."""
     read = list(passages)
     if not chosen:
         return chosen, read
@@ -105,7 +107,9 @@ def with_neighbours(
         # A sentence that opens a list and ends its passage (« Les stages que peut
         # prononcer la juridiction sont : ») says nothing without the items after it.
         bare = c.text.rstrip().endswith(":")
-        if not (missing or bare) or passage.text[c.end :].strip():
+        if passage.text[c.end :].strip():
+            continue
+        if not (missing or bare or _ends_whole_list(c, chosen, passage.text)):
             continue
         if bare and not missing and c is not first:
             # Context that announces a list: its items, from another chunk cited apart,
@@ -118,6 +122,8 @@ def with_neighbours(
         spans = answer_units(after.text)
         if missing:
             spans = spans[:missing]
+        elif not bare:
+            spans = _list_end(after.text, spans)
         else:
             count = 0
             while count < min(len(spans), _MAX_LIST_ITEMS) and _ITEM_OPENING.match(
@@ -127,13 +133,103 @@ def with_neighbours(
             spans = spans[:count]
         if not spans:
             continue
-        read.append(after)
-        items = [_unit(read, len(read) - 1, span) for span in spans]
+        # The list's end is cited with its beginning, as one source: the next chunk is
+        # the same article's text, cut by the chunker (gold citation precision 0.729
+        # with it as a source of its own, its sentences the answer's too).
+        read[c.passage_index], offset = _joined(passage, after)
+        shifted = [(s + offset, e + offset) for s, e in spans]
+        items = [_unit(read, c.passage_index, span) for span in shifted]
         at = out.index(c) + 1
         out[at:at] = items
     return out, read
 
 
+def _joined(passage: Passage, after: Passage) -> tuple[Passage, int]:
+    """``passage`` followed by ``after``, the chunk next to it in its document (a blank
+    line between, as the chunker's cut), and where ``after``'s text starts in it. The
+    position and pages are those of both."""
+    text = passage.text.rstrip() + "\n\n"
+    meta = dict(passage.metadata)
+    for k in ("end", "page_end", "page_end_label"):
+        if after.metadata.get(k) not in (None, ""):
+            meta[k] = after.metadata[k]
+    page = after.metadata.get("page")
+    if not passage.metadata.get("page_end") and page and page != passage.metadata.get("page"):
+        meta["page_end"] = page
+    return replace(passage, text=text + after.text, metadata=meta), len(text)
+
+
+def _ends_whole_list(c: _Candidate, chosen: Sequence[_Candidate], text: str) -> bool:
+    """Whether ``c`` is an unfinished item (« 4° La mise à disposition … ; ») of a list
+    quoted whole from its opening (« … assurent : ») in the passage ``text``: the chosen
+    units of the passage run without a gap (but markers) from the opening to ``c``. The
+    next chunk then holds the list's end (« 5° L'intervention de proximité … . »), which
+    « Quelles sont les missions d'un CAARUD ? » must not lose (fifteenth fresh-user test).
+    A list the selection kept to some items (``list_items.narrowed``) is not completed:
+    measured, the next chunk's items doubled those answers."""
+    if not c.text.rstrip().endswith(";"):
+        return False
+    own = sorted((u for u in chosen if u.passage_index == c.passage_index), key=lambda u: u.start)
+    k = own.index(c)
+    while k > 0 and _BETWEEN_ITEMS.fullmatch(text[own[k - 1].end : own[k].start]):
+        k -= 1
+    return any(u.text.rstrip().endswith(":") or ":\n" in u.text for u in own[k:])
+
+
+def _list_end(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The units of ``text`` that open it as items of a list until the one that ends it
+    with a full stop (included), at most ``_MAX_LIST_ITEMS``; none when it opens on no
+    item."""
+    out: list[tuple[int, int]] = []
+    for span in spans[:_MAX_LIST_ITEMS]:
+        unit = text[span[0] : span[1]]
+        if not _ITEM_OPENING.match(unit):
+            break
+        out.append(span)
+        if not unit.rstrip().endswith((";", ",", ":")):
+            break
+    return out
+
+
+def with_item_markers(chosen: list[_Candidate], passages: Sequence[Passage]) -> list[_Candidate]:
+    """``chosen`` with the marker (« 2° », « b) », « - ») of each list item quoted right
+    after the unit before it in its list: the selection's units leave their opening marker
+    out (no « 7° » glued to a sentence quoted alone), but in a list quoted in order,
+    « 1° L'accueil … ; » then « Le soutien … » without its « 2° » ran two items together
+    (fifteenth fresh-user test). The span stays a substring of the passage."""
+    out: list[_Candidate] = []
+    for c in chosen:
+        prev = out[-1] if out else None
+        text = passages[c.passage_index].text
+        line_start = text.rfind("\n", 0, c.start) + 1
+        marker = _ITEM_OPENING.fullmatch(text[line_start : c.start])
+        if prev is not None and marker and prev.text.rstrip().endswith((";", ":")):
+            if prev.passage_index == c.passage_index:
+                follows = prev.end <= line_start and not text[prev.end : line_start].strip()
+            else:  # the list goes on at the top of the next chunk (with_neighbours)
+                rest = passages[prev.passage_index].text[prev.end :]
+                follows = not rest.strip() and not text[:line_start].strip()
+            if follows:
+                # Both items of the pair keep their marker (« 18° … ; 19° … ; »).
+                out[-1] = _with_marker(prev, passages)
+                c = _with_marker(c, passages)
+        out.append(c)
+    return out
+
+
+def _with_marker(c: _Candidate, passages: Sequence[Passage]) -> _Candidate:
+    """``c`` from the list marker that opens its line, when only one stands before it."""
+    text = passages[c.passage_index].text
+    line_start = text.rfind("\n", 0, c.start) + 1
+    lead = text[line_start : c.start]
+    if not lead.strip() or not _ITEM_OPENING.fullmatch(lead):
+        return c
+    start = line_start + len(lead) - len(lead.lstrip())
+    return replace(c, start=start, text=text[start : c.end])
+
+
+# Between two items of a list quoted in order: blank lines and the second's marker.
+_BETWEEN_ITEMS = re.compile(rf"\s*(?:{LIST_MARKER}\s*)?")
 # How many items of a list a « qui » question is answered with.
 _MAX_LIST_ITEMS = 8
 _MARKER = LIST_MARKER  # « 2° », « a) », « - »
