@@ -8,6 +8,7 @@ Skipped when /usr/bin/chromium is absent, unless ASSISTANT_REQUIRE_BROWSER=1.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import replace
@@ -394,8 +395,13 @@ def test_labels_are_french_even_in_an_english_browser(browser: Any, url: str) ->
             " + (e.getAttribute('title') || '')).join(' ')"
         )
         assert "Copier le message" in labels, labels
-        for english in ("Copy message", "Dislike", "Like|"):
+        for english in ("Copy message", "Dislike", "Like|", "'s message", "chatbot conversation"):
             assert english not in labels, labels
+        # Each message is named in French, as read aloud: the answer without its HTML.
+        assert "Conversation avec l'assistant" in labels, labels
+        assert f"Votre question : {SECRET}" in labels, labels
+        answer = re.search(r"Réponse de l'assistant : ([^|]*)", labels)
+        assert answer is not None and "<" not in answer.group(1) and "[1]" in answer.group(1)
         # Nor gradio's footer (fourteenth fresh-user test).
         body = page.inner_text("body")
         for english in ("Use via API", "Built with Gradio", "Settings"):

@@ -141,6 +141,8 @@ def test_a_count_of_a_kind_is_answered_by_that_kind(seeded: Assistant) -> None:
         "stratégique du fonds addictions ?"
     )
     assert first_sentence(ans.answer).startswith("Dix représentants d'administrations")
+    # The count is the answer: not the ten directors the next chunk lists.
+    assert "administration pénitentiaire" not in ans.answer
 
 
 def test_what_a_fund_is_for_is_the_sentence_that_defines_it(seeded: Assistant) -> None:

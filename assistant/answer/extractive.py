@@ -323,8 +323,11 @@ class ExtractiveAnswerer(SentenceSelector):
             note = f"Les documents trouvés ne parlent pas de « {product} » sur cette question."
             return self._abstain(question, passages, conf, feats, notes=[note])
         # What the chunker cut from them: the sentence a pronoun stands for, a list's end.
-        chosen, read = with_neighbours(chosen, read, self.store)
         qt = classify(question)
+        # A figure is answered by its sentence: « Combien de représentants … ? » is not
+        # asked for the list of the ten (their list's end from the next chunk).
+        figure = qt.kind in ("quantity", "time")
+        chosen, read = with_neighbours(chosen, read, self.store, whole_lists=not figure)
         if qt.kind == "agent" and not qt.subject:
             # « Qui peut … ? » answered by an item of a list: the list. (Its opening
             # sentence alone before the item that answers another question was measured:

@@ -81,14 +81,18 @@ def _unit(passages: list[Passage], at: int, span: tuple[int, int]) -> _Candidate
 
 
 def with_neighbours(
-    chosen: list[_Candidate], passages: Sequence[Passage], store: ChunkStore | None
+    chosen: list[_Candidate],
+    passages: Sequence[Passage],
+    store: ChunkStore | None,
+    whole_lists: bool = True,
 ) -> tuple[list[_Candidate], list[Passage]]:
     """(chosen, passages) with what the chunker cut from the chosen sentences: the last
     sentence of the chunk before, first, when the first chosen sentence opens its passage
     and leans on what precedes it (added to ``passages``, cited as its own source); the
     next items of a list that a chosen sentence leaves unfinished at its passage's end,
     when it announces how many items there are or is an item of a list quoted whole
-    (``_ends_whole_list``), joined to its passage (one source). Unchanged otherwise."""
+    (``_ends_whole_list``, unless not ``whole_lists``), joined to its passage (one
+    source). Unchanged otherwise."""
     read = list(passages)
     if not chosen:
         return chosen, read
@@ -109,7 +113,8 @@ def with_neighbours(
         bare = c.text.rstrip().endswith(":")
         if passage.text[c.end :].strip():
             continue
-        if not (missing or bare or _ends_whole_list(c, chosen, passage.text)):
+        whole = whole_lists and _ends_whole_list(c, chosen, passage.text)
+        if not (missing or bare or whole):
             continue
         if bare and not missing and c is not first:
             # Context that announces a list: its items, from another chunk cited apart,
