@@ -229,7 +229,7 @@ def test_the_answer_reads_best_sentence_first_then_its_context_in_order(
         ("Depuis quand Alcool Assistance est-elle présente à Bernay ?", "time", ""),
         ("Dans quel délai le stage doit-il être exécuté ?", "time", "délai"),
         ("Combien de temps dure la mesure ?", "time", "durée"),
-        ("Qui peut enjoindre une mesure d'injonction thérapeutique ?", "agent", ""),
+        ("Qui peut enjoindre une mesure d'injonction thérapeutique ?", "agent", "enjoindre"),
         ("Quel organisme finance le fonds ?", "agent", "financeur"),
         (JOIN, "other", "rejoindre"),
         ("Qu'est-ce que je dois faire si un patient rechute ?", "other", ""),
@@ -255,7 +255,7 @@ def test_the_answer_reads_best_sentence_first_then_its_context_in_order(
         ("Quand les crédits seront-ils délégués ? Et je peux m'en servir ?", "yesno", "servir"),
         (SECRET + " Et avec un pharmacien ?", "yesno", "partager"),
         # A circumstance or a situation before the question: the question is what follows.
-        ("En cas de diagnostic grave, qui a le droit d'informer la famille ?", "agent", ""),
+        ("En cas de diagnostic grave, qui a le droit d'informer la famille ?", "agent", "informer"),
         ("En 2000, combien de réseaux existaient ?", "quantity", "réseaux"),
         ("Je suis généraliste : puis-je prescrire de la méthadone ?", "yesno", "prescrire"),
         ("Après un décès, qu'est-ce que les héritiers peuvent savoir ?", "other", ""),

@@ -38,9 +38,11 @@ EXPECTED = {
         "csp-l6321-1",
         "Les réseaux de santé ont pour objet de favoriser l'accès aux soins",
     ),
+    # The law that says who may (CSP L6327-1), not the decree's « tout professionnel qui
+    # le sollicite » inside a sentence on the service (fifteenth fresh-user test).
     "Qui peut solliciter un dispositif d'appui à la coordination ?": (
-        "csp-d6327-1-a-d6327-6",
-        "tout professionnel qui le sollicite",
+        "csp-l6327-1",
+        "Les professionnels de santé, sociaux et médico-sociaux",
     ),
 }
 

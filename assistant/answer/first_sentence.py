@@ -114,11 +114,11 @@ class FirstSentenceRules(SentenceScorer):
         of a close sentence and no answer. For a definition, the sentence that defines,
         within ``named_margin`` and with the follow-up's words as much."""
         best = order[0]
-        asks_form = qt.kind in ("quantity", "time", "place") or qt.subject in (
-            "raison",
-            "financeur",
-            "membres",
-            PERSON,
+        # « Qui peut solliciter … ? » (asked_action): the sentence that names who may.
+        asks_form = (
+            qt.kind in ("quantity", "time", "place")
+            or qt.subject in ("raison", "financeur", "membres", PERSON)
+            or (qt.kind == "agent" and bool(qt.verb))
         )
         if qt.kind == "definition" and best.form < 1.0:
             # The sentence that defines, when close: « Le fonds … contribue … au
@@ -132,7 +132,10 @@ class FirstSentenceRules(SentenceScorer):
         if not asks_form or best.form >= 1.0:
             return best
         floor = best.score - self.config.typed_margin
-        typed = [c for c in order if c.score >= floor and c.form > best.form]
+        # Who may do it is named by the sentence that writes the action (form 1.0), not
+        # by one that only names a body (0.6: « élaboré par un groupe de travail »).
+        least = 1.0 if qt.kind == "agent" else 0.0
+        typed = [c for c in order if c.score >= floor and c.form > best.form and c.form >= least]
         return max(typed, key=lambda c: (c.form, c.score)) if typed else best
 
     def _measured_first(

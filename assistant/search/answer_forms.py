@@ -7,9 +7,11 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from .asked_action import names_a_doer
 from .asked_values import value_form
 from .counted import counts_people, of_the_kind
 from .lexical import fold
+from .term_spans import find_names, referred
 
 if TYPE_CHECKING:
     from .question_type import QuestionType
@@ -274,10 +276,11 @@ def form_score(qt: QuestionType, sentence: str, subject_names: tuple[str, ...] =
             # Who pays is said with the payment: « sont prises en charge par l'assurance
             # maladie », « aux frais du condamné »; « la prise en charge des usagers » is care.
             return 1.0 if _PAID.search(s) else 0.0
-        if _AGENT_MARK.search(s) and _BODY.search(s):
-            return 1.0
-        opening = " ".join(_strip_opening(s).split()[:6])
-        return 0.6 if _BODY.search(opening) else 0.0
+        if qt.verb and names_a_doer(qt.verb, s.lower()):
+            return 1.0  # « Qui peut solliciter … ? »: « X peuvent solliciter … »
+        if _AGENT_MARK.search(s) and _BODY.search(s):  # a body, not as the one who may
+            return 0.6 if qt.verb else 1.0
+        return 0.6 if _BODY.search(" ".join(_strip_opening(s).split()[:6])) else 0.0
     return 0.0
 
 
@@ -374,7 +377,7 @@ def _definition_score(sentence: str, names: tuple[str, ...]) -> float:
         name = name.strip().lower()
         if not name:
             continue
-        for pos, end in [*_find_names(low, name), *_referred(low, name)]:
+        for pos, end in [*find_names(low, name), *referred(low, name)]:
             before, after = low[:pos], low[end:]
             subject = bool(_SUBJECT_SLOT.match(before)) and bool(_AFTER_SUBJECT.match(after))
             strong = re.match(rf"^{_CLAUSE}{{0,160}}?\b(?:{_DEFINING_STRONG})\b", after)
@@ -413,38 +416,3 @@ _GLOSS = (
     r"(?:qui|lequel|laquelle) (?:consiste|désigne|constitue|s'entend|prend la forme)|"
     r"prenant la forme"
 )
-
-
-def _referred(low: str, name: str) -> list[tuple[int, int]]:
-    """Where a law refers to the term by its head noun and an article: « Le fonds
-    mentionné à l'article L. 221-1-4 contribue … » is about « le fonds de lutte contre
-    les addictions » that article creates. The span ends after the article's number."""
-    words = name.split()
-    if len(words) < 2:
-        return []
-    pattern = (
-        rf"(?<!\w){re.escape(words[0])}(?:s|x)?\s+(?:mentionnée?s?|visée?s?|prévue?s?)\s+"
-        r"(?:à|au|aux|par)\s+(?:l'|les\s+)?articles?\s+[lrd]?\.?\s*\d[\d-]*\d"
-    )
-    return [(m.start(), m.end()) for m in re.finditer(pattern, low)]
-
-
-def _find_names(low: str, name: str) -> list[tuple[int, int]]:
-    """Where a name occurs in a lowercased sentence, as whole words; plurals agree
-    (« réseau de santé » finds « réseaux de santé »)."""
-    words = [re.escape(w) + r"(?:s|x)?" for w in name.split()]
-    if not words:
-        return []
-    pattern = r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)"
-    found = [(m.start(), m.end()) for m in re.finditer(pattern, low)]
-    content = [re.escape(w) + r"(?:s|x)?" for w in name.split() if not _NAME_GLUE.match(w)]
-    if found or len(content) < 3:
-        return found
-    # A long name as the text words it, its words in order with a few more between
-    # (« stage de sensibilisation aux dangers des stupéfiants » is written « … aux
-    # dangers de l'usage de produits stupéfiants »).
-    pattern = r"(?<!\w)" + r"\W+(?:[\w-]+\W+){0,5}?".join(content) + r"(?!\w)"
-    return [(m.start(), m.end()) for m in re.finditer(pattern, low)]
-
-
-_NAME_GLUE = re.compile(r"^(?:de|des|du|d|la|le|les|l|aux|au|à|en|et|un|une)$")

@@ -19,6 +19,7 @@ from typing import Literal
 
 from .answer_forms import _norm
 from .answer_forms import form_score as form_score  # its callers read it here too
+from .asked_action import asked_action
 from .asked_values import asked_value
 
 Kind = Literal["yesno", "definition", "quantity", "time", "agent", "place", "other"]
@@ -75,10 +76,9 @@ _SETTING = re.compile(
 )
 # « Qu'est-ce que je dois faire » is not a definition: a pronoun follows the frame.
 _NOT_A_TERM = re.compile(
-    r"^(?:je|j'|tu|il|elle|on|nous|vous|ils|elles|c'est|ça|cela|ce qui|ce que|le fait)\b"
+    r"^(?:je|j'|tu|il|elle|on|nous|vous|ils|elles|c'est|ça|cela|ce qu[ie]|le fait)\b"
 )
-# Nor « Qu'est-ce que les crédits … peuvent financer ? » or « … que font les CSAPA ? »:
-# a finite verb in the term (an example of the interface was read as a definition).
+# Nor « Qu'est-ce que les crédits … peuvent financer ? »: a finite verb in the term.
 _FINITE = re.compile(
     r"(?:peu[tx]|peuvent|doi[ts]|doivent|faut|fai[ts]|font|va|vont|veu[tx]|veulent|sai[ts]|"
     r"savent|a|ont|dit|disent|devien(?:t|nent)|prévoi(?:t|ent)|contien(?:t|nent)|"
@@ -398,14 +398,14 @@ def _one(text: str, whole: str | None = None) -> QuestionType | None:
             subject = "coût"
         return QuestionType("quantity", _without(_QUANTITY, q), subject=subject)
     if _AGENT.match(head) or (_WH.match(head) and _MEMBERS_ASKED.search(head)):
-        # « Qui finance … ? », « Qui paie … ? »: the answer names who pays. « Qui fait
-        # partie du comité … ? », « Quels ministres le composent ? »: its members, listed.
+        # « Qui finance … ? »: who pays. « Qui fait partie du comité … ? »: its members.
         payer = "financeur" if _PAYER_ASKED.search(head) else ""
         if _MEMBERS_ASKED.search(head):
             # « partie » is no topic (« d'une part … d'autre part » is not the members).
             content = _without(_MEMBERS_ASKED, _without(_AGENT, q))
             return QuestionType("agent", content, subject="membres")
-        return QuestionType("agent", _without(_AGENT, q), subject=payer)
+        asked = _without(_AGENT, q)  # « peut solliciter … »: its verb is the action asked
+        return QuestionType("agent", asked, subject=payer, verb=asked_action(asked))
     if not _WH.match(head) and (
         _YESNO_FRAME.search(head) or _INVERSION.search(head) or _DECLARATIVE_YESNO.search(head)
     ):

@@ -1,0 +1,72 @@
+"""« Qui peut solliciter … ? » asks who may do an action: the sentence that answers
+writes the permission or the duty with that action's verb (search/asked_action.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant import Assistant
+from assistant.search.asked_action import asked_action, names_a_doer
+from assistant.search.question_type import classify, form_score
+from tests.test_answer import answer_sentences
+
+
+@pytest.mark.parametrize(
+    ("question", "verb"),
+    [
+        ("Qui peut solliciter un dispositif d'appui à la coordination ?", "solliciter"),
+        ("Qui peuvent délivrer des autotests ?", "délivrer"),
+        ("Qui doit désigner le médecin relais ?", "désigner"),
+        ("Qui a le droit d'informer la famille ?", "informer"),
+        ("Qui est chargé de détecter les usagers ?", "détecter"),
+        ("Qui peut en informer le procureur ?", "informer"),
+        ("Qui peut enjoindre une mesure d'injonction thérapeutique ?", "enjoindre"),
+        ("Qui peut l'autoriser ?", "autoriser"),
+        # No modal, or a verb too light to tell the action.
+        ("Qui finance les CSAPA ?", ""),
+        ("Qui peut faire appel à un DAC ?", ""),
+        ("Qui est le président du comité ?", ""),
+    ],
+)
+def test_the_action_whose_doer_is_asked(question: str, verb: str) -> None:
+    qt = classify(question)
+    assert qt.kind == "agent"
+    assert qt.verb == verb
+    assert asked_action(qt.content) == verb
+
+
+@pytest.mark.parametrize(
+    ("sentence", "names"),
+    [
+        ("les professionnels de santé peuvent solliciter un appui à la coordination", True),
+        ("le procureur de la république peut également en solliciter l'avis", True),
+        ("les organismes sont habilités à solliciter une aide", True),
+        # The action not written as a permission or a duty of someone.
+        ("un service polyvalent à tout professionnel qui le sollicite", False),
+        ("les demandes d'appui sont sollicitées par le dispositif", False),
+        ("le dispositif peut accompagner les professionnels", False),
+    ],
+)
+def test_a_sentence_names_who_may_do_the_action(sentence: str, names: bool) -> None:
+    assert names_a_doer("solliciter", sentence) is names
+
+
+def test_a_body_named_in_passing_weighs_less_than_the_one_who_may() -> None:
+    qt = classify("Qui peut solliciter un dispositif d'appui à la coordination ?")
+    doer = "Les professionnels de santé peuvent solliciter un appui à la coordination."
+    passing = (
+        "Il participe à la coordination des acteurs, notamment par l'analyse des besoins du DAC."
+    )
+    assert form_score(qt, doer) == 1.0
+    assert form_score(qt, passing) < form_score(qt, doer)
+    # Without an action asked, a body named after « par » answers who, as before.
+    assert form_score(classify("Qui organise la coordination ?"), passing) == 1.0
+
+
+def test_who_may_call_on_a_dac_is_answered_by_the_law_that_says_who(seeded: Assistant) -> None:
+    # Fifteenth fresh-user test: the DAC's missions answered who may call on it.
+    ans = seeded.ask("Qui peut solliciter un dispositif d'appui à la coordination ?")
+    first = answer_sentences(ans.answer)[0][0]
+    assert first.startswith("Les professionnels de santé, sociaux et médico-sociaux")
+    assert "peuvent solliciter un appui" in first
+    assert ans.citations[0].doc_id == "csp-l6327-1"
