@@ -45,6 +45,8 @@ def test_the_action_whose_doer_is_asked(question: str, verb: str) -> None:
         ("un service polyvalent à tout professionnel qui le sollicite", False),
         ("les demandes d'appui sont sollicitées par le dispositif", False),
         ("le dispositif peut accompagner les professionnels", False),
+        # A passive names its doers after « par », in a list (with_whole_list reads it).
+        ("les autotests peuvent être sollicités par :", False),
     ],
 )
 def test_a_sentence_names_who_may_do_the_action(sentence: str, names: bool) -> None:
@@ -70,3 +72,14 @@ def test_who_may_call_on_a_dac_is_answered_by_the_law_that_says_who(seeded: Assi
     assert first.startswith("Les professionnels de santé, sociaux et médico-sociaux")
     assert "peuvent solliciter un appui" in first
     assert ans.citations[0].doc_id == "csp-l6327-1"
+
+
+def test_a_passive_list_of_doers_is_still_given_whole(seeded: Assistant) -> None:
+    # Sixteenth fresh-user test: « … peuvent être délivrés par : » read as the sentence
+    # that says who may deliver them came first, after a stray item of another text,
+    # and the list of who may was lost.
+    ans = seeded.ask("Qui peut délivrer des autotests de dépistage du VIH ?")
+    sentences = [s for s, _ in answer_sentences(ans.answer)]
+    assert sentences[0].startswith("Par dérogation") and sentences[0].endswith("délivrés par :")
+    assert sentences[1].startswith("1° Les centres gratuits d'information")
+    assert {c.doc_id for c in ans.citations} == {"csp-l3121-2-2"}

@@ -402,6 +402,8 @@ def test_labels_are_french_even_in_an_english_browser(browser: Any, url: str) ->
         assert f"Votre question : {SECRET}" in labels, labels
         answer = re.search(r"Réponse de l'assistant : ([^|]*)", labels)
         assert answer is not None and "<" not in answer.group(1) and "[1]" in answer.group(1)
+        # The page says its language, for the screen reader's voice.
+        assert page.evaluate("() => document.documentElement.lang") == "fr"
         # Nor gradio's footer (fourteenth fresh-user test).
         body = page.inner_text("body")
         for english in ("Use via API", "Built with Gradio", "Settings"):

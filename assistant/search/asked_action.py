@@ -43,9 +43,8 @@ def asked_action(content: str) -> str:
 
 def names_a_doer(verb: str, sentence: str) -> bool:
     """Whether ``sentence`` (lower-cased) writes a permission or a duty to do ``verb``
-    (an infinitive): a modal followed, within two words, by a form of the verb
-    (« peuvent solliciter », « doit en informer », « sont habilités à délivrer »)."""
-    if len(verb) < 5:
-        return False
-    stem = re.escape(verb[:-2])
-    return re.search(rf"\b{_MODAL}{_BETWEEN}{stem}\w*\b", sentence) is not None
+    (an infinitive): a modal followed, within two words, by the verb itself
+    (« peuvent solliciter », « doit en informer », « sont habilités à délivrer »). Not
+    a passive (« … peuvent être délivrés par : »), whose doers are a list elsewhere."""
+    found = re.search(rf"\b{_MODAL}{_BETWEEN}{re.escape(verb)}\b", sentence)
+    return found is not None
