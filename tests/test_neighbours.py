@@ -10,7 +10,12 @@ from __future__ import annotations
 import pytest
 
 from assistant import Assistant
-from assistant.answer.neighbours import items_missing, leans_on_what_precedes, with_item_markers
+from assistant.answer.neighbours import (
+    _joined,
+    items_missing,
+    leans_on_what_precedes,
+    with_item_markers,
+)
 from assistant.answer.sentence_scoring import _Candidate
 from assistant.search.retrieval import Passage
 from tests.test_answer import answer_sentences
@@ -203,3 +208,25 @@ def test_an_item_that_opens_the_next_chunk_keeps_its_marker_after_the_list() -> 
     ]
     out = with_item_markers(chosen, read)
     assert [c.text[:12] for c in out] == ["1° L'accueil", "2° Le soutie"]
+
+
+@pytest.mark.parametrize(
+    ("first", "after", "pages"),
+    [
+        # The next chunk runs over two pages: the joined passage ends on its last.
+        ({"page": 1}, {"page": 2, "page_end": 3}, 3),
+        # On one page, after this one's.
+        ({"page": 1}, {"page": 2}, 2),
+        # Both on the same page: no range.
+        ({"page": 1}, {"page": 1}, None),
+    ],
+)
+def test_a_list_end_joined_to_its_passage_spans_both_chunks_pages(
+    first: dict[str, int], after: dict[str, int], pages: int | None
+) -> None:
+    a = Passage("c0", "Les centres assurent :\n\n1° L'accueil ;", {"doc_id": "d", **first}, 0.0)
+    b = Passage("c1", "2° Le soutien.", {"doc_id": "d", **after}, 0.0)
+    joined, offset = _joined(a, b)
+    assert joined.text[offset:] == b.text and joined.text.startswith(a.text)
+    assert joined.metadata.get("page_end") == pages
+    assert joined.chunk_id == "c0"

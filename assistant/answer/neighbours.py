@@ -159,8 +159,8 @@ def _joined(passage: Passage, after: Passage) -> tuple[Passage, int]:
         if after.metadata.get(k) not in (None, ""):
             meta[k] = after.metadata[k]
     page = after.metadata.get("page")
-    if not passage.metadata.get("page_end") and page and page != passage.metadata.get("page"):
-        meta["page_end"] = page
+    if not meta.get("page_end") and page and page != passage.metadata.get("page"):
+        meta["page_end"] = page  # the next chunk is on one page, after this one's
     return replace(passage, text=text + after.text, metadata=meta), len(text)
 
 
