@@ -83,3 +83,13 @@ def test_a_passive_list_of_doers_is_still_given_whole(seeded: Assistant) -> None
     assert sentences[0].startswith("Par dérogation") and sentences[0].endswith("délivrés par :")
     assert sentences[1].startswith("1° Les centres gratuits d'information")
     assert {c.doc_id for c in ans.citations} == {"csp-l3121-2-2"}
+
+
+def test_who_carries_out_the_dac_s_missions_is_the_decree_s_body(seeded: Assistant) -> None:
+    # The decree writes « dispositif d'appui à la coordination » without the acronym's
+    # « des parcours de santé complexes »: its sentence on who carries out the missions
+    # counted as naming no DAC and gave way to the law's list of the missions.
+    ans = seeded.ask("Qui assure les missions du DAC ?")
+    first = answer_sentences(ans.answer)[0][0]
+    assert "sont assurées par une personne morale unique par territoire" in first
+    assert ans.citations[0].doc_id == "csp-d6327-1-a-d6327-6"

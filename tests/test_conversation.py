@@ -120,6 +120,13 @@ def test_standalone_questions_are_kept() -> None:
         "minimales de fonctionnement des établissements médico-sociaux ?",
         "Qui doit donner son accord ?",
         "Celui qui consomme du cannabis risque-t-il la prison ?",
+        # « en » after a noun is a preposition (sixteenth fresh-user test: « Qui est chargé
+        # de la mise en œuvre de l'injonction thérapeutique ? » refused on the command line
+        # as « posez-la en entier »: « œuvre » was read as an infinitive after a pronoun).
+        "Qui est chargé de la mise en œuvre de l'injonction thérapeutique ?",
+        "Qui est chargé de la mise en oeuvre du DAC ?",
+        "Comment se passe la remise en liberté ?",
+        "Qui décide de la mise en clair des données ?",
         SECRET,
         CREDITS,
     ],
@@ -186,6 +193,10 @@ def test_a_complete_question_stands_alone_however_short(question: str) -> None:
         # A clitic after the reflexive, an interrogative pronoun choosing among what was
         # said (ninth fresh-user test: both searched alone).
         "Qui s'en occupe ?",
+        # « en » before a verb is still a pronoun, also in a question that has a noun before.
+        "Le médecin peut-il en faire la demande ?",
+        "Qui en assure la mise en œuvre ?",
+        "La CPAM en rembourse-t-elle ?",
         "Lequel concerne les drogues ?",
         # « un tel échange »: the one just spoken of (twelfth fresh-user test: searched
         # alone, answered with a deceased minor's records).

@@ -74,6 +74,11 @@ def clitic(toks: list[_Tok], i: int) -> bool:
     if t.is_(_f("en")):
         if prev is not None and prev.is_(_f("s'", "se")) and nxt.is_(_GO):
             return False  # "s'en aller"
+        if i >= 2 and toks[i - 2].is_(_DETERMINERS) and _infinitive_like(nxt):
+            # « la mise en œuvre », « une prise en compte »: after a noun, « en » before an
+            # infinitive is a preposition (a pronoun « en » there needs a verb before it:
+            # « peut-on en prescrire »).
+            return _is_host(toks, i + 1)
         return _verb_at(toks, i + 1) or nxt.is_(_FINITE | _f("ne", "n'")) or (_infinitive_like(nxt))
     if not t.is_(_OBJECT_CLITICS) or not (prev is None or _clitic_slot(prev)):
         return False

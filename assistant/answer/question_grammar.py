@@ -88,7 +88,9 @@ _NOT_INFINITIVES = _f(
     "empire", "navire", "sourire", "souvenir", "premier", "régulier", "familier", "cher",
     "fier", "hier", "mer", "fer", "super", "leader", "manager", "entre", "contre", "outre",
     "notre", "votre", "autre", "propre", "libre", "titre", "membre", "nombre", "lettre",
-    "ministre", "registre", "chiffre", "livre",
+    "ministre", "registre", "chiffre", "livre", "œuvre", "oeuvre", "manœuvre", "manoeuvre",
+    "pauvre", "fièvre", "ivre", "sucre", "encre", "clair", "noir", "soir", "couloir",
+    "trottoir", "miroir", "enfer", "amer", "laser",
     "moindre", "poudre", "chambre", "genre", "maître", "pénitencier", "foncier", "routier",
     "ouvrier", "journalier", "saisonnier", "mobilier", "immobilier", "douanier", "prisonnier",
 )  # fmt: skip
