@@ -32,7 +32,6 @@ from .answer.generation import Delta, LLMAnswerer, Outcome, Progress, condense_m
 from .answer.privacy import Masked, PrivacyGuard
 from .answer.question_grammar import heads_missing
 from .answer.rewriting import swaps_phrase
-from .answer.sentence_selection import kin_said
 from .chat_history import (
     COURTESY_REPLY,
     answered_turns,
@@ -45,6 +44,7 @@ from .chat_history import (
 )
 from .chat_history import reply_turn as reply_turn
 from .search.retrieval import Filters, Passage
+from .search.word_family import kin_said
 from .service import Assistant
 
 log = logging.getLogger("assistant.chat")

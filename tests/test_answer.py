@@ -25,10 +25,12 @@ OFF_TOPIC = [
 
 
 def answer_sentences(answer: str) -> list[tuple[str, int]]:
-    """Split 'S1 [1] S2 [2]' into (sentence, marker) pairs."""
-    parts = re.findall(r"(.+?)\s\[(\d+)\](?:\s|$)", answer, flags=re.S)
-    assert " ".join(f"{s} [{n}]" for s, n in parts) == answer, "text outside marked sentences"
-    return [(s.strip(), int(n)) for s, n in parts]
+    """Split 'S1 [1] S2 [2]' into (sentence, marker) pairs; a sentence may start a
+    paragraph ('S1 :\n\n1° S2 [1]', a list's items)."""
+    matches = list(re.finditer(r"(.+?) \[(\d+)\](?: |\n\n|$)", answer, flags=re.S))
+    covered = "".join(m.group(0) for m in matches)
+    assert covered == answer and answer, "text outside marked sentences"
+    return [(m.group(1).strip(), int(m.group(2))) for m in matches]
 
 
 def test_secret_partage_answer_shows_the_law_among_its_passages(seeded: Assistant) -> None:

@@ -224,6 +224,12 @@ def test_the_answer_reads_best_sentence_first_then_its_context_in_order(
         ("En quoi consiste le stage de citoyenneté ?", "definition", "stage de citoyenneté"),
         ("Que doit assurer un CAARUD ?", "definition", "caarud"),
         ("Qu'assurent les CSAPA ?", "definition", "csapa"),
+        # How a text defines a term; a body's duties asked with « qu'est-ce que », after
+        # a filler (sixteenth fresh-user test: both read as open questions and answered
+        # with the « équipe de soins primaires », a CASF category).
+        ("Comment la loi définit-elle l'équipe de soins ?", "definition", "équipe de soins"),
+        ("Comment est définie la dépendance ?", "definition", "dépendance"),
+        ("Concrètement, qu'est-ce qu'un CAARUD doit assurer ?", "definition", "caarud"),
         ("Combien de réseaux toxicomanie ont été recensés ?", "quantity", "réseaux"),
         ("Quel est le montant de l'amende forfaitaire ?", "quantity", "montant"),
         ("Depuis quand Alcool Assistance est-elle présente à Bernay ?", "time", ""),
@@ -468,6 +474,11 @@ def test_question_types(question: str, kind: str, detail: str) -> None:
         ("Quels ministres composent le comité ?", "Le comité comprend, sous la présidence :", 1.0),
         ("Qui sont les membres du conseil ?", "Le conseil est composé de : - un représentant", 1.0),
         ("Qui fait partie du comité ?", "Le comité prépare les décisions du Gouvernement.", 0.0),
+        # Who pays: a payment, not a report that is financial (« Qui finance le DAC ? »
+        # was answered with the DAC's yearly report once its decree named the DAC).
+        ("Qui finance le DAC ?", "Le dispositif transmet un rapport et un bilan financier.", 0.0),
+        ("Qui finance le DAC ?", "Le dispositif est financé par l'agence régionale.", 1.0),
+        ("Qui finance le DAC ?", "L'Etat peut accorder une aide financière au dispositif.", 1.0),
     ],
 )
 def test_form_scores(question: str, sentence: str, score: float) -> None:
@@ -1063,3 +1074,25 @@ def test_a_sentence_that_reports_a_law_is_told(sentence: str, reports: bool) -> 
     from assistant.answer.first_sentence import _REPORTS_LAW
 
     assert bool(_REPORTS_LAW.search(sentence)) is reports
+
+
+def test_how_the_law_defines_a_term_is_answered_by_its_definition(seeded: Assistant) -> None:
+    # Sixteenth fresh-user test: answered with « Une équipe de soins primaires est … »,
+    # another term, although the care team's definition (CSP L1110-12) was retrieved.
+    ans = seeded.ask("Comment la loi définit-elle l'équipe de soins ?")
+    first = answer_sentences(ans.answer)[0][0]
+    assert first.startswith("Pour l'application du présent titre, l'équipe de soins est")
+    assert ans.citations[0].doc_id == "csp-l1110-12"
+    assert "primaires" not in ans.answer
+
+
+def test_what_a_caarud_must_provide_after_a_filler_is_its_missions(seeded: Assistant) -> None:
+    # Sixteenth fresh-user test: « Concrètement, … » kept its comma, the question was no
+    # definition, and a category of CASF L312-1 answered it.
+    ans = seeded.ask("Concrètement, qu'est-ce qu'un CAARUD doit assurer ?")
+    assert ans.answer.startswith(
+        "Les centres d'accueil et d'accompagnement à la réduction des risques pour usagers "
+        "de drogues assurent :"
+    )
+    assert "5° L'intervention de proximité" in ans.answer
+    assert ans.citations[0].doc_id == "csp-d3121-33-a-d3121-33-6"

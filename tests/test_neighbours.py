@@ -13,6 +13,7 @@ from assistant import Assistant
 from assistant.answer.neighbours import (
     _joined,
     items_missing,
+    joined_answer,
     leans_on_what_precedes,
     with_item_markers,
 )
@@ -230,3 +231,24 @@ def test_a_list_end_joined_to_its_passage_spans_both_chunks_pages(
     assert joined.text[offset:] == b.text and joined.text.startswith(a.text)
     assert joined.metadata.get("page_end") == pages
     assert joined.chunk_id == "c0"
+
+
+@pytest.mark.parametrize(
+    ("parts", "text"),
+    [
+        # A list's items each on a line of their own, and the sentence after the list.
+        (["Les centres assurent : [1]", "1° L'accueil ; [1]", "2° Le soutien. [1]", "Autre. [2]"],
+         "Les centres assurent : [1]\n\n1° L'accueil ; [1]\n\n2° Le soutien. [1]\n\nAutre. [2]"),
+        # An item whose marker the selection left out still ends on « ; ».
+        (["Le ministre chargé de la santé ; [1]", "Le ministre chargé des sports ; [1]"],
+         "Le ministre chargé de la santé ; [1]\n\nLe ministre chargé des sports ; [1]"),
+        # A unit that holds items, then a sentence.
+        (["Elle vise :\n\n1° La prévention ;\n\n2° Les accidents. [1]", "Suite. [1]"],
+         "Elle vise :\n\n1° La prévention ;\n\n2° Les accidents. [1]\n\nSuite. [1]"),
+        # Sentences of prose follow on one line.
+        (["Le stage dure un mois. [1]", "Il est payant. [1]", "Voir aussi. [2]"],
+         "Le stage dure un mois. [1] Il est payant. [1] Voir aussi. [2]"),
+    ],
+)  # fmt: skip
+def test_the_answer_sets_a_list_s_items_on_lines_of_their_own(parts: list[str], text: str) -> None:
+    assert joined_answer(parts) == text

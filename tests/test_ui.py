@@ -296,6 +296,20 @@ def test_rendering_escapes_document_html(seeded: Assistant) -> None:
     assert "<img" not in answer_markdown(ans, 1)
 
 
+def test_a_quoted_list_keeps_one_item_per_paragraph_in_the_chat(seeded: Assistant) -> None:
+    # Sixteenth fresh-user test: the items of a list ran on in one paragraph
+    # (« … ; [1] 2° Le soutien … »).
+    ans = seeded.ask("Quelles sont les missions d'un CAARUD ?")
+    shown = answer_markdown(ans, 1)
+    paragraphs = [p for p in shown.split("\n\n") if p.strip()]
+    for marker in ("1°", "2°", "3°", "4°", "5°"):
+        assert any(p.startswith(marker) for p in paragraphs), (marker, shown)
+    ans.answer = "Texte <b>gras</b> :\n\n1° Premier ; [1]\n\n2° *Second*. [1]"
+    shown = answer_markdown(ans, 1)
+    assert "<b>" not in shown and "\\*Second\\*" in shown
+    assert shown.split("\n\n")[-1].startswith("2° ")
+
+
 def test_conversation_store_round_trip_and_export(handlers: ChatHandlers) -> None:
     _, (chat, _, session, _) = run(handlers, SECRET)
     store, choices, current, exports = handlers.save(chat, session, convs.new_store())

@@ -43,6 +43,13 @@ def _md_escape(text: str) -> str:
     return re.sub(r"([\\`*_#|~])", r"\\\1", text)
 
 
+def _md_paragraphs(text: str) -> str:
+    """``text`` escaped as _md_escape does, its paragraphs kept: an answer sets each item
+    of a list it quotes on a line of its own (« … assurent :\n\n1° … ;\n\n2° … »); run
+    together, the items read as one sentence (sixteenth fresh-user test)."""
+    return "\n\n".join(_md_escape(p) for p in re.split(r"\n\s*\n", text) if p.strip())
+
+
 def _preamble(understood: str, warning: str) -> list[str]:
     """What precedes an answer: the masking warning, the question as understood."""
     parts = []
@@ -64,7 +71,7 @@ def answer_markdown(
     parts = _preamble(understood, warning)
     if notice:
         parts.append(f"ℹ️ {_md_escape(notice)}")
-    body = link_markers(_md_escape(answer.answer), turn)
+    body = link_markers(_md_paragraphs(answer.answer), turn)
     if answer.abstained:
         body = f"**{body}**"
         if answer.maybe_useful:

@@ -57,7 +57,13 @@ from .document_facts import (
 from .language import ENGLISH_NOTE, in_english
 from .letterhead import head_lines, head_passage
 from .lookup import described_document_passages, lexical_passages, numbered_text
-from .neighbours import with_item_markers, with_list_opening, with_neighbours, with_whole_list
+from .neighbours import (
+    joined_answer,
+    with_item_markers,
+    with_list_opening,
+    with_neighbours,
+    with_whole_list,
+)
 from .renamed_body import asked_rename, renamed_answer
 from .role_holders import post_answer
 from .sentence_ranker import SentenceModel
@@ -351,7 +357,7 @@ class ExtractiveAnswerer(SentenceSelector):
             )
             for pi, n in order.items()
         ]
-        text = " ".join(parts)
+        text = joined_answer(parts)
         notes = self.glossary.notes(text, [c.text for c in citations])
         # A follow-up's word the answer writes, or its documents' titles name, is not
         # missing (fourteenth fresh-user test: « … ne parlent pas de « points » » under

@@ -9,6 +9,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from ..search.answer_forms import is_aggravated
+from ..search.asked_list import asked_items, list_opening_head
 from ..search.asked_values import PERSON
 from ..search.glossary import with_equivalents
 from ..search.measured import measured
@@ -396,6 +397,35 @@ class FirstSentenceRules(SentenceScorer):
         floor = best.score - self.config.predicate_margin
         held = [c for c in order if c.score >= floor and stems <= scored.terms(c)]
         return held[0] if held else best
+
+    def _listed_first(self, question: str, best: _Candidate, order: list[_Candidate]) -> _Candidate:
+        """For a question that asks which ones (« Quels stages le tribunal peut-il
+        imposer … ? », search/asked_list.py), the best sentence that opens their list,
+        naming them before its « : » (« Les stages que peut prononcer la juridiction sont
+        : »), when the best one opens none and it scores at most ``typed_margin``
+        below: the list is the answer, the sentence on « un stage » near it is not
+        (sixteenth fresh-user test)."""
+        if not asked_items(question) or self.opens_asked_list(question, best):
+            return best
+        floor = best.score - self.config.typed_margin
+        held = (c for c in order if c.score >= floor and self.opens_asked_list(question, c))
+        found = next(held, best)
+        if list_opening_head(best.text) and _holds(best, found):
+            # « Le conseil … comprend : » opens the list whose item « 2° Cinq représentants
+            # d'associations … : » is: that item follows it (SentenceSelector._compose).
+            return best
+        return found
+
+    def opens_asked_list(self, question: str, c: _Candidate) -> bool:
+        """Whether ``c`` opens the list of what the question asks to be listed (its
+        plural noun before the sentence's « : »)."""
+        stems = set(self.analyzer.stems(asked_items(question)))
+        return bool(stems) and stems <= set(self.analyzer.stems(list_opening_head(c.text)))
+
+
+def _holds(opening: _Candidate, c: _Candidate) -> bool:
+    """Whether ``c`` comes after ``opening`` in its passage (an item of its list)."""
+    return c is not opening and c.passage_index == opening.passage_index and c.start > opening.start
 
 
 def asked_predicate(question: str) -> str:

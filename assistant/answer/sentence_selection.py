@@ -9,12 +9,14 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..search.asked_list import asked_items
 from ..search.asked_values import PERSON
 from ..search.measured import measured
 from ..search.rerank import LEGAL_TYPES
 from ..search.retrieval import Passage
+from ..search.word_family import kin_said
 from .first_sentence import _PRONOUN_SUBJECT, FirstSentenceRules
-from .list_items import narrowed, sibling_item
+from .list_items import in_list, narrowed, sibling_item
 from .question_grammar import heads_missing
 from .sentence_scoring import _LEANS_BACK, _Candidate, _Scored, _start
 
@@ -64,6 +66,8 @@ _EDITOR_NOTE = re.compile(r"^\W*nota\b", re.I)
 # des réseaux, vous voudrez bien : », training t021).
 _BARE_HEADER = re.compile(r":\s*$")
 _SHORT_HEADER_CHARS = 100
+# The units of a list quoted whole, at most (a unit may hold several items).
+_MAX_LISTED = 24
 
 
 def _context(c: _Candidate) -> bool:
@@ -143,6 +147,7 @@ class SentenceSelector(FirstSentenceRules):
             best = self._plain_first(scored, best, order)
             best = self._case_first(scored, best, order, focus)
             best = self._predicate_first(question, scored, best, order)
+            best = self._listed_first(question, best, order)
             unrare = best
             best = self._rarest_first(question, scored, best, order, [p.doc_id for p in passages])
             best = self._in_force_first(best, order, [_in_force(p) for p in passages])
@@ -155,9 +160,10 @@ class SentenceSelector(FirstSentenceRules):
                 break
         else:
             return _Selection([], missing)
-        chosen = self._compose(
-            best, order, scored.cands, scored.terms_of, scored.key, scored.qt.kind == "definition"
-        )
+        # A list the best sentence opens is the answer to « Qu'est-ce qu'un CAARUD ? » and
+        # to « Quels stages … ? » (its items follow it).
+        whole = scored.qt.kind == "definition" or self.opens_asked_list(question, best)
+        chosen = self._compose(best, order, scored.cands, scored.terms_of, scored.key, whole)
         if scored.qt.kind in ("quantity", "time"):
             chosen = self._with_sibling_figure(best, chosen, scored)
         chosen = self._with_rule(best, chosen, scored)
@@ -169,7 +175,10 @@ class SentenceSelector(FirstSentenceRules):
             chosen[at : at + 1] = parts
             chosen = [c for c in chosen if c in parts or not sibling_item(c, best)]
         chosen = _in_force_first(best, chosen, passages)
-        promoted = best is not unrare and bool(chosen) and chosen[0] is best
+        # An item asked for (« Cinq représentants d'associations … : » for « Quelles
+        # associations siègent au conseil … ? ») is read after its list's opening line too.
+        listed = best is not unrare or bool(asked_items(question))
+        promoted = listed and bool(chosen) and chosen[0] is best
         return _Selection(chosen, missing, promoted)
 
     def _with_rule(
@@ -400,8 +409,11 @@ class SentenceSelector(FirstSentenceRules):
             # list: its items that bring what the question asks and the answer lacks
             # (« Cinq représentants d'associations … » for « Quelles associations
             # siègent … ? ») follow it, however far their own score.
-            for c in row[i + 1 :]:
-                if picks >= cfg.max_sentences:
+            # Quoted whole, a list's items are not counted against the answer's sentences
+            # (« Quels ministres siègent … ? »: 22 of them).
+            for k, c in enumerate(row[i + 1 :], start=i + 1):
+                item = whole_list and in_list(c, row[k - 1]) and k - i <= _MAX_LISTED
+                if picks >= cfg.max_sentences and not item:
                     break
                 new = (terms[id(c)] & set(key)) - covered
                 if id(c) in have or not (new or whole_list):
@@ -433,17 +445,3 @@ def _in_force(p: Passage) -> bool:
 def _squeeze(text: str) -> str:
     """Text compared across renderings: one space, no Markdown emphasis."""
     return " ".join(text.replace("*", "").replace("_", " ").split())
-
-
-# The letters two words of one family share (« confisquée », « confiscation »: confis-):
-# the stemmer keeps them apart, and a note that the documents do not speak of one would
-# be false (ninth fresh-user test). Only the note reads this, never the choice.
-_KIN_PREFIX = 6
-
-
-def kin_said(stems: Sequence[str], said: set[str]) -> bool:
-    """Whether every stem has a word of its family in ``said`` (same first letters)."""
-    return bool(stems) and all(
-        len(s) >= _KIN_PREFIX and any(t[:_KIN_PREFIX] == s[:_KIN_PREFIX] for t in said)
-        for s in stems
-    )

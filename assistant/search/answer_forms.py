@@ -174,7 +174,8 @@ _BODY = re.compile(
     r"collectivités?|intervenant|coordinat(?:eur|rice))s?\b|\b[A-Z]{2,}\b"
 )
 _PAID = re.compile(
-    r"\b(?:financ\w*|pris(?:e|es)? en charge (?:par|à)|à la charge|frais|dépenses|"
+    # « financier » qualifies a report or a situation (« un bilan financier »), not a payer.
+    r"\b(?:financ(?!ier|ière)\w*|pris(?:e|es)? en charge (?:par|à)|à la charge|frais|dépenses|"
     r"crédits|dotation|subvention\w*|rembours\w*|assurance maladie|payé\w*|paie|paient|"
     # « L'Etat peut accorder une aide aux organismes … » pays for the kits.
     r"accord\w* une aide|aides? financières?)\b",

@@ -21,6 +21,8 @@ from .answer_forms import _norm
 from .answer_forms import form_score as form_score  # its callers read it here too
 from .asked_action import asked_action
 from .asked_values import asked_value
+from .definition_frames import DEFINITION, NOT_A_TERM, SETTING, WHAT_IS
+from .definition_frames import DET as _DET
 
 Kind = Literal["yesno", "definition", "quantity", "time", "agent", "place", "other"]
 
@@ -45,39 +47,7 @@ class QuestionType:
 
 
 # --- reading the question ---------------------------------------------------------------
-_DET = r"(?:(?:les|le|la|une|un|des|du|de la|de l)\s+|(?:l|d|de l)')"
 
-# Definition frames; the group "s" is the term to define.
-_DEFINITION = [
-    re.compile(r"^qu'est[- ]ce (?:que|qu') ?(?:c'est (?:que |qu' ?))?(?P<s>" + _DET + r"?.+)$"),
-    re.compile(r"^qu'entend[- ]on par (?P<s>.+)$"),
-    re.compile(r"^que (?:signifie|signifient|veut dire|veulent dire|désigne|désignent) (?P<s>.+)$"),
-    re.compile(
-        r"^(?:quelle est la |donnez |donner |une )?définition (?:de |du |des |d')(?P<s>.+)$"
-    ),
-    re.compile(r"^c'est quoi (?P<s>.+)$"),
-    re.compile(r"^(?P<s>.+?),? c'est quoi$"),
-    re.compile(r"^(?:comment (?:se )?définit[- ]on|comment définir|comment se définit) (?P<s>.+)$"),
-    # A body is defined by what it is for: « Quelles sont les missions d'un CSAPA ? ».
-    re.compile(
-        r"^(?:quel(?:le)?s? (?:est|sont) (?:le|la|les) (?:rôle|rôles|mission|missions|objet|"
-        r"objectif|objectifs|fonction|fonctions) (?:de |du |des |d')|à quoi (?:sert|servent) |"
-        r"que (?:fait|font) )(?P<s>.+)$"
-    ),
-    # What a measure is made of, what a body must provide (« Que doit assurer un
-    # CAARUD ? » asks its missions; thirteenth fresh-user test).
-    re.compile(
-        r"^(?:en quoi (?:consiste|consistent)|que (?:doit|doivent) assurer|"
-        r"qu'(?:assure|assurent)) (?P<s>.+)$"
-    ),
-]
-_SETTING = re.compile(
-    r"\s+(?:dans|au sein d[eu']|au sens d[eu']|selon|en matière d[e']|pour|chez|auprès d[eu'])\s+"
-)
-# « Qu'est-ce que je dois faire » is not a definition: a pronoun follows the frame.
-_NOT_A_TERM = re.compile(
-    r"^(?:je|j'|tu|il|elle|on|nous|vous|ils|elles|c'est|ça|cela|ce qu[ie]|le fait)\b"
-)
 # Nor « Qu'est-ce que les crédits … peuvent financer ? »: a finite verb in the term.
 _FINITE = re.compile(
     r"(?:peu[tx]|peuvent|doi[ts]|doivent|faut|fai[ts]|font|va|vont|veu[tx]|veulent|sai[ts]|"
@@ -236,7 +206,7 @@ _FILLER = re.compile(
 
 def without_fillers(question: str) -> str:
     """The question without the words that ask nothing (``_FILLER``)."""
-    return _FILLER.sub("", question).strip()
+    return _FILLER.sub("", question).strip().lstrip(", ")
 
 
 def classify(question: str) -> QuestionType:
@@ -347,15 +317,15 @@ def _one(text: str, whole: str | None = None) -> QuestionType | None:
     if situ and not _WH.match(low) and not low.endswith("c'est quoi"):  # « X, c'est quoi »
         low = f"{situ.group('wh')} {situ.group('body')}"
     head = low
-    for pat in _DEFINITION:
+    for pat in DEFINITION:
         m = pat.match(head)
-        if m and not _NOT_A_TERM.match(m.group("s")):
-            if pat is _DEFINITION[0] and _has_finite_verb(m.group("s")):
+        if m and not NOT_A_TERM.match(m.group("s")):
+            if pat is WHAT_IS and _has_finite_verb(m.group("s")):
                 break  # an object question (« qu'est-ce que X peut financer »)
             subject = re.sub("^" + _DET, "", m.group("s").strip(" «»\"'")).strip()
             # The term, not the setting it is asked in: « le Lama dans la coordination
             # d'Anderlecht », « une équipe de soins au sens du code ».
-            subject = _SETTING.split(subject, maxsplit=1)[0].strip() or subject
+            subject = SETTING.split(subject, maxsplit=1)[0].strip() or subject
             start = _norm(q).lower().find(m.group("s"))
             content = _norm(q)[start:].strip() if start >= 0 else m.group("s")
             return QuestionType("definition", content, subject=subject)

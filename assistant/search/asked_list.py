@@ -1,0 +1,52 @@
+"""« Quels stages le tribunal peut-il imposer … ? »: the things a question asks to be
+listed, and the sentences that open their list.
+
+A question that asks which ones, in the plural (« Quels stages … », « Quelles sont les
+missions … », « Liste des … »), is answered by the list the documents give of them: « Les
+stages que peut prononcer la juridiction sont : 1° … 8° … » (Code pénal, article
+131-5-1), not by the article's first sentence, which says a court may order « un stage »
+(sixteenth fresh-user test: the stages, the committee's ministers, the prosecutor's
+measures were each answered by a sentence near their list, without it). The sentence
+that opens the list names the things before its « : » (« Les stages … sont : », « … une
+telle mesure … : », « Le comité comprend, sous la présidence du Premier ministre : »).
+"""
+
+from __future__ import annotations
+
+import re
+
+# « Quels stages », « Quelles sont les missions », « Quels sont les différents types
+# de stages », « Liste des membres », « Citez les actions »: the plural noun asked.
+_ASKS_WHICH = re.compile(
+    r"^(?:(?:et|mais|alors)\s+)?"
+    r"(?:(?:quels|quelles)\s+(?:(?:sont|seraient|étaient)\s+(?:les|leurs|ses|ces)\s+)?|"
+    r"(?:la\s+)?liste\s+(?:des|de\s+(?:ses|leurs|ces))\s+|"
+    r"(?:lister|listez|énumérer|énumérez|citer|citez|donnez-moi|donne-moi)\s+(?:les|ses|leurs)\s+)"
+    r"(?:(?:différent|principa|autre|type|sorte|catégorie|genre|forme)\w*\s+(?:de\s+|d['’])?)*"
+    r"(?P<noun>[a-zà-ÿœæ-]{3,}[sx])\b",
+    re.I,
+)
+# Plural-looking words that are no things to list (« Quels sont les plus … »).
+_NOT_THINGS = frozenset({"plus", "moins", "tous", "toutes", "mes", "vos", "nos", "leurs"})
+# A sentence that opens a list: « … sont : », « … : 1° … », « … : - … ».
+_OPENS_LIST = re.compile(r":\s*(?:$|\n|1°|[-–•]|a\))")
+
+
+def asked_items(question: str) -> str:
+    """The plural noun a question asks to be listed (« Quels stages … ? » → « stages »,
+    « Quelles sont les missions d'un CAARUD ? » → « missions »); "" for a question that
+    asks for one thing (« Quel stage … ? »), a figure or anything else."""
+    m = _ASKS_WHICH.match(question.strip())
+    if m is None:
+        return ""
+    noun = m.group("noun").lower()
+    return "" if noun in _NOT_THINGS else noun
+
+
+def list_opening_head(sentence: str) -> str:
+    """What a sentence that opens a list writes before its « : » (« Les stages que peut
+    prononcer la juridiction sont »); "" when the sentence opens no list."""
+    m = _OPENS_LIST.search(sentence)
+    if m is None:
+        return ""
+    return sentence[: m.start()]

@@ -1,0 +1,72 @@
+"""« Quels stages … ? » asks for a list: the sentence that opens it comes first and its
+items follow, all of them (search/asked_list.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant import Assistant
+from assistant.search.asked_list import asked_items, list_opening_head
+from tests.test_answer import answer_sentences
+
+
+@pytest.mark.parametrize(
+    ("question", "noun"),
+    [
+        ("Quels stages le tribunal peut-il imposer à la place de la prison ?", "stages"),
+        ("Quelles sont les missions d'un CAARUD ?", "missions"),
+        ("Quels sont les différents types de stages ?", "stages"),
+        ("Et quelles sont leurs missions ?", "missions"),
+        ("Liste des membres du comité interministériel", "membres"),
+        ("Citez les actions de réduction des risques", "actions"),
+        # One thing, a figure, or no noun to list.
+        ("Quel stage peut être ordonné ?", ""),
+        ("Quelle est la peine encourue ?", ""),
+        ("Quels sont les plus grands risques ?", ""),
+        ("Combien de ministres siègent au comité ?", ""),
+        ("Qu'est-ce qu'un CAARUD ?", ""),
+    ],
+)
+def test_the_things_a_question_asks_to_be_listed(question: str, noun: str) -> None:
+    assert asked_items(question) == noun
+
+
+@pytest.mark.parametrize(
+    ("sentence", "head"),
+    [
+        ("Les stages que peut prononcer la juridiction sont :", "Les stages que peut prononcer "
+         "la juridiction sont "),
+        ("Le comité comprend, sous la présidence du Premier ministre :\n\n1° Le ministre des "
+         "affaires étrangères ;", "Le comité comprend, sous la présidence du Premier ministre "),
+        ("Elle vise : - la prévention ;", "Elle vise "),
+        # A colon inside a sentence that opens no list.
+        ("Le délai est fixé à : six mois après la condamnation.", ""),
+        ("Le stage est exécuté dans un délai de six mois.", ""),
+    ],
+)  # fmt: skip
+def test_the_head_of_a_sentence_that_opens_a_list(sentence: str, head: str) -> None:
+    assert list_opening_head(sentence) == head
+
+
+def test_the_stages_a_court_may_order_are_listed_all(seeded: Assistant) -> None:
+    # Sixteenth fresh-user test: answered with the article's first sentence on « un
+    # stage », its cost and its deadline; the eight stages never came.
+    ans = seeded.ask("Quels stages le tribunal peut-il imposer à la place de la prison ?")
+    sentences = [s for s, _ in answer_sentences(ans.answer)]
+    assert sentences[0] == "Les stages que peut prononcer la juridiction sont :"
+    assert sentences[1].startswith("1° Le stage de citoyenneté")
+    assert sentences[8].startswith("8° Le stage de sensibilisation à la prévention")
+    assert ans.citations[0].doc_id == "cp-131-5-1"
+    # Each item on a line of its own.
+    assert "\n\n2° Le stage de sensibilisation à la sécurité routière ;" in ans.answer
+
+
+def test_the_committee_s_ministers_are_listed_all(seeded: Assistant) -> None:
+    # Sixteenth fresh-user test: answered with who may preside when it examines
+    # trafficking; the list of the 22 ministers was missing (cut by the chunker too).
+    ans = seeded.ask("Quels ministres siègent au comité interministériel ?")
+    assert ans.answer.startswith("Le comité comprend, sous la présidence du Premier ministre :")
+    for item in ("1° Le ministre des affaires étrangères ;", "17° Le ministre chargé de la "
+                 "recherche ;", "22° Le ministre chargé de la ville."):  # fmt: skip
+        assert item in ans.answer
+    assert ans.citations[0].doc_id == "csp-d3411-11-a-d3411-16"
