@@ -230,6 +230,8 @@ def test_the_answer_reads_best_sentence_first_then_its_context_in_order(
         ("Comment la loi définit-elle l'équipe de soins ?", "definition", "équipe de soins"),
         ("Comment est définie la dépendance ?", "definition", "dépendance"),
         ("Concrètement, qu'est-ce qu'un CAARUD doit assurer ?", "definition", "caarud"),
+        ("Qu'est-ce qu'un CSAPA doit assurer pour ses patients ?", "definition", "csapa"),
+        ("Missions d'un CAARUD ?", "definition", "caarud"),
         ("Combien de réseaux toxicomanie ont été recensés ?", "quantity", "réseaux"),
         ("Quel est le montant de l'amende forfaitaire ?", "quantity", "montant"),
         ("Depuis quand Alcool Assistance est-elle présente à Bernay ?", "time", ""),

@@ -19,6 +19,11 @@ from tests.test_answer import answer_sentences
         ("Et quelles sont leurs missions ?", "missions"),
         ("Liste des membres du comité interministériel", "membres"),
         ("Citez les actions de réduction des risques", "actions"),
+        ("Qui sont les membres du conseil d'orientation stratégique ?", "membres"),
+        # As typed in a search box: a bare plural noun and what it is of.
+        ("Missions d'un CAARUD ?", "missions"),
+        ("Membres du comité interministériel", "membres"),
+        ("Plus de détails sur le comité ?", ""),
         # One thing, a figure, or no noun to list.
         ("Quel stage peut être ordonné ?", ""),
         ("Quelle est la peine encourue ?", ""),
@@ -70,3 +75,50 @@ def test_the_committee_s_ministers_are_listed_all(seeded: Assistant) -> None:
                  "recherche ;", "22° Le ministre chargé de la ville."):  # fmt: skip
         assert item in ans.answer
     assert ans.citations[0].doc_id == "csp-d3411-11-a-d3411-16"
+
+
+def test_a_list_whose_items_are_chunks_of_their_own_is_given_by_each_item_s_opening(
+    seeded: Assistant,
+) -> None:
+    # Sixteenth fresh-user test: the prosecutor's eleven measures (CPP 41-1) stopped at
+    # the 1°: each item is a chunk, some go on in the next one. Each item's first
+    # sentence comes, with its marker, in order; not the sentences an item goes on with.
+    ans = seeded.ask(
+        "Quelles mesures le procureur peut-il proposer avant de décider des poursuites ?"
+    )
+    sentences = [s for s, _ in answer_sentences(ans.answer)]
+    assert sentences[0].endswith("d'un délégué ou d'un médiateur du procureur de la République :")
+    markers = [s.split(" ", 1)[0] for s in sentences[1:12]]
+    assert markers == [f"{n}°" for n in range(1, 12)]
+    assert (
+        sentences[4]
+        == "4° Demander à l'auteur des faits de réparer le dommage résultant de ceux-ci."
+    )
+    assert "Cet avertissement ne peut être adressé" not in ans.answer
+    assert {c.doc_id for c in ans.citations} == {"cpp-41-1"}
+
+
+@pytest.mark.parametrize(
+    ("question", "opening", "last"),
+    [
+        # Seventeenth fresh-user test: the list's 5° was in the next chunk, after a 4°
+        # that ends with a full stop and the sentences that go on with it.
+        ("Quelles actions comprend la politique de réduction des risques et des dommages ?",
+         "Sa mise en œuvre comprend et permet les actions visant à :", "5° Participer à l'analyse"),
+        # The acronym typed as a bare noun phrase: the missions' list, whole (was
+        # answered with the medicines CAARUD workers may deliver).
+        ("Missions d'un CAARUD ?", "Les centres d'accueil et d'accompagnement à la réduction des "
+         "risques pour usagers de drogues assurent :", "5° L'intervention de proximité"),
+        # An item of the list first: the list from its opening (the 1° was missing).
+        ("Citez les structures qui peuvent délivrer des autotests VIH", "Par dérogation au 8° ",
+         "3° Les centres de soins, d'accompagnement et de prévention en addictologie"),
+    ],
+)  # fmt: skip
+def test_a_list_asked_for_comes_from_its_opening_to_its_last_item(
+    seeded: Assistant, question: str, opening: str, last: str
+) -> None:
+    ans = seeded.ask(question)
+    sentences = [s for s, _ in answer_sentences(ans.answer)]
+    assert sentences[0].startswith(opening)
+    assert last in ans.answer
+    assert ans.answer.index(last) > ans.answer.index("1° ")

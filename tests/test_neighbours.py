@@ -10,10 +10,10 @@ from __future__ import annotations
 import pytest
 
 from assistant import Assistant
+from assistant.answer.answer_text import joined_answer
 from assistant.answer.neighbours import (
     _joined,
     items_missing,
-    joined_answer,
     leans_on_what_precedes,
     with_item_markers,
 )
@@ -197,6 +197,33 @@ def test_list_items_quoted_in_order_keep_their_markers(quoted: list[str], shown:
     assert [c.text for c in out] == marked
     # Each unit is still the passage's own text at its span (the chat highlights it).
     assert all(_LIST[c.start : c.end] == c.text for c in out)
+
+
+_LONG_ITEMS = (
+    "Le procureur peut :\n\n1° Adresser un avertissement. Cet avertissement est écrit ;\n\n"
+    "2° Orienter l'auteur des faits. Cette mesure peut consister en un stage ;\n\n"
+    "3° Demander la réparation du dommage."
+)
+
+
+@pytest.mark.parametrize(
+    ("quoted", "shown"),
+    [
+        # Each item's first sentence, its others left out: the markers stay.
+        (["Le procureur peut :", "Adresser un avertissement.", "Orienter l'auteur des faits.",
+          "Demander la"], ["Le procureur", "1° Adresser", "2° Orienter", "3° Demander"]),
+        # Out of the list's order, the second keeps no marker.
+        (["Orienter l'auteur des faits.", "Adresser un avertissement."],
+         ["Orienter l'", "Adresser un"]),
+    ],
+)  # fmt: skip
+def test_items_whose_other_sentences_are_left_out_keep_their_markers(
+    quoted: list[str], shown: list[str]
+) -> None:
+    passage = Passage("c0", _LONG_ITEMS, {"doc_id": "d"}, 0.0)
+    chosen = [_unit(_LONG_ITEMS, q) for q in quoted]
+    out = with_item_markers(chosen, [passage])
+    assert [c.text[: len(s)] for c, s in zip(out, shown, strict=True)] == shown
 
 
 def test_an_item_that_opens_the_next_chunk_keeps_its_marker_after_the_list() -> None:

@@ -9,7 +9,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from ..search.answer_forms import is_aggravated
-from ..search.asked_list import asked_items, list_opening_head
+from ..search.asked_list import asked_items, list_opening_head, names_the_items
 from ..search.asked_values import PERSON
 from ..search.glossary import with_equivalents
 from ..search.measured import measured
@@ -419,8 +419,8 @@ class FirstSentenceRules(SentenceScorer):
     def opens_asked_list(self, question: str, c: _Candidate) -> bool:
         """Whether ``c`` opens the list of what the question asks to be listed (its
         plural noun before the sentence's « : »)."""
-        stems = set(self.analyzer.stems(asked_items(question)))
-        return bool(stems) and stems <= set(self.analyzer.stems(list_opening_head(c.text)))
+        noun, head = asked_items(question), list_opening_head(c.text)
+        return bool(noun and head) and names_the_items(noun, head, self.analyzer.stems)
 
 
 def _holds(opening: _Candidate, c: _Candidate) -> bool:

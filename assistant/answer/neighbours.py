@@ -85,6 +85,7 @@ def with_neighbours(
     passages: Sequence[Passage],
     store: ChunkStore | None,
     whole_lists: bool = True,
+    walk_lists: bool = False,
 ) -> tuple[list[_Candidate], list[Passage]]:
     """(chosen, passages) with what the chunker cut from the chosen sentences: the last
     sentence of the chunk before, first, when the first chosen sentence opens its passage
@@ -92,7 +93,10 @@ def with_neighbours(
     next items of a list that a chosen sentence leaves unfinished at its passage's end,
     when it announces how many items there are or is an item of a list quoted whole
     (``_ends_whole_list``, unless not ``whole_lists``), joined to its passage (one
-    source). Unchanged otherwise."""
+    source): the next chunk's items up to a full stop, or, with ``walk_lists`` (the
+    question asks for the list), every item, over as many chunks as it runs
+    (``_items_after``, as for a list's opening that ends its chunk). Unchanged
+    otherwise."""
     read = list(passages)
     if not chosen:
         return chosen, read
@@ -121,32 +125,102 @@ def with_neighbours(
             # lowered citation precision (gold 0.732 → 0.727); the selection leaves a
             # short one out (sentence_selection._context).
             continue
-        after = adjacent_passage(store, passage, +1)
-        if after is None:
-            continue
-        spans = answer_units(after.text)
-        if missing:
-            spans = spans[:missing]
-        elif not bare:
-            spans = _list_end(after.text, spans)
+        if (bare and not missing) or (whole and walk_lists):
+            walked = _items_after(store, passage)
+            if walked is None:
+                continue
+            read[c.passage_index], shifted = walked
         else:
-            count = 0
-            while count < min(len(spans), _MAX_LIST_ITEMS) and _ITEM_OPENING.match(
-                after.text[spans[count][0] : spans[count][1]]
-            ):
-                count += 1
-            spans = spans[:count]
-        if not spans:
-            continue
-        # The list's end is cited with its beginning, as one source: the next chunk is
-        # the same article's text, cut by the chunker (gold citation precision 0.729
-        # with it as a source of its own, its sentences the answer's too).
-        read[c.passage_index], offset = _joined(passage, after)
-        shifted = [(s + offset, e + offset) for s, e in spans]
+            after = adjacent_passage(store, passage, +1)
+            if after is None:
+                continue
+            spans = answer_units(after.text)
+            spans = spans[:missing] if missing else _list_end(after.text, spans)
+            if not spans:
+                continue
+            # The list's end is cited with its beginning, as one source: the next chunk
+            # is the same article's text, cut by the chunker (gold citation precision
+            # 0.729 with it as a source of its own, its sentences the answer's too).
+            read[c.passage_index], offset = _joined(passage, after)
+            shifted = [(s + offset, e + offset) for s, e in spans]
         items = [_unit(read, c.passage_index, span) for span in shifted]
         at = out.index(c) + 1
         out[at:at] = items
     return out, read
+
+
+# How far the items of a list whose opening ends its chunk are read: chunks after it
+# (an item may be a chunk of its own, and go on in the next: the eleven measures of CPP
+# 41-1), chunks in a row without an item, items.
+_MAX_WALKED = 16
+_MAX_ITEMLESS = 2
+_MAX_WALKED_ITEMS = 24
+_NUMBERED = re.compile(r"^\s*(\d{1,2})°")
+
+
+def _items_after(
+    store: ChunkStore | None, passage: Passage
+) -> tuple[Passage, list[tuple[int, int]]] | None:
+    """``passage``, which ends on a list's opening (« … le procureur de la République
+    peut … : »), joined to the chunks after it as far as its items run (one source: the
+    article's contiguous text), and the spans there of the unit that opens each item
+    (« 1° Adresser … . », « 2° Orienter … ; »), not of the sentences an item goes on
+    with; a sub-list's items (« a) », « - ») within their item. A numbered list runs
+    while its numbers follow one another; a list of dashes or letters, while its markers
+    are of that kind. Also for a list quoted whole up to its chunk's end (« 3° … ; »): its
+    end. None when the next chunk opens on no item."""
+    chunks: list[Passage] = []
+    found: list[tuple[int, int, int]] = []  # (chunk, start, end)
+    kind, number, itemless, ended = "", 0, 0, False
+    cur: Passage | None = passage
+    while len(chunks) < _MAX_WALKED and itemless < _MAX_ITEMLESS and not ended:
+        cur = adjacent_passage(store, cur, +1) if cur is not None else None
+        if cur is None:
+            break
+        units = answer_units(cur.text)
+        if not chunks and not (units and _ITEM_OPENING.match(cur.text[slice(*units[0])])):
+            return None
+        chunks.append(cur)
+        before = len(found)
+        for s, e in units:
+            marker = _ITEM_OPENING.match(cur.text[s:e])
+            if marker is None or len(found) >= _MAX_WALKED_ITEMS:
+                continue
+            numbered = _NUMBERED.match(cur.text[s:e])
+            this = "n" if numbered else ("-" if marker.group(0).strip()[0] in "-–•" else "a")
+            if not kind:
+                kind, number = this, int(numbered.group(1)) - 1 if numbered else 0
+            if this != kind:
+                found.append((len(chunks) - 1, s, e))  # a sub-list's item, within its item
+                continue
+            if numbered and int(numbered.group(1)) != number + 1:
+                ended = True  # another list: this one has ended
+                break
+            number += 1
+            found.append((len(chunks) - 1, s, e))
+        itemless = 0 if len(found) > before else itemless + 1
+    if not found:
+        return None
+    joined, offsets = passage, []
+    for after in chunks[: found[-1][0] + 1]:
+        joined, offset = _joined(joined, after)
+        offsets.append(offset)
+    return joined, [(s + offsets[k], e + offsets[k]) for k, s, e in found]
+
+
+def _list_end(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The units of ``text`` that open it as items of a list until the one that ends it
+    with a full stop (included), at most ``_MAX_LIST_ITEMS``; none when it opens on no
+    item."""
+    out: list[tuple[int, int]] = []
+    for span in spans[:_MAX_LIST_ITEMS]:
+        unit = text[span[0] : span[1]]
+        if not _ITEM_OPENING.match(unit):
+            break
+        out.append(span)
+        if not unit.rstrip().endswith((";", ",", ":")):
+            break
+    return out
 
 
 def _joined(passage: Passage, after: Passage) -> tuple[Passage, int]:
@@ -181,49 +255,6 @@ def _ends_whole_list(c: _Candidate, chosen: Sequence[_Candidate], text: str) -> 
     return any(u.text.rstrip().endswith(":") or ":\n" in u.text for u in own[k:])
 
 
-def _list_end(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """The units of ``text`` that open it as items of a list until the one that ends it
-    with a full stop (included), at most ``_MAX_LIST_ITEMS``; none when it opens on no
-    item."""
-    out: list[tuple[int, int]] = []
-    for span in spans[:_MAX_LIST_ITEMS]:
-        unit = text[span[0] : span[1]]
-        if not _ITEM_OPENING.match(unit):
-            break
-        out.append(span)
-        if not unit.rstrip().endswith((";", ",", ":")):
-            break
-    return out
-
-
-# A unit that holds a list's items, one per line (« … assurent :\n\n1° … ; »).
-_HOLDS_ITEMS = re.compile(rf"\n\s*{LIST_MARKER}\s*")
-
-
-def joined_answer(parts: Sequence[str]) -> str:
-    """The answer's text from its marked sentences (« S [1] »), in order: a list's items
-    each on a line of their own, as their text sets them: a sentence after an item or a
-    list's opening (it ends on « ; » or « : », or holds items), or that opens on a marker
-    (« 2° … »), starts a paragraph; other sentences follow on the same line. (Joined on
-    one line, « … ; [1] 2° Le soutien … » read as one sentence, sixteenth fresh-user
-    test.)"""
-    out = ""
-    before = ""
-    for part in parts:
-        if out:
-            text = before.rsplit("[", 1)[0].rstrip()
-            breaks = (
-                _ITEM_OPENING.match(part)
-                or _ITEM_OPENING.match(text)
-                or text.endswith((";", ":"))
-                or _HOLDS_ITEMS.search(text)
-            )
-            out += "\n\n" if breaks else " "
-        out += part
-        before = part
-    return out
-
-
 def with_item_markers(chosen: list[_Candidate], passages: Sequence[Passage]) -> list[_Candidate]:
     """``chosen`` with the marker (« 2° », « b) », « - ») of each list item quoted right
     after the unit before it in its list: the selection's units leave their opening marker
@@ -236,9 +267,15 @@ def with_item_markers(chosen: list[_Candidate], passages: Sequence[Passage]) -> 
         text = passages[c.passage_index].text
         line_start = text.rfind("\n", 0, c.start) + 1
         marker = _ITEM_OPENING.fullmatch(text[line_start : c.start])
-        if prev is not None and marker and prev.text.rstrip().endswith((";", ":")):
+        # An item quoted with its marker (« 3° Demander … . ») and the next item's first
+        # sentence, the item's other sentences left out between them (_items_after).
+        item = prev is not None and bool(_ITEM_OPENING.match(prev.text))
+        if prev is not None and marker and (item or prev.text.rstrip().endswith((";", ":"))):
             if prev.passage_index == c.passage_index:
-                follows = prev.end <= line_start and not text[prev.end : line_start].strip()
+                between = text[prev.end : line_start]
+                follows = prev.end <= line_start and (
+                    not between.strip() or (item and not _ITEM_LINE.search(between))
+                )
             else:  # the list goes on at the top of the next chunk (with_neighbours)
                 rest = passages[prev.passage_index].text[prev.end :]
                 follows = not rest.strip() and not text[:line_start].strip()
@@ -261,6 +298,8 @@ def _with_marker(c: _Candidate, passages: Sequence[Passage]) -> _Candidate:
     return replace(c, start=start, text=text[start : c.end])
 
 
+# A line of ``text`` that opens a list item.
+_ITEM_LINE = re.compile(rf"(?:^|\n)\s*{LIST_MARKER}\s")
 # Between two items of a list quoted in order: blank lines and the second's marker.
 _BETWEEN_ITEMS = re.compile(rf"\s*(?:{LIST_MARKER}\s*)?")
 # How many items of a list a « qui » question is answered with.

@@ -14,6 +14,7 @@ telle mesure … : », « Le comité comprend, sous la présidence du Premier mi
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 
 # « Quels stages », « Quelles sont les missions », « Quels sont les différents types
 # de stages », « Liste des membres », « Citez les actions »: the plural noun asked.
@@ -21,7 +22,9 @@ _ASKS_WHICH = re.compile(
     r"^(?:(?:et|mais|alors)\s+)?"
     r"(?:(?:quels|quelles)\s+(?:(?:sont|seraient|étaient)\s+(?:les|leurs|ses|ces)\s+)?|"
     r"(?:la\s+)?liste\s+(?:des|de\s+(?:ses|leurs|ces))\s+|"
-    r"(?:lister|listez|énumérer|énumérez|citer|citez|donnez-moi|donne-moi)\s+(?:les|ses|leurs)\s+)"
+    r"(?:lister|listez|énumérer|énumérez|citer|citez|donnez-moi|donne-moi)\s+(?:les|ses|leurs)\s+|"
+    # « Qui sont les membres du conseil … ? »
+    r"qui\s+sont\s+(?:les|ses|leurs)\s+)"
     r"(?:(?:différent|principa|autre|type|sorte|catégorie|genre|forme)\w*\s+(?:de\s+|d['’])?)*"
     r"(?P<noun>[a-zà-ÿœæ-]{3,}[sx])\b",
     re.I,
@@ -32,15 +35,41 @@ _NOT_THINGS = frozenset({"plus", "moins", "tous", "toutes", "mes", "vos", "nos",
 _OPENS_LIST = re.compile(r":\s*(?:$|\n|1°|[-–•]|a\))")
 
 
+# « Missions d'un CAARUD ? », « Membres du comité ? »: a bare plural noun and what it is
+# of, no verb.
+_BARE_PLURAL = re.compile(
+    r"^(?:(?:et|mais)\s+)?(?:les\s+)?(?P<noun>[a-zà-ÿœæ-]{3,}[sx])\s+(?:de|du|des|d['’])\s*"
+    r"[^?]{0,80}\??$",
+    re.I,
+)
+# Words that open such a phrase but ask no list (« Plus de … », « Sous … »).
+_NOT_BARE = frozenset({"plus", "moins", "sous", "dans", "chez", "depuis", "après", "avant"})
+# The members of a body are listed after « comprend : », « est composé de : ».
+_MEMBERS = frozenset({"membres", "composition", "représentants"})
+_MEMBERS_OPENING = re.compile(r"\b(?:comprend|comprennent|composée?s?|réunit)\b", re.I)
+
+
 def asked_items(question: str) -> str:
     """The plural noun a question asks to be listed (« Quels stages … ? » → « stages »,
     « Quelles sont les missions d'un CAARUD ? » → « missions »); "" for a question that
     asks for one thing (« Quel stage … ? »), a figure or anything else."""
     m = _ASKS_WHICH.match(question.strip())
+    if m is None and len(question.split()) <= 10:
+        m = _BARE_PLURAL.match(question.strip())
     if m is None:
         return ""
     noun = m.group("noun").lower()
-    return "" if noun in _NOT_THINGS else noun
+    return "" if noun in _NOT_THINGS | _NOT_BARE else noun
+
+
+def names_the_items(noun: str, head: str, stems: Callable[[str], Sequence[str]]) -> bool:
+    """Whether the opening of a list (``head``, what it writes before its « : ») names the
+    things asked (``noun``): its word (« Les stages que peut prononcer … sont »), or, for
+    members, the verb of a composition (« Le comité comprend, sous la présidence … »)."""
+    wanted = set(stems(noun))
+    if noun in _MEMBERS and _MEMBERS_OPENING.search(head):
+        return True
+    return bool(wanted) and wanted <= set(stems(head))
 
 
 def list_opening_head(sentence: str) -> str:

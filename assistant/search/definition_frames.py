@@ -14,7 +14,9 @@ WHAT_IS = re.compile(r"^qu'est[- ]ce (?:que|qu') ?(?:c'est (?:que |qu' ?))?(?P<s
 DEFINITION = [
     # What a body must provide asks its missions (« Qu'est-ce qu'un CAARUD doit assurer ? »,
     # sixteenth fresh-user test; « Que doit assurer un CAARUD ? » below), before WHAT_IS.
-    re.compile(r"^qu'est[- ]ce (?:que|qu') ?(?P<s>.+?) (?:doit|doivent) assurer$"),
+    re.compile(r"^qu'est[- ]ce (?:que|qu') ?(?P<s>.+?) (?:doit|doivent) assurer(?: .*)?$"),
+    # « Missions d'un CAARUD ? », as typed in a search box.
+    re.compile(r"^(?:les )?(?:missions?|rôles?|fonctions?) (?:de |du |des |d')(?P<s>.+)$"),
     WHAT_IS,
     re.compile(r"^qu'entend[- ]on par (?P<s>.+)$"),
     re.compile(r"^que (?:signifie|signifient|veut dire|veulent dire|désigne|désignent) (?P<s>.+)$"),
