@@ -109,6 +109,12 @@ def test_a_list_whose_items_are_chunks_of_their_own_is_given_by_each_item_s_open
         # answered with the medicines CAARUD workers may deliver).
         ("Missions d'un CAARUD ?", "Les centres d'accueil et d'accompagnement à la réduction des "
          "risques pour usagers de drogues assurent :", "5° L'intervention de proximité"),
+        # Members: a list of lists, over three chunks (seventeenth fresh-user test: the
+        # 1° only, then the 3°), from its opening to the last of the ten directors.
+        ("Qui sont les membres du conseil d'orientation stratégique du fonds de lutte contre "
+         "les addictions ?", "Le conseil d'orientation stratégique du fonds de lutte contre "
+         "les addictions liées aux substances psychoactives comprend :",
+         "-le directeur général des outre-mer."),
         # An item of the list first: the list from its opening (the 1° was missing).
         ("Citez les structures qui peuvent délivrer des autotests VIH", "Par dérogation au 8° ",
          "3° Les centres de soins, d'accompagnement et de prévention en addictologie"),
