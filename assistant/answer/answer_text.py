@@ -6,9 +6,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from .neighbours import _ITEM_OPENING
 from .sentence_scoring import LIST_MARKER
 
-_ITEM_OPENING = re.compile(rf"^\s*{LIST_MARKER}\s*")
 # A unit that holds a list's items, one per line (« … assurent :\n\n1° … ; »).
 _HOLDS_ITEMS = re.compile(rf"\n\s*{LIST_MARKER}\s*")
 

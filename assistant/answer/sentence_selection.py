@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..search.asked_list import asked_items
+from ..search.asked_list import OPENS_LIST, asked_items
 from ..search.asked_values import PERSON
 from ..search.measured import measured
 from ..search.rerank import LEGAL_TYPES
@@ -56,8 +56,6 @@ _MAX_FOLLOWER_CHARS = 300
 # A table row as the converters write it (« Structure : CSAPA Nord ; Places : 12. »,
 # ingest/office.py, markup_blocks.py): the next row is another record, not what follows.
 _LABELLED_ROW = re.compile(r"^[^:;]{1,80} : [^;]*(?: ; [^:;]{1,80} : [^;]*)+$")
-# A sentence that opens a list: « … comprend : », « … : 1° … », « … : - … ».
-_INTRODUCES_LIST = re.compile(r":\s*(?:$|1°|[-–•]|a\))")
 # An editor's note under a legal article (« NOTA : Conformément à l'article 2 du décret
 # … »): a text's history, not its rule.
 _EDITOR_NOTE = re.compile(r"^\W*nota\b", re.I)
@@ -363,7 +361,7 @@ class SentenceSelector(FirstSentenceRules):
             elif (
                 not whole_list
                 and len(nxt.text) <= _MAX_FOLLOWER_CHARS
-                and not _INTRODUCES_LIST.search(best.text)
+                and not OPENS_LIST.search(best.text)
                 and not (_LABELLED_ROW.match(best.text) or _LABELLED_ROW.match(nxt.text))
                 and terms[id(nxt)] & set(key)
                 and _context(nxt)
@@ -404,7 +402,7 @@ class SentenceSelector(FirstSentenceRules):
             covered |= terms[id(c)] & set(key)
             have.add(id(c))
             picks += 1
-        if _INTRODUCES_LIST.search(best.text):
+        if OPENS_LIST.search(best.text):
             # « Le conseil … comprend : 1° Les membres du comité restreint ; » opens a
             # list: its items that bring what the question asks and the answer lacks
             # (« Cinq représentants d'associations … » for « Quelles associations

@@ -31,8 +31,9 @@ _ASKS_WHICH = re.compile(
 )
 # Plural-looking words that are no things to list (« Quels sont les plus … »).
 _NOT_THINGS = frozenset({"plus", "moins", "tous", "toutes", "mes", "vos", "nos", "leurs"})
-# A sentence that opens a list: « … sont : », « … : 1° … », « … : - … ».
-_OPENS_LIST = re.compile(r":\s*(?:$|\n|1°|[-–•]|a\))")
+# A sentence that opens a list: « … sont : », « … : 1° … », « … : - … » (the selection's
+# rules read it too).
+OPENS_LIST = re.compile(r":\s*(?:$|1°|[-–•]|a\))")
 
 
 # « Missions d'un CAARUD ? », « Membres du comité ? »: a bare plural noun and what it is
@@ -75,7 +76,7 @@ def names_the_items(noun: str, head: str, stems: Callable[[str], Sequence[str]])
 def list_opening_head(sentence: str) -> str:
     """What a sentence that opens a list writes before its « : » (« Les stages que peut
     prononcer la juridiction sont »); "" when the sentence opens no list."""
-    m = _OPENS_LIST.search(sentence)
+    m = OPENS_LIST.search(sentence)
     if m is None:
         return ""
     return sentence[: m.start()]
