@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from assistant import Assistant
-from assistant.search.asked_list import asked_items, list_opening_head
+from assistant.search.asked_list import asked_items, counted_items, list_opening_head
 from tests.test_answer import answer_sentences
 
 
@@ -28,12 +28,30 @@ from tests.test_answer import answer_sentences
         ("Quel stage peut être ordonné ?", ""),
         ("Quelle est la peine encourue ?", ""),
         ("Quels sont les plus grands risques ?", ""),
-        ("Combien de ministres siègent au comité ?", ""),
+        ("Combien de ministres siègent au comité ?", ""),  # counted_items
         ("Qu'est-ce qu'un CAARUD ?", ""),
     ],
 )
 def test_the_things_a_question_asks_to_be_listed(question: str, noun: str) -> None:
     assert asked_items(question) == noun
+
+
+@pytest.mark.parametrize(
+    ("question", "noun"),
+    [
+        ("Combien de ministres siègent au comité ?", "ministres"),
+        ("Combien y a-t-il de représentants d'associations au conseil ?", "représentants"),
+        ("Et combien de membres ?", "membres"),
+        # A measure is counted by no list; nor is one thing asked.
+        ("Combien de jours dure la mesure ?", ""),
+        ("Combien d'euros coûte le stage ?", ""),
+        ("Combien de fois peut-on renouveler la mesure ?", ""),
+        ("Combien coûte le stage ?", ""),
+        ("Quels ministres siègent au comité ?", ""),
+    ],
+)
+def test_the_things_a_question_counts(question: str, noun: str) -> None:
+    assert counted_items(question) == noun
 
 
 @pytest.mark.parametrize(
@@ -75,6 +93,26 @@ def test_the_committee_s_ministers_are_listed_all(seeded: Assistant) -> None:
                  "recherche ;", "22° Le ministre chargé de la ville."):  # fmt: skip
         assert item in ans.answer
     assert ans.citations[0].doc_id == "csp-d3411-11-a-d3411-16"
+
+
+def test_things_counted_nowhere_are_counted_by_their_list(seeded: Assistant) -> None:
+    # Seventeenth fresh-user test: « Combien de ministres … ? » abstained, as no sentence
+    # writes their number; the list of the 22, over two chunks, lets the reader count.
+    ans = seeded.ask("Combien de ministres siègent au comité interministériel ?")
+    assert not ans.abstained
+    assert ans.answer.startswith("Le comité comprend, sous la présidence du Premier ministre :")
+    assert ans.answer.index("1° Le ministre des affaires étrangères ;") < ans.answer.index(
+        "22° Le ministre chargé de la ville."
+    )
+
+
+def test_a_number_written_is_the_answer_before_any_list(seeded: Assistant) -> None:
+    # The sentence that writes the count answers; the council's other members do not.
+    ans = seeded.ask(
+        "Combien de représentants d'associations siègent au conseil d'orientation stratégique ?"
+    )
+    assert ans.answer.startswith("Cinq représentants d'associations")
+    assert "Deux représentants de l'assurance maladie" not in ans.answer
 
 
 def test_a_list_whose_items_are_chunks_of_their_own_is_given_by_each_item_s_opening(

@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
-from ..search.asked_list import asked_items
+from ..search.asked_list import asked_items, counted_items
 from ..search.asked_values import asks_about_now
 from ..search.glossary import Glossary, with_equivalents
 from ..search.lexical import FrenchAnalyzer, LexicalIndex
@@ -328,8 +328,10 @@ class ExtractiveAnswerer(SentenceSelector):
         qt = classify(question)
         # A figure is answered by its sentence: « Combien de représentants … ? » is not
         # asked for the list of the ten (their list's end from the next chunk).
-        figure = qt.kind in ("quantity", "time")
-        walk = bool(asked_items(question))
+        # But « Combien de ministres … ? », counted nowhere, is answered by their list.
+        counted = bool(counted_items(question)) and selection.opens_list
+        figure = qt.kind in ("quantity", "time") and not counted
+        walk = bool(asked_items(question)) or counted
         chosen, read = with_neighbours(chosen, read, self.store, not figure, walk)
         if (qt.kind == "agent" and not qt.subject) or walk:
             # « Qui peut … ? » answered by an item of a list: the list. (Its opening

@@ -9,7 +9,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from ..search.answer_forms import is_aggravated
-from ..search.asked_list import asked_items, list_opening_head, names_the_items
+from ..search.asked_list import asked_items, counted_items, list_opening_head, names_the_items
 from ..search.asked_values import PERSON
 from ..search.glossary import with_equivalents
 from ..search.measured import measured
@@ -405,7 +405,7 @@ class FirstSentenceRules(SentenceScorer):
         : »), when the best one opens none and it scores at most ``typed_margin``
         below: the list is the answer, the sentence on « un stage » near it is not
         (sixteenth fresh-user test)."""
-        if not asked_items(question) or self.opens_asked_list(question, best):
+        if not _asked_noun(question, best) or self.opens_asked_list(question, best):
             return best
         floor = best.score - self.config.typed_margin
         held = (c for c in order if c.score >= floor and self.opens_asked_list(question, c))
@@ -419,8 +419,15 @@ class FirstSentenceRules(SentenceScorer):
     def opens_asked_list(self, question: str, c: _Candidate) -> bool:
         """Whether ``c`` opens the list of what the question asks to be listed (its
         plural noun before the sentence's « : »)."""
-        noun, head = asked_items(question), list_opening_head(c.text)
+        noun, head = _asked_noun(question, c), list_opening_head(c.text)
         return bool(noun and head) and names_the_items(noun, head, self.analyzer.stems)
+
+
+def _asked_noun(question: str, c: _Candidate) -> str:
+    """What the question asks to be listed, or, for « Combien de ministres … ? » when
+    ``c`` writes no number (its form is 0), what it counts: their list answers it
+    (seventeenth fresh-user test: the committee's 22 ministers, counted nowhere)."""
+    return asked_items(question) or (counted_items(question) if c.form == 0 else "")
 
 
 def _holds(opening: _Candidate, c: _Candidate) -> bool:

@@ -30,6 +30,8 @@ class _Selection:
     # The first sentence is the item of a list that names the question's rarest term
     # (FirstSentenceRules._rarest_first): the list's opening line goes before it.
     listed_item: bool = False
+    # The first sentence opens the list of what the question asks to be listed or counted.
+    opens_list: bool = False
 
 
 # A sentence opening with one of these leans on its neighbour: "En effet celui-ci…"
@@ -154,13 +156,14 @@ class SentenceSelector(FirstSentenceRules):
                 best = self._law_first(scored, best, order, law)
             if reason_only and best.form == 0:
                 continue
-            if self._answers(scored, best):
+            if self._answers(scored, best, self.opens_asked_list(question, best)):
                 break
         else:
             return _Selection([], missing)
         # A list the best sentence opens is the answer to « Qu'est-ce qu'un CAARUD ? » and
         # to « Quels stages … ? » (its items follow it).
-        whole = scored.qt.kind == "definition" or self.opens_asked_list(question, best)
+        opens_list = self.opens_asked_list(question, best)
+        whole = scored.qt.kind == "definition" or opens_list
         chosen = self._compose(best, order, scored.cands, scored.terms_of, scored.key, whole)
         if scored.qt.kind in ("quantity", "time"):
             chosen = self._with_sibling_figure(best, chosen, scored)
@@ -177,7 +180,7 @@ class SentenceSelector(FirstSentenceRules):
         # associations siègent au conseil … ? ») is read after its list's opening line too.
         listed = best is not unrare or bool(asked_items(question))
         promoted = listed and bool(chosen) and chosen[0] is best
-        return _Selection(chosen, missing, promoted)
+        return _Selection(chosen, missing, promoted, opens_list)
 
     def _with_rule(
         self, best: _Candidate, chosen: list[_Candidate], scored: _Scored
@@ -268,7 +271,7 @@ class SentenceSelector(FirstSentenceRules):
             fresh = [c for c in fresh if c.passage_index in read]
         return fresh or ranked
 
-    def _answers(self, scored: _Scored, best: _Candidate) -> bool:
+    def _answers(self, scored: _Scored, best: _Candidate, listing: bool = False) -> bool:
         """Whether the best sentence answers at all, beyond sharing a word (the answer-level
         check of issue 15, item 2, after the calibrated confidence): very close to the
         question, or carrying at least ``min_cover`` of its key terms; and for
@@ -285,12 +288,13 @@ class SentenceSelector(FirstSentenceRules):
         A question that asks for a number or a date (« combien », « quel taux », « dans
         quel délai ») is not answered by a sentence without one, however close: the
         documents do not hold the figure asked for; nor by a figure of something else than
-        what it counts or measures (search/measured.py)."""
+        what it counts or measures (search/measured.py); but « Combien de ministres … ? »
+        is answered by the list of them (``listing``: the best sentence opens it)."""
         cfg, qt, verb = self.config, scored.qt, scored.verb
         passage_terms = scored.titled[best.passage_index]
         asks_value = qt.kind in ("quantity", "time") or qt.subject in ("financeur", PERSON)
         if asks_value and best.form == 0:
-            return False
+            return listing and qt.kind == "quantity"
         words, in_sentence = measured(qt)
         measured_stems = set(self.analyzer.stems(words))
         wanted = {t: w for t, w in scored.key.items() if t in measured_stems}

@@ -50,10 +50,24 @@ _MEMBERS = frozenset({"membres", "composition", "représentants"})
 _MEMBERS_OPENING = re.compile(r"\b(?:comprend|comprennent|composée?s?|réunit)\b", re.I)
 
 
+# « Combien de ministres siègent au comité ? »: the things counted, which a list may
+# give one by one when no sentence writes their number (seventeenth fresh-user test).
+_COUNTS = re.compile(
+    r"^(?:(?:et|mais|alors)\s+)?combien\s+(?:y\s+a-t-il\s+|existe-t-il\s+)?(?:de\s+|d['’]\s*)"
+    r"(?P<noun>[a-zà-ÿœæ-]{3,}[sx])\b",
+    re.I,
+)
+# What a number measures rather than counts: no list gives them one by one.
+_MEASURES = frozenset(
+    {"fois", "ans", "années", "mois", "jours", "semaines", "heures", "minutes", "euros", "places"}
+)
+
+
 def asked_items(question: str) -> str:
     """The plural noun a question asks to be listed (« Quels stages … ? » → « stages »,
     « Quelles sont les missions d'un CAARUD ? » → « missions »); "" for a question that
-    asks for one thing (« Quel stage … ? »), a figure or anything else."""
+    asks for one thing (« Quel stage … ? »), a figure or anything else (« combien » is
+    ``counted_items``)."""
     m = _ASKS_WHICH.match(question.strip())
     if m is None and len(question.split()) <= 10:
         m = _BARE_PLURAL.match(question.strip())
@@ -61,6 +75,17 @@ def asked_items(question: str) -> str:
         return ""
     noun = m.group("noun").lower()
     return "" if noun in _NOT_THINGS | _NOT_BARE else noun
+
+
+def counted_items(question: str) -> str:
+    """The plural noun a « combien de … ? » question counts (« Combien de ministres
+    siègent au comité ? » → « ministres »); "" for a measure (« combien de fois / de
+    jours / d'euros ») or another question."""
+    m = _COUNTS.match(question.strip())
+    if m is None:
+        return ""
+    noun = m.group("noun").lower()
+    return "" if noun in _MEASURES | _NOT_THINGS else noun
 
 
 def names_the_items(noun: str, head: str, stems: Callable[[str], Sequence[str]]) -> bool:
