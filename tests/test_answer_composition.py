@@ -234,7 +234,7 @@ def test_the_answer_reads_best_sentence_first_then_its_context_in_order(
         ("Missions d'un CAARUD ?", "definition", "caarud"),
         ("Combien de réseaux toxicomanie ont été recensés ?", "quantity", "réseaux"),
         ("Quel est le montant de l'amende forfaitaire ?", "quantity", "montant"),
-        ("Depuis quand Alcool Assistance est-elle présente à Bernay ?", "time", ""),
+        ("Depuis quand Alcool Assistance est-elle présente à Bernay ?", "time", "début"),
         ("Dans quel délai le stage doit-il être exécuté ?", "time", "délai"),
         ("Combien de temps dure la mesure ?", "time", "durée"),
         ("Qui peut enjoindre une mesure d'injonction thérapeutique ?", "agent", "enjoindre"),
@@ -377,6 +377,11 @@ def test_question_types(question: str, kind: str, detail: str) -> None:
         ("Dans quel délai le stage est-il exécuté ?", "Dans un délai de six mois.", 1.0),
         ("Il a combien de temps pour faire son stage ?", "Dans un délai de six mois.", 1.0),
         ("Quand la lettre a-t-elle été signée ?", "Paris, le 6 - 5 - 2000.", 1.0),
+        # Since when: a date or a year it starts from, not a length (eighteenth test).
+        ("Depuis quand la capacité existe-t-elle ?", "Durée totale : 2 années", 0.0),
+        ("Depuis quand la capacité existe-t-elle ?", "A compter de la rentrée 2002-2003", 1.0),
+        ("À partir de quand le fonds existe-t-il ?", "Il est créé le 1er janvier 2019.", 1.0),
+        ("Depuis quand la capacité existe-t-elle ?", "Elle est annuelle.", 0.5),
         # A length in half-days, days of work, nights, minutes; its number in words.
         ("Combien de temps dure le stage ?", "Quatre-vingt demi-journées en service.", 1.0),
         ("Combien de temps dure le stage ?", "Une formation de 80 demi-journées.", 1.0),
@@ -523,6 +528,14 @@ def test_a_short_label_and_its_value_is_an_answer_unit() -> None:
     assert units == [
         "2.3.4 Traitement des conduites addictives (30 à 40 % du volume horaire total)"
     ]
+    # The line that says from when a text applies is what « Depuis quand … ? » is answered
+    # with (eighteenth fresh-user test); a heading with a year is not.
+    text = "Article Annexe X\n\nA compter de la rentrée universitaire 2002-2003 dans les "
+    text += "universités habilitées\n\nRapport annuel 2003"
+    units = [text[s:e] for s, e in answer_units(text)]
+    assert units == [
+        "A compter de la rentrée universitaire 2002-2003 dans les universités habilitées"
+    ]
 
 
 def test_a_share_is_the_one_of_what_the_question_names(seeded: Assistant) -> None:
@@ -654,6 +667,15 @@ def test_a_place_the_documents_never_name_is_said(seeded: Assistant) -> None:
         ans.notes[0] == "Les documents ne parlent pas de « Lozère » : ce qui suit vaut en général."
     )
     assert seeded.answerer().unknown_names("Que fait la MILDECA à Anderlecht ?") == []
+
+
+def test_since_when_is_answered_by_the_date_a_text_applies_from(seeded: Assistant) -> None:
+    # Eighteenth fresh-user test: answered « Durée totale : 2 années », a length; the
+    # line that says from when the annex applies was dropped as a heading.
+    ans = seeded.ask("Depuis quand la capacité d'addictologie clinique existe-t-elle ?")
+    first = answer_sentences(ans.answer)[0][0]
+    assert first.startswith("A compter de la rentrée universitaire 2002-2003")
+    assert ans.citations[0].doc_id == "arrete-1988-capacite-addictologie-annexe-x"
 
 
 def test_a_dateline_answers_only_when(seeded: Assistant) -> None:

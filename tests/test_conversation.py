@@ -726,3 +726,20 @@ def test_a_follow_ups_focus_is_what_it_is_about(
     # Fourth fresh-user test: « Les documents trouvés ne parlent pas de « temps » / « 8 » /
     # « maximum » » under correct answers.
     assert RULES.focus(question, anchor) == focus
+
+
+@pytest.mark.parametrize(
+    ("question", "dependence"),
+    [
+        # Eighteenth fresh-user test: after a question on the project lead, « il » was
+        # read as « l'autorité »; the nouns of the fronted phrase that asks are no subject.
+        ("Sous l'autorité de qui travaille-t-il ?", "yes"),
+        ("Avec quels partenaires travaille-t-il ?", "yes"),
+        ("Dans quel délai doit-il rendre son rapport ?", "yes"),
+        # The subject named after the phrase that asks: a question of its own.
+        ("Sous l'autorité de qui le chef de projet travaille-t-il ?", "no"),
+        ("Dans quel délai le médecin doit-il répondre ?", "no"),
+    ],
+)
+def test_a_fronted_phrase_that_asks_names_no_subject(question: str, dependence: str) -> None:
+    assert RULES.read(question).dependence == dependence, RULES.read(question)

@@ -14,6 +14,7 @@ from ..search.lexical import FrenchAnalyzer, fold
 from .pointer_cues import DEFINITE_CUE as DEFINITE_CUE
 from .pointer_cues import (
     GENERIC_OWNERS,
+    after_asked_phrase,
     cataphoric,
     clitic,
     definite_shell,
@@ -268,7 +269,7 @@ class FollowUpRules:
                 if (
                     t.is_(_SUBJECT_3)
                     and not impersonal(toks, i)
-                    and not self._nouns(toks, i - 1)
+                    and not self._nouns(toks, i - 1, after_asked_phrase(toks, i))
                     and not _comma_then_noun_phrase(toks[i + 1 :])
                 ):
                     strong.append(f"pronom sujet « {t.text} » sans antécédent")
@@ -363,9 +364,10 @@ class FollowUpRules:
         ]
         return self._nouns(toks, starts[-1]) if starts else []
 
-    def _nouns(self, toks: list[_Tok], end: int) -> list[str]:
-        """Content words before token ``end`` that are not verbs: possible antecedents."""
-        nonverbs = [t for j, t in enumerate(toks[:end]) if not _verb_at(toks, j)]
+    def _nouns(self, toks: list[_Tok], end: int, start: int = 0) -> list[str]:
+        """Content words before token ``end`` (from ``start``) that are not verbs:
+        possible antecedents."""
+        nonverbs = [t for j, t in enumerate(toks[:end]) if j >= start and not _verb_at(toks, j)]
         return self.own_words(_join(nonverbs))
 
     # --- the conversation ----------------------------------------------------------------------

@@ -16,8 +16,10 @@ from .question_grammar import (
     _ETRE,
     _FINITE,
     _GO,
+    _INTERROGATIVE_DETS,
     _MODALS,
     _OBJECT_CLITICS,
+    _PREPOSITIONS,
     _SHELL_NOUNS,
     _SUBJECTS,
     _clitic_slot,
@@ -213,3 +215,21 @@ def impersonal(toks: list[_Tok], i: int) -> bool:
             w.is_(_f("de", "d'")) and _infinitive_like(v) for w, v in itertools.pairwise(rest)
         )
     return False
+
+
+def after_asked_phrase(toks: list[_Tok], end: int) -> int:
+    """Where the words after a fronted phrase that holds the question word start (« Sous
+    l'autorité de qui | travaille-t-il ? », « Dans quel délai | doit-il … ? »): its nouns
+    ask, they are no subject an inverted pronoun could stand for (eighteenth fresh-user
+    test: « Sous l'autorité de qui travaille-t-il ? » after a question on the project
+    lead was searched alone). 0 when the question opens with no preposition."""
+    if not toks or not toks[0].is_(_PREPOSITIONS):
+        return 0
+    for k in range(1, end):
+        if _verb_at(toks, k):
+            return 0
+        if toks[k].is_(_f("qui", "quoi", "lequel", "laquelle", "lesquels", "lesquelles")):
+            return k + 1
+        if toks[k].is_(_INTERROGATIVE_DETS):
+            return k + 2  # « quel délai »: the noun the determiner asks about
+    return 0

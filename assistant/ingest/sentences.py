@@ -214,11 +214,22 @@ def answer_units(text: str, min_chars: int = 30) -> list[tuple[int, int]]:
         if unit.endswith("?") or short:
             continue
         title_like = not unit.endswith((*_ENDS_SENTENCE, ":", ",")) and not _ITEM.match(unit)
-        kept_short = _FIELD.match(unit) or _DATELINE.match(unit) or _FIGURE_HEADING.search(unit)
+        kept_short = (
+            _FIELD.match(unit)
+            or _DATELINE.match(unit)
+            or _FIGURE_HEADING.search(unit)
+            or _FROM_DATE.match(unit)
+        )
         if title_like and not absorbed and len(unit) < 100 and not kept_short:
             continue
         units.append((s, s + len(text[s : spans[j][1]].rstrip())))
     return units
+
+
+# A line that says from when a text applies, unpunctuated as a heading: « A compter de la
+# rentrée universitaire 2002-2003 dans les universités habilitées à cet effet » answers
+# « Depuis quand la capacité d'addictologie existe-t-elle ? » (eighteenth fresh-user test).
+_FROM_DATE = re.compile(r"^(?:à|a) (?:compter|partir) d(?:u|e|es|['’])\b.*\b(?:19|20)\d\d\b", re.I)
 
 
 def _in_running_text(text: str, units: list[tuple[int, int]], start: int, unit: str) -> bool:

@@ -141,6 +141,10 @@ _CALENDAR = re.compile(
     r"\b\d{1,2}\s*[-/.]\s*\d{1,2}\s*[-/.]\s*(?:19|20)\d\d\b",  # « le 6 - 5 - 2000 »
     re.I,
 )
+# A start given by a year: « à compter de la rentrée universitaire 2002-2003 ».
+_SINCE = re.compile(
+    r"\b(?:[àa] compter d|depuis|dès|[àa] partir d)[^.;:]{0,60}?\b(?:19|20)\d\d\b", re.I
+)
 _CLOCK = re.compile(r"\b\d{1,2} ?h(?: ?\d{2})?\b|\b\d{1,2} heures\b|\bmidi\b")
 _DATE = re.compile(f"{_CALENDAR.pattern}|{_LENGTH.pattern}", re.I)
 _TIME_WORDS = re.compile(
@@ -260,6 +264,14 @@ def form_score(qt: QuestionType, sentence: str, subject_names: tuple[str, ...] =
             # excéder un mois »; fourteenth fresh-user test).
             if _DATE.search(text):
                 return 1.0 if _DEADLINE.search(text) else 0.5
+        elif qt.subject == "début":
+            # Since when is answered by a date or a year it starts from (« A compter de la
+            # rentrée universitaire 2002-2003 »), not by how long it lasts (« Durée totale
+            # : 2 années »; eighteenth fresh-user test).
+            if _CALENDAR.search(text) or _SINCE.search(text):
+                return 1.0
+            if _LENGTH.search(text):
+                return 0.0
         elif _DATE.search(text):
             return 1.0
         return 0.5 if _TIME_WORDS.search(text) else 0.0

@@ -352,7 +352,12 @@ def _one(text: str, whole: str | None = None) -> QuestionType | None:
         clock = bool(_CLOCK_ASKED.search(head))
         # « Dans quel délai … ? » asks by when: a deadline, not how long it lasts.
         deadline = re.search(r"\bquels? délais?\b", head) is not None
-        subject = "heure" if clock else "durée" if lasting else "délai" if deadline else ""
+        # « Depuis quand … existe-t-elle ? » asks when it began: a date, not a length.
+        since = re.search(r"\b(?:depuis|à partir de) quand\b", head) is not None
+        subject = (
+            "heure" if clock else "durée" if lasting else "délai" if deadline
+            else "début" if since else ""
+        )  # fmt: skip
         return QuestionType("time", _without(_TIME, q), subject=subject)
     if _QUANTITY.search(head):
         # « Combien de points … » counts points: the answer's number comes with them.
