@@ -12,6 +12,7 @@ import pytest
 from assistant import Assistant
 from assistant.search.asked_values import DOSE, PERSON, PHONE, value_form
 from assistant.search.question_type import classify
+from tests.test_answer import answer_sentences
 
 NO_ANSWER = "Je n'ai pas trouvé de réponse à cette question dans les documents."
 
@@ -204,6 +205,20 @@ def test_a_kind_the_documents_write_is_answered(seeded: Assistant, question: str
     ans = seeded.ask(question)
     assert not ans.abstained, ans.notes
     assert not any("ne parlent pas" in n for n in ans.notes)
+
+
+def test_a_noun_the_documents_write_as_a_complement_is_no_unseen_kind(
+    seeded: Assistant,
+) -> None:
+    # Eighteenth fresh-user test: « stage stupéfiants » is the documents' « stage de
+    # sensibilisation aux dangers de l'usage de produits stupéfiants »; the question
+    # abstained (or quoted the repealed road-safety course). The text in force answers:
+    # paid by the convicted person unless the court decides otherwise.
+    ans = seeded.ask("Le stage stupéfiants est-il toujours payé par le condamné ?")
+    assert not any("ne parlent pas" in n for n in ans.notes), ans.notes
+    first = answer_sentences(ans.answer)[0][0]
+    assert first.startswith("Sauf décision contraire de la juridiction, le stage")
+    assert ans.citations[0].doc_id == "cp-131-5-1"
 
 
 def test_the_answerable_questions_of_the_same_kinds_are_answered(seeded: Assistant) -> None:

@@ -57,6 +57,9 @@ class AnswerConfig:
     # it scores at most this far below a best sentence that names none (see
     # FirstSentenceRules._named_first).
     named_margin: float = 1.0
+    # A sentence of a text in force comes first when it scores at most this far below a
+    # best sentence of a repealed or replaced text (FirstSentenceRules._in_force_first).
+    in_force_margin: float = 2.0
     # A sentence that writes the participle or adjective a question asks about (« est-il
     # nommé ») comes first when it scores at most this far below a best sentence without
     # it (FirstSentenceRules._predicate_first). 2 and 3 gained the same items on the

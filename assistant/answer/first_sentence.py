@@ -248,7 +248,8 @@ class FirstSentenceRules(SentenceScorer):
         effectué aux frais du condamné » (thirteenth fresh-user test)."""
         if in_force[best.passage_index]:
             return best
-        return self._flagged_first(best, order, in_force, lambda c: c.focus)
+        margin = self.config.in_force_margin
+        return self._flagged_first(best, order, in_force, lambda c: c.focus, margin)
 
     def _flagged_first(
         self,
@@ -256,10 +257,12 @@ class FirstSentenceRules(SentenceScorer):
         order: list[_Candidate],
         flags: Sequence[bool],
         also: Callable[[_Candidate], float],
+        margin: float | None = None,
     ) -> _Candidate:
-        """The first of ``order`` whose passage ``flags`` marks, within ``named_margin``
-        of ``best``, with its form and its ``also`` (cover, focus) as high as best's."""
-        floor = best.score - self.config.named_margin
+        """The first of ``order`` whose passage ``flags`` marks, within ``margin``
+        (``named_margin`` by default) of ``best``, with its form and its ``also`` (cover,
+        focus) as high as best's."""
+        floor = best.score - (self.config.named_margin if margin is None else margin)
         return next(
             (
                 c

@@ -45,6 +45,10 @@ _QUALIFIED_SUBJECT = re.compile(
 # How far apart a noun and its qualifier may be written, in words other than function
 # words (« cannabis à usage thérapeutique » is one apart).
 _QUALIFIER_REACH = 2
+# … and a complement of it in one clause (no punctuation between): « stage de
+# sensibilisation aux dangers de l'usage de produits stupéfiants » is five apart.
+_COMPLEMENT_REACH = 6
+_CLAUSE_BREAK = re.compile(r"[,;:.()\n«»]")
 # How many of the passages that best match the phrase by BM25 are read for it.
 _PHRASE_PASSAGES = 30
 
@@ -122,13 +126,20 @@ def unseen_qualified_subject(
     ):
         return ""  # the glossary says it the documents' way (« infirmière scolaire »)
     for p in lexical_passages(lexical, store, phrase, _PHRASE_PASSAGES):
-        seq = stems(p.text)
-        if any(
-            s == noun[0] and qualifier[0] in seq[i + 1 : i + 1 + _QUALIFIER_REACH]
-            for i, s in enumerate(seq)
-        ):
+        if _written_after(stems(p.text), noun[0], qualifier[0], _QUALIFIER_REACH):
+            return ""
+        # A noun the documents write as the complement of the question's one, in one
+        # phrase: « stage de sensibilisation aux dangers de l'usage de produits
+        # stupéfiants » for « stage stupéfiants » (eighteenth fresh-user test).
+        clauses = _CLAUSE_BREAK.split(p.text)
+        if any(_written_after(stems(c), noun[0], qualifier[0], _COMPLEMENT_REACH) for c in clauses):
             return ""
     return phrase.lower()
+
+
+def _written_after(seq: list[str], noun: str, qualifier: str, reach: int) -> bool:
+    """Whether ``qualifier`` is among the ``reach`` stems after some ``noun`` of ``seq``."""
+    return any(s == noun and qualifier in seq[i + 1 : i + 1 + reach] for i, s in enumerate(seq))
 
 
 # A drug, as a question or an answer names it (the glossary's everyday words included).
