@@ -982,3 +982,16 @@ def test_telling_the_patient_beforehand_is_the_codes_prior_information(
     _, doc_id = first_sentence(turns[-1].answer)
     assert doc_id == "csp-r1110-1-a-r1110-3"
     assert "préalable" in turns[-1].answer.answer
+
+
+def test_a_follow_up_word_met_in_another_topic_s_passage_is_reported(engine: ChatEngine) -> None:
+    # Eighteenth fresh-user test: « Et pour un mineur ? » after anonymous care was
+    # answered with the court-ordered courses « des usagers occasionnels mineurs et
+    # majeurs », a circular that shares only « usagers » with the question.
+    _, r = converse(
+        engine,
+        "Un usager de drogue peut-il être soigné sans donner son nom ?",
+        "Et pour un mineur ?",
+    )
+    assert "usagers occasionnels mineurs et majeurs" not in r.answer.answer
+    assert any("mineur" in n for n in r.answer.notes), r.answer.notes
