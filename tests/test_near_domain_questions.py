@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from assistant import Assistant
-from assistant.search.asked_values import DOSE, PERSON, PHONE, value_form
+from assistant.search.asked_values import AGE, DOSE, PERSON, PHONE, value_form
 from assistant.search.question_type import classify
 from tests.test_answer import answer_sentences
 
@@ -40,6 +40,10 @@ NO_ANSWER = "Je n'ai pas trouvé de réponse à cette question dans les document
         # A fee is a sum of money, as a price is.
         ("Quel est le tarif d'une consultation d'addictologie ?", "quantity", "tarif"),
         ("Quels sont les tarifs des stages ?", "quantity", "tarif"),
+        # An age (eighteenth fresh-user test).
+        ("À partir de quel âge peut-on acheter du tabac ?", "quantity", AGE),
+        ("Quel âge faut-il avoir pour entrer en CSAPA ?", "quantity", AGE),
+        ("Quel est l'âge minimum pour acheter de l'alcool ?", "quantity", AGE),
     ],
 )
 def test_a_question_asking_for_one_value_is_read_as_such(
@@ -75,12 +79,20 @@ def test_the_words_of_the_present_are_no_key_term() -> None:
         (PERSON, "Le président de la Mission interministérielle fixe l'ordre du jour.", False),
         (PERSON, "La Présidente de la MILD'T Le Directeur des Hôpitaux", False),
         (PERSON, "10 Place des Cinq Martyrs du Lycée Buffon, Paris.", False),
+        (AGE, "La vente de tabac est interdite aux moins de 18 ans.", True),
+        (AGE, "Il meurt à l'âge de quarante-deux ans.", True),
+        (AGE, "Le milieu scolaire est une cible majeure de la prévention.", False),
+        (AGE, "La loi vise à réduire l'accessibilité du tabac aux plus jeunes.", False),
     ],
 )
 def test_a_sentence_gives_the_value_only_when_it_writes_it(
     subject: str, sentence: str, has_it: bool
 ) -> None:
     assert value_form(subject, sentence) == (1.0 if has_it else 0.0)
+
+
+def test_a_side_of_an_age_without_the_figure_half_gives_it() -> None:
+    assert value_form(AGE, "Les stages sont destinés aux usagers mineurs et majeurs.") == 0.5
 
 
 def test_another_subject_is_no_such_value() -> None:
@@ -115,6 +127,9 @@ def test_another_subject_is_no_such_value() -> None:
         # « plans crack » mis en place à Paris … »; « 96 réseaux recensés »).
         "Combien y a-t-il d'usagers de crack à Paris ?",
         "Combien de patients sont suivis en CSAPA chaque année ?",
+        # An age no text gives (eighteenth fresh-user test: answered with the HPST law's
+        # aim of keeping tobacco from the young).
+        "À partir de quel âge peut-on acheter du tabac ?",
     ],
 )
 def test_a_near_domain_question_the_documents_do_not_answer_abstains(

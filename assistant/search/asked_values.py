@@ -1,5 +1,5 @@
-"""Questions that ask for one precise value — a dose, a telephone number, the name of
-whoever holds a post — and what a sentence that gives it looks like.
+"""Questions that ask for one precise value — a dose, a telephone number, an age, the
+name of whoever holds a post — and what a sentence that gives it looks like.
 
 Such a question is answered by a sentence that writes the value, or not at all: the
 documents of an addiction-care network speak of substitution treatments, of a help line,
@@ -22,6 +22,7 @@ from typing import Literal
 DOSE = "dose"
 PHONE = "téléphone"
 PERSON = "nom"
+AGE = "âge"
 
 # « Quelle dose de méthadone … », « Quelle est la posologie maximale … », « À quelle dose ».
 _DOSE_ASKED = re.compile(
@@ -34,6 +35,11 @@ _PHONE_ASKED = re.compile(
     r"\b(?:quel(?:le)?s? (?:est |sont )?(?:le |les )?(?:numéros? (?:de (?:téléphone|tél)|"
     r"verts?|d'appel|d'urgence)|téléphone)|à quel numéro|numéros? de téléphone|"
     r"quel numéro (?:appeler|composer|faire|joindre))\b"
+)
+# « À partir de quel âge … », « Quel âge faut-il avoir … », « l'âge minimum … ».
+_AGE_ASKED = re.compile(
+    r"\b(?:(?:à partir de|jusqu'à|dès|avant|après) quel âge|à quel âge|quel âge|"
+    r"l'âge (?:minimum|minimal|légal|limite|requis))\b"
 )
 # A post a person holds: the answer names that person.
 POST_NOUNS = (
@@ -75,6 +81,10 @@ def asked_value(head: str, question: str) -> tuple[Literal["quantity", "agent"],
         return ("quantity", DOSE, _without(_DOSE_ASKED, low))
     if _PHONE_ASKED.search(head):
         return ("quantity", PHONE, _without(_PHONE_ASKED, low))
+    if _AGE_ASKED.search(head):
+        # Eighteenth fresh-user test: « À partir de quel âge peut-on acheter du tabac ? »
+        # was answered with the HPST law's aim of keeping tobacco from the young.
+        return ("quantity", AGE, _without(_AGE_ASKED, low))
     named = _NAME_ASKED.match(head)
     if named and (not named.group(0).startswith("qui") or _NOW.search(head)):
         # « actuel », « aujourd'hui » say when, not what: no key term of the answer.
@@ -107,6 +117,22 @@ _PHONE_VALUE = re.compile(
     r"(?:\+33|0033|\b0)\s?[1-9](?:[\s.-]?\d{2}){4}\b"
     r"|\b(?:le|au|composer le|appeler le|numéro) (?:1[125-9]|11[0-9]|3\d{3})\b"
 )
+# An age: « 18 ans », « seize ans », « la majorité ».
+_AGE_WORD = (
+    r"un|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|"
+    r"seize|vingt|trente|quarante|cinquante|soixante|quatre-vingts?|cent|et"
+)
+_YEARS = rf"(?:\d{{1,3}}|(?:{_AGE_WORD})(?:-(?:{_AGE_WORD}))*) ans\b"
+# An age is said after « moins de », « âgé de », « à », « dès » (« interdite aux moins de
+# 18 ans »), not as a length (« pour une durée maximum de dix ans »).
+_AGE_VALUE = re.compile(
+    rf"\b(?:(?:moins|plus|âgée?s?|l'âge) de|à|dès|avant|après|jusqu'à) {_YEARS}|"
+    rf"{_YEARS} (?:révolus|et plus|ou plus)|\bmajorité\b|\bl'âge de\b",
+    re.I,
+)
+# The side of an age a text names without the figure: « aux mineurs », « mineurs et
+# majeurs » (not « une cible majeure »).
+_AGE_SIDE = re.compile(r"\b(?:mineure?s?|majeurs|personnes? majeures?)\b", re.I)
 # A person: a title and a name (« M. Dupont », « Mme Maestracci »), a first name and a
 # name (« Nicole Maestracci »), or the post the text gives the office to (« sous la
 # présidence du Premier ministre », « présidé par le ministre chargé de la santé »).
@@ -143,6 +169,8 @@ def value_form(subject: str, sentence: str) -> float | None:
         return 1.0 if _DOSE_VALUE.search(sentence) else 0.0
     if subject == PHONE:
         return 1.0 if _PHONE_VALUE.search(sentence) else 0.0
+    if subject == AGE:
+        return 1.0 if _AGE_VALUE.search(sentence) else 0.5 if _AGE_SIDE.search(sentence) else 0.0
     if subject == PERSON:
         if _TITLED.search(sentence) or _HELD_BY.search(sentence):
             return 1.0
