@@ -486,6 +486,11 @@ def test_question_types(question: str, kind: str, detail: str) -> None:
         ("Qui finance le DAC ?", "Le dispositif transmet un rapport et un bilan financier.", 0.0),
         ("Qui finance le DAC ?", "Le dispositif est financé par l'agence régionale.", 1.0),
         ("Qui finance le DAC ?", "L'Etat peut accorder une aide financière au dispositif.", 1.0),
+        # An obligation written as a participle (eighteenth fresh-user test).
+        ("Faut-il être formé ?", "Une formation préalable est exigée des personnels.", 1.0),
+        ("Faut-il un accord ?", "L'accord du patient est requis.", 1.0),
+        ("Faut-il un accord ?", "Le patient exige des explications.", 1.0),
+        ("Faut-il un accord ?", "Le patient reçoit des explications.", 0.0),
     ],
 )
 def test_form_scores(question: str, sentence: str, score: float) -> None:
@@ -667,6 +672,15 @@ def test_a_place_the_documents_never_name_is_said(seeded: Assistant) -> None:
         ans.notes[0] == "Les documents ne parlent pas de « Lozère » : ce qui suit vaut en général."
     )
     assert seeded.answerer().unknown_names("Que fait la MILDECA à Anderlecht ?") == []
+
+
+def test_an_obligation_written_as_a_participle_answers_faut_il(seeded: Assistant) -> None:
+    # Eighteenth fresh-user test: « … est exigée des personnels » was no obligation, and
+    # the permission to deliver the medicines came instead.
+    ans = seeded.ask("Faut-il être formé pour remettre des médicaments dans un CAARUD ?")
+    first = answer_sentences(ans.answer)[0][0]
+    assert first.startswith("Une formation préalable, dispensée par un organisme agréé")
+    assert ans.citations[0].doc_id == "csp-d3121-33-a-d3121-33-6"
 
 
 def test_since_when_is_answered_by_the_date_a_text_applies_from(seeded: Assistant) -> None:

@@ -89,14 +89,16 @@ _DEONTIC = re.compile(
     r"\b(?:peu(?:t|vent)|pourr(?:a|ont|ait|aient)|puisse(?:nt)?|doi(?:t|vent)|devez|devons|"
     r"devr(?:a|ont|ait|aient)|faut|tenue?s? (?:de|d')|interdi(?:t|te|ts|tes|ction|re)|"
     r"autoris(?:é|ée|és|ées|ation|e|ent)|habilitée?s?|obligatoire(?:ment)?|obligation|"
-    r"oblige|requiert|exige|appartient|appartiendra|personnellement|sauf|"
+    r"oblige|requiert|requise?s?|exige|exigent|exigée?s?|appartient|appartiendra|"
+    r"personnellement|sauf|"
     r"à condition|sous réserve|en aucun cas|ne saurait|s'oppose|fait obstacle|"
     r"a droit|ont droit|droit (?:de|d'|à)|bénéficie(?:nt)?|consentement|accord)\b"
     r"|\bn(?:e\s+|')\w+(?:\s+\w+)?\s+(?:pas|plus|jamais|aucun|aucune|que|ni)\b",
     re.I,
 )
 _RESTRICTION = re.compile(
-    r"\b(?:sauf|à condition|sous réserve|requiert|exige|interdi\w*|tenue?s? (?:de|d')|"
+    r"\b(?:sauf|à condition|sous réserve|requiert|requise?s?|exige|exigent|exigée?s?|"
+    r"interdi\w*|tenue?s? (?:de|d')|"
     r"personnellement|en aucun cas|ne saurait|obligatoire(?:ment)?|uniquement|seule?s?|"
     r"s'oppose|fait obstacle|consentement|opposition|dérogation)\b"
     r"|\bn(?:e\s+|')\w+(?:\s+\w+)?\s+(?:pas|plus|jamais|aucun|aucune|que|ni)\b",
