@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 
 from assistant import Assistant
+from assistant.answer.unnamed import other_product
 from assistant.search.asked_values import AGE, DOSE, PERSON, PHONE, value_form
 from assistant.search.question_type import classify
 from tests.test_answer import answer_sentences
@@ -185,6 +186,32 @@ def test_a_question_that_excludes_drugs_is_not_answered_by_their_rule(
     ans = seeded.ask(question)
     assert ans.abstained and ans.answer == NO_ANSWER
     assert any("ne parlent pas de « alcool" in n for n in ans.notes), ans.notes
+
+
+def test_selling_drugs_is_not_answered_by_a_drink_driving_aggravation(seeded: Assistant) -> None:
+    # Eighteenth fresh-user test: « à une personne » made drink-driving's « Si la personne
+    # se trouvait également sous l'empire d'un état alcoolique … » the case described.
+    ans = seeded.ask(
+        "Quelle peine pour quelqu'un qui vend de la drogue à une personne pour sa consommation ?"
+    )
+    first = answer_sentences(ans.answer)[0][0]
+    assert "état alcoolique" not in first
+    assert ans.citations[0].doc_id == "cp-222-37-222-39"
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "other"),
+    [
+        ("Quelle peine pour qui vend de la drogue ?", "Si la personne était ivre, …", True),
+        ("Quelle peine pour qui vend de la drogue ?", "… d'alcool ou de stupéfiants …", False),
+        ("Quelle peine pour conduite après avoir bu et fumé du cannabis ?", "… ivre …", False),
+        ("Quelle peine pour qui vend de l'alcool ?", "… état alcoolique …", False),
+    ],
+)
+def test_a_sentence_on_another_product_than_the_drug_asked(
+    question: str, sentence: str, other: bool
+) -> None:
+    assert other_product(question, sentence) is other
 
 
 def test_drugs_taken_with_alcohol_are_answered(seeded: Assistant) -> None:

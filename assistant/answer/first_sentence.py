@@ -16,6 +16,7 @@ from ..search.measured import measured
 from ..search.question_type import QuestionType
 from .list_items import in_list
 from .sentence_scoring import SentenceScorer, _Candidate, _Scored
+from .unnamed import other_product
 
 _PRONOUN_SUBJECT = re.compile(
     r"^(?:il|elle|ils|elles|ce|cet|cette|ces)\b(?!\s+(?:existe|appartient|s['’]agit|faut|y a|"
@@ -59,46 +60,11 @@ _PREDICATE = re.compile(
 # Not a predicate: negation, an article or a pronoun (« est-il le plus … », « est-il
 # lui-même … »), and the words of permission and obligation (the answer's form).
 _NOT_PREDICATE = frozenset(
-    {
-        "pas",
-        "plus",
-        "le",
-        "la",
-        "les",
-        "l",
-        "un",
-        "une",
-        "des",
-        "du",
-        "de",
-        "en",
-        "quand",
-        "lui",
-        "eux",
-        "elle",
-        "elles",
-        "possible",
-        "obligatoire",
-        "interdit",
-        "permis",
-        "autorisé",
-        "nécessaire",
-        "tenu",
-        "tenue",
-        "tenus",
-        "tenues",
-        "censé",
-        "censée",
-        "censés",
-        "censées",
-        "obligé",
-        "obligée",
-        "obligés",
-        "obligées",
-        "soumis",
-        "soumise",
-    }
-)
+    {"pas", "plus", "le", "la", "les", "l", "un", "une", "des", "du", "de", "en", "quand",
+     "lui", "eux", "elle", "elles", "possible", "obligatoire", "interdit", "permis",
+     "autorisé", "nécessaire", "tenu", "tenue", "tenus", "tenues", "censé", "censée", "censés",
+     "censées", "obligé", "obligée", "obligés", "obligées", "soumis", "soumise"}
+)  # fmt: skip
 
 
 class FirstSentenceRules(SentenceScorer):
@@ -355,7 +321,12 @@ class FirstSentenceRules(SentenceScorer):
         return min(plain, key=lambda c: len(c.text.split())) if plain else best
 
     def _case_first(
-        self, scored: _Scored, best: _Candidate, order: list[_Candidate], focus: Sequence[str]
+        self,
+        question: str,
+        scored: _Scored,
+        best: _Candidate,
+        order: list[_Candidate],
+        focus: Sequence[str],
     ) -> _Candidate:
         """For a question on a penalty, the sentence that raises it for the case the
         question describes, when the best sentence sets the penalty of the plain offence
@@ -377,7 +348,8 @@ class FirstSentenceRules(SentenceScorer):
             c
             for c in order
             if c.score >= floor and is_aggravated(c.text) and case_terms & scored.terms(c)
-        ]
+            and not other_product(question, c.text)
+        ]  # fmt: skip
         return case[0] if case else best
 
     def _predicate_first(

@@ -145,7 +145,7 @@ class SentenceSelector(FirstSentenceRules):
             best = self._named_first(question, scored, best, order)
             best = self._focus_first(best, order)
             best = self._plain_first(scored, best, order)
-            best = self._case_first(scored, best, order, focus)
+            best = self._case_first(question, scored, best, order, focus)
             best = self._predicate_first(question, scored, best, order)
             best = self._listed_first(question, best, order)
             unrare = best

@@ -181,10 +181,22 @@ def product_swapped(question: str, first_sentence: str, passage: str = "") -> st
     return ""
 
 
+def other_product(question: str, sentence: str) -> bool:
+    """Whether a question on drugs (it names one, and neither alcohol nor tobacco) meets
+    a ``sentence`` that speaks of alcohol or tobacco and of no drug: drink-driving's « Si
+    la personne se trouvait également sous l'empire d'un état alcoolique … » is no case of
+    selling drugs « à une personne » (eighteenth fresh-user test)."""
+    if not _DRUG.search(question) or any(rx.search(question) for rx in _PRODUCTS):
+        return False
+    return any(rx.search(sentence) for rx in _PRODUCTS) and not _DRUG.search(sentence)
+
+
 # Products the law does not class as « stupéfiants », as a question names them; each
 # has its own rules (drinking places, smoking bans). « fumer » without a drug is tobacco.
 _ALCOHOL = re.compile(
-    r"\b(?P<p>alcool|alcoolisée?s?|alcoolique|boissons?|bières?|vins?|ivres?|ivresse)\b", re.I
+    r"\b(?P<p>alcool|alcoolisée?s?|alcoolique|boissons?|bières?|vins?|ivres?|ivresse|bu|boire|"
+    r"buveurs?)\b",
+    re.I,
 )
 _TOBACCO = re.compile(
     r"\b(?P<p>tabac|tabagisme|cigarettes?|vapoteuses?|nicotine|fumer|fumeurs?)\b", re.I
