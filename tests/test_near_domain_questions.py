@@ -94,6 +94,11 @@ def test_a_sentence_gives_the_value_only_when_it_writes_it(
 
 def test_a_side_of_an_age_without_the_figure_half_gives_it() -> None:
     assert value_form(AGE, "Les stages sont destinés aux usagers mineurs et majeurs.") == 0.5
+    # « N ans » said another way than after « à », « moins de », « âgé de »: half; as a
+    # length, nothing.
+    assert value_form(AGE, "Ce jour-là, il a onze ans.") == 0.5
+    assert value_form(AGE, "Il est chargé du service pour une durée maximum de dix ans.") == 0.0
+    assert value_form(AGE, "Le trafic est puni de dix ans d'emprisonnement.") == 0.0
 
 
 def test_another_subject_is_no_such_value() -> None:

@@ -130,6 +130,26 @@ _AGE_VALUE = re.compile(
     rf"{_YEARS} (?:révolus|et plus|ou plus)|\bmajorité\b|\bl'âge de\b",
     re.I,
 )
+# What makes « N ans » a length, not an age: said before it (« une durée maximum de dix
+# ans », « pendant deux ans ») or after it (« dix ans d'emprisonnement »).
+_LENGTH_BEFORE = re.compile(
+    r"\b(?:durée|pendant|pour|délai|période|depuis|tous les|sur|maximum|minimum|excéder|"
+    r"excédant|peine|punie?s?)\b[^.;:]*$",
+    re.I,
+)
+_LENGTH_AFTER = re.compile(r"^\s*(?:d['’]emprisonnement|de réclusion|de prison|d['’]interdiction)")
+
+
+def _bare_age(sentence: str) -> bool:
+    """Whether ``sentence`` writes « N ans » other than as a length (« il a onze ans »):
+    an age said some other way than ``_AGE_VALUE`` reads, half an answer."""
+    for m in re.finditer(_YEARS, sentence, re.I):
+        before = sentence[max(0, m.start() - 40) : m.start()]
+        if not _LENGTH_BEFORE.search(before) and not _LENGTH_AFTER.match(sentence[m.end() :]):
+            return True
+    return False
+
+
 # The side of an age a text names without the figure: « aux mineurs », « mineurs et
 # majeurs » (not « une cible majeure »).
 _AGE_SIDE = re.compile(r"\b(?:mineure?s?|majeurs|personnes? majeures?)\b", re.I)
@@ -170,7 +190,9 @@ def value_form(subject: str, sentence: str) -> float | None:
     if subject == PHONE:
         return 1.0 if _PHONE_VALUE.search(sentence) else 0.0
     if subject == AGE:
-        return 1.0 if _AGE_VALUE.search(sentence) else 0.5 if _AGE_SIDE.search(sentence) else 0.0
+        if _AGE_VALUE.search(sentence):
+            return 1.0
+        return 0.5 if _AGE_SIDE.search(sentence) or _bare_age(sentence) else 0.0
     if subject == PERSON:
         if _TITLED.search(sentence) or _HELD_BY.search(sentence):
             return 1.0
