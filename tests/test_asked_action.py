@@ -65,6 +65,27 @@ def test_a_body_named_in_passing_weighs_less_than_the_one_who_may() -> None:
     assert form_score(classify("Qui organise la coordination ?"), passing) == 1.0
 
 
+def test_the_action_may_be_written_with_the_documents_word() -> None:
+    # « demander » in the question, « solliciter » in the law (glossary): the sentence
+    # that says who may is the one with the law's verb.
+    qt = classify("Qui peut demander un appui pour coordonner un parcours ?")
+    doer = "Les professionnels de santé peuvent solliciter un appui à la coordination."
+    assert qt.verb == "demander"
+    assert form_score(qt, doer) < 1.0
+    assert form_score(qt, doer, verb_names=("solliciter",)) == 1.0
+    # A noun among the documents' words is never read as the verb.
+    assert form_score(qt, doer, verb_names=("financement",)) < 1.0
+
+
+def test_who_may_ask_for_support_is_answered_with_the_laws_verb(seeded: Assistant) -> None:
+    # Gold conversation c22: the question, standalone after two on CAARUDs, got the
+    # decree's « un service polyvalent à tout professionnel qui le sollicite ».
+    ans = seeded.ask("Qui peut demander un appui pour coordonner un parcours de santé complexe ?")
+    first = answer_sentences(ans.answer)[0][0]
+    assert first.startswith("Les professionnels de santé, sociaux et médico-sociaux")
+    assert ans.citations[0].doc_id == "csp-l6327-1"
+
+
 def test_who_may_call_on_a_dac_is_answered_by_the_law_that_says_who(seeded: Assistant) -> None:
     # Fifteenth fresh-user test: the DAC's missions answered who may call on it.
     ans = seeded.ask("Qui peut solliciter un dispositif d'appui à la coordination ?")

@@ -30,6 +30,10 @@ from tests.test_answer import answer_sentences
         # Trades, as the law says them.
         ("Un chauffeur de bus qui fume du cannabis risque quoi ?", "entreprise de transport"),
         ("Un pilote peut-il être poursuivi pour usage de drogue ?", "entreprise de transport"),
+        # Prosecution, for one who acts as a law allows: the protection of CP 122-4
+        # (eighteenth fresh-user test: a harm-reduction worker and prosecution).
+        ("Un intervenant peut-il être poursuivi pour complicité ?", "article 122-4"),
+        ("Les bénévoles risquent-ils d'être poursuivis ?", "article 122-4"),
         ("Un policier qui consomme des stupéfiants risque quoi ?", "autorité publique"),
         # The State's services by their acronym, field shorthand (fourth fresh-user test).
         ("Le chef de projet peut-il déléguer sa mission à la DDASS ?", "service déconcentré"),

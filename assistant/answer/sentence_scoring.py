@@ -25,9 +25,9 @@ from .sentence_ranker import SentenceModel
 # Questions a bibliography answers: « Quel ouvrage lire sur les réseaux ? », « Quelles
 # références le bulletin donne-t-il ? ».
 _ASKS_FOR_READING = re.compile(
-    r"\b(?:ouvrages?|livres?|guides?|manuels?|lire|lectures?|bibliograph\w*|références?|publications?|"
-    r"publiée?s?|auteurs?|éditée?s?|éditions?|bulletin officiel|journal officiel|pages?|"
-    r"numéro|parue?s?)\b",
+    r"\b(?:ouvrages?|livres?|guides?|manuels?|lire|lectures?|bibliograph\w*|références?|"
+    r"publications?|publiée?s?|auteurs?|éditée?s?|éditions?|bulletin officiel|journal officiel|"
+    r"pages?|numéro|parue?s?)\b",
     re.I,
 )
 
@@ -239,14 +239,14 @@ class SentenceScorer:
         if not cands:
             return None
         focus_stems = {t for w in focus for t in self.analyzer.stems(w)}
-        # The follow-up's names (« Et le SCAT ? »), as the question writes them: a
-        # sentence that only lists a name says nothing about it; a common noun
-        # (« Et les médicaments ? ») is answered where it is mentioned.
+        # The follow-up's names (« Et le SCAT ? ») as written: a sentence that only lists a
+        # name says nothing of it; a common noun (« Et les médicaments ? ») is, where named.
         name_stems = self._names(question, focus)
         key = self._key_terms(qt, focus_stems)
         synonyms = self._synonyms(question, everyday=True) + self._said_as(focus)
         verb = set(self.analyzer.stems(qt.verb)) if qt.verb else set()
         names = self.glossary.names_of(qt.subject) if qt.kind == "definition" else ()
+        verb_names = self.glossary.said_as(qt.verb) if qt.kind == "agent" else ()
         framed = _asked_phrase(question)
         subject_stems = set(self.analyzer.stems(qt.subject))
         cos = vecs @ qvec
@@ -255,7 +255,7 @@ class SentenceScorer:
             terms = with_equivalents(set(self.analyzer.stems(c.text)), synonyms)
             terms_of.append(terms)
             c.sim = float(sim)
-            c.form = form_score(qt, c.text, names)
+            c.form = form_score(qt, c.text, names, verb_names)
             if framed and framed.search(c.text):
                 # « sous l'autorité du préfet » for « Sous l'autorité de qui … ? »: the
                 # phrase asked, completed; as decisive as a follow-up's new word.

@@ -200,11 +200,17 @@ _AGENT_MARK = re.compile(
 )
 
 
-def form_score(qt: QuestionType, sentence: str, subject_names: tuple[str, ...] = ()) -> float:
+def form_score(
+    qt: QuestionType,
+    sentence: str,
+    subject_names: tuple[str, ...] = (),
+    verb_names: tuple[str, ...] = (),
+) -> float:
     """How much a sentence has the form of the answer the question asks for, in [0, 1].
 
     ``subject_names``: for a definition, the ways of writing the defined term (an acronym
-    and its long form, from the glossary), lowercased.
+    and its long form, from the glossary), lowercased. ``verb_names``: the documents' words
+    for the action asked (« demander » → « solliciter »), from the glossary.
     """
     s = _norm(sentence)
     if qt.kind == "yesno":
@@ -291,8 +297,10 @@ def form_score(qt: QuestionType, sentence: str, subject_names: tuple[str, ...] =
             # Who pays is said with the payment: « sont prises en charge par l'assurance
             # maladie », « aux frais du condamné »; « la prise en charge des usagers » is care.
             return 1.0 if _PAID.search(s) else 0.0
-        if qt.verb and names_a_doer(qt.verb, s.lower()):
-            return 1.0  # « Qui peut solliciter … ? »: « X peuvent solliciter … »
+        if qt.verb and any(names_a_doer(v, s.lower()) for v in (qt.verb, *verb_names)):
+            # « Qui peut solliciter … ? »: « X peuvent solliciter … »; « Qui peut demander
+            # un appui … ? » too, the documents' word for it (glossary).
+            return 1.0
         if _AGENT_MARK.search(s) and _BODY.search(s):  # a body, not as the one who may
             return 0.6 if qt.verb else 1.0
         return 0.6 if _BODY.search(" ".join(_strip_opening(s).split()[:6])) else 0.0
