@@ -59,6 +59,16 @@ def test_the_longest_everyday_phrase_wins() -> None:
     assert "crédits" not in expanded  # « argent » alone is money; not here
 
 
+def test_a_phrase_written_whole_wins_over_forms_of_its_words() -> None:
+    # « se faire payer » is being paid for a service (« rémunèrent », CSP D. 3411-8), not
+    # the « frais » and « prise en charge » of « paie », a form of the same verb.
+    g = Glossary.load(CORPUS)
+    paid = g.expand("Un CSAPA peut-il se faire payer quand il intervient ?")
+    assert "rémunèrent" in paid and "frais" not in paid
+    # A question that only writes the verb keeps the everyday word's terms.
+    assert "frais" in g.expand("Qui paie le séjour ?")
+
+
 def test_a_word_the_documents_use_often_is_not_expanded(seeded: Assistant) -> None:
     g = seeded.glossary
     assert not seeded.lexical.is_rare("drogue") and seeded.lexical.is_rare("shit")

@@ -134,6 +134,17 @@ class Glossary:
             for i in range(len(have) - n + 1)
         )
 
+    def _within(self, question: str, phrase: str, other: str) -> bool:
+        """Whether the everyday ``phrase`` is a form of part of the longer ``other``, which
+        the question writes as it is: « paie » of « se faire payer » (an entry whose words
+        are matched by their content only, as « payer », is not enough: « Qui paie ? »)."""
+        longer = len(other.split()) > len(phrase.split())
+        return (
+            longer
+            and re.search(rf"\b{_written(other)}\b", question, re.I) is not None
+            and self._has_everyday(other, phrase)
+        )
+
     def _compute_lemma_stems(self, text: str) -> list[frozenset[str]]:
         """Per content word of ``text``: its stem and its lemma's stem, plural-free."""
         import simplemma  # a dictionary of French forms, loaded on first use
@@ -250,8 +261,11 @@ class Glossary:
             if self._has_everyday(question, w) and (rare is None or rare(w) or _is_phrase(w))
         ]
         for word in said:
-            # The longest phrase wins: « jeux d'argent » is not about « argent ».
-            if not any(word != other and word in other for other in said):
+            # The longest phrase wins: « jeux d'argent » is not about « argent », nor
+            # « se faire payer » about « paie » (a form of the same verb).
+            if not any(word != other and word in other for other in said) and not any(
+                self._within(question, word, other) for other in said
+            ):
                 extra.extend(t for t in self.vocabulary[word] if not self._mentions(question, t))
         return question if not extra else f"{question} ({' ; '.join(dict.fromkeys(extra))})"
 
@@ -283,6 +297,11 @@ def with_equivalents(
         if short <= stems or (long and long <= stems):
             out |= short | long
     return out
+
+
+def _written(phrase: str) -> str:
+    """A pattern of the phrase's words as written, any spacing between them."""
+    return r"\s+".join(re.escape(w) for w in phrase.split())
 
 
 def _is_phrase(entry: str) -> bool:
