@@ -198,6 +198,8 @@ class Reranker:
         q_refs = article_refs(question)
         kind_asked = qtype.kind != "other"
         names = self.glossary.names_of(qtype.subject) if qtype.kind == "definition" else ()
+        # « Qui peut demander … ? » is answered by « … peuvent solliciter » (glossary).
+        verbs = self.glossary.said_as(qtype.verb) if qtype.kind == "agent" else ()
         bm25_all = self.lexical.scores(question)
         pos = self.lexical.position
         bm25 = [
@@ -245,7 +247,7 @@ class Reranker:
             # Whether the passage has a sentence of the form asked for (the rule for a
             # yes/no question, a definition, a number, a date, a body): question_type.py.
             units = self._unit_texts(p) if kind_asked else []
-            forms = [form_score(qtype, t, names) for t in units]
+            forms = [form_score(qtype, t, names, verbs) for t in units]
             rows.append(
                 {
                     "fused": float(p.score),
@@ -261,7 +263,9 @@ class Reranker:
                     "in_force": float(p.metadata.get("status", "en_vigueur") == "en_vigueur"),
                     "legal": float(p.metadata.get("type") in LEGAL_TYPES),
                     "age": min(max(self.today_year - int(date[:4]), 0), 40) / 10 if date else 0.0,
-                    "form_best": form_score(qtype, answer_text, names) if kind_asked else 0.0,
+                    "form_best": (
+                        form_score(qtype, answer_text, names, verbs) if kind_asked else 0.0
+                    ),
                     "form_any": max(forms, default=0.0),
                 }
             )
