@@ -377,6 +377,13 @@ def test_question_types(question: str, kind: str, detail: str) -> None:
         ("Dans quel délai le stage est-il exécuté ?", "Dans un délai de six mois.", 1.0),
         ("Il a combien de temps pour faire son stage ?", "Dans un délai de six mois.", 1.0),
         ("Quand la lettre a-t-elle été signée ?", "Paris, le 6 - 5 - 2000.", 1.0),
+        # A year of a past century, a life's span (PIAF training articles: « Quand
+        # Longfellow publie-t-il Evangeline ? » abstained on « … en 1847 »); not a sum.
+        ("Quand le poème est-il publié ?", "Il est publié par Longfellow en 1847.", 1.0),
+        ("En quelle année est-il né ?", "Comme Le Caravage (1571-1610), il …", 1.0),
+        ("Quand les plans ont-ils été lancés ?", "Mis en place en 2005 puis 2019.", 1.0),
+        ("Quand l'amende est-elle due ?", "Une amende de 1500 euros.", 0.0),
+        ("Quand la ville a-t-elle été fondée ?", "Elle compte 1200 habitants.", 0.0),
         # Since when: a date or a year it starts from, not a length (eighteenth test).
         ("Depuis quand la capacité existe-t-elle ?", "Durée totale : 2 années", 0.0),
         ("Depuis quand la capacité existe-t-elle ?", "A compter de la rentrée 2002-2003", 1.0),

@@ -96,6 +96,12 @@ def test_standalone_questions_are_kept() -> None:
         "Pour quelle durée le responsable des trousses gère le service ?",
         # « c'est » before a question word announces the topic after it (sixth fresh-user
         # test: refused on a first message as « posez-la en entier »).
+        # « c'est » impersonal, its subject the infinitive or the clause after the
+        # adjective (nineteenth fresh-user test: three refused as « posez-la en entier »).
+        "Est-ce que c'est payant d'être accueilli dans un CAARUD ?",
+        "Est-ce que c'est obligatoire de faire le stage dans les 6 mois ?",
+        "C'est interdit de vendre du tabac aux mineurs ?",
+        "C'est vrai que le CAARUD est anonyme ?",
         "c'est combien l'amende forfaitaire pour un joint ?",
         "C'est où le CSAPA le plus proche ?",
         "c'est quand la journée annuelle de formation ?",
@@ -177,6 +183,8 @@ def test_a_complete_question_stands_alone_however_short(question: str) -> None:
         "Le patient peut-il s'y opposer ?",
         "Le patient peut-il s'en plaindre ?",
         "C'est renouvelable ?",
+        "C'est payant pour les mineurs ?",  # no infinitive after: « c'est » takes up
+        "C'est obligatoire de le faire ?",  # the object pronoun takes up
         "C'est quoi exactement ?",
         "Peut-on travailler avec eux ?",
         # « depuis quand » frames the question: no antecedent for « elle » (eighth

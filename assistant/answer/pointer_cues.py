@@ -154,9 +154,30 @@ _IN_SITU = _f("quoi", "qui", "que", "qu'", "combien", "quand", "où", "comment",
 _FILLERS = _f("exactement", "donc", "alors", "déjà", "encore", "vraiment", "au", "juste", "ça")
 
 
+# An infinitive: « être », « faire », « aller », « obtenir ».
+_INFINITIVE_END = ("er", "ir", "re", "oir")
+
+
+def _extraposed(rest: Sequence[_Tok]) -> bool:
+    """Whether "c'est" is the impersonal subject of an adjective whose own subject
+    follows, an infinitive or a clause: "c'est payant d'être accueilli …", "c'est
+    obligatoire de faire le stage …", "c'est vrai que …" (nineteenth fresh-user test:
+    « Est-ce que c'est gratuit d'aller au CAARUD ? » was refused as a follow-up)."""
+    words = [r for r in rest if not r.is_(_FILLERS | _f("pas", "plus", "bien", "toujours"))]
+    if len(words) < 3 or words[0].punct or words[0].is_(_ARTICLES | _IN_SITU):
+        return False
+    link, head = words[1], words[2]
+    if link.is_(_f("que", "qu'")):
+        return True
+    return link.is_(_f("de", "d'")) and head.folded.endswith(_INFINITIVE_END)
+
+
 def cataphoric(rest: Sequence[_Tok]) -> bool:
     """Whether "c'est" announces a noun phrase: "…quoi, un CSAPA", "…, le DAC", "c'est
-    combien l'amende forfaitaire ?", or a name: "C'est quoi Inser Santé ?"."""
+    combien l'amende forfaitaire ?", or a name: "C'est quoi Inser Santé ?"; or is
+    impersonal, its subject an infinitive or a clause after it (see _extraposed)."""
+    if _extraposed(rest):
+        return True
     for j, t in enumerate(rest[:-1]):
         after = [r for r in rest[j + 1 :] if not r.punct and not r.is_(_FILLERS)]
         articled = any(r.is_(_ARTICLES | _f("un", "une", "des", "du")) for r in after)

@@ -137,9 +137,16 @@ _DURATION_UNITS = (
 # A length (« dix ans », « 6 mois ») and a calendar date (« 20 décembre 2011 », « en
 # 2000 »): both say when, only the first says how long.
 _LENGTH = re.compile(rf"\b(?:\d+|un|une|{_NUMBER_WORDS}) (?:{_DURATION_UNITS})\b", re.I)
+# A year, also of past centuries (« en 1847 », « (1571-1610) »: PIAF's history articles),
+# not a sum or a count (« de 1500 euros », « 1200 habitants »).
+_ANY_YEAR = (
+    r"(?:1\d|20)\d\d\b(?!\s*(?:€|euros?|francs?|dollars?|%|[,.]\d|habitants|personnes|"
+    r"exemplaires|mètres|km|kilomètres|hommes|soldats|morts|victimes|élèves|membres)\b)"
+)
 _CALENDAR = re.compile(
     rf"\b\d{{1,2}}(?:er)? (?:{_MONTHS})(?: \d{{4}})?\b|\b(?:{_MONTHS}) \d{{4}}\b|"
-    rf"\b(?:en|depuis|dès|de|à compter de|avant|après|jusqu'en) (?:19|20)\d\d\b|"
+    rf"\b(?:en|depuis|dès|de|à compter de|avant|après|jusqu'en|vers) {_ANY_YEAR}|"
+    rf"\(\s*{_ANY_YEAR}\s*[-–]\s*{_ANY_YEAR}\s*\)|"  # a life's span: « (1571-1610) »
     r"\b\d{1,2}\s*[-/.]\s*\d{1,2}\s*[-/.]\s*(?:19|20)\d\d\b",  # « le 6 - 5 - 2000 »
     re.I,
 )
@@ -152,7 +159,7 @@ _DATE = re.compile(f"{_CALENDAR.pattern}|{_LENGTH.pattern}", re.I)
 _TIME_WORDS = re.compile(
     r"\b(?:délai|délais|dès|depuis|à compter|jusqu'à|avant le|après le|chaque année|"
     r"annuel(?:le)?(?:ment)?|durée|date|renouvelable|tous les|mensuel(?:le)?|"
-    r"(?:19|20)\d\d)\b",
+    r"(?:19|20)\d\d)\b|\b" + _ANY_YEAR,
     re.I,
 )
 # A number that counts something, not an article of a code (L. 1110-4, 9° du I) nor a
