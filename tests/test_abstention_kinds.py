@@ -23,6 +23,8 @@ NO_ANSWER = "Je n'ai pas trouvé de réponse à cette question dans les document
         ("Quel est le taux de remboursement des substituts nicotiniques ?", "remboursement", True),
         ("Quel est le taux légal d'alcoolémie au volant ?", "alcoolémie", True),
         ("Quelle part du fonds de concours revient à la police ?", "fonds", True),
+        # A rate of a noun phrase, not of who holds it (PIAF training articles).
+        ("Quelle est la part du budget de l'UNESCO assurée par les États-Unis ?", "budget", True),
         ("Quelle est la durée de validité d'une ordonnance ?", "validité", False),
         ("Combien de personnes ont participé à l'atelier ?", "", False),  # anyone counted
         ("Combien coûte un stage de sensibilisation ?", "", False),  # a kind of figure only
@@ -38,6 +40,17 @@ def test_what_a_figure_is_of(question: str, what: str, in_sentence: bool) -> Non
     words, sentence = measured(classify(question))
     assert (what in words, sentence) == (True, in_sentence)
     assert bool(words) == bool(what)
+
+
+def test_who_holds_a_rate_need_not_be_named_with_it() -> None:
+    words, _ = measured(
+        classify("Quelle est la part du budget de l'UNESCO assurée par les États-Unis ?")
+    )
+    assert words == "du budget de l'unesco"
+    words, _ = measured(
+        classify("Quel est le taux de remboursement des actes que fait le médecin ?")
+    )
+    assert words == "de remboursement des actes"
 
 
 @pytest.mark.parametrize(

@@ -24,6 +24,8 @@ _NOT_MEASURED = frozenset(
 )  # fmt: skip
 # « de TVA … », « légal d'alcoolémie … »: a rate or a length of something named.
 _RATE_OF = re.compile(r"^(?:[\w-]+\s+)?(?:de la |de l'|du |des |de |d')")
+# A participle and its agent, or a relative clause: « … assurée par les États-Unis ».
+_HELD_BY = re.compile(r"\s+(?:[\w-]+(?:ée?s?|ie?s?|ue?s?)\s+par\b|(?:qui|que|dont)\b|qu').*$")
 # « dure un sevrage … », « durent les stages »: the verb, then what lasts.
 _LASTS = re.compile(
     r"^dur(?:e|ent)(?:-t-(?:il|elle|ils|elles))?\s+(?=(?:les?|la|l'|une?|des|ce|cet|cette|ces)\b)"
@@ -55,5 +57,9 @@ def measured(qt: QuestionType) -> tuple[str, bool]:
     if qt.kind != "quantity":
         return ("", False)
     if qt.subject in _RATES or qt.subject == DOSE:
-        return (qt.content if _RATE_OF.match(qt.content) else "", True)
+        # The rate of what: its noun phrase, not who holds it (« la part du budget de
+        # l'UNESCO assurée par les États-Unis »: « ils … représente 22 % du budget de
+        # l'UNESCO »; PIAF training articles).
+        of = _HELD_BY.sub("", qt.content)
+        return (of if _RATE_OF.match(of) else "", True)
     return ("" if qt.subject in _NOT_MEASURED else qt.subject.lower(), False)
