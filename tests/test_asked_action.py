@@ -22,9 +22,13 @@ from tests.test_answer import answer_sentences
         ("Qui peut en informer le procureur ?", "informer"),
         ("Qui peut enjoindre une mesure d'injonction thérapeutique ?", "enjoindre"),
         ("Qui peut l'autoriser ?", "autoriser"),
+        # A light verb and its noun: the verb that says the action alone (nineteenth
+        # fresh-user test: « Qui peut faire appel au DAC ? » got its missions).
+        ("Qui peut faire appel à un DAC ?", "solliciter"),
+        ("Qui peut avoir recours à un DAC ?", "recourir"),
         # No modal, or a verb too light to tell the action.
         ("Qui finance les CSAPA ?", ""),
-        ("Qui peut faire appel à un DAC ?", ""),
+        ("Qui peut faire la demande ?", ""),
         ("Qui est le président du comité ?", ""),
     ],
 )
@@ -81,6 +85,16 @@ def test_who_may_ask_for_support_is_answered_with_the_laws_verb(seeded: Assistan
     # Gold conversation c22: the question, standalone after two on CAARUDs, got the
     # decree's « un service polyvalent à tout professionnel qui le sollicite ».
     ans = seeded.ask("Qui peut demander un appui pour coordonner un parcours de santé complexe ?")
+    first = answer_sentences(ans.answer)[0][0]
+    assert first.startswith("Les professionnels de santé, sociaux et médico-sociaux")
+    assert ans.citations[0].doc_id == "csp-l6327-1"
+
+
+def test_who_may_call_on_the_dac_in_everyday_words_is_the_law_that_says_who(
+    seeded: Assistant,
+) -> None:
+    # Nineteenth fresh-user test: « faire appel à » got the DAC's missions (L6327-2).
+    ans = seeded.ask("Qui peut faire appel au dispositif d'appui à la coordination ?")
     first = answer_sentences(ans.answer)[0][0]
     assert first.startswith("Les professionnels de santé, sociaux et médico-sociaux")
     assert ans.citations[0].doc_id == "csp-l6327-1"

@@ -139,6 +139,13 @@ def test_a_penalty_question_reads_the_laws_terms_even_for_frequent_words(
             "Un conducteur de train qui consomme du cannabis risque quoi ?",
             "Un conducteur de train qui consomme du cannabis encourt quelle peine ?",
         ),
+        # « faire appel à » is the texts' « solliciter » (nineteenth fresh-user test).
+        (
+            "Qui peut faire appel au dispositif d'appui à la coordination ?",
+            "Qui peut solliciter le dispositif d'appui à la coordination ?",
+        ),
+        ("Peut-on faire appel à la MILDECA ?", "Peut-on solliciter la MILDECA ?"),
+        ("Peut-on répondre à l'appel à projets ?", "Peut-on répondre à l'appel à projets ?"),
         # Not a penalty question: « risque » keeps its meaning.
         ("Quels sont les risques du cannabis ?", "Quels sont les risques du cannabis ?"),
         (

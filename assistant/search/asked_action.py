@@ -23,8 +23,14 @@ _MODAL = (
 )
 _ASKED = re.compile(
     rf"^(?:ne\s+)?{_MODAL}\s*(?:(?:le|la|les|lui|leur|en|y|se)\s+|[ls]['’]\s*)?"
-    r"(?P<verb>[a-zéèêàâîôûç]+(?:er|ir|re))\b"
+    r"(?P<verb>[a-zéèêàâîôûç]+(?:er|ir|re))\b(?:\s+(?P<noun>[a-zéèêàâîôûç]{3,})\b)?"
 )
+# A light verb and its noun that say one action, and the verb that says it alone.
+_LIGHT_PHRASES = {
+    "faire appel": "solliciter",
+    "avoir recours": "recourir",
+    "faire recours": "recourir",
+}
 # Verbs too light to tell an action (« faire appel », « avoir accès », « être … »).
 _LIGHT = frozenset({"faire", "avoir", "être", "mettre", "prendre", "aller", "venir"})
 # Words a modal may have between it and its infinitive: « peuvent également prendre ».
@@ -33,11 +39,14 @@ _BETWEEN = r"(?:\s+(?:[\w'’-]+\s+){0,2}?)"
 
 def asked_action(content: str) -> str:
     """The infinitive of the action a « qui … ? » question asks the doer of, after its
-    modal (« peut solliciter … » → « solliciter »); "" without a modal, or for a light
-    verb (``_LIGHT``). ``content``: the question without its « qui », lower-cased."""
+    modal (« peut solliciter … » → « solliciter »); for a light verb (``_LIGHT``), the
+    verb its phrase stands for (« peut faire appel à … » → « solliciter »), or ""; ""
+    without a modal. ``content``: the question without its « qui », lower-cased."""
     m = _ASKED.match(content.strip())
-    if m is None or m.group("verb") in _LIGHT:
+    if m is None:
         return ""
+    if m.group("verb") in _LIGHT:
+        return _LIGHT_PHRASES.get(f"{m.group('verb')} {m.group('noun')}", "")
     return m.group("verb")
 
 

@@ -275,12 +275,23 @@ _RISK_VERB = re.compile(
 )
 
 
+# « faire appel à X » is « solliciter X » in the texts (CSP L. 6327-1): « appel » alone
+# is their « appel à projets » (nineteenth fresh-user test).
+_CALL_ON = re.compile(r"\bfaire appel (?:à la |à l'|à l’|aux |au |à )", re.I)
+_CALLED_OBJECT = {"à la ": "la ", "à l'": "l'", "à l’": "l’", "aux ": "les ", "au ": "le "}
+
+
 def search_text(question: str) -> str:
     """The text the search reads for ``question``: the question itself, except that a
     penalty question asked with « risquer » reads « quelle peine encourt … » instead.
     « Risque » is also the word of harm reduction (« réduction des risques »), which the
     documents use everywhere: « Que risque-t-on si on consomme du cannabis ? » found
-    only harm-reduction passages, in BM25 and in the embedding alike."""
+    only harm-reduction passages, in BM25 and in the embedding alike. « faire appel à »
+    reads « solliciter »."""
+    question = _CALL_ON.sub(
+        lambda m: "solliciter " + _CALLED_OBJECT.get(m.group(0)[12:].lower(), ""),
+        question,
+    )
     if not asks_penalty(question):
         return question
 
