@@ -59,6 +59,33 @@ def test_the_longest_everyday_phrase_wins() -> None:
     assert "crédits" not in expanded  # « argent » alone is money; not here
 
 
+@pytest.mark.parametrize(
+    ("question", "term", "found"),
+    [
+        # A phrase written with grammar words is found only with them: a theft is no
+        # « au volant » (« vol » / « volant », one stem), avoiding overdoses is no « le
+        # prévenir », a car driver is no « conducteur de car » (« car » a stop word).
+        ("Que risque-t-on pour un vol de médicaments ?", "conduite", False),
+        ("Conduire au volant après un joint ?", "conduite", True),
+        ("Comment prévenir les overdoses ?", "informe préalablement", False),
+        ("Doit-on le prévenir avant ?", "informe préalablement", True),
+        ("Un conducteur de voiture positif au cannabis risque quoi ?", "transport", False),
+        ("Le conducteur de car doit-il être testé ?", "transport", True),
+        ("Qui paie le séjour ?", "rémunérer", False),
+        # Another form of its grammar words, or a determiner it does not write.
+        ("Je me shoote chez moi, c'est grave ?", "injection", True),
+        ("Puis-je parler de mon patient à un confrère ?", "partager", True),
+        ("Il est poursuivi pour usage ?", "article 122-4", True),  # a form of « être »
+        ("Les poursuites sont-elles abandonnées ?", "article 122-4", False),
+        ("Comment retrouver du travail après une cure ?", "insertion professionnelle", True),
+    ],
+)
+def test_a_phrase_with_grammar_words_is_found_with_them(
+    question: str, term: str, found: bool
+) -> None:
+    assert (term in Glossary.load(CORPUS).expand(question)) is found
+
+
 def test_a_phrase_written_whole_wins_over_forms_of_its_words() -> None:
     # « se faire payer » is being paid for a service (« rémunèrent », CSP D. 3411-8), not
     # the « frais » and « prise en charge » of « paie », a form of the same verb.

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import CorpusError
+from .everyday_phrase import phrase_in, words
 from .lexical import FrenchAnalyzer
 from .question_type import asks_penalty
 
@@ -55,6 +56,7 @@ class Glossary:
         # expand() and notes() test every long form against the same texts: stem each once.
         self._stems = functools.lru_cache(maxsize=1024)(self._analyzer.stems)
         self._lemma_stems = functools.lru_cache(maxsize=256)(self._compute_lemma_stems)
+        self._word_stems = functools.lru_cache(maxsize=4096)(self._compute_word_stems)
         # (lower-case pattern, acronym) for with_acronyms, built on first use.
         self._typed_acronyms: list[tuple[re.Pattern[str], str]] | None = None
 
@@ -124,6 +126,9 @@ class Glossary:
         form: « s'il avait bu » has « boire », « ils fumaient » « fumer ». Only the text's
         words are lemmatized: the phrase is matched as written (« joint » is not the
         « joindre » of « comment joindre le CSAPA ? »)."""
+        if len(self._stems(phrase)) < len(words(phrase)):
+            # « au volant », « le prévenir »: its grammar words say what it is.
+            return phrase_in(text, phrase, self._word_stems, _lemma)
         if self._has_phrase(text, phrase, plural_free=True):
             return True
         want = [s.rstrip("sx") or s for s in self._stems(phrase)]
@@ -144,6 +149,13 @@ class Glossary:
             and re.search(rf"\b{_written(other)}\b", question, re.I) is not None
             and self._has_everyday(other, phrase)
         )
+
+    def _compute_word_stems(self, word: str) -> frozenset[str]:
+        """A word's stem and its lemma's stem, plural-free; empty for a stop word."""
+        if not self._analyzer.stems(word):
+            return frozenset()
+        forms = (word, _lemma(word))
+        return frozenset((self._analyzer.stems(f) or [f])[0].rstrip("sx") for f in forms)
 
     def _compute_lemma_stems(self, text: str) -> list[frozenset[str]]:
         """Per content word of ``text``: its stem and its lemma's stem, plural-free."""
@@ -297,6 +309,13 @@ def with_equivalents(
         if short <= stems or (long and long <= stems):
             out |= short | long
     return out
+
+
+def _lemma(word: str) -> str:
+    """A word's dictionary form (« est » → « être »), lower-cased."""
+    import simplemma  # loaded on first use (see Glossary._lemma_stems)
+
+    return str(simplemma.lemmatize(word, lang="fr")).lower()
 
 
 def _written(phrase: str) -> str:
