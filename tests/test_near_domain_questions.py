@@ -306,3 +306,26 @@ def test_a_question_after_a_clause_of_time_is_answered(seeded: Assistant) -> Non
         ans = seeded.ask(question)
         assert "en cas de décès d'une personne mineure" in ans.answer, question
         assert ans.citations[0].doc_id == "csp-l1110-4"
+
+
+def test_a_penalty_for_an_offence_no_text_names_abstains_saying_so(seeded: Assistant) -> None:
+    # « vol » is in no document: the penalty for driving after drugs was the answer (a
+    # glossary phrase, « au volant », had also matched it).
+    ans = seeded.ask("Que risque-t-on pour un vol de médicaments dans un CSAPA ?")
+    assert ans.abstained, ans.answer
+    assert "Les documents ne parlent pas de « vol »." in ans.notes
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Quelle peine pour avoir fumé du cannabis ?",  # « avoir » is no offence
+        "Quelle peine pour un dealer devant un lycée ?",  # the glossary's word
+        # A purpose, no offence.
+        "Prêter son appartement pour que des amis s'y droguent, est-ce puni ?",
+    ],
+)
+def test_a_penalty_for_an_offence_the_texts_name_is_not_reported_unknown(
+    seeded: Assistant, question: str
+) -> None:
+    assert seeded.answerer().unnamed_subject(question) == []

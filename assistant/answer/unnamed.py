@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 
 from ..search.glossary import Glossary
 from ..search.lexical import LexicalIndex
+from ..search.question_type import asks_penalty
 from ..search.retrieval import Passage
 from ..search.store import ChunkStore
 from .lookup import lexical_passages
@@ -32,6 +33,10 @@ _INVERTED_SUBJECT = re.compile(
     re.I,
 )
 _WORD = r"[^\W\d][\w-]*"
+# What a penalty is asked for: « Que risque-t-on pour un vol de … ? », « Quelle peine pour
+# détention … ? » (its first words; the frame's « avoir » has no stem); not a purpose
+# (« pour que des amis s'y droguent »).
+_OFFENCE = re.compile(r"\bpour (?!qu)(?P<np>(?:[\w'’-]+\s+){0,2}[\w'’-]+)", re.I)
 # A subject of two words, a noun and what qualifies it, before the verb of a yes/no
 # question, inverted (« Le tabac chauffé est-il … »), after « est-ce que » or in the
 # statement's order (« Le cannabis thérapeutique est autorisé ? »).
@@ -83,15 +88,22 @@ def unnamed_subject(
     question: str, stems: Callable[[str], list[str]], lexical: LexicalIndex, glossary: Glossary
 ) -> list[str]:
     """The words of the subject of an inverted question (« La buprénorphine
-    est-elle … ? ») when none of them, nor what the glossary says they mean, is a
+    est-elle … ? »), or the first word of the offence a penalty is asked for (« pour un
+    vol de … »), when none of them, nor what the glossary says they mean, is a
     word of the documents: what the question is about is never named there. Empty
     otherwise: a subject with one known word (« Les maraudes de réduction des risques … »)
     is a topic of the documents said another way. Measured on the gold and training
     sets: only an out-of-scope question has one."""
     m = _INVERTED_SUBJECT.match(question.strip())
-    if m is None:
+    offence = _OFFENCE.search(question) if asks_penalty(question) else None
+    if offence is not None:
+        # « Que risque-t-on pour un vol de médicaments ? »: the offence, its first word
+        # (no document punishes a theft; the penalty for driving after drugs answered).
+        words = [w for w in re.findall(_WORD, offence.group("np")) if stems(w)][:1]
+    elif m is not None:
+        words = [w for w in re.findall(_WORD, m.group("np")) if stems(w)]
+    else:
         return []
-    words = [w for w in re.findall(_WORD, m.group("np")) if stems(w)]
     known = lexical.known_terms
     if any(known(n)[0] for w in words for n in glossary.said_as(w)):
         return []
