@@ -78,6 +78,7 @@ def test_the_longest_everyday_phrase_wins() -> None:
         ("Il est poursuivi pour usage ?", "article 122-4", True),  # a form of « être »
         ("Les poursuites sont-elles abandonnées ?", "article 122-4", False),
         ("Comment retrouver du travail après une cure ?", "insertion professionnelle", True),
+        ("Qui peut demander l'appui du DAC ?", "solliciter un appui", True),
     ],
 )
 def test_a_phrase_with_grammar_words_is_found_with_them(

@@ -22,15 +22,15 @@ _POSSESSIVES = frozenset(
 ) | {"leur", "leurs"}
 # Grammar words of one kind, one for another.
 _KINDS = (
-    frozenset({"le", "la", "les", "l'"}),
-    frozenset({"un", "une", "des", "du"}),  # indefinite and partitive
+    # An article for another (« demander l'appui » is « demander un appui »).
+    frozenset({"le", "la", "les", "l'", "un", "une", "des", "du"}),
     frozenset({"de", "d'", "du", "des"}),
     frozenset({"à", "au", "aux"}),
     _POSSESSIVES,
     frozenset({"se", "s'", "me", "m'", "te", "t'", "nous", "vous"}),
 )
 # What may stand before a noun that the phrase writes without it.
-_DETERMINERS = _KINDS[0] | _KINDS[1] | _POSSESSIVES
+_DETERMINERS = _KINDS[0] | _POSSESSIVES
 # Words as written, an elided one with its apostrophe (« s' », « d' »).
 _WORD = re.compile(r"[^\W\d_]+['’]|\w+(?:-\w+)*")
 
