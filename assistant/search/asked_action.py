@@ -25,8 +25,9 @@ _ASKED = re.compile(
     rf"^(?:ne\s+)?{_MODAL}\s*(?:(?:le|la|les|lui|leur|en|y|se)\s+|[ls]['’]\s*)?"
     r"(?P<verb>[a-zéèêàâîôûç]+(?:er|ir|re))\b(?:\s+(?P<noun>[a-zéèêàâîôûç]{3,})\b)?"
 )
-# A light verb and its noun that say one action, and the verb that says it alone.
-_LIGHT_PHRASES = {
+# A light verb and its noun that say one action, and the verb that says it alone (the
+# search reads « faire appel à X » as « solliciter X »: question_type.search_text).
+LIGHT_PHRASES = {
     "faire appel": "solliciter",
     "avoir recours": "recourir",
     "faire recours": "recourir",
@@ -46,7 +47,7 @@ def asked_action(content: str) -> str:
     if m is None:
         return ""
     if m.group("verb") in _LIGHT:
-        return _LIGHT_PHRASES.get(f"{m.group('verb')} {m.group('noun')}", "")
+        return LIGHT_PHRASES.get(f"{m.group('verb')} {m.group('noun')}", "")
     return m.group("verb")
 
 

@@ -159,13 +159,7 @@ class Glossary:
 
     def _compute_lemma_stems(self, text: str) -> list[frozenset[str]]:
         """Per content word of ``text``: its stem and its lemma's stem, plural-free."""
-        import simplemma  # a dictionary of French forms, loaded on first use
-
-        out = []
-        for w in self._analyzer.words(text):
-            forms = {w, simplemma.lemmatize(w, lang="fr").lower()}
-            out.append(frozenset((self._analyzer.stems(f) or [f])[0].rstrip("sx") for f in forms))
-        return out
+        return [self._word_stems(w) for w in self._analyzer.words(text)]
 
     def _mentions(self, text: str, name: str) -> bool:
         is_acronym = len(name) <= 8 and " " not in name
@@ -275,8 +269,9 @@ class Glossary:
         for word in said:
             # The longest phrase wins: « jeux d'argent » is not about « argent », nor
             # « se faire payer » about « paie » (a form of the same verb).
-            if not any(word != other and word in other for other in said) and not any(
-                self._within(question, word, other) for other in said
+            if not any(
+                word != other and (word in other or self._within(question, word, other))
+                for other in said
             ):
                 extra.extend(t for t in self.vocabulary[word] if not self._mentions(question, t))
         return question if not extra else f"{question} ({' ; '.join(dict.fromkeys(extra))})"
@@ -312,8 +307,8 @@ def with_equivalents(
 
 
 def _lemma(word: str) -> str:
-    """A word's dictionary form (« est » → « être »), lower-cased."""
-    import simplemma  # loaded on first use (see Glossary._lemma_stems)
+    """A word's dictionary form (« est » → « être », « fumaient » → « fumer »), lower-cased."""
+    import simplemma  # a dictionary of French forms, loaded on first use
 
     return str(simplemma.lemmatize(word, lang="fr")).lower()
 

@@ -19,7 +19,7 @@ from typing import Literal
 
 from .answer_forms import _norm
 from .answer_forms import form_score as form_score  # its callers read it here too
-from .asked_action import asked_action
+from .asked_action import LIGHT_PHRASES, asked_action
 from .asked_values import asked_value
 from .definition_frames import DEFINITION, NOT_A_TERM, SETTING, WHAT_IS
 from .definition_frames import DET as _DET
@@ -277,7 +277,7 @@ _RISK_VERB = re.compile(
 
 # « faire appel à X » is « solliciter X » in the texts (CSP L. 6327-1): « appel » alone
 # is their « appel à projets » (nineteenth fresh-user test).
-_CALL_ON = re.compile(r"\bfaire appel (?:à la |à l'|à l’|aux |au |à )", re.I)
+_CALL_ON = re.compile(r"\bfaire appel (?P<to>à la |à l'|à l’|aux |au |à )", re.I)
 _CALLED_OBJECT = {"à la ": "la ", "à l'": "l'", "à l’": "l’", "aux ": "les ", "au ": "le "}
 
 
@@ -288,9 +288,9 @@ def search_text(question: str) -> str:
     documents use everywhere: « Que risque-t-on si on consomme du cannabis ? » found
     only harm-reduction passages, in BM25 and in the embedding alike. « faire appel à »
     reads « solliciter »."""
+    verb = LIGHT_PHRASES["faire appel"]
     question = _CALL_ON.sub(
-        lambda m: "solliciter " + _CALLED_OBJECT.get(m.group(0)[12:].lower(), ""),
-        question,
+        lambda m: f"{verb} {_CALLED_OBJECT.get(m.group('to').lower(), '')}", question
     )
     if not asks_penalty(question):
         return question
