@@ -40,6 +40,28 @@ def test_the_action_whose_doer_is_asked(question: str, verb: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("question", "verb"),
+    [
+        # A passive « se voir » or a causative « (se) faire » carries the action asked.
+        (
+            "Un dealer condamné peut-il se voir appliquer une période de sûreté ?",
+            "appliquer",
+        ),
+        ("Peut-on se faire rembourser les substituts nicotiniques ?", "rembourser"),
+        ("Le patient peut-il se faire soigner sans ordonnance ?", "soigner"),
+        ("Peut-on laisser partir un patient ivre ?", "partir"),
+        # « faire » with its object is the action itself.
+        ("Peut-on faire une demande en ligne ?", "faire"),
+        ("Peut-il voir un médecin sans ordonnance ?", "voir"),
+    ],
+)
+def test_a_yes_no_question_asks_the_action_an_auxiliary_carries(question: str, verb: str) -> None:
+    qt = classify(question)
+    assert qt.kind == "yesno"
+    assert qt.verb == verb
+
+
+@pytest.mark.parametrize(
     ("sentence", "names"),
     [
         ("les professionnels de santé peuvent solliciter un appui à la coordination", True),

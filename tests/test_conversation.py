@@ -101,6 +101,11 @@ def test_standalone_questions_are_kept() -> None:
         "Est-ce que c'est payant d'être accueilli dans un CAARUD ?",
         "Est-ce que c'est obligatoire de faire le stage dans les 6 mois ?",
         "C'est interdit de vendre du tabac aux mineurs ?",
+        # A reflexive before the infinitive is its own subject (fresh-user probe,
+        # session 27: « se » read as the infinitive, refused as a follow-up).
+        "Est-ce que c'est gratuit de se faire dépister dans un CAARUD ?",
+        "Est-ce que c'est légal de se faire accompagner par une association ?",
+        "C'est possible de s'inscrire au DU sans être médecin ?",
         "C'est vrai que le CAARUD est anonyme ?",
         "c'est combien l'amende forfaitaire pour un joint ?",
         "C'est où le CSAPA le plus proche ?",
@@ -185,6 +190,7 @@ def test_a_complete_question_stands_alone_however_short(question: str) -> None:
         "C'est renouvelable ?",
         "C'est payant pour les mineurs ?",  # no infinitive after: « c'est » takes up
         "C'est obligatoire de le faire ?",  # the object pronoun takes up
+        "C'est possible de se le faire rembourser ?",
         "C'est quoi exactement ?",
         "Peut-on travailler avec eux ?",
         # « depuis quand » frames the question: no antecedent for « elle » (eighth

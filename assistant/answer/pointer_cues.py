@@ -158,6 +158,9 @@ _FILLERS = _f("exactement", "donc", "alors", "déjà", "encore", "vraiment", "au
 _INFINITIVE_END = ("er", "ir", "re", "oir")
 
 
+_REFLEXIVES = _f("se", "s'", "me", "m'", "te", "t'", "nous", "vous")
+
+
 def _extraposed(rest: Sequence[_Tok]) -> bool:
     """Whether "c'est" is the impersonal subject of an adjective whose own subject
     follows, an infinitive or a clause: "c'est payant d'être accueilli …", "c'est
@@ -166,10 +169,14 @@ def _extraposed(rest: Sequence[_Tok]) -> bool:
     words = [r for r in rest if not r.is_(_FILLERS | _f("pas", "plus", "bien", "toujours"))]
     if len(words) < 3 or words[0].punct or words[0].is_(_ARTICLES | _IN_SITU):
         return False
-    link, head = words[1], words[2]
+    link, after = words[1], words[2:]
     if link.is_(_f("que", "qu'")):
         return True
-    return link.is_(_f("de", "d'")) and head.folded.endswith(_INFINITIVE_END)
+    # A reflexive stands for the infinitive's own subject (« de se faire dépister »);
+    # an object clitic (« de le faire ») points back and stays a follow-up.
+    while len(after) > 1 and after[0].is_(_REFLEXIVES):
+        after = after[1:]
+    return link.is_(_f("de", "d'")) and after[0].folded.endswith(_INFINITIVE_END)
 
 
 def cataphoric(rest: Sequence[_Tok]) -> bool:

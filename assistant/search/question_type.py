@@ -421,6 +421,11 @@ def _without_yesno_frame(q: str) -> str:
     return _RIGHT_FRAME.sub(" ", q).strip()
 
 
+# Verbs that carry another's infinitive as a passive or a causative.
+_AUXILIARY_INFINITIVES = frozenset({"voir", "faire", "laisser"})
+_INFINITIVE_FORM = re.compile(r"[a-zàâçéèêëîïôûùüÿœ]{2,}(?:er|ir|re)")
+
+
 def _verb(head: str) -> str:
     m = _INFINITIVE.search(head)
     if m:
@@ -428,6 +433,10 @@ def _verb(head: str) -> str:
         # « pourra avoir une attestation » asks about having one: a determiner is no verb.
         part = m.group("part")
         if m.group("inf") in ("être", "avoir") and part and part not in _DETERMINERS:
+            return part
+        if m.group("inf") in _AUXILIARY_INFINITIVES and part and _INFINITIVE_FORM.fullmatch(part):
+            # « peut-il se voir appliquer une période de sûreté », « se faire rembourser »:
+            # the action is the infinitive the auxiliary carries.
             return part
         return m.group("inf")
     for m in _INVERSION.finditer(head):
